@@ -1,0 +1,5 @@
+"""ASGI entry point of the portal service."""
+
+from config.sites import asgi_application
+
+application = asgi_application("portal")

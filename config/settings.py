@@ -1,0 +1,208 @@
+"""ScholarHub settings, read from the environment (see .env.example for every variable).
+
+One module serves all three services. ``SCHOLARHUB_SERVICE`` (portal, orcid or scopus) picks the
+URLconf and the cookie names of the process; the database router keeps each service's tables in
+its own alias whichever process runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SCHOLARHUB_VAR_DIR", BASE_DIR / "var"))
+# SQLite files and collected static files live here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no variable; anything but a clear yes is no."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    """Read a comma-separated list."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- Which service this process is --------------------------------------------------------
+
+SERVICES = ("portal", "orcid", "scopus")
+SCHOLARHUB_SERVICE = os.environ.get("SCHOLARHUB_SERVICE", "portal")
+if SCHOLARHUB_SERVICE not in SERVICES:
+    raise ImproperlyConfigured(
+        f"SCHOLARHUB_SERVICE must be one of {', '.join(SERVICES)}, not {SCHOLARHUB_SERVICE!r}"
+    )
+
+# --- Security -------------------------------------------------------------------------------
+
+DEBUG = env_bool("SCHOLARHUB_DEBUG")
+SECRET_KEY = os.environ.get("SCHOLARHUB_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SCHOLARHUB_SECRET_KEY is not set. Set it (any long random string) or set "
+            "SCHOLARHUB_DEBUG=1 for a local demo."
+        )
+    SECRET_KEY = "insecure-local-demo-key-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("SCHOLARHUB_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("SCHOLARHUB_CSRF_TRUSTED_ORIGINS", "")
+
+# All three services share 127.0.0.1 in a demo, and browsers scope cookies by host, not port:
+# each service gets cookie names of its own so one never overwrites another's.
+SESSION_COOKIE_NAME = f"{SCHOLARHUB_SERVICE}_sessionid"
+CSRF_COOKIE_NAME = f"{SCHOLARHUB_SERVICE}_csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SCHOLARHUB_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Applications ---------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "scholarhub",
+    "portal",
+    "orcid_sandbox",
+    "scopus_sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it watches the authentication results of the views above.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = f"config.urls_{SCHOLARHUB_SERVICE}"
+WSGI_APPLICATION = f"config.wsgi_{SCHOLARHUB_SERVICE}.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Databases ------------------------------------------------------------------------------
+# One alias per service. "default" is the portal's (it also holds Django's own tables); the
+# sandboxes stand for other organisations and keep their tables to themselves (config.routers).
+
+
+def database(variable: str, sqlite_name: str) -> dict[str, object]:
+    """A DATABASES entry from a URL variable, defaulting to a SQLite file under var/."""
+    default_url = f"sqlite:///{VAR_DIR / sqlite_name}"
+    config = dj_database_url.parse(
+        os.environ.get(variable, default_url), conn_max_age=60, conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while the seeder or a job writes; the timeout rides out locks.
+        config["OPTIONS"] = {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["CONN_MAX_AGE"] = 0
+    return dict(config)
+
+
+DATABASES = {
+    "default": database("PORTAL_DATABASE_URL", "portal.sqlite3"),
+    "orcid": database("ORCID_SANDBOX_DATABASE_URL", "orcid_sandbox.sqlite3"),
+    "scopus": database("SCOPUS_SANDBOX_DATABASE_URL", "scopus_sandbox.sqlite3"),
+}
+DATABASE_ROUTERS = ["config.routers.ServiceRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------------------------
+# Local accounts now; SAML / OIDC / LDAP backends slot in front of ModelBackend later.
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:backend-home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("PORTAL_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/backend/locked_out.html"
+
+# --- Internationalisation -------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = os.environ.get("SCHOLARHUB_TIME_ZONE", "Asia/Hong_Kong")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+
+# --- Logging --------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SCHOLARHUB_LOG_LEVEL", "INFO")},
+}
+
+# --- The portal -----------------------------------------------------------------------------
+
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_INSTITUTION_NAME = os.environ.get("PORTAL_INSTITUTION_NAME", "City University of Hong Kong")
+PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "CityU Scholars")
+PORTAL_OUTPUTS_PER_PAGE = int(os.environ.get("PORTAL_OUTPUTS_PER_PAGE", "25"))
+
+# Where the portal links a person's identifiers to. They point at the sandboxes by default; a
+# deployment sets the real registries here.
+ORCID_WEB_URL = os.environ.get("ORCID_WEB_URL", "http://127.0.0.1:8001")
+SCOPUS_WEB_URL = os.environ.get("SCOPUS_WEB_URL", "http://127.0.0.1:8002")
+
+# --- ORCID sandbox --------------------------------------------------------------------------
+
+ORCID_SANDBOX_BASE_URL = os.environ.get("ORCID_SANDBOX_BASE_URL", "http://127.0.0.1:8001")
+
+# --- Scopus sandbox -------------------------------------------------------------------------
+
+SCOPUS_SANDBOX_BASE_URL = os.environ.get("SCOPUS_SANDBOX_BASE_URL", "http://127.0.0.1:8002")

@@ -1,0 +1,9 @@
+"""URLconf of the Scholars portal service."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("portal.urls")),
+]

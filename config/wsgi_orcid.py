@@ -1,0 +1,5 @@
+"""WSGI entry point of the orcid service."""
+
+from config.sites import wsgi_application
+
+application = wsgi_application("orcid")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrcidSandboxConfig(AppConfig):
+    name = "orcid_sandbox"
+    verbose_name = "ORCID sandbox"

@@ -1,0 +1,1 @@
+"""The Scholars portal: persons, research units, research outputs, public pages, researcher backend."""

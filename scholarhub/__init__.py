@@ -1,0 +1,1 @@
+"""The `scholarhub` console command, the demo runner and service orchestration."""

@@ -1,0 +1,100 @@
+"""Starting the three services as real server processes, for `scholarhub demo` and live tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Service:
+    """One of the three web services and where it listens by default."""
+
+    name: str
+    title: str
+    default_port: int
+    database_alias: str
+
+    @property
+    def wsgi_module(self) -> str:
+        return f"config.wsgi_{self.name}:application"
+
+
+SERVICES = (
+    Service("portal", "Scholars portal", 8000, "default"),
+    Service("orcid", "ORCID sandbox", 8001, "orcid"),
+    Service("scopus", "Scopus sandbox", 8002, "scopus"),
+)
+SERVICES_BY_NAME = {service.name: service for service in SERVICES}
+
+
+class ServiceStartError(RuntimeError):
+    """A service process exited or did not answer in time."""
+
+
+def gunicorn_command(service: Service, port: int, *, workers: int, threads: int) -> list[str]:
+    """The command line that serves one service with gunicorn's threaded workers."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        service.wsgi_module,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-" if os.environ.get("SCHOLARHUB_ACCESS_LOG") else "/dev/null",
+        "--graceful-timeout",
+        "2",
+    ]
+
+
+def start_service(
+    service: Service,
+    port: int,
+    *,
+    environment: Mapping[str, str],
+    workers: int = 2,
+    threads: int = 4,
+) -> subprocess.Popen[bytes]:
+    """Start one service in its own process; the caller waits for it with wait_until_ready."""
+    env = {**os.environ, **environment, "SCHOLARHUB_SERVICE": service.name}
+    return subprocess.Popen(gunicorn_command(service, port, workers=workers, threads=threads), env=env)  # noqa: S603
+
+
+def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 30.0) -> None:
+    """Poll a URL until it answers; fail early if the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServiceStartError(f"the server for {url} exited with code {process.returncode}")
+        try:
+            httpx.get(url, timeout=2.0)
+        except httpx.TransportError:
+            time.sleep(0.2)
+            continue
+        return
+    raise ServiceStartError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop server processes, politely first."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

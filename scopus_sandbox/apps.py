@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScopusSandboxConfig(AppConfig):
+    name = "scopus_sandbox"
+    verbose_name = "Scopus sandbox"
