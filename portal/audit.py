@@ -1,0 +1,55 @@
+"""Writing the audit log: every action calls record_change in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from portal.choices import AuditAction
+from portal.models import AuditEntry, Person
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The audited fields of an instance as JSON-safe values."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        values[name] = value if isinstance(value, str | int | float | bool | None) else str(value)
+    return values
+
+
+def actor_label(actor: Actor) -> str:
+    """How the log names whoever acted: the username, or the system for jobs and commands."""
+    if actor is None or not actor.is_authenticated:
+        return "system"
+    return actor.get_username()
+
+
+def record_change(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    target: models.Model,
+    person: Person | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label(actor),
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:255],
+        person=person,
+        before=before or {},
+        after=after or {},
+    )
