@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import identifiers
-from portal.audit import Actor, record_change, snapshot
+from portal.audit import Actor, acting_account, record_change, snapshot
 from portal.choices import AuditAction, IdentifierStatus, PersonIdentifierType
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
 from portal.models import Person, PersonIdentifier, PersonLink
@@ -127,7 +127,9 @@ def do_add_person_identifier(
                 value=value,
                 status=status,
                 evidence=evidence,
-                status_changed_by=acting_user if status != IdentifierStatus.ENTERED else None,
+                status_changed_by=(
+                    acting_account(acting_user) if status != IdentifierStatus.ENTERED else None
+                ),
                 status_changed_at=timezone.now() if status != IdentifierStatus.ENTERED else None,
             )
     except IntegrityError as error:
@@ -178,9 +180,7 @@ def do_set_identifier_status(
     before = snapshot(identifier, fields)
     identifier.status = status
     identifier.evidence = evidence
-    identifier.status_changed_by = (
-        acting_user if acting_user is not None and acting_user.is_authenticated else None
-    )
+    identifier.status_changed_by = acting_account(acting_user)
     identifier.status_changed_at = timezone.now()
     identifier.save(update_fields=fields)
     record_change(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from portal.choices import AuditAction
 from portal.models import AuditEntry, Person
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -25,11 +25,15 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def acting_account(actor: Actor) -> User | None:
+    """The account behind an actor, or None for anonymous users, jobs and commands."""
+    return actor if isinstance(actor, User) else None
+
+
 def actor_label(actor: Actor) -> str:
     """How the log names whoever acted: the username, or the system for jobs and commands."""
-    if actor is None or not actor.is_authenticated:
-        return "system"
-    return actor.get_username()
+    account = acting_account(actor)
+    return account.get_username() if account is not None else "system"
 
 
 def record_change(
@@ -43,7 +47,7 @@ def record_change(
 ) -> AuditEntry:
     """Append one entry to the audit log."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_account(actor),
         actor_label=actor_label(actor),
         action=action,
         target_type=target._meta.label_lower,

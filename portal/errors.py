@@ -1,9 +1,9 @@
 """Errors the portal's actions raise; views turn them into messages next to the field at fault.
 
-    PortalError
-    ├── InvalidIdentifierError     a value the identifiers package refused (carries its message)
-    ├── DuplicateIdentifierError   the identifier is already on this or another profile
-    └── NotAllowedError            the acting user may not make this change
+PortalError
+├── InvalidIdentifierError     a value the identifiers package refused (carries its message)
+├── DuplicateIdentifierError   the identifier is already on this or another profile
+└── NotAllowedError            the acting user may not make this change
 """
 
 from __future__ import annotations

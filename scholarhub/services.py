@@ -70,7 +70,8 @@ def start_service(
 ) -> subprocess.Popen[bytes]:
     """Start one service in its own process; the caller waits for it with wait_until_ready."""
     env = {**os.environ, **environment, "SCHOLARHUB_SERVICE": service.name}
-    return subprocess.Popen(gunicorn_command(service, port, workers=workers, threads=threads), env=env)  # noqa: S603
+    command = gunicorn_command(service, port, workers=workers, threads=threads)
+    return subprocess.Popen(command, env=env)  # noqa: S603
 
 
 def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 30.0) -> None:
