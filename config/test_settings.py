@@ -11,3 +11,10 @@ from config.settings import *  # noqa: E402,F403
 # Hashing with PBKDF2's full work factor would dominate the suite; the algorithm is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
+
+# Several test runs may share one PostgreSQL server (developers in parallel, CI beside a demo):
+# give each run test databases of its own.
+_run_suffix = os.environ.get("SCHOLARHUB_TEST_DB_SUFFIX") or str(os.getpid())
+for _database in DATABASES.values():  # noqa: F405
+    if _database["ENGINE"] != "django.db.backends.sqlite3":
+        _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{_run_suffix}"}
