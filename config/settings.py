@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -199,6 +200,14 @@ PORTAL_OUTPUTS_PER_PAGE = int(os.environ.get("PORTAL_OUTPUTS_PER_PAGE", "25"))
 ORCID_WEB_URL = os.environ.get("ORCID_WEB_URL", "http://127.0.0.1:8001")
 SCOPUS_WEB_URL = os.environ.get("SCOPUS_WEB_URL", "http://127.0.0.1:8002")
 
+# The portal's ORCID member client. The defaults are the demo client that `seed-demo` registers
+# in the ORCID sandbox; a deployment sets the credentials ORCID issued to the institution.
+ORCID_CLIENT_ID = os.environ.get("ORCID_CLIENT_ID", "APP-SCHOLARHUBDEMO01")
+ORCID_CLIENT_SECRET = os.environ.get("ORCID_CLIENT_SECRET", "scholarhub-demo-portal-secret")
+ORCID_REDIRECT_URI = os.environ.get(
+    "ORCID_REDIRECT_URI", f"{PORTAL_BASE_URL}/backend/orcid/callback"
+)
+
 # --- ORCID sandbox --------------------------------------------------------------------------
 
 ORCID_SANDBOX_BASE_URL = os.environ.get("ORCID_SANDBOX_BASE_URL", "http://127.0.0.1:8001")
@@ -206,3 +215,11 @@ ORCID_SANDBOX_BASE_URL = os.environ.get("ORCID_SANDBOX_BASE_URL", "http://127.0.
 # --- Scopus sandbox -------------------------------------------------------------------------
 
 SCOPUS_SANDBOX_BASE_URL = os.environ.get("SCOPUS_SANDBOX_BASE_URL", "http://127.0.0.1:8002")
+# The Scopus sandbox is an ORCID member client ("Scopus - Elsevier") with ORCID's legacy iD-shaped
+# client id; the demo secret is registered in the ORCID sandbox by `seed-demo`.
+SCOPUS_SANDBOX_ORCID_CLIENT_ID = os.environ.get(
+    "SCOPUS_SANDBOX_ORCID_CLIENT_ID", "0000-0002-5982-8983"
+)
+SCOPUS_SANDBOX_ORCID_CLIENT_SECRET = os.environ.get(
+    "SCOPUS_SANDBOX_ORCID_CLIENT_SECRET", "scopus-sandbox-demo-secret"
+)

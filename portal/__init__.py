@@ -1,1 +1,1 @@
-"""The Scholars portal: persons, research units, research outputs, public pages, researcher backend."""
+"""The Scholars portal: persons, units, research outputs, public pages, researcher backend."""

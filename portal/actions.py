@@ -6,17 +6,18 @@ generator's bulk import is the one batch path, and it audits per batch).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.core.management.color import no_style
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 import identifiers
-from portal.audit import Actor, acting_account, record_change, snapshot
+from portal.audit import Actor, acting_account, actor_label, record_change, snapshot
 from portal.choices import AuditAction, IdentifierStatus, PersonIdentifierType
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
-from portal.models import Person, PersonIdentifier, PersonLink
+from portal.models import AuditEntry, Person, PersonIdentifier, PersonLink
 from portal.permissions import can_edit_person, can_verify_identifiers
 
 # The profile fields a researcher may change on "Edit profile"; official names come from HR.
@@ -225,3 +226,61 @@ def do_remove_person_link(link: PersonLink, *, acting_user: Actor) -> None:
         before=snapshot(link, ["link_type", "url", "label"]),
     )
     link.delete()
+
+
+@transaction.atomic
+def do_import_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    acting_user: Actor,
+    description: str,
+) -> int:
+    """Insert many rows with their primary keys given, audited as one batch.
+
+    The one bulk path (demo and scale generator, imports): COPY on PostgreSQL, one prepared
+    INSERT executed for every row elsewhere. Rows must be complete and valid: no per-row model
+    validation runs here.
+    """
+    if not rows:
+        return 0
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+    connection = connections[router.db_for_write(model)]
+    quoted = ", ".join(connection.ops.quote_name(str(column)) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw_cursor = cursor.cursor
+            with raw_cursor.copy(
+                f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            # Table and column names come from model metadata, never from input.
+            insert = (
+                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
+            )
+            cursor.executemany(insert, rows)
+    AuditEntry.objects.create(
+        actor=acting_account(acting_user),
+        actor_label=actor_label(acting_user),
+        action=AuditAction.CREATE,
+        target_type=model._meta.label_lower,
+        target_id=f"{rows[0][0]}..{rows[-1][0]}",
+        target_label=f"{description}: {len(rows)} rows",
+    )
+    return len(rows)
+
+
+def reset_primary_key_sequences(*model_classes: type[models.Model]) -> None:
+    """After inserting rows with explicit keys, let PostgreSQL's sequences continue after them."""
+    for model in model_classes:
+        connection = connections[router.db_for_write(model)]
+        statements = connection.ops.sequence_reset_sql(no_style(), [model])
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)

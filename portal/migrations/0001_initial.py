@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,222 +14,584 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('short_name', models.CharField(blank=True, max_length=50)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('unit_type', models.CharField(choices=[('university', 'University'), ('faculty', 'Faculty / School'), ('department', 'Department'), ('library', 'Library'), ('centre', 'Research centre'), ('office', 'Office')], max_length=20)),
-                ('address', models.CharField(blank=True, max_length=255)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='portal.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("short_name", models.CharField(blank=True, max_length=50)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "unit_type",
+                    models.CharField(
+                        choices=[
+                            ("university", "University"),
+                            ("faculty", "Faculty / School"),
+                            ("department", "Department"),
+                            ("library", "Library"),
+                            ("centre", "Research centre"),
+                            ("office", "Office"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="portal.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('staff_id', models.CharField(max_length=50, unique=True, verbose_name='EID')),
-                ('slug', models.SlugField(max_length=150, unique=True)),
-                ('honorific', models.CharField(blank=True, max_length=30)),
-                ('given_names', models.CharField(max_length=150, verbose_name='official given names')),
-                ('family_name', models.CharField(max_length=150, verbose_name='official family name')),
-                ('known_as', models.CharField(blank=True, help_text='The name shown on the portal.', max_length=255, verbose_name='known as')),
-                ('native_name', models.CharField(blank=True, max_length=255, verbose_name='name in native language')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=50)),
-                ('address', models.CharField(blank=True, max_length=255)),
-                ('profile_text', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('current', 'Current'), ('former', 'Former')], default='current', max_length=10)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("staff_id", models.CharField(max_length=50, unique=True, verbose_name="EID")),
+                ("slug", models.SlugField(max_length=150, unique=True)),
+                ("honorific", models.CharField(blank=True, max_length=30)),
+                (
+                    "given_names",
+                    models.CharField(max_length=150, verbose_name="official given names"),
+                ),
+                (
+                    "family_name",
+                    models.CharField(max_length=150, verbose_name="official family name"),
+                ),
+                (
+                    "known_as",
+                    models.CharField(
+                        blank=True,
+                        help_text="The name shown on the portal.",
+                        max_length=255,
+                        verbose_name="known as",
+                    ),
+                ),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="name in native language"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=50)),
+                ("address", models.CharField(blank=True, max_length=255)),
+                ("profile_text", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("current", "Current"), ("former", "Former")],
+                        default="current",
+                        max_length=10,
+                    ),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_names'],
+                "ordering": ["family_name", "given_names"],
             },
         ),
         migrations.CreateModel(
-            name='NameVariant',
+            name="NameVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_names', models.CharField(blank=True, max_length=150)),
-                ('family_name', models.CharField(max_length=150)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_variants', to='portal.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_names", models.CharField(blank=True, max_length=150)),
+                ("family_name", models.CharField(max_length=150)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_variants",
+                        to="portal.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_names'],
+                "ordering": ["family_name", "given_names"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('login', 'Logged in')], max_length=10)),
-                ('target_type', models.CharField(max_length=60)),
-                ('target_id', models.CharField(max_length=40)),
-                ('target_label', models.CharField(max_length=255)),
-                ('before', models.JSONField(blank=True, default=dict)),
-                ('after', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("login", "Logged in"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("target_type", models.CharField(max_length=60)),
+                ("target_id", models.CharField(max_length=40)),
+                ("target_label", models.CharField(max_length=255)),
+                ("before", models.JSONField(blank=True, default=dict)),
+                ("after", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonIdentifier',
+            name="PersonIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_type', models.CharField(choices=[('orcid', 'ORCID iD'), ('scopus_author_id', 'Scopus Author ID'), ('researcher_id', 'ResearcherID'), ('isni', 'ISNI')], max_length=30, verbose_name='ID type')),
-                ('value', models.CharField(help_text="Stored in the scheme's canonical form.", max_length=100)),
-                ('status', models.CharField(choices=[('entered', 'Entered'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('authenticated', 'Authenticated')], default='entered', max_length=20)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('evidence', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='portal.person')),
-                ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("orcid", "ORCID iD"),
+                            ("scopus_author_id", "Scopus Author ID"),
+                            ("researcher_id", "ResearcherID"),
+                            ("isni", "ISNI"),
+                        ],
+                        max_length=30,
+                        verbose_name="ID type",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="Stored in the scheme's canonical form.", max_length=100
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("entered", "Entered"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                            ("authenticated", "Authenticated"),
+                        ],
+                        default="entered",
+                        max_length=20,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("evidence", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="portal.person",
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id_type', 'id'],
+                "ordering": ["id_type", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonLink',
+            name="PersonLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('link_type', models.CharField(choices=[('google_scholar', 'Google Scholar'), ('personal', 'Personal website'), ('linkedin', 'LinkedIn'), ('researchgate', 'ResearchGate'), ('github', 'GitHub'), ('other', 'Other')], max_length=20)),
-                ('url', models.URLField(max_length=500)),
-                ('label', models.CharField(blank=True, max_length=100)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='portal.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "link_type",
+                    models.CharField(
+                        choices=[
+                            ("google_scholar", "Google Scholar"),
+                            ("personal", "Personal website"),
+                            ("linkedin", "LinkedIn"),
+                            ("researchgate", "ResearchGate"),
+                            ("github", "GitHub"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                ("label", models.CharField(blank=True, max_length=100)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="portal.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['link_type', 'id'],
+                "ordering": ["link_type", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('professor', 'Professor'), ('associate_professor', 'Associate Professor'), ('assistant_professor', 'Assistant Professor'), ('lecturer', 'Lecturer'), ('research_fellow', 'Research Fellow'), ('postdoc', 'Postdoctoral Fellow'), ('librarian', 'Librarian'), ('phd_student', 'Doctor of Philosophy (Student)'), ('mphil_student', 'Master of Philosophy (Student)')], max_length=30)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('is_primary', models.BooleanField(default=True)),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='portal.orgunit')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='portal.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professor", "Professor"),
+                            ("associate_professor", "Associate Professor"),
+                            ("assistant_professor", "Assistant Professor"),
+                            ("lecturer", "Lecturer"),
+                            ("research_fellow", "Research Fellow"),
+                            ("postdoc", "Postdoctoral Fellow"),
+                            ("librarian", "Librarian"),
+                            ("phd_student", "Doctor of Philosophy (Student)"),
+                            ("mphil_student", "Master of Philosophy (Student)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("is_primary", models.BooleanField(default=True)),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="portal.orgunit",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="portal.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_primary', '-start_date'],
+                "ordering": ["-is_primary", "-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='ResearchOutput',
+            name="ResearchOutput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('output_type', models.CharField(choices=[('journal-article', 'Journal article'), ('conference-paper', 'Conference paper'), ('book', 'Book'), ('book-chapter', 'Book chapter'), ('review', 'Review article'), ('edited-book', 'Edited book'), ('report', 'Report'), ('dissertation-thesis', 'Thesis'), ('preprint', 'Preprint'), ('data-set', 'Dataset'), ('other', 'Other')], max_length=30)),
-                ('title', models.CharField(max_length=1000)),
-                ('subtitle', models.CharField(blank=True, max_length=1000)),
-                ('publication_year', models.PositiveSmallIntegerField()),
-                ('publication_month', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('publication_day', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('host_title', models.CharField(blank=True, max_length=500)),
-                ('volume', models.CharField(blank=True, max_length=50)),
-                ('issue', models.CharField(blank=True, max_length=50)),
-                ('pages', models.CharField(blank=True, max_length=50)),
-                ('publisher', models.CharField(blank=True, max_length=255)),
-                ('language', models.CharField(blank=True, default='en', max_length=10)),
-                ('abstract', models.TextField(blank=True)),
-                ('keywords', models.CharField(blank=True, max_length=1000)),
-                ('workflow_status', models.CharField(choices=[('entry_in_progress', 'Entry in progress'), ('for_validation', 'For validation'), ('validated', 'Validated')], default='entry_in_progress', max_length=20)),
-                ('publication_status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted/In press'), ('epub', 'E-pub ahead of print'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='published', max_length=20)),
-                ('visibility', models.CharField(choices=[('public', 'Public - no restriction'), ('campus', 'Campus - restricted to the university'), ('backend', 'Backend - restricted to owners and editors')], default='public', max_length=10)),
-                ('source', models.CharField(choices=[('manual', 'Entered manually'), ('scopus', 'Harvested from Scopus'), ('wos', 'Harvested from Web of Science'), ('import', 'Imported'), ('demo', 'Demo data')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('managing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outputs', to='portal.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "output_type",
+                    models.CharField(
+                        choices=[
+                            ("journal-article", "Journal article"),
+                            ("conference-paper", "Conference paper"),
+                            ("book", "Book"),
+                            ("book-chapter", "Book chapter"),
+                            ("review", "Review article"),
+                            ("edited-book", "Edited book"),
+                            ("report", "Report"),
+                            ("dissertation-thesis", "Thesis"),
+                            ("preprint", "Preprint"),
+                            ("data-set", "Dataset"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=1000)),
+                ("subtitle", models.CharField(blank=True, max_length=1000)),
+                ("publication_year", models.PositiveSmallIntegerField()),
+                ("publication_month", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("publication_day", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("host_title", models.CharField(blank=True, max_length=500)),
+                ("volume", models.CharField(blank=True, max_length=50)),
+                ("issue", models.CharField(blank=True, max_length=50)),
+                ("pages", models.CharField(blank=True, max_length=50)),
+                ("publisher", models.CharField(blank=True, max_length=255)),
+                ("language", models.CharField(blank=True, default="en", max_length=10)),
+                ("abstract", models.TextField(blank=True)),
+                ("keywords", models.CharField(blank=True, max_length=1000)),
+                (
+                    "workflow_status",
+                    models.CharField(
+                        choices=[
+                            ("entry_in_progress", "Entry in progress"),
+                            ("for_validation", "For validation"),
+                            ("validated", "Validated"),
+                        ],
+                        default="entry_in_progress",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "publication_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted/In press"),
+                            ("epub", "E-pub ahead of print"),
+                            ("published", "Published"),
+                            ("unpublished", "Unpublished"),
+                        ],
+                        default="published",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public - no restriction"),
+                            ("campus", "Campus - restricted to the university"),
+                            ("backend", "Backend - restricted to owners and editors"),
+                        ],
+                        default="public",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered manually"),
+                            ("scopus", "Harvested from Scopus"),
+                            ("wos", "Harvested from Web of Science"),
+                            ("import", "Imported"),
+                            ("demo", "Demo data"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "managing_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outputs",
+                        to="portal.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-publication_year', '-publication_month', '-id'],
+                "ordering": ["-publication_year", "-publication_month", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OutputIdentifier',
+            name="OutputIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_type', models.CharField(choices=[('doi', 'DOI'), ('eid', 'Scopus EID'), ('isbn', 'ISBN'), ('issn', 'ISSN'), ('pmid', 'PubMed ID'), ('wos', 'Web of Science UID')], max_length=10)),
-                ('value', models.CharField(max_length=255)),
-                ('output', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='portal.researchoutput')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("doi", "DOI"),
+                            ("eid", "Scopus EID"),
+                            ("isbn", "ISBN"),
+                            ("issn", "ISSN"),
+                            ("pmid", "PubMed ID"),
+                            ("wos", "Web of Science UID"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.CharField(max_length=255)),
+                (
+                    "output",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="portal.researchoutput",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id_type'],
+                "ordering": ["id_type"],
             },
         ),
         migrations.CreateModel(
-            name='Contributor',
+            name="Contributor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('given_names', models.CharField(blank=True, max_length=150)),
-                ('family_name', models.CharField(max_length=150)),
-                ('external_affiliation', models.CharField(blank=True, max_length=255)),
-                ('role', models.CharField(default='author', max_length=20)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contributions', to='portal.person')),
-                ('output', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributors', to='portal.researchoutput')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("given_names", models.CharField(blank=True, max_length=150)),
+                ("family_name", models.CharField(max_length=150)),
+                ("external_affiliation", models.CharField(blank=True, max_length=255)),
+                ("role", models.CharField(default="author", max_length=20)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contributions",
+                        to="portal.person",
+                    ),
+                ),
+                (
+                    "output",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributors",
+                        to="portal.researchoutput",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['output', 'position'],
+                "ordering": ["output", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['family_name', 'given_names'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["family_name", "given_names"], name="person_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='namevariant',
-            constraint=models.UniqueConstraint(fields=('person', 'family_name', 'given_names'), name='unique_name_variant'),
+            model_name="namevariant",
+            constraint=models.UniqueConstraint(
+                fields=("person", "family_name", "given_names"), name="unique_name_variant"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['person', '-created_at'], name='audit_person_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["person", "-created_at"], name="audit_person_idx"),
         ),
         migrations.AddConstraint(
-            model_name='personidentifier',
-            constraint=models.UniqueConstraint(fields=('id_type', 'value'), name='unique_identifier_value'),
+            model_name="personidentifier",
+            constraint=models.UniqueConstraint(
+                fields=("id_type", "value"), name="unique_identifier_value"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personidentifier',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_type', 'orcid')), fields=('person',), name='one_orcid_per_person'),
+            model_name="personidentifier",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_type", "orcid")),
+                fields=("person",),
+                name="one_orcid_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['org_unit', 'person'], name='position_unit_idx'),
+            model_name="position",
+            index=models.Index(fields=["org_unit", "person"], name="position_unit_idx"),
         ),
         migrations.AddIndex(
-            model_name='researchoutput',
-            index=models.Index(fields=['-publication_year', '-publication_month', '-id'], name='output_date_idx'),
+            model_name="researchoutput",
+            index=models.Index(
+                fields=["-publication_year", "-publication_month", "-id"], name="output_date_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='outputidentifier',
-            index=models.Index(fields=['id_type', 'value'], name='output_identifier_idx'),
+            model_name="outputidentifier",
+            index=models.Index(fields=["id_type", "value"], name="output_identifier_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outputidentifier',
-            constraint=models.UniqueConstraint(fields=('output', 'id_type', 'value'), name='unique_output_identifier'),
+            model_name="outputidentifier",
+            constraint=models.UniqueConstraint(
+                fields=("output", "id_type", "value"), name="unique_output_identifier"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contributor',
-            index=models.Index(fields=['person', 'output'], name='contributor_person_idx'),
+            model_name="contributor",
+            index=models.Index(fields=["person", "output"], name="contributor_person_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contributor',
-            constraint=models.UniqueConstraint(fields=('output', 'position'), name='unique_author_position'),
+            model_name="contributor",
+            constraint=models.UniqueConstraint(
+                fields=("output", "position"), name="unique_author_position"
+            ),
         ),
     ]

@@ -1,0 +1,904 @@
+"""The demo university: a deterministic generator of units, researchers and research outputs.
+
+The same arguments always build the same data (one seeded random.Random drives everything), so
+demos, tests and benchmarks agree. Rows are made as plain tuples with their primary keys chosen
+here and written through `do_import_rows` (COPY on PostgreSQL), which is what lets the same code
+build 200 researchers for a demo or 50,000 researchers and 1,000,000 outputs for a benchmark.
+
+The first researchers are the exercise's cast, led by "Chris WONG - demo": `cast()` describes
+them for the ORCID and Scopus sandboxes, which read it as a file and never this module.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils.text import slugify
+
+import identifiers
+from portal.actions import do_import_rows, reset_primary_key_sequences
+from portal.choices import (
+    IdentifierStatus,
+    LinkType,
+    OrgUnitType,
+    OutputSource,
+    OutputType,
+    PersonStatus,
+    PositionRole,
+    PublicationStatus,
+    Visibility,
+    WorkflowStatus,
+)
+from portal.models import (
+    Contributor,
+    NameVariant,
+    OrgUnit,
+    OutputIdentifier,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    Position,
+    ResearchOutput,
+)
+from portal.permissions import LIBRARY_GROUP
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, printed by `make demo`
+DEFAULT_PERSONS = 200
+DEFAULT_OUTPUTS = 5000
+CAST_SIZE = 20
+BATCH = 20_000
+# A fixed clock keeps generated timestamps identical from run to run.
+DEMO_TIME = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+
+UNITS: list[tuple[str, str, OrgUnitType, str | None]] = [
+    # (slug, name, type, parent slug)
+    ("cityu", "City University of Hong Kong", OrgUnitType.UNIVERSITY, None),
+    ("college-of-engineering", "College of Engineering", OrgUnitType.FACULTY, "cityu"),
+    (
+        "computer-science",
+        "Department of Computer Science",
+        OrgUnitType.DEPARTMENT,
+        "college-of-engineering",
+    ),
+    (
+        "electrical-engineering",
+        "Department of Electrical Engineering",
+        OrgUnitType.DEPARTMENT,
+        "college-of-engineering",
+    ),
+    (
+        "mechanical-engineering",
+        "Department of Mechanical Engineering",
+        OrgUnitType.DEPARTMENT,
+        "college-of-engineering",
+    ),
+    ("college-of-business", "College of Business", OrgUnitType.FACULTY, "cityu"),
+    ("accountancy", "Department of Accountancy", OrgUnitType.DEPARTMENT, "college-of-business"),
+    (
+        "economics-and-finance",
+        "Department of Economics and Finance",
+        OrgUnitType.DEPARTMENT,
+        "college-of-business",
+    ),
+    (
+        "information-systems",
+        "Department of Information Systems",
+        OrgUnitType.DEPARTMENT,
+        "college-of-business",
+    ),
+    (
+        "college-of-liberal-arts",
+        "College of Liberal Arts and Social Sciences",
+        OrgUnitType.FACULTY,
+        "cityu",
+    ),
+    ("english", "Department of English", OrgUnitType.DEPARTMENT, "college-of-liberal-arts"),
+    (
+        "media-and-communication",
+        "Department of Media and Communication",
+        OrgUnitType.DEPARTMENT,
+        "college-of-liberal-arts",
+    ),
+    (
+        "social-sciences",
+        "Department of Social and Behavioural Sciences",
+        OrgUnitType.DEPARTMENT,
+        "college-of-liberal-arts",
+    ),
+    ("college-of-science", "College of Science", OrgUnitType.FACULTY, "cityu"),
+    ("chemistry", "Department of Chemistry", OrgUnitType.DEPARTMENT, "college-of-science"),
+    ("physics", "Department of Physics", OrgUnitType.DEPARTMENT, "college-of-science"),
+    ("mathematics", "Department of Mathematics", OrgUnitType.DEPARTMENT, "college-of-science"),
+    ("school-of-data-science", "School of Data Science", OrgUnitType.FACULTY, "cityu"),
+    ("library", "Run Run Shaw Library", OrgUnitType.LIBRARY, "cityu"),
+]
+RESEARCH_UNITS = [
+    slug for slug, _, kind, _ in UNITS if kind in (OrgUnitType.DEPARTMENT, OrgUnitType.FACULTY)
+]
+
+# Hong Kong and mainland surnames with a usual character; Korean ones for the hard cases.
+SURNAMES = [
+    ("Wong", "黃"),
+    ("Chan", "陳"),
+    ("Lee", "李"),
+    ("Li", "李"),
+    ("Wang", "王"),
+    ("Zhang", "張"),
+    ("Chen", "陳"),
+    ("Cheung", "張"),
+    ("Lau", "劉"),
+    ("Ng", "吳"),
+    ("Leung", "梁"),
+    ("Ho", "何"),
+    ("Lam", "林"),
+    ("Chow", "周"),
+    ("Liu", "劉"),
+    ("Yang", "楊"),
+    ("Huang", "黃"),
+    ("Tang", "鄧"),
+    ("Yip", "葉"),
+    ("Tsang", "曾"),
+    ("Kim", ""),
+    ("Park", ""),
+    ("Smith", ""),
+    ("Brown", ""),
+]
+GIVEN_CHINESE = [
+    ("Tai Ming", "大明"),
+    ("Siu Wai", "小慧"),
+    ("Ka Yan", "嘉欣"),
+    ("Wing Sze", "詠詩"),
+    ("Chi Keung", "志強"),
+    ("Mei Ling", "美玲"),
+    ("Wei", "偉"),
+    ("Jun", "俊"),
+    ("Xiaoming", "曉明"),
+    ("Hui", "慧"),
+    ("Yu", "宇"),
+    ("Jing", "靜"),
+    ("Hao", "浩"),
+    ("Kwok Wah", "國華"),
+]
+GIVEN_WESTERN = [
+    "Chris",
+    "Mary",
+    "David",
+    "Alice",
+    "Peter",
+    "Grace",
+    "Kelvin",
+    "Winnie",
+    "Michael",
+    "Joyce",
+    "Eric",
+    "Vivian",
+    "Raymond",
+    "Cindy",
+    "Jason",
+    "Emily",
+    "Samuel",
+    "Irene",
+    "Patrick",
+    "Karen",
+]
+ROLES = [
+    (PositionRole.PROFESSOR, 10),
+    (PositionRole.ASSOCIATE_PROFESSOR, 14),
+    (PositionRole.ASSISTANT_PROFESSOR, 16),
+    (PositionRole.LECTURER, 8),
+    (PositionRole.RESEARCH_FELLOW, 8),
+    (PositionRole.POSTDOC, 10),
+    (PositionRole.PHD_STUDENT, 26),
+    (PositionRole.MPHIL_STUDENT, 8),
+]
+TOPICS = [
+    "resource sharing",
+    "deep learning",
+    "supply chain finance",
+    "urban heat islands",
+    "graphene oxide membranes",
+    "corporate governance",
+    "second language acquisition",
+    "public health communication",
+    "metal-organic frameworks",
+    "wireless sensor networks",
+    "behavioural economics",
+    "digital libraries",
+    "robot motion planning",
+    "air quality",
+    "fintech adoption",
+    "quantum dots",
+    "protein folding",
+    "social media discourse",
+]
+PATTERNS = [
+    "A study of {t} in Hong Kong",
+    "{T}: evidence from Asia",
+    "Towards scalable {t}",
+    "Rethinking {t} after the pandemic",
+    "{T} and its discontents",
+    "A framework for {t}",
+    "Measuring {t} with open data",
+    "Lessons from {t} in the Greater Bay Area",
+]
+# (journal, ISSN base, DOI registrant)
+JOURNALS = [
+    ("Interlending and Document Supply", "0264161", "10.1108"),
+    ("Journal of the Association for Information Science and Technology", "2330163", "10.1002"),
+    ("IEEE Transactions on Neural Networks and Learning Systems", "2162237", "10.1109"),
+    ("Journal of Finance", "0022108", "10.1111"),
+    ("Applied Physics Letters", "0003695", "10.1063"),
+    ("Physical Review B", "2469995", "10.1103"),
+    ("Journal of Cleaner Production", "0959652", "10.1016"),
+    ("Applied Linguistics", "0142600", "10.1093"),
+    ("Nature Communications", "2041172", "10.1038"),
+    ("PLOS ONE", "1932620", "10.1371"),
+]
+EXTERNAL_AFFILIATIONS = [
+    "The University of Hong Kong",
+    "The Chinese University of Hong Kong",
+    "Peking University",
+    "National University of Singapore",
+    "University of Toronto",
+    "Seoul National University",
+]
+
+CHRIS_OUTPUTS = [
+    # (title, journal index, year, volume, issue, pages, DOI, EID)
+    (
+        "User-initiated resource sharing in Hong Kong universities: Planning to reality with HKALL",
+        0,
+        2006,
+        "34",
+        "2",
+        "70-75",
+        "10.1108/02641610610669750",
+        "2-s2.0-33745291715",
+    ),
+    (
+        "Reader services in a research library: a Hong Kong perspective",
+        0,
+        2009,
+        "37",
+        "1",
+        "31-38",
+        "10.1108/02641610910000001",
+        "2-s2.0-63149091432",
+    ),
+    (
+        "Consortial borrowing and the academic library: ten years of HKALL",
+        0,
+        2016,
+        "44",
+        "3",
+        "101-108",
+        "10.1108/ilds-06-2016-0021",
+        "2-s2.0-84983001234",
+    ),
+    (
+        "Linking researcher identifiers: ORCID adoption at a Hong Kong university",
+        1,
+        2019,
+        "70",
+        "8",
+        "812-820",
+        "10.1002/asi.24170",
+        "2-s2.0-85067000111",
+    ),
+    (
+        "Research information systems and the library: a case study",
+        1,
+        2022,
+        "73",
+        "4",
+        "560-571",
+        "10.1002/asi.24601",
+        "2-s2.0-85120000222",
+    ),
+]
+
+
+def issn_with_check(base7: str) -> str:
+    from identifiers.checksums import issn_check_character
+
+    return f"{base7[:4]}-{base7[4:]}{issn_check_character(base7)}"
+
+
+def orcid_for(number: int) -> str:
+    """An iD in the sandbox's block 0000-0000-xxxx-xxxC, below every range ORCID issues."""
+    base = f"{number:015d}"
+    digits = base + identifiers.orcid_check_digit(base)
+    return "-".join(digits[index : index + 4] for index in range(0, 16, 4))
+
+
+@dataclass
+class GeneratedPerson:
+    """What the generator remembers about a person while it builds their outputs."""
+
+    pk: int
+    given: str
+    family: str
+    native: str
+    unit_pk: int
+    staff_id: str
+    email: str
+    orcid: str = ""
+    scopus_author_id: str = ""
+    cast_outputs: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class DemoSummary:
+    """What seed-demo built, for its report and for the sandboxes' hand-over file."""
+
+    persons: int = 0
+    outputs: int = 0
+    contributors: int = 0
+    cast: list[dict[str, Any]] = field(default_factory=list)
+
+
+class DemoUniversity:
+    """Builds the demo university into the portal's database."""
+
+    def __init__(self, persons: int, outputs: int, seed: int = 2006) -> None:
+        self.person_count = persons
+        self.output_count = outputs
+        self.random = random.Random(seed)
+        self.password_hash = make_password(DEMO_PASSWORD, salt="scholarhubdemo")
+        self.unit_pks: dict[str, int] = {}
+        self.persons: list[GeneratedPerson] = []
+        self.summary = DemoSummary()
+
+    # --- units and people ---------------------------------------------------------------
+
+    def build_units(self) -> None:
+        rows = []
+        for pk, (slug, name, kind, parent) in enumerate(UNITS, start=1):
+            self.unit_pks[slug] = pk
+            rows.append((pk, name, "", slug, kind.value, self.unit_pks.get(parent or ""), ""))
+        do_import_rows(
+            OrgUnit,
+            ["id", "name", "short_name", "slug", "unit_type", "parent", "address"],
+            rows,
+            acting_user=None,
+            description="demo research units",
+        )
+
+    def chris(self) -> GeneratedPerson:
+        return GeneratedPerson(
+            pk=1,
+            given="Chris",
+            family="WONG",
+            native="王大明",
+            unit_pk=self.unit_pks["library"],
+            staff_id="chriswong",
+            email="chriswong@cityu.edu.hk",
+            orcid=orcid_for(0),
+            scopus_author_id="98765432100",
+        )
+
+    def invent_person(self, pk: int) -> GeneratedPerson:
+        family, family_char = self.random.choice(SURNAMES)
+        if family_char and self.random.random() < 0.6:
+            given, given_chars = self.random.choice(GIVEN_CHINESE)
+            native = family_char + given_chars
+        else:
+            given, native = self.random.choice(GIVEN_WESTERN), ""
+            if family_char and self.random.random() < 0.7:
+                native = family_char + self.random.choice(GIVEN_CHINESE)[1]
+        staff_id = f"{slugify(given).replace('-', '')[:10]}{family.lower()}{pk}"
+        unit = self.random.choice(RESEARCH_UNITS)
+        is_cast = pk <= CAST_SIZE
+        has_orcid = is_cast or self.random.random() < 0.45
+        has_scopus = is_cast or self.random.random() < 0.55
+        return GeneratedPerson(
+            pk=pk,
+            given=given,
+            family=family.upper(),
+            native=native,
+            unit_pk=self.unit_pks[unit],
+            staff_id=staff_id,
+            email=f"{staff_id}@cityu.edu.hk",
+            orcid=orcid_for(pk - 1) if has_orcid else "",
+            scopus_author_id=str(57_000_000_000 + pk * 7919) if has_scopus else "",
+        )
+
+    def build_people(self) -> None:
+        self.persons = [self.chris()] + [
+            self.invent_person(pk) for pk in range(2, self.person_count + 1)
+        ]
+        Row = tuple[Any, ...]
+        users: list[Row] = []
+        persons: list[Row] = []
+        variants: list[Row] = []
+        positions: list[Row] = []
+        links: list[Row] = []
+        person_ids: list[Row] = []
+        weights = [weight for _, weight in ROLES]
+        roles = [role for role, _ in ROLES]
+        slugs: set[str] = set()
+        for person in self.persons:
+            users.append(
+                (
+                    person.pk,
+                    self.password_hash,
+                    False,
+                    person.staff_id,
+                    person.given,
+                    person.family.title(),
+                    person.email,
+                    False,
+                    True,
+                    DEMO_TIME,
+                )
+            )
+            is_chris = person.pk == 1
+            known_as = "Chris WONG - demo" if is_chris else f"{person.given} {person.family}"
+            slug = slugify(known_as) or f"person-{person.pk}"
+            if slug in slugs:
+                slug = f"{slug}-{person.pk}"
+            slugs.add(slug)
+            variant = (person.given[0] + ".", person.family.title())
+            search = " ".join(
+                [person.given, person.family, known_as, person.native, f"{variant[0]} {variant[1]}"]
+            ).lower()
+            status = (
+                PersonStatus.FORMER
+                if self.random.random() < 0.06 and not is_chris
+                else PersonStatus.CURRENT
+            )
+            persons.append(
+                (
+                    person.pk,
+                    person.staff_id,
+                    person.pk,
+                    slug,
+                    "",
+                    person.given,
+                    person.family,
+                    known_as,
+                    person.native,
+                    person.email,
+                    "+852 34420000" if is_chris else f"+852 3442{person.pk % 10000:04d}",
+                    "LIB-P000" if is_chris else f"AC{1 + person.pk % 3}-{person.pk % 900 + 100}",
+                    "",
+                    status.value,
+                    search,
+                    DEMO_TIME,
+                    DEMO_TIME,
+                )
+            )
+            variants.append((person.pk, person.pk, variant[0], variant[1]))
+            role = PositionRole.PHD_STUDENT if is_chris else self.random.choices(roles, weights)[0]
+            positions.append(
+                (
+                    person.pk,
+                    person.pk,
+                    person.unit_pk,
+                    role.value,
+                    datetime.date(2010 + person.pk % 15, 9, 1),
+                    None,
+                    True,
+                )
+            )
+            if is_chris or self.random.random() < 0.5:
+                links.append(
+                    (
+                        len(links) + 1,
+                        person.pk,
+                        LinkType.GOOGLE_SCHOLAR.value,
+                        f"https://scholar.google.com/citations?user=demo{person.pk:06d}",
+                        "Google Scholar",
+                    )
+                )
+            if person.orcid:
+                status_value = (
+                    IdentifierStatus.AUTHENTICATED if is_chris else IdentifierStatus.ENTERED
+                )
+                person_ids.append(
+                    (
+                        len(person_ids) + 1,
+                        person.pk,
+                        "orcid",
+                        person.orcid,
+                        status_value.value,
+                        None,
+                        None,
+                        "",
+                        DEMO_TIME,
+                    )
+                )
+            if person.scopus_author_id:
+                status_value = (
+                    IdentifierStatus.VERIFIED
+                    if person.pk <= CAST_SIZE
+                    else IdentifierStatus.ENTERED
+                )
+                person_ids.append(
+                    (
+                        len(person_ids) + 1,
+                        person.pk,
+                        "scopus_author_id",
+                        person.scopus_author_id,
+                        status_value.value,
+                        None,
+                        DEMO_TIME if status_value == IdentifierStatus.VERIFIED else None,
+                        "Checked against the Scopus author profile"
+                        if status_value == IdentifierStatus.VERIFIED
+                        else "",
+                        DEMO_TIME,
+                    )
+                )
+        do_import_rows(
+            User,
+            [
+                "id",
+                "password",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+            ],
+            users,
+            acting_user=None,
+            description="demo accounts",
+        )
+        do_import_rows(
+            Person,
+            [
+                "id",
+                "staff_id",
+                "user",
+                "slug",
+                "honorific",
+                "given_names",
+                "family_name",
+                "known_as",
+                "native_name",
+                "email",
+                "phone",
+                "address",
+                "profile_text",
+                "status",
+                "search_text",
+                "created_at",
+                "updated_at",
+            ],
+            persons,
+            acting_user=None,
+            description="demo persons",
+        )
+        do_import_rows(
+            NameVariant,
+            ["id", "person", "given_names", "family_name"],
+            variants,
+            acting_user=None,
+            description="demo name variants",
+        )
+        do_import_rows(
+            Position,
+            ["id", "person", "org_unit", "role", "start_date", "end_date", "is_primary"],
+            positions,
+            acting_user=None,
+            description="demo positions",
+        )
+        do_import_rows(
+            PersonLink,
+            ["id", "person", "link_type", "url", "label"],
+            links,
+            acting_user=None,
+            description="demo links",
+        )
+        do_import_rows(
+            PersonIdentifier,
+            [
+                "id",
+                "person",
+                "id_type",
+                "value",
+                "status",
+                "status_changed_by",
+                "status_changed_at",
+                "evidence",
+                "created_at",
+            ],
+            person_ids,
+            acting_user=None,
+            description="demo person identifiers",
+        )
+        self.summary.persons = len(self.persons)
+
+    def build_library_account(self) -> None:
+        group, _ = Group.objects.get_or_create(name=LIBRARY_GROUP)
+        library = User.objects.create(
+            username="library",
+            first_name="Library",
+            last_name="Staff",
+            email="library@cityu.edu.hk",
+            password=self.password_hash,
+        )
+        library.groups.add(group)
+
+    # --- research outputs ----------------------------------------------------------------
+
+    def output_rows(self) -> Iterator[tuple[tuple, list[tuple], list[tuple]]]:
+        """Each output with its contributor and identifier rows, Chris's real ones first."""
+        contributor_pk = identifier_pk = 0
+        internal_pool = self.persons
+        for index in range(self.output_count):
+            pk = index + 1
+            if index < len(CHRIS_OUTPUTS):
+                title, journal_index, year, volume, issue, pages, doi, eid = CHRIS_OUTPUTS[index]
+                members = [self.persons[0]]
+                if index > 0 and len(self.persons) > 2:
+                    members.append(self.persons[1 + index % (len(self.persons) - 1)])
+                workflow, visibility = WorkflowStatus.VALIDATED, Visibility.PUBLIC
+            else:
+                topic = self.random.choice(TOPICS)
+                title = self.random.choice(PATTERNS).format(t=topic, T=topic.capitalize())
+                title = f"{title} ({pk})"
+                journal_index = self.random.randrange(len(JOURNALS))
+                year = self.random.randint(1998, 2026)
+                volume, issue = str(self.random.randint(1, 90)), str(self.random.randint(1, 12))
+                first_page = self.random.randint(1, 900)
+                pages = f"{first_page}-{first_page + self.random.randint(4, 30)}"
+                doi = f"{JOURNALS[journal_index][2]}/demo.{year}.{pk:07d}"
+                eid = f"2-s2.0-{85_000_000_000 + pk}"
+                members = self.random.sample(
+                    internal_pool, k=min(len(internal_pool), self.random.choice((1, 1, 1, 2, 2, 3)))
+                )
+                draw = self.random.random()
+                workflow = (
+                    WorkflowStatus.VALIDATED
+                    if draw < 0.88
+                    else WorkflowStatus.FOR_VALIDATION
+                    if draw < 0.95
+                    else WorkflowStatus.ENTRY_IN_PROGRESS
+                )
+                visibility = Visibility.PUBLIC if self.random.random() < 0.96 else Visibility.CAMPUS
+            journal, issn_base, _ = JOURNALS[journal_index]
+            output_type = (
+                OutputType.JOURNAL_ARTICLE
+                if self.random.random() < 0.8 or index < len(CHRIS_OUTPUTS)
+                else self.random.choice(
+                    (OutputType.CONFERENCE_PAPER, OutputType.BOOK_CHAPTER, OutputType.REVIEW)
+                )
+            )
+            output = (
+                pk,
+                output_type.value,
+                title,
+                "",
+                year,
+                self.random.randint(1, 12),
+                None,
+                journal,
+                volume,
+                issue,
+                pages,
+                "",
+                "en",
+                "",
+                "",
+                workflow.value,
+                PublicationStatus.PUBLISHED.value,
+                visibility.value,
+                OutputSource.DEMO.value,
+                members[0].unit_pk,
+                DEMO_TIME,
+                DEMO_TIME,
+            )
+            authors: list[tuple[GeneratedPerson | None, str, str, str]] = [
+                (member, member.given, member.family.title(), "") for member in members
+            ]
+            for _ in range(self.random.randint(0, 4)):
+                family, _char = self.random.choice(SURNAMES)
+                authors.append(
+                    (
+                        None,
+                        self.random.choice(GIVEN_WESTERN)[0] + ".",
+                        family,
+                        self.random.choice(EXTERNAL_AFFILIATIONS),
+                    )
+                )
+            if index >= len(CHRIS_OUTPUTS):
+                self.random.shuffle(authors)
+            contributors = []
+            for position, (member, given, family, affiliation) in enumerate(authors, start=1):
+                contributor_pk += 1
+                contributors.append(
+                    (
+                        contributor_pk,
+                        pk,
+                        position,
+                        member.pk if member else None,
+                        given,
+                        family,
+                        affiliation,
+                        "author",
+                    )
+                )
+            ids = []
+            for id_type, value in (
+                ("doi", doi),
+                ("eid", eid),
+                ("issn", issn_with_check(issn_base)),
+            ):
+                identifier_pk += 1
+                ids.append((identifier_pk, pk, id_type, value))
+            for member in members:
+                if member.pk <= CAST_SIZE and workflow == WorkflowStatus.VALIDATED:
+                    member.cast_outputs.append(
+                        {
+                            "title": title,
+                            "journal": journal,
+                            "year": year,
+                            "type": output_type.value,
+                            "volume": volume,
+                            "issue": issue,
+                            "pages": pages,
+                            "doi": doi,
+                            "eid": eid,
+                            "issn": issn_with_check(issn_base),
+                            "coauthors": [
+                                {"given_names": g, "family_name": f}
+                                for m, g, f, _ in authors
+                                if m is not member
+                            ],
+                        }
+                    )
+            yield output, contributors, ids
+
+    def build_outputs(self) -> None:
+        outputs: list[tuple] = []
+        contributors: list[tuple] = []
+        ids: list[tuple] = []
+        for output, output_contributors, output_ids in self.output_rows():
+            outputs.append(output)
+            contributors.extend(output_contributors)
+            ids.extend(output_ids)
+            if len(outputs) >= BATCH:
+                self.flush_outputs(outputs, contributors, ids)
+                outputs, contributors, ids = [], [], []
+        self.flush_outputs(outputs, contributors, ids)
+
+    def flush_outputs(
+        self, outputs: list[tuple], contributors: list[tuple], ids: list[tuple]
+    ) -> None:
+        do_import_rows(
+            ResearchOutput,
+            [
+                "id",
+                "output_type",
+                "title",
+                "subtitle",
+                "publication_year",
+                "publication_month",
+                "publication_day",
+                "host_title",
+                "volume",
+                "issue",
+                "pages",
+                "publisher",
+                "language",
+                "abstract",
+                "keywords",
+                "workflow_status",
+                "publication_status",
+                "visibility",
+                "source",
+                "managing_unit",
+                "created_at",
+                "updated_at",
+            ],
+            outputs,
+            acting_user=None,
+            description="demo research outputs",
+        )
+        do_import_rows(
+            Contributor,
+            [
+                "id",
+                "output",
+                "position",
+                "person",
+                "given_names",
+                "family_name",
+                "external_affiliation",
+                "role",
+            ],
+            contributors,
+            acting_user=None,
+            description="demo contributors",
+        )
+        do_import_rows(
+            OutputIdentifier,
+            ["id", "output", "id_type", "value"],
+            ids,
+            acting_user=None,
+            description="demo output identifiers",
+        )
+        self.summary.outputs += len(outputs)
+        self.summary.contributors += len(contributors)
+
+    # --- the whole build -----------------------------------------------------------------
+
+    def build(self) -> DemoSummary:
+        with transaction.atomic():
+            self.build_units()
+            self.build_people()
+            self.build_outputs()
+            reset_primary_key_sequences(
+                User,
+                OrgUnit,
+                Person,
+                NameVariant,
+                Position,
+                PersonLink,
+                PersonIdentifier,
+                ResearchOutput,
+                Contributor,
+                OutputIdentifier,
+            )
+            self.build_library_account()
+        self.summary.cast = [self.cast_entry(person) for person in self.persons[:CAST_SIZE]]
+        return self.summary
+
+    def cast_entry(self, person: GeneratedPerson) -> dict[str, Any]:
+        is_chris = person.pk == 1
+        return {
+            "staff_id": person.staff_id,
+            "given_names": person.given,
+            "family_name": person.family,
+            "credit_name": "Chris WONG - demo" if is_chris else f"{person.given} {person.family}",
+            "native_name": person.native,
+            "other_names": [
+                f"{person.family.title()}, {person.given[0]}.",
+                *(["Wong Tai Ming"] if is_chris else []),
+            ],
+            "email": person.email,
+            "orcid": person.orcid,
+            "orcid_password": "demo-orcid",
+            "scopus_author_id": person.scopus_author_id,
+            "unit": next(
+                name for slug, name, _, _ in UNITS if self.unit_pks[slug] == person.unit_pk
+            ),
+            "outputs": person.cast_outputs,
+        }
+
+
+def portal_is_empty() -> bool:
+    """Whether the portal holds no persons yet (seed-demo fills only an empty portal)."""
+    return not Person.objects.exists()
+
+
+@transaction.atomic
+def wipe_portal() -> None:
+    """Delete every portal record and demo account, for `seed-demo --reset`."""
+    from portal.models import AuditEntry
+
+    for model in (
+        OutputIdentifier,
+        Contributor,
+        ResearchOutput,
+        PersonIdentifier,
+        PersonLink,
+        Position,
+        NameVariant,
+        Person,
+        OrgUnit,
+        AuditEntry,
+    ):
+        model.objects.all().delete()
+    User.objects.filter(is_superuser=False).delete()

@@ -1,0 +1,142 @@
+"""Reusable reads for the portal's pages; each page's query count stays constant (no N+1)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, Q, QuerySet
+
+import identifiers
+from portal.choices import PersonIdentifierType, Visibility, WorkflowStatus
+from portal.models import (
+    AuditEntry,
+    Contributor,
+    OrgUnit,
+    OutputIdentifier,
+    Person,
+    PersonIdentifier,
+    Position,
+    ResearchOutput,
+)
+
+# Identifier schemes a researcher search box understands, most specific first.
+SEARCHABLE_PERSON_SCHEMES = [identifiers.Scheme(value) for value in PersonIdentifierType.values]
+
+
+def public_outputs() -> QuerySet[ResearchOutput]:
+    """Outputs the public portal shows: validated and visible to everyone."""
+    return ResearchOutput.objects.filter(
+        workflow_status=WorkflowStatus.VALIDATED, visibility=Visibility.PUBLIC
+    )
+
+
+def with_listing_details(outputs: QuerySet[ResearchOutput]) -> QuerySet[ResearchOutput]:
+    """Outputs with what a list entry shows: contributors in order and identifiers."""
+    return outputs.prefetch_related(
+        Prefetch(
+            "contributors",
+            queryset=Contributor.objects.select_related("person").order_by("position"),
+        ),
+        Prefetch("identifiers", queryset=OutputIdentifier.objects.order_by("id_type")),
+    )
+
+
+def profile_persons() -> QuerySet[Person]:
+    """Persons with everything a profile header shows."""
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("org_unit").order_by(
+                "-is_primary", "-start_date", "id"
+            ),
+        ),
+        "links",
+        Prefetch("identifiers", queryset=PersonIdentifier.objects.order_by("id_type", "id")),
+        "name_variants",
+    )
+
+
+def outputs_of_person(person: Person) -> QuerySet[ResearchOutput]:
+    """A person's public outputs, newest first."""
+    authored = Contributor.objects.filter(person=person).values("output_id")
+    return with_listing_details(public_outputs().filter(pk__in=authored))
+
+
+def unit_and_descendant_ids(unit: OrgUnit) -> list[int]:
+    """A unit's id and those of every unit below it (units are few: one query, walked here)."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    found, frontier = [unit.pk], [unit.pk]
+    while frontier:
+        frontier = [child for parent in frontier for child in children.get(parent, [])]
+        found.extend(frontier)
+    return found
+
+
+def persons_matching_identifier(text: str) -> Q | None:
+    """A filter for persons holding the identifier typed, or None if it is not one."""
+    conditions = Q()
+    for scheme in identifiers.detect(text):
+        if scheme in SEARCHABLE_PERSON_SCHEMES:
+            value = identifiers.normalise(scheme, text)
+            conditions |= Q(identifiers__id_type=scheme.value, identifiers__value=value)
+    return conditions or None
+
+
+def search_persons(text: str = "", unit: OrgUnit | None = None) -> QuerySet[Person]:
+    """Researchers by name (any of their names) or identifier, optionally within a unit."""
+    persons = profile_persons()
+    text = text.strip()
+    if text:
+        by_identifier = persons_matching_identifier(text)
+        if by_identifier is not None:
+            persons = persons.filter(by_identifier)
+        else:
+            for word in text.lower().split()[:10]:
+                persons = persons.filter(search_text__contains=word)
+    if unit is not None:
+        persons = persons.filter(positions__org_unit_id__in=unit_and_descendant_ids(unit))
+    return persons.distinct().order_by("status", "family_name", "given_names", "id")
+
+
+def search_outputs(
+    text: str = "", year: int | None = None, output_type: str = ""
+) -> QuerySet[ResearchOutput]:
+    """Public outputs by title words, year and type, newest first."""
+    outputs = public_outputs()
+    for word in text.split()[:10]:
+        outputs = outputs.filter(title__icontains=word)
+    if year is not None:
+        outputs = outputs.filter(publication_year=year)
+    if output_type:
+        outputs = outputs.filter(output_type=output_type)
+    return with_listing_details(outputs)
+
+
+def unit_tree() -> list[tuple[OrgUnit, int]]:
+    """Every unit with its depth, in hierarchy order, for the Research Units page."""
+    units = list(OrgUnit.objects.order_by("name"))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[OrgUnit, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def audit_history(person: Person) -> QuerySet[AuditEntry]:
+    """A profile's change history, newest first."""
+    return AuditEntry.objects.filter(person=person).order_by("-created_at", "-id")[:200]
+
+
+def person_of(user: User | AnonymousUser) -> Person | None:
+    """The researcher profile of a logged-in account, if it has one."""
+    if not isinstance(user, User):
+        return None
+    return Person.objects.filter(user=user).first()

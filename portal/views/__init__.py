@@ -1,0 +1,1 @@
+"""The portal's views: the public portal, the researcher backend, the library console."""

@@ -1,0 +1,153 @@
+"""The public portal: home, researchers, research units, research output."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from portal import jsonld
+from portal.choices import OutputType
+from portal.forms import OutputSearchForm, PersonSearchForm
+from portal.models import OrgUnit, Person, ResearchOutput
+from portal.queries import (
+    outputs_of_person,
+    profile_persons,
+    public_outputs,
+    search_outputs,
+    search_persons,
+    unit_and_descendant_ids,
+    unit_tree,
+    with_listing_details,
+)
+from portal.views.identifier_links import identifier_rows, output_identifier_rows
+
+PERSONS_PER_PAGE = 20
+
+
+def paged(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
+    """One page of a list; a missing, malformed or too-high page number gives a real page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    recent = with_listing_details(public_outputs())[:5]
+    return render(
+        request,
+        "portal/public/home.html",
+        {
+            "recent_outputs": recent,
+            "person_count": Person.objects.count(),
+            "unit_count": OrgUnit.objects.count(),
+            "output_count": public_outputs().count(),
+            "search_form": PersonSearchForm(),
+        },
+    )
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET)
+    unit = None
+    text = ""
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        if form.cleaned_data["unit"]:
+            unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
+    persons = search_persons(text, unit)
+    return render(
+        request,
+        "portal/public/person_list.html",
+        {
+            "form": form,
+            "page": paged(request, persons, PERSONS_PER_PAGE),
+            "units": OrgUnit.objects.order_by("name"),
+            "selected_unit": unit,
+            "query": text,
+        },
+    )
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(profile_persons(), slug=slug)
+    page = paged(request, outputs_of_person(person), settings.PORTAL_OUTPUTS_PER_PAGE)
+    positions = list(person.positions.all())
+    return render(
+        request,
+        "portal/public/person_detail.html",
+        {
+            "person": person,
+            "positions": positions,
+            "identifiers": identifier_rows(person.identifiers.all()),
+            "page": page,
+            "jsonld": jsonld.person_script(request, person, positions),
+        },
+    )
+
+
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/public/unit_list.html", {"units": unit_tree()})
+
+
+def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), slug=slug)
+    unit_ids = unit_and_descendant_ids(unit)
+    persons = (
+        profile_persons()
+        .filter(positions__org_unit_id__in=unit_ids)
+        .distinct()
+        .order_by("family_name", "given_names", "id")
+    )
+    outputs = with_listing_details(
+        public_outputs()
+        .filter(contributors__person__positions__org_unit_id__in=unit_ids)
+        .distinct()
+    )
+    return render(
+        request,
+        "portal/public/unit_detail.html",
+        {
+            "unit": unit,
+            "sub_units": unit.children.order_by("name"),
+            "persons": paged(request, persons, PERSONS_PER_PAGE),
+            "recent_outputs": outputs[:10],
+        },
+    )
+
+
+def output_list(request: HttpRequest) -> HttpResponse:
+    form = OutputSearchForm(request.GET)
+    text, year, output_type = "", None, ""
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        year = form.cleaned_data["year"]
+        output_type = (
+            form.cleaned_data["type"] if form.cleaned_data["type"] in OutputType.values else ""
+        )
+    outputs = search_outputs(text, year, output_type)
+    return render(
+        request,
+        "portal/public/output_list.html",
+        {
+            "form": form,
+            "page": paged(request, outputs, settings.PORTAL_OUTPUTS_PER_PAGE),
+            "output_types": OutputType.choices,
+            "selected_type": output_type,
+        },
+    )
+
+
+def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    output: ResearchOutput = get_object_or_404(with_listing_details(public_outputs()), pk=pk)
+    contributors = list(output.contributors.all())
+    return render(
+        request,
+        "portal/public/output_detail.html",
+        {
+            "output": output,
+            "contributors": contributors,
+            "identifiers": output_identifier_rows(output.identifiers.all()),
+            "jsonld": jsonld.output_script(request, output, contributors),
+        },
+    )
