@@ -1,0 +1,110 @@
+"""The write actions: checks, permissions and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.actions import (
+    do_add_person_identifier,
+    do_remove_person_identifier,
+    do_set_identifier_status,
+    do_update_profile,
+)
+from portal.choices import AuditAction, IdentifierStatus
+from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
+from portal.models import AuditEntry, PersonIdentifier
+from portal.tests.fixtures import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_identifier_normalises_and_audits(researcher):
+    # when
+    identifier = do_add_person_identifier(
+        researcher, "orcid", "https://orcid.org/0000-0002-1825-0097", acting_user=researcher.user
+    )
+    # then
+    assert identifier.value == "0000-0002-1825-0097"
+    entry = AuditEntry.objects.get(target_type="portal.personidentifier")
+    assert entry.action == AuditAction.CREATE
+    assert entry.actor == researcher.user
+    assert entry.person == researcher
+    assert entry.after["value"] == "0000-0002-1825-0097"
+
+
+def test_add_identifier_refuses_wrong_check_digit(researcher):
+    with pytest.raises(InvalidIdentifierError, match="ORCID iD check digit should be 1, not 0"):
+        do_add_person_identifier(researcher, "orcid", "0000-0000-0000-0000", acting_user=None)
+    assert not PersonIdentifier.objects.exists()
+
+
+def test_add_identifier_refuses_unknown_type(researcher):
+    with pytest.raises(InvalidIdentifierError, match="'wikidata' is not an ID type"):
+        do_add_person_identifier(researcher, "wikidata", "Q42", acting_user=None)
+
+
+def test_add_identifier_refuses_one_held_by_another_person(researcher):
+    # given
+    other = make_person("Mary", "CHAN")
+    do_add_person_identifier(other, "scopus_author_id", "98765432100", acting_user=None)
+    # when / then
+    with pytest.raises(DuplicateIdentifierError, match="already on another researcher's profile"):
+        do_add_person_identifier(researcher, "scopus_author_id", "98765432100", acting_user=None)
+
+
+def test_add_identifier_refuses_second_orcid(researcher):
+    do_add_person_identifier(researcher, "orcid", "0000-0002-1825-0097", acting_user=None)
+    with pytest.raises(DuplicateIdentifierError, match="one ORCID iD"):
+        do_add_person_identifier(researcher, "orcid", "0000-0000-0000-0001", acting_user=None)
+
+
+def test_researcher_cannot_edit_someone_else(researcher):
+    other = make_person("Mary", "CHAN")
+    with pytest.raises(NotAllowedError):
+        do_add_person_identifier(other, "isni", "0000000121032683", acting_user=researcher.user)
+    with pytest.raises(NotAllowedError):
+        do_update_profile(other, {"phone": "1"}, acting_user=researcher.user)
+
+
+def test_researcher_cannot_change_official_name(researcher):
+    with pytest.raises(NotAllowedError, match="family_name"):
+        do_update_profile(researcher, {"family_name": "X"}, acting_user=researcher.user)
+
+
+def test_update_profile_records_before_and_after(researcher):
+    # when
+    changed = do_update_profile(
+        researcher, {"phone": "+852 1234", "address": researcher.address}, acting_user=researcher.user
+    )
+    # then
+    assert changed == ["phone"]
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE)
+    assert entry.before == {"phone": ""}
+    assert entry.after == {"phone": "+852 1234"}
+
+
+def test_only_library_verifies(researcher, library_user):
+    identifier = do_add_person_identifier(
+        researcher, "scopus_author_id", "98765432100", acting_user=researcher.user
+    )
+    with pytest.raises(NotAllowedError):
+        do_set_identifier_status(identifier, IdentifierStatus.VERIFIED, acting_user=researcher.user)
+    do_set_identifier_status(
+        identifier, IdentifierStatus.VERIFIED, acting_user=library_user, evidence="Scopus profile"
+    )
+    identifier.refresh_from_db()
+    assert identifier.status == IdentifierStatus.VERIFIED
+    assert identifier.status_changed_by == library_user
+
+
+def test_nobody_marks_authenticated_by_hand(researcher, library_user):
+    identifier = do_add_person_identifier(researcher, "orcid", "0000-0000-0000-0001", acting_user=None)
+    with pytest.raises(NotAllowedError, match="ORCID sign-in"):
+        do_set_identifier_status(identifier, IdentifierStatus.AUTHENTICATED, acting_user=library_user)
+
+
+def test_remove_identifier_is_audited(researcher):
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    do_remove_person_identifier(identifier, acting_user=researcher.user)
+    assert not PersonIdentifier.objects.exists()
+    assert AuditEntry.objects.filter(action=AuditAction.DELETE, before__value="0000000121032683").exists()
