@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -99,3 +99,34 @@ def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def parse_service_names(names: list[str]) -> list[Service]:
+    """Services named on a command line (all three when none); ValueError for unknown names."""
+    unknown = [name for name in names if name not in SERVICES_BY_NAME]
+    if unknown:
+        raise ValueError(f"unknown service {', '.join(unknown)}: choose from portal, orcid, scopus")
+    return [SERVICES_BY_NAME[name] for name in names] if names else list(SERVICES)
+
+
+def serve_until_stopped(
+    services: list[Service], *, workers: int, threads: int, announce: Callable[[str], None]
+) -> None:
+    """Run services on their default ports until Ctrl+C or one of them exits."""
+    processes = [
+        start_service(
+            service, service.default_port, environment={}, workers=workers, threads=threads
+        )
+        for service in services
+    ]
+    try:
+        for service, process in zip(services, processes, strict=True):
+            wait_until_ready(process, f"http://127.0.0.1:{service.default_port}/")
+            announce(f"{service.title}: http://127.0.0.1:{service.default_port}/")
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+        announce("A service stopped; stopping the others.")
+    except KeyboardInterrupt:
+        announce("Stopping.")
+    finally:
+        stop_all(processes)

@@ -1,1 +1,1 @@
-"""A faithful local Scopus: documents, author profiles by disambiguation, wizards, the Scopus APIs."""
+"""A faithful local Scopus: documents, author profiles by disambiguation, wizards, APIs."""

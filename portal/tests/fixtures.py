@@ -98,8 +98,11 @@ def make_output(
     position = 0
     for position, person in enumerate(authors, start=1):
         Contributor.objects.create(
-            output=output, position=position, person=person,
-            given_names=person.given_names, family_name=person.family_name,
+            output=output,
+            position=position,
+            person=person,
+            given_names=person.given_names,
+            family_name=person.family_name,
         )
     for offset in range(externals):
         Contributor.objects.create(

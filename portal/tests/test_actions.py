@@ -74,7 +74,9 @@ def test_researcher_cannot_change_official_name(researcher):
 def test_update_profile_records_before_and_after(researcher):
     # when
     changed = do_update_profile(
-        researcher, {"phone": "+852 1234", "address": researcher.address}, acting_user=researcher.user
+        researcher,
+        {"phone": "+852 1234", "address": researcher.address},
+        acting_user=researcher.user,
     )
     # then
     assert changed == ["phone"]
@@ -98,13 +100,19 @@ def test_only_library_verifies(researcher, library_user):
 
 
 def test_nobody_marks_authenticated_by_hand(researcher, library_user):
-    identifier = do_add_person_identifier(researcher, "orcid", "0000-0000-0000-0001", acting_user=None)
+    identifier = do_add_person_identifier(
+        researcher, "orcid", "0000-0000-0000-0001", acting_user=None
+    )
     with pytest.raises(NotAllowedError, match="ORCID sign-in"):
-        do_set_identifier_status(identifier, IdentifierStatus.AUTHENTICATED, acting_user=library_user)
+        do_set_identifier_status(
+            identifier, IdentifierStatus.AUTHENTICATED, acting_user=library_user
+        )
 
 
 def test_remove_identifier_is_audited(researcher):
     identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
     do_remove_person_identifier(identifier, acting_user=researcher.user)
     assert not PersonIdentifier.objects.exists()
-    assert AuditEntry.objects.filter(action=AuditAction.DELETE, before__value="0000000121032683").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.DELETE, before__value="0000000121032683"
+    ).exists()

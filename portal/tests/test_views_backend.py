@@ -20,9 +20,13 @@ def edit_url(person) -> str:
 
 def form_data(person, **changes) -> dict:
     data = {
-        "known_as": person.known_as, "native_name": person.native_name, "phone": person.phone,
-        "address": person.address, "profile_text": person.profile_text,
-        "new_link_type": "", "new_link_url": "",
+        "known_as": person.known_as,
+        "native_name": person.native_name,
+        "phone": person.phone,
+        "address": person.address,
+        "profile_text": person.profile_text,
+        "new_link_type": "",
+        "new_link_url": "",
     }
     data.update(changes)
     return data
@@ -38,7 +42,9 @@ def test_login_with_eid_and_password(client, researcher):
 
 
 def test_login_refuses_wrong_password_with_a_message(client, researcher):
-    response = client.post(reverse("portal:login"), {"username": researcher.staff_id, "password": "x"})
+    response = client.post(
+        reverse("portal:login"), {"username": researcher.staff_id, "password": "x"}
+    )
     assert response.status_code == 200
     assert "correct" in response.content.decode().lower()
 
@@ -57,44 +63,64 @@ def test_login_is_throttled_after_repeated_failures(client, researcher, settings
 
 def test_edit_requires_login(client, researcher):
     response = client.get(edit_url(researcher))
-    assert response.status_code == 302 and "/backend/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/backend/login/" in response["Location"]
 
 
 def test_add_id_create_save_adds_scopus_author_id(client, researcher):
     # given
     client.force_login(researcher.user)
     page = client.get(edit_url(researcher)).content.decode()
-    assert "Add ID" in page and "Save" in page
+    assert "Add ID" in page
+    assert "Save" in page
     # when: "Add ID" opens the dialog, "Create" adds the ID to the list, "Save" keeps it
     dialog = client.post(edit_url(researcher), {**form_data(researcher), "action": "add_id"})
-    assert "ID type" in dialog.content.decode() and "Create" in dialog.content.decode()
-    created = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "create_id",
-        "new_id_type": "scopus_author_id", "new_id_value": " 98765432100 ",
-    })
+    assert "ID type" in dialog.content.decode()
+    assert "Create" in dialog.content.decode()
+    created = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "create_id",
+            "new_id_type": "scopus_author_id",
+            "new_id_value": " 98765432100 ",
+        },
+    )
     created_html = created.content.decode()
     assert "New (not saved yet)" in created_html
     assert not PersonIdentifier.objects.exists()
-    saved = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "save", "pending_id": "scopus_author_id|98765432100",
-    })
+    saved = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "pending_id": "scopus_author_id|98765432100",
+        },
+    )
     # then
     assert saved.status_code == 302
     assert PersonIdentifier.objects.get(person=researcher).value == "98765432100"
     profile = client.get(researcher.get_absolute_url()).content.decode()
-    assert "Scopus Author ID" in profile and "98765432100" in profile
+    assert "Scopus Author ID" in profile
+    assert "98765432100" in profile
 
 
 def test_create_with_wrong_check_digit_keeps_everything_typed(client, researcher):
     client.force_login(researcher.user)
-    response = client.post(edit_url(researcher), {
-        **form_data(researcher, phone="+852 5555 0000", address="Room 42"),
-        "action": "create_id", "new_id_type": "orcid", "new_id_value": "0000-0000-0000-0000",
-        "pending_id": "isni|0000000121032683",
-    })
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="+852 5555 0000", address="Room 42"),
+            "action": "create_id",
+            "new_id_type": "orcid",
+            "new_id_value": "0000-0000-0000-0000",
+            "pending_id": "isni|0000000121032683",
+        },
+    )
     html = response.content.decode()
     assert "ORCID iD check digit should be 1, not 0" in html
-    assert 'value="+852 5555 0000"' in html and 'value="Room 42"' in html
+    assert 'value="+852 5555 0000"' in html
+    assert 'value="Room 42"' in html
     assert 'value="0000-0000-0000-0000"' in html
     assert 'value="isni|0000000121032683"' in html
     assert not PersonIdentifier.objects.exists()
@@ -114,10 +140,15 @@ def test_create_with_wrong_check_digit_keeps_everything_typed(client, researcher
 )
 def test_create_refuses_bad_values_inline(client, researcher, id_type, value, message):
     client.force_login(researcher.user)
-    response = client.post(edit_url(researcher), {
-        **form_data(researcher, phone="kept"), "action": "create_id",
-        "new_id_type": id_type, "new_id_value": value,
-    })
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="kept"),
+            "action": "create_id",
+            "new_id_type": id_type,
+            "new_id_value": value,
+        },
+    )
     html = response.content.decode()
     assert message in html
     assert 'value="kept"' in html
@@ -126,17 +157,27 @@ def test_create_refuses_bad_values_inline(client, researcher, id_type, value, me
 
 def test_save_with_an_uncreated_typed_id_keeps_it_or_reports_it(client, researcher):
     client.force_login(researcher.user)
-    bad = client.post(edit_url(researcher), {
-        **form_data(researcher, phone="+852 1"), "action": "save",
-        "new_id_type": "orcid", "new_id_value": "0000-0002-1825-0098",
-    })
+    bad = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="+852 1"),
+            "action": "save",
+            "new_id_type": "orcid",
+            "new_id_value": "0000-0002-1825-0098",
+        },
+    )
     assert "ORCID iD check digit should be 7, not 8" in bad.content.decode()
     researcher.refresh_from_db()
     assert researcher.phone == ""  # nothing saved while something is wrong
-    good = client.post(edit_url(researcher), {
-        **form_data(researcher, phone="+852 1"), "action": "save",
-        "new_id_type": "orcid", "new_id_value": "0000-0002-1825-0097",
-    })
+    good = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="+852 1"),
+            "action": "save",
+            "new_id_type": "orcid",
+            "new_id_value": "0000-0002-1825-0097",
+        },
+    )
     assert good.status_code == 302
     researcher.refresh_from_db()
     assert researcher.phone == "+852 1"
@@ -147,10 +188,14 @@ def test_tampered_pending_ids_are_rechecked_on_save(client, researcher):
     other = make_person("Mary", "CHAN")
     do_add_person_identifier(other, "scopus_author_id", "98765432100", acting_user=None)
     client.force_login(researcher.user)
-    response = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "save",
-        "pending_id": ["scopus_author_id|98765432100", "bogus|1", "orcid|not-an-orcid"],
-    })
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "pending_id": ["scopus_author_id|98765432100", "bogus|1", "orcid|not-an-orcid"],
+        },
+    )
     assert response.status_code == 200
     assert not researcher.identifiers.exists()
     assert "already on another researcher" in response.content.decode()
@@ -160,25 +205,41 @@ def test_remove_identifier_and_link(client, researcher):
     identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
     link = researcher.links.create(link_type="github", url="https://github.com/x")
     client.force_login(researcher.user)
-    response = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "save",
-        "remove_identifier": [str(identifier.pk), "999999", "abc"], "remove_link": str(link.pk),
-    })
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "remove_identifier": [str(identifier.pk), "999999", "abc"],
+            "remove_link": str(link.pk),
+        },
+    )
     assert response.status_code == 302
-    assert not researcher.identifiers.exists() and not researcher.links.exists()
+    assert not researcher.identifiers.exists()
+    assert not researcher.links.exists()
 
 
 def test_add_link_requires_a_valid_address(client, researcher):
     client.force_login(researcher.user)
-    response = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "save",
-        "new_link_type": "google_scholar", "new_link_url": "javascript:alert(1)",
-    })
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "new_link_type": "google_scholar",
+            "new_link_url": "javascript:alert(1)",
+        },
+    )
     assert "Enter a valid URL" in response.content.decode()
-    ok = client.post(edit_url(researcher), {
-        **form_data(researcher), "action": "save",
-        "new_link_type": "google_scholar", "new_link_url": "scholar.google.com/citations?user=x",
-    })
+    ok = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "new_link_type": "google_scholar",
+            "new_link_url": "scholar.google.com/citations?user=x",
+        },
+    )
     assert ok.status_code == 302
     assert researcher.links.get().url == "https://scholar.google.com/citations?user=x"
 
@@ -213,7 +274,8 @@ def test_library_edits_anyone_verifies_and_reads_history(client, researcher, lib
     identifier.refresh_from_db()
     assert identifier.status == IdentifierStatus.VERIFIED
     history = client.get(reverse("portal:person-history", args=[researcher.slug])).content.decode()
-    assert library_user.username in history and "Matches Scopus profile" in history
+    assert library_user.username in history
+    assert "Matches Scopus profile" in history
     bad = client.post(status_url, {"status": "authenticated"})
     assert bad.status_code == 302
     identifier.refresh_from_db()

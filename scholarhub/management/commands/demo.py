@@ -1,0 +1,64 @@
+"""`scholarhub demo`: migrate, seed the demo university once, serve all three services."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from portal.demo import DEMO_PASSWORD, portal_is_empty
+from scholarhub.management.commands.seed_demo import default_cast_path
+from scholarhub.management.commands.serve import add_server_arguments, check_server_options
+from scholarhub.services import SERVICES, serve_until_stopped
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the databases, seed the demo data if they are empty, and serve all three services."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_server_arguments(parser)
+        parser.add_argument("--no-serve", action="store_true", help="set up and seed, then stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        check_server_options(options)
+        call_command("migrate_all", stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if portal_is_empty():
+            call_command("seed_demo", stdout=self.stdout)
+        else:
+            self.stdout.write(
+                "Demo data already present (run `scholarhub seed-demo --reset` to rebuild)."
+            )
+        self.stdout.write(self.logins())
+        if options["no_serve"]:
+            return
+        serve_until_stopped(
+            list(SERVICES),
+            workers=options["workers"],
+            threads=options["threads"],
+            announce=self.stdout.write,
+        )
+
+    def logins(self) -> str:
+        lines = [
+            "",
+            "Demo logins",
+            f"  Scholars portal researcher backend: chriswong / {DEMO_PASSWORD}",
+            f"  Scholars portal library staff:      library / {DEMO_PASSWORD}",
+            "  Chris's public profile:             http://127.0.0.1:8000/persons/chris-wong-demo/",
+        ]
+        cast_path = default_cast_path()
+        if cast_path.exists():
+            chris = json.loads(cast_path.read_text(encoding="utf-8"))["researchers"][0]
+            lines.append(
+                f"  ORCID sandbox sign-in:              {chris['email']} (or {chris['orcid']}) / "
+                f"{chris['orcid_password']}"
+            )
+        key_file = cast_path.parent / "scopus-api-key.txt"
+        if key_file.exists():
+            lines.append(f"  Scopus sandbox API key:             {key_file.read_text().strip()}")
+        return "\n".join(lines) + "\n"
