@@ -1,0 +1,186 @@
+"""Every `scholarhub` command: what it does and how it refuses bad arguments."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from portal.demo import CAST_SIZE, DEMO_PASSWORD
+from portal.models import Contributor, OutputIdentifier, Person, PersonIdentifier, ResearchOutput
+from scholarhub.cli import main
+from scholarhub.services import parse_service_names
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+
+def seed(tmp_path, *extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "seed_demo",
+        "--persons",
+        "30",
+        "--outputs",
+        "300",
+        "--portal-only",
+        "--cast-file",
+        str(tmp_path / "cast.json"),
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def fingerprint() -> str:
+    """A digest of everything the generator wrote, to compare two runs."""
+    digest = hashlib.sha256()
+    for model, fields in (
+        (Person, ["staff_id", "slug", "known_as", "native_name", "phone", "search_text"]),
+        (ResearchOutput, ["title", "publication_year", "workflow_status", "visibility"]),
+        (Contributor, ["output_id", "position", "person_id", "family_name"]),
+        (OutputIdentifier, ["output_id", "id_type", "value"]),
+        (PersonIdentifier, ["person_id", "id_type", "value", "status"]),
+    ):
+        for row in model.objects.order_by("pk").values_list(*fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_seed_demo_builds_chris_and_the_demo_logins(tmp_path):
+    # when
+    report = seed(tmp_path)
+    # then
+    assert "30 researchers, 300 research outputs" in report
+    chris = Person.objects.get(staff_id="chriswong")
+    assert chris.display_name == "Chris WONG - demo"
+    assert chris.native_name == "王大明"
+    assert chris.positions.get().get_role_display() == "Doctor of Philosophy (Student)"
+    assert chris.positions.get().org_unit.name == "Run Run Shaw Library"
+    assert {(i.id_type, i.value) for i in chris.identifiers.all()} == {
+        ("orcid", "0000-0000-0000-0001"),
+        ("scopus_author_id", "98765432100"),
+    }
+    hkall = ResearchOutput.objects.get(identifiers__value="2-s2.0-33745291715")
+    assert hkall.title.startswith("User-initiated resource sharing in Hong Kong universities")
+    assert hkall.identifiers.get(id_type="doi").value == "10.1108/02641610610669750"
+    assert User.objects.get(username="chriswong").check_password(DEMO_PASSWORD)
+    library = User.objects.get(username="library")
+    assert library.check_password(DEMO_PASSWORD)
+    assert library.groups.filter(name="Library staff").exists()
+
+
+def test_seed_demo_writes_the_cast_for_the_sandboxes(tmp_path):
+    seed(tmp_path)
+    cast = json.loads((tmp_path / "cast.json").read_text(encoding="utf-8"))
+    assert [client["name"] for client in cast["clients"]] == ["CityU Scholars", "Scopus - Elsevier"]
+    assert cast["clients"][1]["client_id"] == "0000-0002-5982-8983"
+    assert len(cast["researchers"]) == CAST_SIZE
+    chris = cast["researchers"][0]
+    assert chris["orcid"] == "0000-0000-0000-0001"
+    assert chris["scopus_author_id"] == "98765432100"
+    assert any(output["eid"] == "2-s2.0-33745291715" for output in chris["outputs"])
+
+
+def test_seed_demo_is_deterministic(tmp_path):
+    seed(tmp_path)
+    first = fingerprint()
+    seed(tmp_path, "--reset")
+    assert fingerprint() == first
+    seed(tmp_path, "--reset", "--seed", "7")
+    assert fingerprint() != first
+
+
+def test_seed_demo_leaves_a_seeded_portal_alone(tmp_path):
+    seed(tmp_path)
+    before = fingerprint()
+    report = seed(tmp_path)
+    assert "already holds data; nothing changed" in report
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--persons", "0"], "--persons must be between 1 and 200,000, not 0"),
+        (["--persons", "-5"], "--persons must be between 1 and 200,000"),
+        (["--persons", "ten"], "--persons must be a whole number, not 'ten'"),
+        (["--outputs", "99999999999"], "--outputs must be between 5 and 5,000,000"),
+        (["--outputs", "2"], "--outputs must be between 5"),
+        (["--seed", "1.5"], "--seed must be a whole number"),
+    ],
+)
+def test_seed_demo_refuses_bad_sizes(tmp_path, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "seed_demo", *arguments, "--portal-only", "--cast-file", str(tmp_path / "c.json")
+        )
+    assert not Person.objects.exists()
+
+
+def test_migrate_all_migrates_every_database():
+    out = io.StringIO()
+    call_command("migrate_all", stdout=out)
+    assert [line for line in out.getvalue().splitlines() if line.startswith("Migrating")] == [
+        "Migrating database 'default'",
+        "Migrating database 'orcid'",
+        "Migrating database 'scopus'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["nowhere"], "unknown service nowhere"),
+        (["--workers", "0"], "--workers must be 1 to 32"),
+        (["portal", "--threads", "1000"], "--threads 1 to 64"),
+    ],
+)
+def test_serve_refuses_bad_arguments(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("serve", *arguments)
+
+
+def test_demo_sets_up_without_serving(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "chriswong / demo" in text
+    assert "library / demo" in text
+    assert "0000-0000-0000-0001" in text  # ORCID sandbox sign-in from the cast
+    assert Person.objects.filter(staff_id="chriswong").exists()
+
+
+def test_demo_refuses_bad_worker_counts():
+    with pytest.raises(CommandError, match="--workers must be 1 to 32"):
+        call_command("demo", "--no-serve", "--workers", "-1")
+
+
+def test_parse_service_names_defaults_to_all():
+    assert [service.name for service in parse_service_names([])] == ["portal", "orcid", "scopus"]
+
+
+def test_cli_translates_hyphenated_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scholarhub", "seed-demo", "--help"])
+    assert exit_info.value.code == 0
+    assert "--persons" in capsys.readouterr().out
+
+
+def test_cli_reports_unknown_commands():
+    completed = subprocess.run(
+        [sys.executable, "-m", "scholarhub.cli", "no-such-command"],
+        capture_output=True,
+        text=True,
+        env={"SCHOLARHUB_DEBUG": "1", "PATH": ""},
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "Unknown command: 'no_such_command'" in completed.stderr
