@@ -1,0 +1,100 @@
+"""Live services for browser tests: real gunicorn processes on free loopback ports, each with
+its own freshly migrated and seeded SQLite databases, and headless Chromium driving them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LiveServices:
+    """Base URLs of the running services."""
+
+    portal: str
+    orcid: str
+    scopus: str
+
+
+@pytest.fixture(scope="session")
+def live_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServices]:
+    var_dir = tmp_path_factory.mktemp("live-var")
+    ports = {name: free_port() for name in SERVICES_BY_NAME}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    environment = {
+        "SCHOLARHUB_DEBUG": "1",
+        "SCHOLARHUB_VAR_DIR": str(var_dir),
+        "PORTAL_DATABASE_URL": f"sqlite:///{var_dir / 'portal.sqlite3'}",
+        "ORCID_SANDBOX_DATABASE_URL": f"sqlite:///{var_dir / 'orcid.sqlite3'}",
+        "SCOPUS_SANDBOX_DATABASE_URL": f"sqlite:///{var_dir / 'scopus.sqlite3'}",
+        "PORTAL_BASE_URL": urls["portal"],
+        "ORCID_SANDBOX_BASE_URL": urls["orcid"],
+        "SCOPUS_SANDBOX_BASE_URL": urls["scopus"],
+        "ORCID_WEB_URL": urls["orcid"],
+        "SCOPUS_WEB_URL": urls["scopus"],
+    }
+    env = {**os.environ, **environment}
+    scholarhub = [sys.executable, "-m", "scholarhub.cli"]
+    subprocess.run([*scholarhub, "migrate-all"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*scholarhub, "seed-demo", "--persons", "40", "--outputs", "400"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    processes = []
+    try:
+        for name, port in ports.items():
+            process = start_service(
+                SERVICES_BY_NAME[name], port, environment=environment, workers=1
+            )
+            processes.append(process)
+            wait_until_ready(process, urls[name] + "/")
+        yield LiveServices(**urls)
+    finally:
+        stop_all(processes)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of what the test saw, for people reviewing a run."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

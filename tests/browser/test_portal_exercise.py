@@ -1,0 +1,90 @@
+"""Seed step (6) in a real browser: the researcher adds their Scopus Author ID on the portal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, portal: str, eid: str = "chriswong", password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{portal}/backend/login/")
+    page.get_by_label("EID").fill(eid)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Personal overview")).to_be_visible()
+
+
+def test_researcher_adds_scopus_author_id(page, live_services):
+    portal = live_services.portal
+    log_in(page, portal)
+    page.get_by_role("link", name="Edit profile").click()
+    # The demo Chris already has the ID: remove it first, so adding it is what the test sees.
+    page.get_by_label(re.compile("Remove Scopus Author ID 98765432100")).check()
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{portal}/persons/chris-wong-demo/")
+    expect(page.get_by_text("98765432100")).to_have_count(0)
+
+    # given: the researcher backend
+    page.goto(f"{portal}/backend/")
+    # when: "Edit profile" → "Add ID" → "Scopus Author ID" → value → "Create" → "Save"
+    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_role("button", name="Add ID").click()
+    page.get_by_label("ID type").select_option(label="Scopus Author ID")
+    page.get_by_label("Value").fill("98765432100")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("New (not saved yet)")).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your changes have been saved.")).to_be_visible()
+    # then: the public profile shows it, linked to the Scopus author page
+    page.goto(f"{portal}/persons/chris-wong-demo/")
+    expect(page.locator("dt", has_text="Scopus Author ID")).to_be_visible()
+    link = page.get_by_role("link", name="98765432100")
+    expect(link).to_have_attribute(
+        "href", f"{live_services.scopus}/authid/detail.uri?authorId=98765432100"
+    )
+    screenshot(page, "portal-profile-with-scopus-author-id")
+
+
+def test_wrong_orcid_check_digit_is_refused_and_nothing_is_lost(page, live_services):
+    portal = live_services.portal
+    log_in(page, portal)
+    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_label("Phone").fill("+852 3442 9999")
+    page.get_by_label("Address", exact=True).fill("LIB-P001")
+    page.get_by_role("button", name="Add ID").click()
+    page.get_by_label("ID type").select_option(label="ORCID iD")
+    page.get_by_label("Value").fill("0000-0002-1825-0098")
+    page.get_by_role("button", name="Create").click()
+    # then: the specific message, and every field still as typed
+    expect(page.get_by_role("alert")).to_have_text("ORCID iD check digit should be 7, not 8")
+    expect(page.get_by_label("Phone")).to_have_value("+852 3442 9999")
+    expect(page.get_by_label("Address", exact=True)).to_have_value("LIB-P001")
+    expect(page.get_by_label("Value")).to_have_value("0000-0002-1825-0098")
+    screenshot(page, "portal-edit-profile-bad-orcid")
+    # and nothing was saved behind the researcher's back
+    page.goto(f"{portal}/persons/chris-wong-demo/")
+    expect(page.get_by_text("+852 3442 9999")).to_have_count(0)
+
+
+def test_public_pages_work_without_javascript(browser, live_services):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_services.portal}/persons/?q=0000-0000-0000-0001")
+    page.get_by_role("link", name=re.compile("Chris WONG - demo")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chris WONG - demo (王大明)")
+    expect(page.get_by_text("Doctor of Philosophy (Student)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Other Links")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "link",
+            name=re.compile("^User-initiated resource sharing in Hong Kong universities: Planning"),
+        )
+    ).to_be_visible()
+    context.close()
