@@ -79,12 +79,18 @@ def persons_matching_identifier(text: str) -> Q | None:
     for scheme in identifiers.detect(text):
         if scheme in SEARCHABLE_PERSON_SCHEMES:
             value = identifiers.normalise(scheme, text)
-            conditions |= Q(identifiers__id_type=scheme.value, identifiers__value=value)
-    return conditions or None
+            conditions |= Q(id_type=scheme.value, value=value)
+    if not conditions:
+        return None
+    return Q(pk__in=PersonIdentifier.objects.filter(conditions).values("person_id"))
 
 
 def search_persons(text: str = "", unit: OrgUnit | None = None) -> QuerySet[Person]:
-    """Researchers by name (any of their names) or identifier, optionally within a unit."""
+    """Researchers by name (any of their names) or identifier, optionally within a unit.
+
+    Filters are subqueries, not joins, so no DISTINCT is needed and PostgreSQL can use the
+    trigram index on search_text for the name words.
+    """
     persons = profile_persons()
     text = text.strip()
     if text:
@@ -95,8 +101,9 @@ def search_persons(text: str = "", unit: OrgUnit | None = None) -> QuerySet[Pers
             for word in text.lower().split()[:10]:
                 persons = persons.filter(search_text__contains=word)
     if unit is not None:
-        persons = persons.filter(positions__org_unit_id__in=unit_and_descendant_ids(unit))
-    return persons.distinct().order_by("status", "family_name", "given_names", "id")
+        in_unit = Position.objects.filter(org_unit_id__in=unit_and_descendant_ids(unit))
+        persons = persons.filter(pk__in=in_unit.values("person_id"))
+    return persons.order_by("status", "family_name", "given_names", "id")
 
 
 def search_outputs(

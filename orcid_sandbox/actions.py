@@ -1,0 +1,109 @@
+"""Every write to the registry: accounts, sign-ins, clients, record items."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+import identifiers
+from orcid_sandbox.models import Account, Client, SignInSession
+
+# The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
+# 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
+SANDBOX_BLOCK_PREFIX = "00000000"
+SIGN_IN_LIFETIME = timedelta(hours=8)
+
+
+def format_orcid(base15: str) -> str:
+    digits = base15 + identifiers.orcid_check_digit(base15)
+    return "-".join(digits[index : index + 4] for index in range(0, 16, 4))
+
+
+def next_orcid() -> str:
+    """The next unused iD of the sandbox block."""
+    taken = Account.objects.filter(orcid__startswith="0000-0000-").values_list("orcid", flat=True)
+    highest = max((int(orcid.replace("-", "")[8:15]) for orcid in taken), default=0)
+    return format_orcid(f"{SANDBOX_BLOCK_PREFIX}{highest + 1:07d}")
+
+
+@transaction.atomic
+def do_create_account(
+    *,
+    email: str,
+    password: str,
+    given_names: str,
+    family_name: str = "",
+    orcid: str = "",
+    credit_name: str = "",
+) -> Account:
+    """Register an account; mints an iD unless one is given (demo and tests)."""
+    return Account.objects.create(
+        orcid=identifiers.normalise(identifiers.Scheme.ORCID, orcid) if orcid else next_orcid(),
+        email=email.strip().lower(),
+        password=make_password(password),
+        given_names=given_names.strip(),
+        family_name=family_name.strip(),
+        credit_name=credit_name.strip(),
+    )
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def do_sign_in(account: Account) -> str:
+    """Start a browser sign-in; returns the cookie value (only its hash is stored)."""
+    key = secrets.token_urlsafe(32)
+    SignInSession.objects.create(
+        account=account, key_hash=hash_key(key), expires_at=timezone.now() + SIGN_IN_LIFETIME
+    )
+    return key
+
+
+def do_sign_out(key: str) -> None:
+    SignInSession.objects.filter(key_hash=hash_key(key)).delete()
+
+
+def new_client_id() -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "APP-" + "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+@transaction.atomic
+def do_register_client(
+    *,
+    name: str,
+    website: str,
+    redirect_uris: list[str],
+    owner: Account | None = None,
+    client_id: str = "",
+    client_secret: str = "",
+    allow_assertion_origin: bool = False,
+) -> tuple[Client, str]:
+    """Register a member client; returns it with its secret (shown once, stored hashed)."""
+    secret = client_secret or secrets.token_urlsafe(24)
+    client, _ = Client.objects.update_or_create(
+        client_id=client_id or new_client_id(),
+        defaults={
+            "secret_hash": make_password(secret),
+            "name": name,
+            "website": website,
+            "redirect_uris": "\n".join(redirect_uris),
+            "owner": owner,
+            "allow_assertion_origin": allow_assertion_origin,
+        },
+    )
+    return client, secret
+
+
+@transaction.atomic
+def do_revoke_client_access(account: Account, client: Client) -> int:
+    """ "Revoke access": every live token the client holds for this account stops working."""
+    return client.tokens.filter(account=account, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,0 +1,17 @@
+"""The registry's data: accounts and sign-ins, OAuth clients and tokens, record items."""
+
+from orcid_sandbox.models.accounts import Account, SignInSession
+from orcid_sandbox.models.oauth import AccessToken, AuthorizationCode, Client, SigningKey
+from orcid_sandbox.models.record import OtherId, ResearcherUrl, Work
+
+__all__ = [
+    "AccessToken",
+    "Account",
+    "AuthorizationCode",
+    "Client",
+    "OtherId",
+    "ResearcherUrl",
+    "SignInSession",
+    "SigningKey",
+    "Work",
+]

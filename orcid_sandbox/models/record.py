@@ -1,0 +1,95 @@
+"""Items on an ORCID record, each with a put-code, a source and a visibility."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from orcid_sandbox.choices import Visibility
+from orcid_sandbox.models.accounts import Account
+from orcid_sandbox.models.oauth import Client
+
+
+class SourcedItem(models.Model):
+    """What every record item has: put-code (the primary key), source, visibility, dates."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+    # The writing client; None when the researcher added the item themselves.
+    source_client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.PROTECT)
+    # Set when a client allowed to do so writes on the researcher's behalf ("X via Y").
+    assertion_origin = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    display_index = models.IntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def put_code(self) -> int:
+        return int(self.pk)
+
+    def source_name(self) -> str:
+        return self.source_client.name if self.source_client else self.account.display_name
+
+    def source_label(self) -> str:
+        """How ORCID shows the source: "Chris WONG via Scopus - Elsevier" or just the source."""
+        if self.assertion_origin is not None:
+            return f"{self.assertion_origin.display_name} via {self.source_name()}"
+        return self.source_name()
+
+
+class Work(SourcedItem):
+    """A work (publication); external ids are a list of {type, value, url, relationship}."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="works")
+    title = models.CharField(max_length=1000)
+    subtitle = models.CharField(max_length=1000, blank=True)
+    journal_title = models.CharField(max_length=1000, blank=True)
+    work_type = models.CharField(max_length=40)
+    publication_year = models.CharField(max_length=4, blank=True)
+    publication_month = models.CharField(max_length=2, blank=True)
+    publication_day = models.CharField(max_length=2, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    short_description = models.TextField(blank=True)
+    external_ids = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-publication_year", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OtherId(SourcedItem):
+    """A person external identifier, shown under "Other IDs" (e.g. Scopus Author ID)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="other_ids")
+    id_type = models.CharField(max_length=255)
+    value = models.CharField(max_length=255)
+    url = models.URLField(max_length=1000)
+    relationship = models.CharField(max_length=20, default="self")
+
+    class Meta:
+        ordering = ["display_index", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.id_type}: {self.value}"
+
+
+class ResearcherUrl(SourcedItem):
+    """A link under "Websites & Social Links"."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="researcher_urls")
+    name = models.CharField(max_length=355)
+    url = models.URLField(max_length=2000)
+
+    class Meta:
+        ordering = ["display_index", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.url

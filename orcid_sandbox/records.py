@@ -1,0 +1,415 @@
+"""ORCID record items as API documents: reading payloads, the validation rules, grouping, and
+writing the JSON shapes of API v3.0 (reference: orcid-api.md §1.4–1.10)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+import identifiers
+from orcid_sandbox.choices import WORK_ID_TYPES, WORK_TYPES, Relationship, Visibility
+from orcid_sandbox.errors import RegistryError
+from orcid_sandbox.models import Account, Client, OtherId, Work
+
+MAX_WORKS_PER_RECORD = 10_000
+MAX_BULK = 100
+_CLIENT_PATH = re.compile(r"APP-[\dA-Za-z]{16}|(\d{4}-){3}\d{3}[\dX]")
+
+
+def bad_request(code: int, message: str) -> RegistryError:
+    return RegistryError(400, code, f"400 Bad Request: {message}")
+
+
+def value_of(node: Any) -> str:
+    """ORCID wraps most strings as {"value": "..."}; accept the bare string too."""
+    if isinstance(node, dict):
+        node = node.get("value")
+    if node is None:
+        return ""
+    if not isinstance(node, str | int):
+        raise bad_request(9047, "a value is not text")
+    return str(node).strip()
+
+
+def normalised_id_value(id_type: str, value: str) -> str:
+    """The value ORCID compares ids by: scheme-normalised where we know the scheme."""
+    schemes = {
+        "doi": identifiers.Scheme.DOI,
+        "eid": identifiers.Scheme.SCOPUS_EID,
+        "isbn": identifiers.Scheme.ISBN,
+        "issn": identifiers.Scheme.ISSN,
+        "pmid": identifiers.Scheme.PMID,
+    }
+    scheme = schemes.get(id_type)
+    if scheme is not None:
+        try:
+            return identifiers.normalise(scheme, value)
+        except identifiers.IdentifierError:
+            pass
+    return value.strip().lower()
+
+
+@dataclass
+class WorkData:
+    """A work payload after validation, ready to store."""
+
+    title: str
+    work_type: str
+    external_ids: list[dict[str, str]]
+    subtitle: str = ""
+    journal_title: str = ""
+    year: str = ""
+    month: str = ""
+    day: str = ""
+    url: str = ""
+    short_description: str = ""
+    put_code: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def read_work(payload: Any) -> WorkData:
+    """Validate a work document (JSON shape) by ORCID's rules; RegistryError names the rule."""
+    if not isinstance(payload, dict):
+        raise bad_request(9047, "the body is not a work")
+    title_node = payload.get("title") or {}
+    title = value_of(title_node.get("title")) if isinstance(title_node, dict) else ""
+    if not title:
+        raise bad_request(9022, "Title is required")
+    work_type = payload.get("type")
+    if not isinstance(work_type, str) or work_type.lower() not in WORK_TYPES:
+        raise bad_request(9037, f"Invalid work type: {str(work_type)[:40]}")
+    ids_node = payload.get("external-ids") or {}
+    raw_ids = ids_node.get("external-id") if isinstance(ids_node, dict) else None
+    if not isinstance(raw_ids, list) or not raw_ids:
+        raise bad_request(9023, "Works must have at least one external identifier")
+    external_ids = []
+    for item in raw_ids:
+        if not isinstance(item, dict):
+            raise bad_request(9023, "Invalid external identifier")
+        id_type = str(item.get("external-id-type") or "").lower()
+        value = value_of(item.get("external-id-value"))
+        relationship = str(item.get("external-id-relationship") or "").lower()
+        if id_type not in WORK_ID_TYPES:
+            raise bad_request(9023, f"Invalid external id type: {id_type[:40]}")
+        if not value:
+            raise bad_request(9023, "External identifiers need a value")
+        if relationship not in {Relationship.SELF, Relationship.PART_OF, Relationship.VERSION_OF}:
+            raise bad_request(9023, f"Invalid relationship: {relationship[:20]}")
+        external_ids.append(
+            {
+                "type": id_type,
+                "value": value[:2000],
+                "url": value_of(item.get("external-id-url"))[:2000],
+                "relationship": relationship,
+            }
+        )
+    if not any(item["relationship"] == Relationship.SELF for item in external_ids):
+        raise bad_request(
+            9023, "Works must have at least one external identifier with relationship self"
+        )
+    date = payload.get("publication-date") or {}
+    year = value_of(date.get("year")) if isinstance(date, dict) else ""
+    month = value_of(date.get("month")) if isinstance(date, dict) else ""
+    day = value_of(date.get("day")) if isinstance(date, dict) else ""
+    if (
+        (year and not re.fullmatch(r"\d{4}", year))
+        or (month and not re.fullmatch(r"0[1-9]|1[0-2]", month))
+        or (day and not re.fullmatch(r"0[1-9]|[12]\d|3[01]", day))
+        or (day and not month)
+        or ((month or day) and not year)
+    ):
+        raise bad_request(9049, "Invalid publication date")
+    put_code = payload.get("put-code")
+    if put_code is not None:
+        try:
+            put_code = int(put_code)
+        except (TypeError, ValueError):
+            raise bad_request(9034, "Invalid put-code") from None
+    subtitle = value_of(title_node.get("subtitle")) if isinstance(title_node, dict) else ""
+    return WorkData(
+        title=title[:1000],
+        subtitle=subtitle[:1000],
+        work_type=work_type.lower(),
+        external_ids=external_ids,
+        journal_title=value_of(payload.get("journal-title"))[:1000],
+        year=year,
+        month=month,
+        day=day,
+        url=value_of(payload.get("url"))[:1000],
+        short_description=value_of(payload.get("short-description"))[:5000],
+        put_code=put_code,
+    )
+
+
+def self_keys(external_ids: Iterable[dict[str, str]]) -> set[tuple[str, str]]:
+    return {
+        (item["type"], normalised_id_value(item["type"], item["value"]))
+        for item in external_ids
+        if item["relationship"] == Relationship.SELF
+    }
+
+
+def check_duplicate(
+    account: Account,
+    client: Client | None,
+    data: WorkData,
+    exclude_pk: int | None = None,
+    pending: Iterable[WorkData] = (),
+) -> None:
+    """409/9021 when the same source already has a work with one of these self ids."""
+    keys = self_keys(data.external_ids)
+    works = Work.objects.filter(account=account, source_client=client)
+    if exclude_pk is not None:
+        works = works.exclude(pk=exclude_pk)
+    for work in works.only("pk", "external_ids"):
+        if keys & self_keys(work.external_ids):
+            raise RegistryError(
+                409,
+                9021,
+                "409 Conflict: You have already added this activity (matched by external "
+                f"identifiers), please see element with put-code {work.pk}. If you are trying to "
+                "edit the item, please use PUT instead of POST.",
+            )
+    for earlier in pending:
+        if keys & self_keys(earlier.external_ids):
+            raise RegistryError(
+                409,
+                9021,
+                "409 Conflict: You have already added this activity "
+                "(matched by external identifiers) earlier in this request.",
+            )
+
+
+def check_capacity(account: Account, adding: int = 1) -> None:
+    if Work.objects.filter(account=account).count() + adding > MAX_WORKS_PER_RECORD:
+        raise RegistryError(
+            409,
+            9048,
+            f"409 Conflict: This record has reached the limit of {MAX_WORKS_PER_RECORD:,} works",
+        )
+
+
+# --- grouping (§1.9) ------------------------------------------------------------------------
+
+
+@dataclass
+class WorkGroup:
+    """Works that share a groupable external id, preferred first."""
+
+    works: list[Work]
+    external_ids: list[dict[str, str]]
+
+    @property
+    def preferred(self) -> Work:
+        return self.works[0]
+
+
+def groupable_keys(work: Work) -> set[tuple[str, str]]:
+    return {
+        (item["type"], normalised_id_value(item["type"], item["value"]))
+        for item in work.external_ids
+        if item["relationship"] not in (Relationship.PART_OF, Relationship.FUNDED_BY)
+        and item["value"]
+    }
+
+
+def group_works(works: list[Work]) -> list[WorkGroup]:
+    """Group by shared groupable ids, merging transitively; part-of ids never group."""
+    parent = list(range(len(works)))
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    owner: dict[tuple[str, str], int] = {}
+    for index, work in enumerate(works):
+        for key in groupable_keys(work):
+            if key in owner:
+                parent[find(index)] = find(owner[key])
+            else:
+                owner[key] = index
+    members: dict[int, list[Work]] = {}
+    for index, work in enumerate(works):
+        members.setdefault(find(index), []).append(work)
+    groups = []
+    for group_works_ in members.values():
+        group_works_.sort(key=lambda work: (-work.display_index, work.created_at, work.pk))
+        seen: dict[tuple[str, str], dict[str, str]] = {}
+        for work in group_works_:
+            for item in work.external_ids:
+                key = (item["type"], normalised_id_value(item["type"], item["value"]))
+                if key in groupable_keys(work) and key not in seen:
+                    seen[key] = item
+        groups.append(WorkGroup(works=group_works_, external_ids=list(seen.values())))
+    groups.sort(
+        key=lambda group: (group.preferred.publication_year or "0000", group.preferred.title),
+        reverse=True,
+    )
+    return groups
+
+
+# --- JSON documents -------------------------------------------------------------------------
+
+
+def host() -> str:
+    return settings.ORCID_SANDBOX_BASE_URL.split("://", 1)[-1]
+
+
+def orcid_identifier(orcid: str) -> dict[str, str]:
+    return {"uri": f"{settings.ORCID_SANDBOX_BASE_URL}/{orcid}", "path": orcid, "host": host()}
+
+
+def millis(moment: Any) -> dict[str, int]:
+    return {"value": int(moment.timestamp() * 1000)}
+
+
+def source_json(item: Work | OtherId) -> dict[str, Any]:
+    client = item.source_client
+    document: dict[str, Any] = {
+        "source-orcid": None if client else orcid_identifier(item.account.orcid),
+        "source-client-id": None,
+        "source-name": {"value": item.source_name()},
+        "assertion-origin-orcid": None,
+        "assertion-origin-client-id": None,
+        "assertion-origin-name": None,
+    }
+    if client is not None:
+        document["source-client-id"] = {
+            "uri": f"{settings.ORCID_SANDBOX_BASE_URL}/client/{client.client_id}",
+            "path": client.client_id,
+            "host": host(),
+        }
+    if item.assertion_origin is not None:
+        document["assertion-origin-orcid"] = orcid_identifier(item.assertion_origin.orcid)
+        document["assertion-origin-name"] = {"value": item.assertion_origin.display_name}
+    return document
+
+
+def external_id_json(item: dict[str, str]) -> dict[str, Any]:
+    return {
+        "external-id-type": item["type"],
+        "external-id-value": item["value"],
+        "external-id-normalized": {
+            "value": normalised_id_value(item["type"], item["value"]),
+            "transient": True,
+        },
+        "external-id-url": {"value": item["url"]} if item.get("url") else None,
+        "external-id-relationship": item["relationship"],
+    }
+
+
+def date_json(work: Work) -> dict[str, Any] | None:
+    if not work.publication_year:
+        return None
+    return {
+        "year": {"value": work.publication_year},
+        "month": {"value": work.publication_month} if work.publication_month else None,
+        "day": {"value": work.publication_day} if work.publication_day else None,
+    }
+
+
+def work_summary_json(work: Work) -> dict[str, Any]:
+    return {
+        "put-code": work.pk,
+        "created-date": millis(work.created_at),
+        "last-modified-date": millis(work.updated_at),
+        "source": source_json(work),
+        "title": {
+            "title": {"value": work.title},
+            "subtitle": {"value": work.subtitle} if work.subtitle else None,
+        },
+        "external-ids": {"external-id": [external_id_json(item) for item in work.external_ids]},
+        "url": {"value": work.url} if work.url else None,
+        "type": work.work_type,
+        "publication-date": date_json(work),
+        "journal-title": {"value": work.journal_title} if work.journal_title else None,
+        "visibility": work.visibility,
+        "path": f"/{work.account.orcid}/work/{work.pk}",
+        "display-index": str(work.display_index),
+    }
+
+
+def work_json(work: Work) -> dict[str, Any]:
+    document = work_summary_json(work)
+    document["short-description"] = work.short_description or None
+    document["contributors"] = {"contributor": []}
+    return document
+
+
+def works_json(account: Account, works: list[Work]) -> dict[str, Any]:
+    groups = group_works(works)
+    latest = max((work.updated_at for work in works), default=None)
+    return {
+        "last-modified-date": millis(latest) if latest else None,
+        "group": [
+            {
+                "last-modified-date": millis(max(work.updated_at for work in group.works)),
+                "external-ids": {
+                    "external-id": [external_id_json(item) for item in group.external_ids]
+                },
+                "work-summary": [work_summary_json(work) for work in group.works],
+            }
+            for group in groups
+        ],
+        "path": f"/{account.orcid}/works",
+    }
+
+
+def other_id_json(item: OtherId) -> dict[str, Any]:
+    return {
+        "created-date": millis(item.created_at),
+        "last-modified-date": millis(item.updated_at),
+        "source": source_json(item),
+        "external-id-type": item.id_type,
+        "external-id-value": item.value,
+        "external-id-url": {"value": item.url},
+        "external-id-relationship": item.relationship,
+        "visibility": item.visibility,
+        "path": f"/{item.account.orcid}/external-identifiers/{item.pk}",
+        "put-code": item.pk,
+        "display-index": item.display_index,
+    }
+
+
+def read_other_id(payload: Any) -> dict[str, str]:
+    """Validate a person external identifier: type, value, URL required; relationship self."""
+    if not isinstance(payload, dict):
+        raise bad_request(9047, "the body is not an external identifier")
+    id_type = value_of(payload.get("external-id-type"))
+    value = value_of(payload.get("external-id-value"))
+    url = value_of(payload.get("external-id-url"))
+    relationship = str(payload.get("external-id-relationship") or "").lower()
+    if not id_type or not value or len(id_type) > 255 or len(value) > 255:
+        raise bad_request(
+            9023, "External identifiers need a type and a value of at most 255 characters"
+        )
+    if not url or not re.match(r"https?://", url) or len(url) > 1000:
+        raise bad_request(9023, "External identifiers need a URL")
+    if relationship != Relationship.SELF:
+        raise bad_request(9023, "Person external identifiers must have relationship self")
+    if payload.get("put-code") is not None:
+        raise bad_request(9024, "Put-code must not be present when adding an item")
+    return {"id_type": id_type, "value": value, "url": url}
+
+
+def visible_to(items: Any, *, public_only: bool, client: Client | None) -> Any:
+    """Filter items by visibility: public API sees public; a member token also limited items
+    and private items it is the source of."""
+    from django.db.models import Q
+
+    if public_only:
+        return items.filter(visibility=Visibility.PUBLIC)
+    condition = Q(visibility__in=[Visibility.PUBLIC, Visibility.LIMITED])
+    if client is not None:
+        condition |= Q(source_client=client)
+    return items.filter(condition)
+
+
+def client_path_is_valid(client_id: str) -> bool:
+    return bool(_CLIENT_PATH.fullmatch(client_id))
