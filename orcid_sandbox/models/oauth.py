@@ -94,6 +94,12 @@ class AuthorizationCode(models.Model):
     def get_auth_time(self) -> int:
         return int(self.created_at.timestamp())
 
+    def get_acr(self) -> str | None:
+        return None
+
+    def get_amr(self) -> list[str] | None:
+        return ["pwd"]
+
     def is_expired(self) -> bool:
         return (timezone.now() - self.created_at).total_seconds() > 600
 

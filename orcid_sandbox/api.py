@@ -1,0 +1,431 @@
+"""API v3.0, member base `/api/v3.0/` and public base `/pub/v3.0/` (JSON).
+
+Member calls need a bearer token of the record's owner (or a /read-public client token for
+reads); public calls need none and see public items only. Errors use ORCID's body shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+import identifiers
+from orcid_sandbox import records
+from orcid_sandbox.choices import Scope, Visibility
+from orcid_sandbox.errors import RegistryError
+from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
+from orcid_sandbox.oauth import bearer_token
+
+JSON_TYPES = ("application/vnd.orcid+json", "application/orcid+json", "application/json")
+XML_TYPES = ("application/vnd.orcid+xml", "application/orcid+xml", "application/xml")
+MAX_BODY = 5 * 1024 * 1024
+
+
+def error_response(error: RegistryError) -> JsonResponse:
+    return JsonResponse(
+        {
+            "response-code": error.status,
+            "developer-message": error.developer_message,
+            "user-message": error.user_message,
+            "error-code": error.code,
+            "more-info": "https://members.orcid.org/api/resources/troubleshooting",
+        },
+        status=error.status,
+        content_type="application/vnd.orcid+json; charset=utf-8",
+    )
+
+
+def oauth_error(status: int, error: str, description: str) -> JsonResponse:
+    return JsonResponse({"error": error, "error_description": description}, status=status)
+
+
+def document(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(
+        data, status=status, safe=False, content_type="application/vnd.orcid+json; charset=utf-8"
+    )
+
+
+class ApiCall:
+    """One API request: whose record, which token, what the caller may see."""
+
+    def __init__(
+        self, request: HttpRequest, account: Account, token: AccessToken | None, public: bool
+    ) -> None:
+        self.request = request
+        self.account = account
+        self.token = token
+        self.public = public
+
+    @property
+    def client(self) -> Any:
+        return self.token.client if self.token else None
+
+    def sees_limited(self) -> bool:
+        """Member reads with the owner's /read-limited token see trusted-party items."""
+        return (
+            not self.public
+            and self.token is not None
+            and self.token.account_id == self.account.pk
+            and Scope.READ_LIMITED in self.token.scopes()
+        )
+
+    def visible(self, items: Any) -> Any:
+        return records.visible_to(items, public_only=not self.sees_limited(), client=self.client)
+
+    def require_write(self, scope: str) -> AccessToken:
+        if self.public:
+            raise RegistryError(405, 9012, "405 Method Not Allowed: the public API is read-only")
+        token = self.token
+        if token is None:
+            raise RegistryError(401, 9002, "401 Unauthorized: an access token is required")
+        if token.account_id != self.account.pk:
+            raise RegistryError(401, 9017, "401 Unauthorized: this token is not for this record")
+        if scope not in token.scopes():
+            raise RegistryError(403, 9005, f"403 Forbidden: the token lacks the {scope} scope")
+        return token
+
+    def body(self) -> Any:
+        if len(self.request.body) > MAX_BODY:
+            raise RegistryError(413, 9006, "413 Request Entity Too Large")
+        try:
+            return json.loads(self.request.body.decode("utf-8") or "null")
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise RegistryError(400, 9001, f"400 Bad Request: invalid JSON: {error}") from None
+
+    def location(self, kind: str, put_code: int) -> str:
+        base = "pub" if self.public else "api"
+        return (
+            f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{self.account.orcid}/{kind}/{put_code}"
+        )
+
+    def assertion_origin(self) -> Account | None:
+        client = self.client
+        return self.account if client is not None and client.allow_assertion_origin else None
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+
+def get_works(call: ApiCall) -> HttpResponse:
+    works = list(
+        call.visible(
+            call.account.works.select_related("source_client", "assertion_origin", "account")
+        )
+    )
+    return document(records.works_json(call.account, works))
+
+
+def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
+    if not put_code.isdigit():
+        raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
+    items = Work.objects.select_related("source_client", "assertion_origin", "account").filter(
+        account=call.account
+    )
+    work = (items if for_write else call.visible(items)).filter(pk=int(put_code)).first()
+    if work is None:
+        raise RegistryError(404, 9016, f"404 Not Found: no work with put-code {put_code}")
+    if for_write and work.source_client_id != (call.client.pk if call.client else None):
+        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of the work")
+    return work
+
+
+def get_work(call: ApiCall, put_code: str) -> HttpResponse:
+    return document(records.work_json(owned_work(call, put_code, for_write=False)))
+
+
+def get_bulk_works(call: ApiCall, put_codes: str) -> HttpResponse:
+    codes = [code for code in put_codes.split(",") if code]
+    if len(codes) > records.MAX_BULK:
+        raise RegistryError(400, 9042, f"400 Bad Request: at most {records.MAX_BULK} put-codes")
+    bulk = []
+    for code in codes:
+        try:
+            bulk.append({"work": records.work_json(owned_work(call, code, for_write=False))})
+        except RegistryError as error:
+            bulk.append({"error": json.loads(error_response(error).content)})
+    return document({"bulk": bulk})
+
+
+def create_work(call: ApiCall, data: records.WorkData, pending: list[records.WorkData]) -> Work:
+    if data.put_code is not None:
+        raise RegistryError(
+            400, 9024, "400 Bad Request: Put-code must not be present when adding a work"
+        )
+    records.check_duplicate(call.account, call.client, data, pending=pending)
+    return Work.objects.create(
+        account=call.account,
+        source_client=call.client,
+        assertion_origin=call.assertion_origin(),
+        title=data.title,
+        subtitle=data.subtitle,
+        journal_title=data.journal_title,
+        work_type=data.work_type,
+        publication_year=data.year,
+        publication_month=data.month,
+        publication_day=data.day,
+        url=data.url,
+        short_description=data.short_description,
+        external_ids=data.external_ids,
+        display_index=1,
+    )
+
+
+@transaction.atomic
+def post_work(call: ApiCall) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    records.check_capacity(call.account)
+    work = create_work(call, records.read_work(call.body()), [])
+    response = HttpResponse(status=201)
+    response["Location"] = call.location("work", work.pk)
+    return response
+
+
+@transaction.atomic
+def post_works(call: ApiCall) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    body = call.body()
+    items = body.get("bulk") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise RegistryError(400, 9001, '400 Bad Request: the body must be {"bulk": [...]}')
+    if len(items) > records.MAX_BULK:
+        raise RegistryError(
+            400, 9006, f"400 Bad Request: at most {records.MAX_BULK} works per request"
+        )
+    records.check_capacity(call.account, len(items))
+    results: list[dict[str, Any]] = []
+    accepted: list[records.WorkData] = []
+    for item in items:
+        try:
+            payload = item.get("work") if isinstance(item, dict) else None
+            data = records.read_work(payload)
+            with transaction.atomic():
+                work = create_work(call, data, accepted)
+            accepted.append(data)
+            results.append({"work": records.work_json(work)})
+        except RegistryError as error:
+            results.append({"error": json.loads(error_response(error).content)})
+    return document({"bulk": results})
+
+
+@transaction.atomic
+def put_work(call: ApiCall, put_code: str) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    work = owned_work(call, put_code, for_write=True)
+    data = records.read_work(call.body())
+    if data.put_code != work.pk:
+        raise RegistryError(
+            400, 9019, "400 Bad Request: The put-code in the body must match the URL"
+        )
+    records.check_duplicate(call.account, call.client, data, exclude_pk=work.pk)
+    for name, value in (
+        ("title", data.title),
+        ("subtitle", data.subtitle),
+        ("journal_title", data.journal_title),
+        ("work_type", data.work_type),
+        ("publication_year", data.year),
+        ("publication_month", data.month),
+        ("publication_day", data.day),
+        ("url", data.url),
+        ("short_description", data.short_description),
+        ("external_ids", data.external_ids),
+    ):
+        setattr(work, name, value)
+    work.save()
+    return document(records.work_json(work))
+
+
+@transaction.atomic
+def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    owned_work(call, put_code, for_write=True).delete()
+    return HttpResponse(status=204)
+
+
+def get_other_ids(call: ApiCall) -> HttpResponse:
+    items = call.visible(
+        call.account.other_ids.select_related("source_client", "assertion_origin", "account")
+    )
+    return document(
+        {
+            "last-modified-date": None,
+            "external-identifier": [records.other_id_json(item) for item in items],
+            "path": f"/{call.account.orcid}/external-identifiers",
+        }
+    )
+
+
+@transaction.atomic
+def post_other_id(call: ApiCall) -> HttpResponse:
+    call.require_write(Scope.PERSON_UPDATE)
+    data = records.read_other_id(call.body())
+    if OtherId.objects.filter(
+        account=call.account,
+        source_client=call.client,
+        id_type=data["id_type"],
+        value=data["value"],
+    ).exists():
+        raise RegistryError(
+            409, 9030, "409 Conflict: You have already added this external identifier"
+        )
+    item = OtherId.objects.create(
+        account=call.account,
+        source_client=call.client,
+        assertion_origin=call.assertion_origin(),
+        display_index=0,
+        **data,
+    )
+    response = HttpResponse(status=201)
+    response["Location"] = call.location("external-identifiers", item.pk)
+    return response
+
+
+@transaction.atomic
+def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
+    call.require_write(Scope.PERSON_UPDATE)
+    item = OtherId.objects.filter(
+        account=call.account, pk=int(put_code) if put_code.isdigit() else 0
+    ).first()
+    if item is None:
+        raise RegistryError(404, 9016, f"404 Not Found: no external identifier {put_code}")
+    if item.source_client_id != (call.client.pk if call.client else None):
+        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of this item")
+    item.delete()
+    return HttpResponse(status=204)
+
+
+def get_researcher_urls(call: ApiCall) -> HttpResponse:
+    items = call.visible(
+        ResearcherUrl.objects.filter(account=call.account).select_related(
+            "source_client", "account", "assertion_origin"
+        )
+    )
+    return document(
+        {
+            "researcher-url": [
+                {
+                    "put-code": item.pk,
+                    "url-name": item.name,
+                    "url": {"value": item.url},
+                    "visibility": item.visibility,
+                    "source": records.source_json(item),
+                    "path": f"/{call.account.orcid}/researcher-urls/{item.pk}",
+                    "display-index": item.display_index,
+                }
+                for item in items
+            ],
+            "path": f"/{call.account.orcid}/researcher-urls",
+        }
+    )
+
+
+def person_json(call: ApiCall) -> dict[str, Any]:
+    account = call.account
+    names_visible = account.names_visibility == Visibility.PUBLIC or call.sees_limited()
+    return {
+        "name": {
+            "given-names": {"value": account.given_names},
+            "family-name": {"value": account.family_name} if account.family_name else None,
+            "credit-name": {"value": account.credit_name} if account.credit_name else None,
+            "visibility": account.names_visibility,
+            "path": account.orcid,
+        }
+        if names_visible
+        else None,
+        "other-names": {"other-name": [{"content": name} for name in account.other_name_list()]},
+        "keywords": {"keyword": [{"content": word} for word in account.keyword_list()]},
+        "external-identifiers": json.loads(get_other_ids(call).content),
+        "researcher-urls": json.loads(get_researcher_urls(call).content),
+        "path": f"/{account.orcid}/person",
+    }
+
+
+def get_person(call: ApiCall) -> HttpResponse:
+    return document(person_json(call))
+
+
+def get_record(call: ApiCall) -> HttpResponse:
+    return document(
+        {
+            "orcid-identifier": records.orcid_identifier(call.account.orcid),
+            "person": person_json(call),
+            "activities-summary": {"works": json.loads(get_works(call).content)},
+            "path": f"/{call.account.orcid}",
+        }
+    )
+
+
+Handler = Callable[..., HttpResponse]
+ROUTES: dict[tuple[str, str], Handler] = {
+    ("GET", ""): get_record,
+    ("GET", "record"): get_record,
+    ("GET", "person"): get_person,
+    ("GET", "works"): get_works,
+    ("POST", "works"): post_works,
+    ("POST", "work"): post_work,
+    ("GET", "external-identifiers"): get_other_ids,
+    ("POST", "external-identifiers"): post_other_id,
+    ("GET", "researcher-urls"): get_researcher_urls,
+}
+ITEM_ROUTES: dict[tuple[str, str], Handler] = {
+    ("GET", "work"): get_work,
+    ("PUT", "work"): put_work,
+    ("DELETE", "work"): delete_work,
+    ("GET", "works"): get_bulk_works,
+    ("DELETE", "external-identifiers"): delete_other_id,
+}
+
+
+def wants_xml(request: HttpRequest) -> bool:
+    # ORCID answers XML when Accept is missing, */* or an XML type.
+    accept = request.headers.get("Accept", "")
+    return not any(kind in accept for kind in JSON_TYPES)
+
+
+@csrf_exempt
+def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) -> HttpResponse:
+    """Route one API call after checking the record, the token and the representation."""
+    try:
+        try:
+            orcid = identifiers.normalise(identifiers.Scheme.ORCID, orcid)
+        except identifiers.IdentifierError as error:
+            raise RegistryError(400, 9012, f"400 Bad Request: {error}") from None
+        account = Account.objects.filter(orcid=orcid).first()
+        if account is None:
+            raise RegistryError(404, 9016, f"404 Not Found: no record {orcid}")
+        if account.primary_orcid:
+            response = HttpResponse(status=301)
+            base = "pub" if public else "api"
+            response["Location"] = (
+                f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{account.primary_orcid}/{path}"
+            )
+            return response
+        if wants_xml(request):
+            raise RegistryError(
+                406,
+                9012,
+                "406 Not Acceptable: this sandbox answers JSON "
+                "(Accept: application/vnd.orcid+json); XML is not served yet",
+            )
+        header = request.headers.get("Authorization", "")
+        token = bearer_token(header) if header else None
+        if header and token is None:
+            return oauth_error(401, "invalid_token", "Invalid access token")
+        if not public and token is None:
+            return oauth_error(
+                401, "invalid_token", "An access token is required for the member API"
+            )
+        call = ApiCall(request, account, token, public)
+        parts = path.strip("/").split("/")
+        if len(parts) == 2 and (handler := ITEM_ROUTES.get((request.method or "", parts[0]))):
+            return handler(call, parts[1])
+        if len(parts) == 1 and (handler := ROUTES.get((request.method or "", parts[0]))):
+            return handler(call)
+        raise RegistryError(404, 9016, f"404 Not Found: {request.method} /{path}")
+    except RegistryError as error:
+        return error_response(error)

@@ -1,0 +1,88 @@
+"""`scholarhub orcid-sandbox …`: administer the local ORCID registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import IntegrityError
+
+import identifiers
+from orcid_sandbox import actions
+from orcid_sandbox.demo import CastError, read_cast, seed_from_cast
+from orcid_sandbox.records import client_path_is_valid
+
+
+class Command(BaseCommand):
+    help = "Administer the ORCID sandbox: seed-demo, create-account, register-client."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        seed = commands.add_parser(
+            "seed-demo", help="seed accounts, clients and works from the demo cast"
+        )
+        seed.add_argument("--cast", type=Path, required=True, help="the hand-over file (cast.json)")
+        account = commands.add_parser("create-account", help="register an account")
+        account.add_argument("--email", required=True)
+        account.add_argument("--password", required=True)
+        account.add_argument("--given-names", required=True)
+        account.add_argument("--family-name", default="")
+        account.add_argument("--orcid", default="", help="a specific iD (default: mint one)")
+        client = commands.add_parser("register-client", help="register a member API client")
+        client.add_argument("--name", required=True)
+        client.add_argument("--website", default="")
+        client.add_argument("--redirect-uri", action="append", required=True)
+        client.add_argument("--client-id", default="")
+        client.add_argument("--client-secret", default="")
+        client.add_argument(
+            "--assertion-origin",
+            action="store_true",
+            help="may write items with the researcher as assertion origin",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "seed-demo":
+            try:
+                counts = seed_from_cast(read_cast(options["cast"]))
+            except CastError as error:
+                raise CommandError(str(error)) from error
+            except (KeyError, TypeError) as error:
+                raise CommandError(f"the cast file is missing a field: {error}") from error
+            self.stdout.write(
+                f"ORCID sandbox: {counts['accounts']} accounts and {counts['works']} works added"
+            )
+        elif action == "create-account":
+            if len(options["password"]) < 8:
+                raise CommandError("--password must have at least 8 characters")
+            try:
+                account = actions.do_create_account(
+                    email=options["email"],
+                    password=options["password"],
+                    given_names=options["given_names"],
+                    family_name=options["family_name"],
+                    orcid=options["orcid"],
+                )
+            except identifiers.IdentifierError as error:
+                raise CommandError(str(error)) from error
+            except IntegrityError as error:
+                raise CommandError(
+                    "an account with this e-mail address or iD exists already"
+                ) from error
+            self.stdout.write(f"Created {account.orcid} for {account.email}")
+        else:
+            client_id = options["client_id"]
+            if client_id and not client_path_is_valid(client_id):
+                raise CommandError(
+                    "--client-id must be APP- and 16 letters or digits, or an iD-shaped id"
+                )
+            client, secret = actions.do_register_client(
+                name=options["name"],
+                website=options["website"],
+                redirect_uris=options["redirect_uri"],
+                client_id=client_id,
+                client_secret=options["client_secret"],
+                allow_assertion_origin=options["assertion_origin"],
+            )
+            self.stdout.write(f"Client {client.client_id} secret {secret}")

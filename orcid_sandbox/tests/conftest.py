@@ -1,0 +1,67 @@
+"""Fixtures for the ORCID sandbox: accounts, clients, tokens, and the URLconf of the service."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from orcid_sandbox import actions
+from orcid_sandbox.models import AccessToken, Account, Client
+
+PASSWORD = "demo-orcid-password"
+PORTAL_REDIRECT = "http://127.0.0.1:8000/backend/orcid/callback"
+
+
+@pytest.fixture(autouse=True)
+def _orcid_service(settings):
+    settings.ROOT_URLCONF = "config.urls_orcid"
+    settings.ORCID_SANDBOX_BASE_URL = "http://testserver"
+
+
+@pytest.fixture
+def account() -> Account:
+    return actions.do_create_account(
+        email="chriswong@cityu.edu.hk",
+        password=PASSWORD,
+        given_names="Chris",
+        family_name="WONG",
+        credit_name="Chris WONG - demo",
+        orcid="0000-0000-0000-0001",
+    )
+
+
+@pytest.fixture
+def portal_client() -> Client:
+    client, _ = actions.do_register_client(
+        client_id="APP-SCHOLARHUBDEMO01",
+        client_secret="portal-secret",
+        name="CityU Scholars",
+        website="http://127.0.0.1:8000",
+        redirect_uris=[PORTAL_REDIRECT],
+    )
+    return client
+
+
+@pytest.fixture
+def scopus_client() -> Client:
+    client, _ = actions.do_register_client(
+        client_id="0000-0002-5982-8983",
+        client_secret="scopus-secret",
+        name="Scopus - Elsevier",
+        website="http://127.0.0.1:8002",
+        redirect_uris=["http://127.0.0.1:8002/orcid/callback"],
+        allow_assertion_origin=True,
+    )
+    return client
+
+
+def make_token(account: Account | None, client: Client, scope: str) -> AccessToken:
+    return AccessToken.objects.create(
+        access_token=str(uuid.uuid4()),
+        refresh_token=str(uuid.uuid4()),
+        client=client,
+        account=account,
+        scope=scope,
+        expires_in=631138518,
+    )

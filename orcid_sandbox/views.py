@@ -1,0 +1,326 @@
+"""The registry's web pages: sign-in, the record page, trusted organizations, developer tools,
+and the OAuth endpoints that browsers and clients call."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.db.models import Count, Max, Min
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orcid_sandbox import actions, records
+from orcid_sandbox.choices import Scope, Visibility
+from orcid_sandbox.forms import ClientForm, RegisterForm, SignInForm
+from orcid_sandbox.models import AccessToken, Account, Client, SignInSession, Work
+from orcid_sandbox.oauth import bearer_token, revoke_token, server, signing_key, user_info
+
+SIGN_IN_COOKIE = "orcid_sandbox_signin"
+
+
+def signed_in(request: HttpRequest) -> Account | None:
+    """The account this browser is signed in as, if any."""
+    key = request.COOKIES.get(SIGN_IN_COOKIE, "")
+    if not key:
+        return None
+    session = (
+        SignInSession.objects.select_related("account")
+        .filter(key_hash=actions.hash_key(key), expires_at__gt=timezone.now())
+        .first()
+    )
+    return session.account if session else None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def sign_in_first(next_url: str) -> HttpResponse:
+    """Send the browser to "Sign in", then back where it was going."""
+    return redirect(f"{reverse('orcid_sandbox:signin')}?{urlencode({'next': next_url})}")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    account = signed_in(request)
+    if account is not None:
+        return redirect("orcid_sandbox:record", orcid=account.orcid)
+    return render(request, "orcid_sandbox/home.html", {"account": None})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = form.cleaned_data["account"]
+        response = HttpResponseRedirect(safe_next(request, reverse("orcid_sandbox:my-orcid")))
+        response.set_cookie(
+            SIGN_IN_COOKIE,
+            actions.do_sign_in(account),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+            max_age=int(actions.SIGN_IN_LIFETIME.total_seconds()),
+        )
+        return response
+    return render(
+        request,
+        "orcid_sandbox/signin.html",
+        {"form": form, "next": safe_next(request, ""), "account": None},
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    actions.do_sign_out(request.COOKIES.get(SIGN_IN_COOKIE, ""))
+    response = redirect("orcid_sandbox:signin")
+    response.delete_cookie(SIGN_IN_COOKIE)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = actions.do_create_account(**form.cleaned_data)
+        response = redirect("orcid_sandbox:record", orcid=account.orcid)
+        response.set_cookie(
+            SIGN_IN_COOKIE,
+            actions.do_sign_in(account),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+    return render(request, "orcid_sandbox/register.html", {"form": form, "account": None})
+
+
+def my_orcid(request: HttpRequest) -> HttpResponse:
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(request.get_full_path())
+    return redirect("orcid_sandbox:record", orcid=account.orcid)
+
+
+def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
+    viewer = signed_in(request)
+    is_owner = (
+        viewer is not None and viewer.pk == account.pk and request.GET.get("view") != "public"
+    )
+    works = Work.objects.filter(account=account).select_related(
+        "source_client", "assertion_origin", "account"
+    )
+    other_ids = account.other_ids.select_related("source_client", "assertion_origin", "account")
+    urls = account.researcher_urls.all()
+    if not is_owner:
+        works = works.filter(visibility=Visibility.PUBLIC)
+        other_ids = other_ids.filter(visibility=Visibility.PUBLIC)
+        urls = urls.filter(visibility=Visibility.PUBLIC)
+    return {
+        "record": account,
+        "base_url": f"{settings.ORCID_SANDBOX_BASE_URL}/",
+        "account": viewer,
+        "is_owner": is_owner,
+        "groups": records.group_works(list(works)),
+        "other_ids": list(other_ids),
+        "urls": list(urls),
+        "show_all": request.GET.get("versions") == "all",
+        "visibility_choices": Visibility.choices,
+    }
+
+
+def record(request: HttpRequest, orcid: str) -> HttpResponse:
+    account = get_object_or_404(Account, orcid=orcid)
+    if account.primary_orcid:
+        return redirect("orcid_sandbox:record", orcid=account.primary_orcid)
+    template = (
+        "orcid_sandbox/print.html" if request.GET.get("print") else "orcid_sandbox/record.html"
+    )
+    return render(request, template, record_context(request, account))
+
+
+def qr_code(request: HttpRequest, orcid: str) -> HttpResponse:
+    account = get_object_or_404(Account, orcid=orcid)
+    code = segno.make(f"{settings.ORCID_SANDBOX_BASE_URL}/{account.orcid}", error="m")
+    return HttpResponse(code.svg_inline(scale=6), content_type="image/svg+xml")
+
+
+def owner_or_redirect(request: HttpRequest, orcid: str) -> Account | HttpResponse:
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(reverse("orcid_sandbox:record", args=[orcid]))
+    if account.orcid != orcid:
+        return HttpResponse("You can only change your own record.", status=403)
+    return account
+
+
+@require_POST
+def make_preferred(request: HttpRequest, orcid: str, put_code: int) -> HttpResponse:
+    owner = owner_or_redirect(request, orcid)
+    if isinstance(owner, HttpResponse):
+        return owner
+    work = get_object_or_404(Work, account=owner, pk=put_code)
+    highest = Work.objects.filter(account=owner).aggregate(top=Max("display_index"))["top"] or 0
+    work.display_index = highest + 1
+    work.save(update_fields=["display_index"])
+    return redirect("orcid_sandbox:record", orcid=orcid)
+
+
+@require_POST
+def set_visibility(request: HttpRequest, orcid: str, put_code: int) -> HttpResponse:
+    owner = owner_or_redirect(request, orcid)
+    if isinstance(owner, HttpResponse):
+        return owner
+    visibility = request.POST.get("visibility", "")
+    if visibility not in Visibility.values:
+        return HttpResponse("Choose everyone, trusted parties or only me.", status=400)
+    work = get_object_or_404(Work, account=owner, pk=put_code)
+    work.visibility = visibility
+    work.save(update_fields=["visibility"])
+    return redirect("orcid_sandbox:record", orcid=orcid)
+
+
+def trusted_parties(request: HttpRequest) -> HttpResponse:
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(request.path)
+    if request.method == "POST":
+        client = get_object_or_404(Client, client_id=request.POST.get("client_id", ""))
+        actions.do_revoke_client_access(account, client)
+        return redirect("orcid_sandbox:trusted-parties")
+    live = AccessToken.objects.filter(account=account, revoked_at__isnull=True)
+    grants = []
+    for row in live.values("client").annotate(granted=Min("issued_at"), tokens=Count("id")):
+        client = Client.objects.get(pk=row["client"])
+        scopes = sorted({scope for token in live.filter(client=client) for scope in token.scopes()})
+        grants.append({"client": client, "granted": row["granted"], "scopes": scopes})
+    return render(
+        request, "orcid_sandbox/trusted_parties.html", {"account": account, "grants": grants}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def developer_tools(request: HttpRequest) -> HttpResponse:
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(request.path)
+    form = ClientForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        client, secret = actions.do_register_client(owner=account, **form.cleaned_data)
+        created = {"client": client, "secret": secret}
+        form = ClientForm()
+    return render(
+        request,
+        "orcid_sandbox/developer_tools.html",
+        {
+            "account": account,
+            "form": form,
+            "created": created,
+            "clients": Client.objects.filter(owner=account),
+        },
+    )
+
+
+# --- OAuth 2.0 / OpenID Connect ----------------------------------------------------------------
+
+SCOPE_LABELS = dict(Scope.choices)
+
+
+@require_http_methods(["GET", "POST"])
+def authorize(request: HttpRequest) -> HttpResponse:
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(request.get_full_path())
+    try:
+        grant = server.get_consent_grant(request, end_user=account)
+    except Exception as error:  # noqa: BLE001 - Authlib's OAuth2Error family and its kin
+        description = getattr(error, "description", "") or str(error)
+        return render(
+            request,
+            "orcid_sandbox/oauth_error.html",
+            {
+                "account": account,
+                "error": getattr(error, "error", "invalid_request"),
+                "description": description,
+            },
+            status=400,
+        )
+    if request.method == "POST":
+        approved = request.POST.get("decision") == "authorize"
+        return server.create_authorization_response(
+            request, grant_user=account if approved else None
+        )
+    scopes = (grant.request.payload.scope or "").split()
+    return render(
+        request,
+        "orcid_sandbox/authorize.html",
+        {
+            "account": account,
+            "client": grant.client,
+            "scopes": [SCOPE_LABELS.get(scope, scope) for scope in scopes],
+        },
+    )
+
+
+@csrf_exempt
+@require_POST
+def token(request: HttpRequest) -> HttpResponse:
+    return server.create_token_response(request)
+
+
+@csrf_exempt
+@require_POST
+def revoke(request: HttpRequest) -> HttpResponse:
+    client = Client.objects.filter(client_id=request.POST.get("client_id", "")).first()
+    if client is None or not client.check_client_secret(request.POST.get("client_secret", "")):
+        return JsonResponse(
+            {"error": "invalid_client", "error_description": "Client authentication failed"},
+            status=401,
+        )
+    revoke_token(client, request.POST.get("token", ""))
+    return HttpResponse(status=200)
+
+
+def userinfo(request: HttpRequest) -> HttpResponse:
+    access = bearer_token(request.headers.get("Authorization", ""))
+    if access is None or access.account is None:
+        return JsonResponse(
+            {"error": "invalid_token", "error_description": "Invalid access token"}, status=401
+        )
+    return JsonResponse(user_info(access.account))
+
+
+def jwks(request: HttpRequest) -> HttpResponse:
+    _, key = signing_key()
+    return JsonResponse({"keys": [key.as_dict(private=False)]})
+
+
+def openid_configuration(request: HttpRequest) -> HttpResponse:
+    base = settings.ORCID_SANDBOX_BASE_URL
+    return JsonResponse(
+        {
+            "issuer": base,
+            "authorization_endpoint": f"{base}/oauth/authorize",
+            "token_endpoint": f"{base}/oauth/token",
+            "userinfo_endpoint": f"{base}/oauth/userinfo",
+            "jwks_uri": f"{base}/oauth/jwks",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "scopes_supported": ["openid"],
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "claims_supported": ["family_name", "given_name", "name", "auth_time", "iss", "sub"],
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        }
+    )
