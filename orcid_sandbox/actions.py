@@ -7,10 +7,10 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 
 import identifiers
+from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import Account, Client, SignInSession
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
@@ -31,7 +31,7 @@ def next_orcid() -> str:
     return format_orcid(f"{SANDBOX_BLOCK_PREFIX}{highest + 1:07d}")
 
 
-@transaction.atomic
+@registry_atomic()
 def do_create_account(
     *,
     email: str,
@@ -74,7 +74,7 @@ def new_client_id() -> str:
     return "APP-" + "".join(secrets.choice(alphabet) for _ in range(16))
 
 
-@transaction.atomic
+@registry_atomic()
 def do_register_client(
     *,
     name: str,
@@ -101,7 +101,7 @@ def do_register_client(
     return client, secret
 
 
-@transaction.atomic
+@registry_atomic()
 def do_revoke_client_access(account: Account, client: Client) -> int:
     """ "Revoke access": every live token the client holds for this account stops working."""
     return client.tokens.filter(account=account, revoked_at__isnull=True).update(

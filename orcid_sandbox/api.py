@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
 from orcid_sandbox import records
 from orcid_sandbox.choices import Scope, Visibility
+from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
 from orcid_sandbox.oauth import bearer_token
@@ -176,7 +176,7 @@ def create_work(call: ApiCall, data: records.WorkData, pending: list[records.Wor
     )
 
 
-@transaction.atomic
+@registry_atomic()
 def post_work(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     records.check_capacity(call.account)
@@ -186,7 +186,7 @@ def post_work(call: ApiCall) -> HttpResponse:
     return response
 
 
-@transaction.atomic
+@registry_atomic()
 def post_works(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     body = call.body()
@@ -204,7 +204,7 @@ def post_works(call: ApiCall) -> HttpResponse:
         try:
             payload = item.get("work") if isinstance(item, dict) else None
             data = records.read_work(payload)
-            with transaction.atomic():
+            with registry_atomic():
                 work = create_work(call, data, accepted)
             accepted.append(data)
             results.append({"work": records.work_json(work)})
@@ -213,7 +213,7 @@ def post_works(call: ApiCall) -> HttpResponse:
     return document({"bulk": results})
 
 
-@transaction.atomic
+@registry_atomic()
 def put_work(call: ApiCall, put_code: str) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     work = owned_work(call, put_code, for_write=True)
@@ -240,7 +240,7 @@ def put_work(call: ApiCall, put_code: str) -> HttpResponse:
     return document(records.work_json(work))
 
 
-@transaction.atomic
+@registry_atomic()
 def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     owned_work(call, put_code, for_write=True).delete()
@@ -260,7 +260,7 @@ def get_other_ids(call: ApiCall) -> HttpResponse:
     )
 
 
-@transaction.atomic
+@registry_atomic()
 def post_other_id(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.PERSON_UPDATE)
     data = records.read_other_id(call.body())
@@ -285,7 +285,7 @@ def post_other_id(call: ApiCall) -> HttpResponse:
     return response
 
 
-@transaction.atomic
+@registry_atomic()
 def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
     call.require_write(Scope.PERSON_UPDATE)
     item = OtherId.objects.filter(

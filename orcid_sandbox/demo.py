@@ -10,9 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from orcid_sandbox import actions
+from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import Account, Work
 
 # A search-and-link client that claimed works for researchers before the exercise, so records
@@ -52,7 +51,7 @@ def work_ids(output: dict[str, Any]) -> list[dict[str, str]]:
     return ids
 
 
-@transaction.atomic
+@registry_atomic()
 def seed_from_cast(cast: dict[str, Any]) -> dict[str, int]:
     """Create the clients, accounts and starting works of the demo; returns counts."""
     for client in cast["clients"]:

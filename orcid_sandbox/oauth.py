@@ -26,11 +26,11 @@ from authlib.oidc.core.grants import OpenIDCode
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from joserfc.jwk import RSAKey
 
 from orcid_sandbox.choices import Scope
+from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, SigningKey
 
 TOKEN_LIFETIME = 631_138_518  # about 20 years, as ORCID's long-lived tokens
@@ -217,7 +217,7 @@ def build_server() -> OrcidAuthorizationServer:
 server = build_server()
 
 
-@transaction.atomic
+@registry_atomic()
 def revoke_token(client: Client, token_value: str) -> bool:
     """`/oauth/revoke`: an access or refresh token of this client stops working."""
     token = (

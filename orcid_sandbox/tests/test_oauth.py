@@ -84,7 +84,8 @@ def test_code_flow_with_authlib_client(client, account, portal_client):
         "/person/update",
         "/read-limited",
     }
-    assert len(token["access_token"]) == 36 and token["refresh_token"]
+    assert len(token["access_token"]) == 36
+    assert token["refresh_token"]
 
 
 def test_reused_code_is_refused_and_revokes_its_tokens(client, account, portal_client):
@@ -131,19 +132,22 @@ def test_openid_scope_adds_a_verifiable_id_token(client, account, portal_client)
     assert claims["sub"] == "0000-0000-0000-0001"
     assert claims["aud"] == ["APP-SCHOLARHUBDEMO01"]
     assert claims["iss"] == "http://testserver"
-    assert info["sub"] == "0000-0000-0000-0001" and info["name"] == "Chris WONG - demo"
+    assert info["sub"] == "0000-0000-0000-0001"
+    assert info["name"] == "Chris WONG - demo"
 
 
 def test_deny_redirects_with_access_denied(client, account, portal_client):
     signed_in(client, account)
     response = client.post(authorize_url(), {"decision": "deny"})
     assert response.status_code == 302
-    assert "error=access_denied" in response["Location"] and "state=xyz" in response["Location"]
+    assert "error=access_denied" in response["Location"]
+    assert "state=xyz" in response["Location"]
 
 
 def test_authorize_needs_sign_in_first(client, account, portal_client):
     response = client.get(authorize_url())
-    assert response.status_code == 302 and response["Location"].startswith("/signin?next=")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/signin?next=")
 
 
 @pytest.mark.parametrize(
@@ -196,7 +200,8 @@ def test_refresh_with_revoke_old(client, account, portal_client):
 def test_client_credentials_read_public(portal_client):
     with oauth_client(scope="/read-public") as oauth:
         token = oauth.fetch_token("http://testserver/oauth/token", grant_type="client_credentials")
-    assert token["orcid"] is None and token["scope"] == "/read-public"
+    assert token["orcid"] is None
+    assert token["scope"] == "/read-public"
 
 
 @pytest.mark.parametrize(

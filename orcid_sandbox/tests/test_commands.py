@@ -1,0 +1,148 @@
+"""`scholarhub orcid-sandbox …` sub-commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from orcid_sandbox.models import Account, Client, Work
+
+pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
+
+CAST = {
+    "institution": {"country": "HK"},
+    "clients": [
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "client_secret": "s",
+            "name": "CityU Scholars",
+            "website": "http://127.0.0.1:8000",
+            "redirect_uris": ["http://127.0.0.1:8000/cb"],
+            "allow_assertion_origin": False,
+        },
+    ],
+    "researchers": [
+        {
+            "given_names": "Chris",
+            "family_name": "WONG",
+            "credit_name": "Chris WONG - demo",
+            "email": "chriswong@cityu.edu.hk",
+            "orcid": "0000-0000-0000-0001",
+            "orcid_password": "demo-orcid",
+            "other_names": ["Wong, C."],
+            "outputs": [
+                {
+                    "title": "HKALL",
+                    "journal": "IDS",
+                    "year": 2006,
+                    "type": "journal-article",
+                    "doi": "10.1108/02641610610669750",
+                    "eid": "2-s2.0-33745291715",
+                    "issn": "0264-1615",
+                }
+            ],
+        },
+    ],
+}
+
+
+def test_seed_demo_is_idempotent(tmp_path):
+    path = tmp_path / "cast.json"
+    path.write_text(json.dumps(CAST))
+    out = io.StringIO()
+    call_command("orcid_sandbox", "seed-demo", "--cast", str(path), stdout=out)
+    call_command("orcid_sandbox", "seed-demo", "--cast", str(path), stdout=out)
+    assert Account.objects.get().other_names == "Wong, C."
+    assert Client.objects.filter(client_id="APP-SCHOLARHUBDEMO01").count() == 1
+    assert Work.objects.count() == 2  # Crossref's claim and the researcher's own entry
+    assert "0 accounts and 0 works added" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content", ["not json", "[]", '{"clients": []}', '{"clients": [], "researchers": [{}]}']
+)
+def test_seed_demo_refuses_bad_cast_files(tmp_path, content):
+    path = tmp_path / "cast.json"
+    path.write_text(content)
+    with pytest.raises(CommandError):
+        call_command("orcid_sandbox", "seed-demo", "--cast", str(path))
+
+
+def test_seed_demo_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("orcid_sandbox", "seed-demo", "--cast", str(tmp_path / "absent.json"))
+
+
+def test_create_account_and_register_client():
+    out = io.StringIO()
+    call_command(
+        "orcid_sandbox",
+        "create-account",
+        "--email",
+        "a@example.edu",
+        "--password",
+        "long password",
+        "--given-names",
+        "Ann",
+        stdout=out,
+    )
+    assert "Created 0000-0000-0000-001" in out.getvalue()
+    with pytest.raises(CommandError, match="exists already"):
+        call_command(
+            "orcid_sandbox",
+            "create-account",
+            "--email",
+            "a@example.edu",
+            "--password",
+            "long password",
+            "--given-names",
+            "Ann",
+        )
+    with pytest.raises(CommandError, match="check digit"):
+        call_command(
+            "orcid_sandbox",
+            "create-account",
+            "--email",
+            "b@example.edu",
+            "--password",
+            "long password",
+            "--given-names",
+            "B",
+            "--orcid",
+            "0000-0000-0000-0000",
+        )
+    with pytest.raises(CommandError, match="at least 8"):
+        call_command(
+            "orcid_sandbox",
+            "create-account",
+            "--email",
+            "c@example.edu",
+            "--password",
+            "x",
+            "--given-names",
+            "C",
+        )
+    call_command(
+        "orcid_sandbox",
+        "register-client",
+        "--name",
+        "App",
+        "--redirect-uri",
+        "https://x.example/cb",
+        stdout=out,
+    )
+    assert "Client APP-" in out.getvalue()
+    with pytest.raises(CommandError, match="--client-id"):
+        call_command(
+            "orcid_sandbox",
+            "register-client",
+            "--name",
+            "App",
+            "--redirect-uri",
+            "https://x/cb",
+            "--client-id",
+            "bogus",
+        )
