@@ -65,3 +65,33 @@ def make_token(account: Account | None, client: Client, scope: str) -> AccessTok
         scope=scope,
         expires_in=631138518,
     )
+
+
+@pytest.fixture
+def wsgi_app():
+    """The service's WSGI app for httpx.WSGITransport, inside the test's transaction.
+
+    Django's handler closes database connections when a request starts and ends; in a test
+    that would end the test's transaction, so (as Django's own test client does) each call
+    runs with that switched off, the response read to the end before it is switched back on.
+    """
+    from django.core import signals
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    application = get_wsgi_application()
+
+    def in_test_transaction(environ, start_response):
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return in_test_transaction

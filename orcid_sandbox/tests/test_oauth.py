@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from authlib.integrations.httpx_client import OAuth2Client
-from django.core.wsgi import get_wsgi_application
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
@@ -51,8 +50,8 @@ def get_code(client, scope: str = "/authenticate") -> str:
     return params["code"][0]
 
 
-def oauth_client(**extra) -> OAuth2Client:
-    transport = httpx.WSGITransport(app=get_wsgi_application())
+def oauth_client(wsgi_app, **extra) -> OAuth2Client:
+    transport = httpx.WSGITransport(app=wsgi_app)
     return OAuth2Client(
         client_id="APP-SCHOLARHUBDEMO01",
         client_secret="portal-secret",
@@ -63,13 +62,13 @@ def oauth_client(**extra) -> OAuth2Client:
     )
 
 
-def test_code_flow_with_authlib_client(client, account, portal_client):
+def test_code_flow_with_authlib_client(client, account, portal_client, wsgi_app):
     # given: Chris signs in and authorizes the portal
     signed_in(client, account)
     code = get_code(client, "/authenticate /activities/update /person/update /read-limited")
     assert len(code) == 6
     # when: the portal exchanges the code
-    with oauth_client(redirect_uri=PORTAL_REDIRECT) as oauth:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         token = oauth.fetch_token(
             "http://testserver/oauth/token", code=code, headers={"Accept": "application/json"}
         )
@@ -88,12 +87,12 @@ def test_code_flow_with_authlib_client(client, account, portal_client):
     assert token["refresh_token"]
 
 
-def test_reused_code_is_refused_and_revokes_its_tokens(client, account, portal_client):
+def test_reused_code_is_refused_and_revokes_its_tokens(client, account, portal_client, wsgi_app):
     signed_in(client, account)
     code = get_code(client, "/read-limited")
-    with oauth_client(redirect_uri=PORTAL_REDIRECT) as oauth:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         token = oauth.fetch_token("http://testserver/oauth/token", code=code)
-    transport = httpx.WSGITransport(app=get_wsgi_application())
+    transport = httpx.WSGITransport(app=wsgi_app)
     with httpx.Client(transport=transport, base_url="http://testserver") as http:
         replay = http.post(
             "/oauth/token",
@@ -121,10 +120,10 @@ def test_reused_code_is_refused_and_revokes_its_tokens(client, account, portal_c
         assert works.json()["error"] == "invalid_token"
 
 
-def test_openid_scope_adds_a_verifiable_id_token(client, account, portal_client):
+def test_openid_scope_adds_a_verifiable_id_token(client, account, portal_client, wsgi_app):
     signed_in(client, account)
     code = get_code(client, "openid")
-    with oauth_client(redirect_uri=PORTAL_REDIRECT) as oauth:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         token = oauth.fetch_token("http://testserver/oauth/token", code=code)
         keys = KeySet.import_key_set(oauth.get("http://testserver/oauth/jwks").json())
         info = oauth.get("http://testserver/oauth/userinfo").json()
@@ -170,17 +169,17 @@ def test_bad_authorize_requests_never_redirect(client, account, portal_client, u
     assert error in response.content.decode()
 
 
-def test_refresh_with_revoke_old(client, account, portal_client):
+def test_refresh_with_revoke_old(client, account, portal_client, wsgi_app):
     signed_in(client, account)
     code = get_code(client, "/read-limited")
-    with oauth_client(redirect_uri=PORTAL_REDIRECT) as oauth:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         first = oauth.fetch_token("http://testserver/oauth/token", code=code)
         second = oauth.refresh_token(
             "http://testserver/oauth/token", refresh_token=first["refresh_token"], revoke_old="true"
         )
     # a plain client: Authlib's would sign every request with its newest token
     with httpx.Client(
-        transport=httpx.WSGITransport(app=get_wsgi_application()),
+        transport=httpx.WSGITransport(app=wsgi_app),
         base_url="http://testserver",
         headers={"Accept": "application/json"},
     ) as http:
@@ -197,8 +196,8 @@ def test_refresh_with_revoke_old(client, account, portal_client):
     assert new.status_code == 200
 
 
-def test_client_credentials_read_public(portal_client):
-    with oauth_client(scope="/read-public") as oauth:
+def test_client_credentials_read_public(portal_client, wsgi_app):
+    with oauth_client(wsgi_app, scope="/read-public") as oauth:
         token = oauth.fetch_token("http://testserver/oauth/token", grant_type="client_credentials")
     assert token["orcid"] is None
     assert token["scope"] == "/read-public"
@@ -215,8 +214,8 @@ def test_client_credentials_read_public(portal_client):
         ),
     ],
 )
-def test_token_endpoint_errors_are_rfc6749_bodies(portal_client, data, error):
-    transport = httpx.WSGITransport(app=get_wsgi_application())
+def test_token_endpoint_errors_are_rfc6749_bodies(portal_client, data, error, wsgi_app):
+    transport = httpx.WSGITransport(app=wsgi_app)
     body = {
         "client_id": "APP-SCHOLARHUBDEMO01",
         "client_secret": "portal-secret",
@@ -229,10 +228,10 @@ def test_token_endpoint_errors_are_rfc6749_bodies(portal_client, data, error):
     assert response.json()["error"] == error
 
 
-def test_revoke_endpoint(client, account, portal_client):
+def test_revoke_endpoint(client, account, portal_client, wsgi_app):
     signed_in(client, account)
     code = get_code(client, "/read-limited")
-    with oauth_client(redirect_uri=PORTAL_REDIRECT) as oauth:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         token = oauth.fetch_token("http://testserver/oauth/token", code=code)
     response = client.post(
         "/oauth/revoke",
