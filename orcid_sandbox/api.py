@@ -273,12 +273,10 @@ def post_other_id(call: ApiCall) -> HttpResponse:
         raise RegistryError(
             409, 9030, "409 Conflict: You have already added this external identifier"
         )
+    # Other IDs carry the client alone as source ("Source: Scopus - Elsevier"); assertion
+    # origins are for activities written on the researcher's behalf.
     item = OtherId.objects.create(
-        account=call.account,
-        source_client=call.client,
-        assertion_origin=call.assertion_origin(),
-        display_index=0,
-        **data,
+        account=call.account, source_client=call.client, display_index=0, **data
     )
     response = HttpResponse(status=201)
     response["Location"] = call.location("external-identifiers", item.pk)
@@ -388,6 +386,17 @@ def wants_xml(request: HttpRequest) -> bool:
 
 
 @csrf_exempt
+def member_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
+    """The member API: bearer tokens, no cookies, so no CSRF check."""
+    return dispatch(request, orcid, path, public=False)
+
+
+@csrf_exempt
+def public_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
+    """The public API: read-only, anonymous or with a /read-public token."""
+    return dispatch(request, orcid, path, public=True)
+
+
 def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) -> HttpResponse:
     """Route one API call after checking the record, the token and the representation."""
     try:

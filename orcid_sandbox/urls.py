@@ -1,7 +1,5 @@
 """URLs of the ORCID sandbox, laid out like orcid.org (API bases documented in api.py)."""
 
-from functools import partial
-
 from django.urls import path, re_path, register_converter
 
 from orcid_sandbox import api, views
@@ -39,12 +37,12 @@ urlpatterns = [
     ),
     re_path(
         r"^api/v3\.0/(?P<orcid>[^/]+)/?(?P<path>.*)$",
-        partial(api.dispatch, public=False),
+        api.member_api,
         name="member-api",
     ),
     re_path(
         r"^pub/v3\.0/(?P<orcid>[^/]+)/?(?P<path>.*)$",
-        partial(api.dispatch, public=True),
+        api.public_api,
         name="public-api",
     ),
     path("<orcid:orcid>", views.record, name="record"),

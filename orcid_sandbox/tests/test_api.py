@@ -364,3 +364,11 @@ def test_deprecated_record_answers_301(client, account):
     response = call(client, "get", f"/pub/v3.0/{account.orcid}/works")
     assert response.status_code == 301
     assert response["Location"].endswith("/pub/v3.0/0000-0002-1825-0097/works")
+
+
+def test_api_writes_need_no_csrf_token(account, writer):
+    from django.test import Client as StrictClient
+
+    strict = StrictClient(enforce_csrf_checks=True)
+    response = call(strict, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    assert response.status_code == 201
