@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
-from orcid_sandbox import records
+from orcid_sandbox import records, xml
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
@@ -27,28 +28,56 @@ XML_TYPES = ("application/vnd.orcid+xml", "application/orcid+xml", "application/
 MAX_BODY = 5 * 1024 * 1024
 
 
-def error_response(error: RegistryError) -> JsonResponse:
+@dataclass(frozen=True)
+class Document:
+    """An API answer before it is written as JSON or XML."""
+
+    kind: str
+    data: Any
+    status: int = 200
+
+
+def error_data(error: RegistryError) -> dict[str, Any]:
+    return {
+        "response-code": error.status,
+        "developer-message": error.developer_message,
+        "user-message": error.user_message,
+        "error-code": error.code,
+        "more-info": "https://members.orcid.org/api/resources/troubleshooting",
+    }
+
+
+def render(answer: Document, *, as_xml: bool) -> HttpResponse:
+    """Write a document in the representation the caller asked for."""
+    if as_xml:
+        if not xml.has_xml(answer.kind):
+            answer = Document(
+                "error",
+                error_data(
+                    RegistryError(
+                        406,
+                        9012,
+                        f"406 Not Acceptable: the {answer.kind} document is served as JSON only; "
+                        "ask for application/vnd.orcid+json",
+                    )
+                ),
+                406,
+            )
+        return HttpResponse(
+            xml.to_xml(answer.kind, answer.data),
+            status=answer.status,
+            content_type=xml.XML_CONTENT_TYPE,
+        )
     return JsonResponse(
-        {
-            "response-code": error.status,
-            "developer-message": error.developer_message,
-            "user-message": error.user_message,
-            "error-code": error.code,
-            "more-info": "https://members.orcid.org/api/resources/troubleshooting",
-        },
-        status=error.status,
+        answer.data,
+        status=answer.status,
+        safe=False,
         content_type="application/vnd.orcid+json; charset=utf-8",
     )
 
 
 def oauth_error(status: int, error: str, description: str) -> JsonResponse:
     return JsonResponse({"error": error, "error_description": description}, status=status)
-
-
-def document(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(
-        data, status=status, safe=False, content_type="application/vnd.orcid+json; charset=utf-8"
-    )
 
 
 class ApiCall:
@@ -91,6 +120,13 @@ class ApiCall:
         return token
 
     def body(self) -> Any:
+        if "xml" in (self.request.content_type or ""):
+            raise RegistryError(
+                415,
+                9012,
+                "415 Unsupported Media Type: this sandbox reads JSON "
+                "request bodies (application/vnd.orcid+json) only so far",
+            )
         if len(self.request.body) > MAX_BODY:
             raise RegistryError(413, 9006, "413 Request Entity Too Large")
         try:
@@ -112,13 +148,13 @@ class ApiCall:
 # --- handlers ---------------------------------------------------------------------------------
 
 
-def get_works(call: ApiCall) -> HttpResponse:
+def get_works(call: ApiCall) -> Document:
     works = list(
         call.visible(
             call.account.works.select_related("source_client", "assertion_origin", "account")
         )
     )
-    return document(records.works_json(call.account, works))
+    return Document("works", records.works_json(call.account, works))
 
 
 def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
@@ -135,11 +171,11 @@ def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
     return work
 
 
-def get_work(call: ApiCall, put_code: str) -> HttpResponse:
-    return document(records.work_json(owned_work(call, put_code, for_write=False)))
+def get_work(call: ApiCall, put_code: str) -> Document:
+    return Document("work", records.work_json(owned_work(call, put_code, for_write=False)))
 
 
-def get_bulk_works(call: ApiCall, put_codes: str) -> HttpResponse:
+def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
     codes = [code for code in put_codes.split(",") if code]
     if len(codes) > records.MAX_BULK:
         raise RegistryError(400, 9042, f"400 Bad Request: at most {records.MAX_BULK} put-codes")
@@ -148,8 +184,8 @@ def get_bulk_works(call: ApiCall, put_codes: str) -> HttpResponse:
         try:
             bulk.append({"work": records.work_json(owned_work(call, code, for_write=False))})
         except RegistryError as error:
-            bulk.append({"error": json.loads(error_response(error).content)})
-    return document({"bulk": bulk})
+            bulk.append({"error": error_data(error)})
+    return Document("bulk", {"bulk": bulk})
 
 
 def create_work(call: ApiCall, data: records.WorkData, pending: list[records.WorkData]) -> Work:
@@ -187,7 +223,7 @@ def post_work(call: ApiCall) -> HttpResponse:
 
 
 @registry_atomic()
-def post_works(call: ApiCall) -> HttpResponse:
+def post_works(call: ApiCall) -> Document:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     body = call.body()
     items = body.get("bulk") if isinstance(body, dict) else None
@@ -209,12 +245,12 @@ def post_works(call: ApiCall) -> HttpResponse:
             accepted.append(data)
             results.append({"work": records.work_json(work)})
         except RegistryError as error:
-            results.append({"error": json.loads(error_response(error).content)})
-    return document({"bulk": results})
+            results.append({"error": error_data(error)})
+    return Document("bulk", {"bulk": results})
 
 
 @registry_atomic()
-def put_work(call: ApiCall, put_code: str) -> HttpResponse:
+def put_work(call: ApiCall, put_code: str) -> Document:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     work = owned_work(call, put_code, for_write=True)
     data = records.read_work(call.body())
@@ -237,7 +273,7 @@ def put_work(call: ApiCall, put_code: str) -> HttpResponse:
     ):
         setattr(work, name, value)
     work.save()
-    return document(records.work_json(work))
+    return Document("work", records.work_json(work))
 
 
 @registry_atomic()
@@ -247,16 +283,17 @@ def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def get_other_ids(call: ApiCall) -> HttpResponse:
+def get_other_ids(call: ApiCall) -> Document:
     items = call.visible(
         call.account.other_ids.select_related("source_client", "assertion_origin", "account")
     )
-    return document(
+    return Document(
+        "external-identifiers",
         {
             "last-modified-date": None,
             "external-identifier": [records.other_id_json(item) for item in items],
             "path": f"/{call.account.orcid}/external-identifiers",
-        }
+        },
     )
 
 
@@ -297,13 +334,14 @@ def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def get_researcher_urls(call: ApiCall) -> HttpResponse:
+def get_researcher_urls(call: ApiCall) -> Document:
     items = call.visible(
         ResearcherUrl.objects.filter(account=call.account).select_related(
             "source_client", "account", "assertion_origin"
         )
     )
-    return document(
+    return Document(
+        "researcher-urls",
         {
             "researcher-url": [
                 {
@@ -318,7 +356,7 @@ def get_researcher_urls(call: ApiCall) -> HttpResponse:
                 for item in items
             ],
             "path": f"/{call.account.orcid}/researcher-urls",
-        }
+        },
     )
 
 
@@ -337,28 +375,29 @@ def person_json(call: ApiCall) -> dict[str, Any]:
         else None,
         "other-names": {"other-name": [{"content": name} for name in account.other_name_list()]},
         "keywords": {"keyword": [{"content": word} for word in account.keyword_list()]},
-        "external-identifiers": json.loads(get_other_ids(call).content),
-        "researcher-urls": json.loads(get_researcher_urls(call).content),
+        "external-identifiers": get_other_ids(call).data,
+        "researcher-urls": get_researcher_urls(call).data,
         "path": f"/{account.orcid}/person",
     }
 
 
-def get_person(call: ApiCall) -> HttpResponse:
-    return document(person_json(call))
+def get_person(call: ApiCall) -> Document:
+    return Document("person", person_json(call))
 
 
-def get_record(call: ApiCall) -> HttpResponse:
-    return document(
+def get_record(call: ApiCall) -> Document:
+    return Document(
+        "record",
         {
             "orcid-identifier": records.orcid_identifier(call.account.orcid),
             "person": person_json(call),
-            "activities-summary": {"works": json.loads(get_works(call).content)},
+            "activities-summary": {"works": get_works(call).data},
             "path": f"/{call.account.orcid}",
-        }
+        },
     )
 
 
-Handler = Callable[..., HttpResponse]
+Handler = Callable[..., HttpResponse | Document]
 ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", ""): get_record,
     ("GET", "record"): get_record,
@@ -414,13 +453,6 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
                 f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{account.primary_orcid}/{path}"
             )
             return response
-        if wants_xml(request):
-            raise RegistryError(
-                406,
-                9012,
-                "406 Not Acceptable: this sandbox answers JSON "
-                "(Accept: application/vnd.orcid+json); XML is not served yet",
-            )
         header = request.headers.get("Authorization", "")
         token = bearer_token(header) if header else None
         if header and token is None:
@@ -432,9 +464,13 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
         call = ApiCall(request, account, token, public)
         parts = path.strip("/").split("/")
         if len(parts) == 2 and (handler := ITEM_ROUTES.get((request.method or "", parts[0]))):
-            return handler(call, parts[1])
-        if len(parts) == 1 and (handler := ROUTES.get((request.method or "", parts[0]))):
-            return handler(call)
-        raise RegistryError(404, 9016, f"404 Not Found: {request.method} /{path}")
+            answer = handler(call, parts[1])
+        elif len(parts) == 1 and (handler := ROUTES.get((request.method or "", parts[0]))):
+            answer = handler(call)
+        else:
+            raise RegistryError(404, 9016, f"404 Not Found: {request.method} /{path}")
     except RegistryError as error:
-        return error_response(error)
+        answer = Document("error", error_data(error), error.status)
+    if isinstance(answer, Document):
+        return render(answer, as_xml=wants_xml(request))
+    return answer

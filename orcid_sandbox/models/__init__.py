@@ -2,13 +2,14 @@
 
 from orcid_sandbox.models.accounts import Account, SignInSession
 from orcid_sandbox.models.oauth import AccessToken, AuthorizationCode, Client, SigningKey
-from orcid_sandbox.models.record import OtherId, ResearcherUrl, Work
+from orcid_sandbox.models.record import Employment, OtherId, ResearcherUrl, Work
 
 __all__ = [
     "AccessToken",
     "Account",
     "AuthorizationCode",
     "Client",
+    "Employment",
     "OtherId",
     "ResearcherUrl",
     "SignInSession",

@@ -57,6 +57,9 @@ class Work(SourcedItem):
     url = models.URLField(max_length=1000, blank=True)
     short_description = models.TextField(blank=True)
     external_ids = models.JSONField(default=list)
+    # The rest of the work document (citation, contributors, translated title, language,
+    # country), kept in its API JSON shape so that what a client wrote reads back unchanged.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-publication_year", "title", "pk"]
@@ -93,3 +96,27 @@ class ResearcherUrl(SourcedItem):
 
     def __str__(self) -> str:
         return self.name or self.url
+
+
+class Employment(SourcedItem):
+    """An employment affiliation: organisation, department, role and dates."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="employments")
+    organization_name = models.CharField(max_length=1000)
+    city = models.CharField(max_length=1000)
+    region = models.CharField(max_length=1000, blank=True)
+    country = models.CharField(max_length=2)
+    # ORCID's disambiguated organisation ids, e.g. {"source": "RINGGOLD", "id": "53025"}.
+    disambiguated_source = models.CharField(max_length=20, blank=True)
+    disambiguated_id = models.CharField(max_length=255, blank=True)
+    department_name = models.CharField(max_length=1000, blank=True)
+    role_title = models.CharField(max_length=1000, blank=True)
+    start_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
+    end_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
+    url = models.URLField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.role_title or 'Employment'} at {self.organization_name}"

@@ -350,12 +350,16 @@ def test_bad_paths(client, account, path, status):
     assert "error-code" in response.json()
 
 
-def test_xml_is_not_served_yet_and_says_so(client, account):
-    response = call(
-        client, "get", f"/pub/v3.0/{account.orcid}/works", accept="application/vnd.orcid+xml"
+def test_xml_request_bodies_are_refused_clearly(client, account, writer):
+    response = client.post(
+        f"/api/v3.0/{account.orcid}/work",
+        data="<work/>",
+        content_type="application/vnd.orcid+xml",
+        HTTP_AUTHORIZATION=f"Bearer {writer.access_token}",
+        HTTP_ACCEPT=JSON,
     )
-    assert response.status_code == 406
-    assert "XML is not served yet" in response.json()["developer-message"]
+    assert response.status_code == 415
+    assert "JSON request bodies" in response.json()["developer-message"]
 
 
 def test_deprecated_record_answers_301(client, account):
