@@ -1,6 +1,15 @@
-"""Check characters: ISO 7064 MOD 11-2 (ORCID iD, ISNI) and the ISSN's weighted MOD 11."""
+"""Check characters: ISO 7064 MOD 11-2 (ORCID iD, ISNI), ISSN MOD 11, and ISBN-10 / ISBN-13.
+
+MOD 11-2 and the ISSN's MOD 11 are computed here because idutils only answers yes or no, and a
+refusal has to say which check character was expected. ISBN check digits come from isbnlib,
+which idutils depends on and re-exports.
+"""
 
 from __future__ import annotations
+
+import idutils
+
+_isbnlib = idutils.isbnlib
 
 
 def mod11_2_check_character(base: str) -> str:
@@ -24,3 +33,13 @@ def issn_check_character(base7: str) -> str:
     total = sum(int(digit) * weight for digit, weight in zip(base7, range(8, 1, -1), strict=True))
     remainder = (11 - total % 11) % 11
     return "X" if remainder == 10 else str(remainder)
+
+
+def isbn10_check_character(base9: str) -> str:
+    """The check character of an ISBN-10 from its first nine digits."""
+    return str(_isbnlib.check_digit10(base9))
+
+
+def isbn13_check_digit(base12: str) -> str:
+    """The check digit of an ISBN-13 from its first twelve digits."""
+    return str(_isbnlib.check_digit13(base12))

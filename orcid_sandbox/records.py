@@ -13,10 +13,32 @@ from django.conf import settings
 import identifiers
 from orcid_sandbox.choices import WORK_ID_TYPES, WORK_TYPES, Relationship, Visibility
 from orcid_sandbox.errors import RegistryError
-from orcid_sandbox.models import Account, Client, OtherId, Work
+from orcid_sandbox.models import Account, Client, Employment, OtherId, ResearcherUrl, Work
 
 MAX_WORKS_PER_RECORD = 10_000
 MAX_BULK = 100
+MAX_CONTRIBUTORS = 10_000
+CITATION_TYPES = frozenset(
+    ["formatted-unspecified", "bibtex", "formatted-apa", "formatted-harvard", "formatted-ieee",
+     "formatted-mla", "formatted-vancouver", "formatted-chicago", "ris"]
+)
+CONTRIBUTOR_ROLES = frozenset(
+    ["author", "assignee", "editor", "chair-or-translator", "co-investigator", "co-inventor",
+     "graduate-student", "other-inventor", "principal-investigator", "postdoctoral-researcher",
+     "support-staff"]
+)
+# CRediT roles (NISO) are accepted as their URIs.
+CREDIT_ROLE_PREFIX = "http://credit.niso.org/contributor-roles/"
+CREDIT_ROLES = frozenset(
+    f"{CREDIT_ROLE_PREFIX}{name}/"
+    for name in (
+        "conceptualization", "data-curation", "formal-analysis", "funding-acquisition",
+        "investigation", "methodology", "project-administration", "resources", "software",
+        "supervision", "validation", "visualization", "writing-original-draft",
+        "writing-review-editing",
+    )
+)
+MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting"
 _CLIENT_PATH = re.compile(r"APP-[\dA-Za-z]{16}|(\d{4}-){3}\d{3}[\dX]")
 
 
@@ -68,6 +90,7 @@ class WorkData:
     url: str = ""
     short_description: str = ""
     put_code: int | None = None
+    visibility: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -131,6 +154,7 @@ def read_work(payload: Any) -> WorkData:
             raise bad_request(9034, "Invalid put-code") from None
     subtitle = value_of(title_node.get("subtitle")) if isinstance(title_node, dict) else ""
     return WorkData(
+        extra=read_work_extra(payload, title_node),
         title=title[:1000],
         subtitle=subtitle[:1000],
         work_type=work_type.lower(),
@@ -142,7 +166,74 @@ def read_work(payload: Any) -> WorkData:
         url=value_of(payload.get("url"))[:1000],
         short_description=value_of(payload.get("short-description"))[:5000],
         put_code=put_code,
+        visibility=str(payload.get("visibility") or "").lower(),
     )
+
+
+def read_work_extra(payload: dict[str, Any], title_node: Any) -> dict[str, Any]:
+    """Citation, contributors, translated title, language and country, checked and kept in
+    their JSON shape."""
+    extra: dict[str, Any] = {}
+    translated = title_node.get("translated-title") if isinstance(title_node, dict) else None
+    if isinstance(translated, dict) and value_of(translated):
+        language = str(translated.get("language-code") or "")
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", language):
+            raise bad_request(9020, "A translated title needs a language code")
+        extra["translated-title"] = {"value": value_of(translated)[:1000], "language-code": language}
+    citation = payload.get("citation")
+    if isinstance(citation, dict) and value_of(citation.get("citation-value")):
+        citation_type = value_of(citation.get("citation-type")) or "formatted-unspecified"
+        if citation_type not in CITATION_TYPES:
+            raise bad_request(9020, f"Invalid citation type: {citation_type[:40]}")
+        extra["citation"] = {
+            "citation-type": citation_type,
+            "citation-value": str(citation["citation-value"])[:20000],
+        }
+    for key, pattern in (("language-code", r"[a-z]{2,3}(_[A-Z]{2})?"), ("country", r"[A-Z]{2}")):
+        value = value_of(payload.get(key))
+        if value:
+            if not re.fullmatch(pattern, value):
+                raise bad_request(9020, f"Invalid {key}: {value[:20]}")
+            extra[key] = value
+    contributors_node = payload.get("contributors") or {}
+    raw = contributors_node.get("contributor") if isinstance(contributors_node, dict) else None
+    if raw is not None:
+        if not isinstance(raw, list) or len(raw) > MAX_CONTRIBUTORS:
+            raise bad_request(9020, f"At most {MAX_CONTRIBUTORS} contributors")
+        extra["contributors"] = [read_contributor(item) for item in raw]
+    return extra
+
+
+def read_contributor(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise bad_request(9020, "Invalid contributor")
+    contributor: dict[str, Any] = {}
+    orcid_node = item.get("contributor-orcid")
+    if orcid_node:
+        path = value_of(orcid_node.get("path")) if isinstance(orcid_node, dict) else ""
+        try:
+            orcid = identifiers.normalise(identifiers.Scheme.ORCID, path)
+        except identifiers.IdentifierError:
+            raise bad_request(9020, f"Invalid contributor ORCID iD: {path[:40]}") from None
+        contributor["contributor-orcid"] = orcid_identifier(orcid)
+    if "credit-name" in item and item["credit-name"] is not None:
+        name = value_of(item["credit-name"])
+        if not name:
+            raise bad_request(9020, "A contributor's credit name may not be empty")
+        contributor["credit-name"] = {"value": name[:1000]}
+    attributes = item.get("contributor-attributes")
+    if isinstance(attributes, dict):
+        sequence = value_of(attributes.get("contributor-sequence"))
+        role = value_of(attributes.get("contributor-role"))
+        if sequence and sequence not in ("first", "additional"):
+            raise bad_request(9020, f"Invalid contributor sequence: {sequence[:20]}")
+        if role and role not in CONTRIBUTOR_ROLES and role not in CREDIT_ROLES:
+            raise bad_request(9058, f"Invalid contributor role: {role[:80]}")
+        contributor["contributor-attributes"] = {
+            "contributor-sequence": sequence or None,
+            "contributor-role": role or None,
+        }
+    return contributor
 
 
 def self_keys(external_ids: Iterable[dict[str, str]]) -> set[tuple[str, str]]:
@@ -269,7 +360,7 @@ def millis(moment: Any) -> dict[str, int]:
     return {"value": int(moment.timestamp() * 1000)}
 
 
-def source_json(item: Work | OtherId) -> dict[str, Any]:
+def source_json(item: Work | OtherId | ResearcherUrl | Employment) -> dict[str, Any]:
     client = item.source_client
     document: dict[str, Any] = {
         "source-orcid": None if client else orcid_identifier(item.account.orcid),
@@ -337,9 +428,146 @@ def work_summary_json(work: Work) -> dict[str, Any]:
 
 def work_json(work: Work) -> dict[str, Any]:
     document = work_summary_json(work)
+    del document["display-index"]
+    extra = work.extra or {}
+    document["title"]["translated-title"] = extra.get("translated-title")
     document["short-description"] = work.short_description or None
-    document["contributors"] = {"contributor": []}
+    document["citation"] = extra.get("citation")
+    document["contributors"] = {"contributor": extra.get("contributors", [])}
+    document["language-code"] = extra.get("language-code")
+    document["country"] = (
+        {"value": extra["country"], "visibility": work.visibility}
+        if extra.get("country")
+        else None
+    )
     return document
+
+
+# --- employment ----------------------------------------------------------------------------
+
+
+def fuzzy_date_json(value: str) -> dict[str, Any] | None:
+    if not value:
+        return None
+    year, month, day = [*value.split("-"), "", ""][:3]
+    return {
+        "year": {"value": year},
+        "month": {"value": month} if month else None,
+        "day": {"value": day} if day else None,
+    }
+
+
+def employment_json(item: Employment, *, summary: bool = False) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "created-date": millis(item.created_at),
+        "last-modified-date": millis(item.updated_at),
+        "source": source_json(item),
+        "put-code": item.pk,
+        "department-name": item.department_name or None,
+        "role-title": item.role_title or None,
+        "start-date": fuzzy_date_json(item.start_date),
+        "end-date": fuzzy_date_json(item.end_date),
+        "organization": {
+            "name": item.organization_name,
+            "address": {
+                "city": item.city,
+                "region": item.region or None,
+                "country": item.country,
+            },
+            "disambiguated-organization": {
+                "disambiguated-organization-identifier": item.disambiguated_id,
+                "disambiguation-source": item.disambiguated_source,
+            }
+            if item.disambiguated_id
+            else None,
+        },
+        "url": {"value": item.url} if item.url else None,
+        "external-ids": None,
+        "visibility": item.visibility,
+        "path": f"/{item.account.orcid}/employment/{item.pk}",
+    }
+    if summary:
+        document["display-index"] = str(item.display_index)
+    return document
+
+
+def read_date(node: Any, what: str) -> str:
+    """A fuzzy date {"year", "month", "day"} as YYYY[-MM[-DD]]; 400/9049 when malformed."""
+    if not node:
+        return ""
+    if not isinstance(node, dict):
+        raise bad_request(9049, f"Invalid {what}")
+    year, month, day = (value_of(node.get(part)) for part in ("year", "month", "day"))
+    if (
+        not re.fullmatch(r"\d{4}", year)
+        or (month and not re.fullmatch(r"0[1-9]|1[0-2]", month))
+        or (day and not re.fullmatch(r"0[1-9]|[12]\d|3[01]", day))
+        or (day and not month)
+    ):
+        raise bad_request(9049, f"Invalid {what}")
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def read_employment(payload: Any) -> dict[str, str]:
+    """Validate an employment: organisation name, city and country are required."""
+    if not isinstance(payload, dict):
+        raise bad_request(9047, "the body is not an employment")
+    if payload.get("put-code") is not None:
+        raise bad_request(9024, "Put-code must not be present when adding an item")
+    organization = payload.get("organization")
+    if not isinstance(organization, dict):
+        raise bad_request(9045, "An organization is required")
+    address = organization.get("address")
+    address = address if isinstance(address, dict) else {}
+    name = value_of(organization.get("name"))
+    city = value_of(address.get("city"))
+    country = value_of(address.get("country")).upper()
+    if not name or not city:
+        raise bad_request(9045, "The organization needs a name and a city")
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise bad_request(9046, "The organization needs a two-letter country code")
+    disambiguated = organization.get("disambiguated-organization")
+    source = identifier = ""
+    if isinstance(disambiguated, dict):
+        identifier = value_of(disambiguated.get("disambiguated-organization-identifier"))
+        source = value_of(disambiguated.get("disambiguation-source")).upper()
+        if source not in ("RINGGOLD", "GRID", "ROR", "FUNDREF", "LEI") or not identifier:
+            raise bad_request(9046, "Invalid disambiguated organization")
+    start = read_date(payload.get("start-date"), "start date")
+    end = read_date(payload.get("end-date"), "end date")
+    if start and end and end < start:
+        raise bad_request(9055, "The end date is before the start date")
+    url = value_of(payload.get("url"))
+    if url and not re.match(r"https?://", url):
+        raise bad_request(9020, "Invalid URL")
+    return {
+        "organization_name": name[:1000],
+        "city": city[:1000],
+        "region": value_of(address.get("region"))[:1000],
+        "country": country,
+        "disambiguated_source": source,
+        "disambiguated_id": identifier[:255],
+        "department_name": value_of(payload.get("department-name"))[:1000],
+        "role_title": value_of(payload.get("role-title"))[:1000],
+        "start_date": start,
+        "end_date": end,
+        "url": url[:1000],
+    }
+
+
+def read_researcher_url(payload: Any) -> dict[str, str]:
+    """Validate a researcher URL: an http(s) URL, an optional name."""
+    if not isinstance(payload, dict):
+        raise bad_request(9047, "the body is not a researcher URL")
+    if payload.get("put-code") is not None:
+        raise bad_request(9024, "Put-code must not be present when adding an item")
+    url = value_of(payload.get("url"))
+    if not re.match(r"https?://\S+$", url) or len(url) > 2000:
+        raise bad_request(9020, "A researcher URL needs an http(s) URL")
+    name = value_of(payload.get("url-name"))
+    if len(name) > 355:
+        raise bad_request(9020, "The URL name may have at most 355 characters")
+    return {"url": url, "name": name}
 
 
 def works_json(account: Account, works: list[Work]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -109,10 +110,26 @@ def parse_service_names(names: list[str]) -> list[Service]:
     return [SERVICES_BY_NAME[name] for name in names] if names else list(SERVICES)
 
 
+def port_is_free(port: int) -> bool:
+    """Whether nothing listens on a loopback port yet."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def serve_until_stopped(
     services: list[Service], *, workers: int, threads: int, announce: Callable[[str], None]
 ) -> None:
     """Run services on their default ports until Ctrl+C or one of them exits."""
+    busy = [service for service in services if not port_is_free(service.default_port)]
+    if busy:
+        # Otherwise the readiness probe would be answered by whatever holds the port.
+        names = ", ".join(f"{service.title} ({service.default_port})" for service in busy)
+        raise ServiceStartError(f"ports already in use: {names}; is another ScholarHub running?")
     processes = [
         start_service(
             service, service.default_port, environment={}, workers=workers, threads=threads

@@ -184,3 +184,16 @@ def test_cli_reports_unknown_commands():
     )
     assert completed.returncode == 1
     assert "Unknown command: 'no_such_command'" in completed.stderr
+
+
+def test_serve_refuses_ports_in_use():
+    import socket
+
+    from scholarhub.services import SERVICES_BY_NAME
+
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", SERVICES_BY_NAME["scopus"].default_port))
+        holder.listen()
+        with pytest.raises(CommandError, match=r"ports already in use: Scopus sandbox \(8002\)"):
+            call_command("serve", "scopus")

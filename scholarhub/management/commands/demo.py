@@ -10,8 +10,12 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from portal.demo import DEMO_PASSWORD, portal_is_empty
 from scholarhub.management.commands.seed_demo import default_cast_path
-from scholarhub.management.commands.serve import add_server_arguments, check_server_options
-from scholarhub.services import SERVICES, serve_until_stopped
+from scholarhub.management.commands.serve import (
+    add_server_arguments,
+    check_server_options,
+    run_services,
+)
+from scholarhub.services import SERVICES
 
 
 class Command(BaseCommand):
@@ -36,12 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(self.logins())
         if options["no_serve"]:
             return
-        serve_until_stopped(
-            list(SERVICES),
-            workers=options["workers"],
-            threads=options["threads"],
-            announce=self.stdout.write,
-        )
+        run_services(list(SERVICES), options, self.stdout.write)
 
     def logins(self) -> str:
         lines = [

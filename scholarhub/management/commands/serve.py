@@ -6,7 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scholarhub.services import parse_service_names, serve_until_stopped
+from scholarhub.services import (
+    Service,
+    ServiceStartError,
+    parse_service_names,
+    serve_until_stopped,
+)
 
 
 def add_server_arguments(parser: CommandParser) -> None:
@@ -33,9 +38,14 @@ class Command(BaseCommand):
             services = parse_service_names(options["services"])
         except ValueError as error:
             raise CommandError(str(error)) from error
+        run_services(services, options, self.stdout.write)
+
+
+def run_services(services: list[Service], options: dict[str, Any], announce: Any) -> None:
+    """Serve until stopped; a start-up failure becomes a command error with its reason."""
+    try:
         serve_until_stopped(
-            services,
-            workers=options["workers"],
-            threads=options["threads"],
-            announce=self.stdout.write,
+            services, workers=options["workers"], threads=options["threads"], announce=announce
         )
+    except ServiceStartError as error:
+        raise CommandError(str(error)) from error
