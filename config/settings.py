@@ -188,6 +188,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SCHOLARHUB_LOG_LEVEL", "INFO")},
+    # One line per outbound request is noise at INFO; failures still surface as exceptions.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # --- The portal -----------------------------------------------------------------------------

@@ -46,6 +46,12 @@ def clean(scheme: Scheme, raw: object) -> str:
         raise IdentifierError(scheme, raw, "is empty")
     if len(value) > MAX_INPUT_LENGTH:
         raise _too_long(scheme, raw)
+    check_characters(scheme, value, raw)
+    return value
+
+
+def check_characters(scheme: Scheme, value: str, raw: str) -> None:
+    """Refuse control and invisible characters, and digits other than 0-9."""
     for character in value:
         if character.isascii() and character.isprintable():
             continue
@@ -59,7 +65,6 @@ def clean(scheme: Scheme, raw: object) -> str:
             raise IdentifierError(
                 scheme, raw, f"must be written with the digits 0-9, not '{character}'"
             )
-    return value
 
 
 def _too_long(scheme: Scheme, raw: str) -> IdentifierError:
@@ -121,11 +126,16 @@ def describe_sizes(sizes: range) -> str:
     return f"{sizes.start} to {sizes.stop - 1}"
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A part of the input fit to quote in a message: printable and not too long."""
+    printable = "".join(c if c.isprintable() else "?" for c in value[: limit + 1])
+    return printable if len(printable) <= limit else printable[:limit] + "…"
+
+
 def require_digits(scheme: Scheme, value: str, sizes: range, raw: str) -> str:
     """The value if it is 0-9 only and of an allowed length; else IdentifierError."""
     if not is_ascii_digits(value):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        raise IdentifierError(scheme, raw, f"must contain only digits; '{shown}' does not")
+        raise IdentifierError(scheme, raw, f"must contain only digits; '{shown(value)}' does not")
     if len(value) not in sizes:
         raise IdentifierError(
             scheme, raw, f"must be {describe_sizes(sizes)} digits; '{value}' has {len(value)}"
