@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -121,6 +122,10 @@ def port_is_free(port: int) -> bool:
     return True
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_until_stopped(
     services: list[Service], *, workers: int, threads: int, announce: Callable[[str], None]
 ) -> None:
@@ -130,6 +135,8 @@ def serve_until_stopped(
         # Otherwise the readiness probe would be answered by whatever holds the port.
         names = ", ".join(f"{service.title} ({service.default_port})" for service in busy)
         raise ServiceStartError(f"ports already in use: {names}; is another ScholarHub running?")
+    # A process manager stops us with SIGTERM: stop the servers as Ctrl+C would.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     processes = [
         start_service(
             service, service.default_port, environment={}, workers=workers, threads=threads
