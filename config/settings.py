@@ -215,6 +215,14 @@ ORCID_REDIRECT_URI = os.environ.get(
 # --- ORCID sandbox --------------------------------------------------------------------------
 
 ORCID_SANDBOX_BASE_URL = os.environ.get("ORCID_SANDBOX_BASE_URL", "http://127.0.0.1:8001")
+# ORCID's API rate limit: requests per second per client and the burst above it (0 = no limit).
+ORCID_SANDBOX_RATE_LIMIT = float(os.environ.get("ORCID_SANDBOX_RATE_LIMIT", "24"))
+ORCID_SANDBOX_RATE_BURST = int(os.environ.get("ORCID_SANDBOX_RATE_BURST", "40"))
+# Injected faults, as fractions of API calls (0 to 1), for testing clients' retries.
+ORCID_SANDBOX_FAULT_500 = float(os.environ.get("ORCID_SANDBOX_FAULT_500", "0"))
+ORCID_SANDBOX_FAULT_503 = float(os.environ.get("ORCID_SANDBOX_FAULT_503", "0"))
+ORCID_SANDBOX_FAULT_SLOW = float(os.environ.get("ORCID_SANDBOX_FAULT_SLOW", "0"))
+ORCID_SANDBOX_FAULT_SLOW_SECONDS = float(os.environ.get("ORCID_SANDBOX_FAULT_SLOW_SECONDS", "5"))
 
 # --- Scopus sandbox -------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from config.settings import *  # noqa: E402,F403
 # Hashing with PBKDF2's full work factor would dominate the suite; the algorithm is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
+# The ORCID sandbox's rate limit would make test order matter; its own test switches it on.
+ORCID_SANDBOX_RATE_LIMIT = 0.0
 
 # Several test runs may share one PostgreSQL server (developers in parallel, CI beside a demo):
 # give each run test databases of its own.

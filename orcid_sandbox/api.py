@@ -22,6 +22,7 @@ from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
 from orcid_sandbox.oauth import bearer_token
+from orcid_sandbox.traffic import traffic_rules
 
 JSON_TYPES = ("application/vnd.orcid+json", "application/orcid+json", "application/json")
 XML_TYPES = ("application/vnd.orcid+xml", "application/orcid+xml", "application/xml")
@@ -425,12 +426,14 @@ def wants_xml(request: HttpRequest) -> bool:
 
 
 @csrf_exempt
+@traffic_rules
 def member_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
     """The member API: bearer tokens, no cookies, so no CSRF check."""
     return dispatch(request, orcid, path, public=False)
 
 
 @csrf_exempt
+@traffic_rules
 def public_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
     """The public API: read-only, anonymous or with a /read-public token."""
     return dispatch(request, orcid, path, public=True)

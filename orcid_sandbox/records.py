@@ -19,22 +19,51 @@ MAX_WORKS_PER_RECORD = 10_000
 MAX_BULK = 100
 MAX_CONTRIBUTORS = 10_000
 CITATION_TYPES = frozenset(
-    ["formatted-unspecified", "bibtex", "formatted-apa", "formatted-harvard", "formatted-ieee",
-     "formatted-mla", "formatted-vancouver", "formatted-chicago", "ris"]
+    [
+        "formatted-unspecified",
+        "bibtex",
+        "formatted-apa",
+        "formatted-harvard",
+        "formatted-ieee",
+        "formatted-mla",
+        "formatted-vancouver",
+        "formatted-chicago",
+        "ris",
+    ]
 )
 CONTRIBUTOR_ROLES = frozenset(
-    ["author", "assignee", "editor", "chair-or-translator", "co-investigator", "co-inventor",
-     "graduate-student", "other-inventor", "principal-investigator", "postdoctoral-researcher",
-     "support-staff"]
+    [
+        "author",
+        "assignee",
+        "editor",
+        "chair-or-translator",
+        "co-investigator",
+        "co-inventor",
+        "graduate-student",
+        "other-inventor",
+        "principal-investigator",
+        "postdoctoral-researcher",
+        "support-staff",
+    ]
 )
 # CRediT roles (NISO) are accepted as their URIs.
 CREDIT_ROLE_PREFIX = "http://credit.niso.org/contributor-roles/"
 CREDIT_ROLES = frozenset(
     f"{CREDIT_ROLE_PREFIX}{name}/"
     for name in (
-        "conceptualization", "data-curation", "formal-analysis", "funding-acquisition",
-        "investigation", "methodology", "project-administration", "resources", "software",
-        "supervision", "validation", "visualization", "writing-original-draft",
+        "conceptualization",
+        "data-curation",
+        "formal-analysis",
+        "funding-acquisition",
+        "investigation",
+        "methodology",
+        "project-administration",
+        "resources",
+        "software",
+        "supervision",
+        "validation",
+        "visualization",
+        "writing-original-draft",
         "writing-review-editing",
     )
 )
@@ -179,7 +208,10 @@ def read_work_extra(payload: dict[str, Any], title_node: Any) -> dict[str, Any]:
         language = str(translated.get("language-code") or "")
         if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", language):
             raise bad_request(9020, "A translated title needs a language code")
-        extra["translated-title"] = {"value": value_of(translated)[:1000], "language-code": language}
+        extra["translated-title"] = {
+            "value": value_of(translated)[:1000],
+            "language-code": language,
+        }
     citation = payload.get("citation")
     if isinstance(citation, dict) and value_of(citation.get("citation-value")):
         citation_type = value_of(citation.get("citation-type")) or "formatted-unspecified"
@@ -436,9 +468,7 @@ def work_json(work: Work) -> dict[str, Any]:
     document["contributors"] = {"contributor": extra.get("contributors", [])}
     document["language-code"] = extra.get("language-code")
     document["country"] = (
-        {"value": extra["country"], "visibility": work.visibility}
-        if extra.get("country")
-        else None
+        {"value": extra["country"], "visibility": work.visibility} if extra.get("country") else None
     )
     return document
 

@@ -22,6 +22,7 @@ from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, RegisterForm, SignInForm
 from orcid_sandbox.models import AccessToken, Account, Client, SignInSession, Work
 from orcid_sandbox.oauth import bearer_token, revoke_token, server, signing_key, user_info
+from orcid_sandbox.traffic import traffic_rules
 
 SIGN_IN_COOKIE = "orcid_sandbox_signin"
 
@@ -275,6 +276,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@traffic_rules
 def token(request: HttpRequest) -> HttpResponse:
     return server.create_token_response(request)
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from lxml import etree
 
+from orcid_sandbox.errors import RegistryError
+
 NAMESPACES = {
     "common": "http://www.orcid.org/ns/common",
     "work": "http://www.orcid.org/ns/work",
@@ -19,7 +21,21 @@ NAMESPACES = {
     "external-identifier": "http://www.orcid.org/ns/external-identifier",
     "error": "http://www.orcid.org/ns/error",
     "bulk": "http://www.orcid.org/ns/bulk",
+    "record": "http://www.orcid.org/ns/record",
+    "person": "http://www.orcid.org/ns/person",
+    "personal-details": "http://www.orcid.org/ns/personal-details",
+    "other-name": "http://www.orcid.org/ns/other-name",
+    "keyword": "http://www.orcid.org/ns/keyword",
+    "researcher-url": "http://www.orcid.org/ns/researcher-url",
+    "email": "http://www.orcid.org/ns/email",
+    "address": "http://www.orcid.org/ns/address",
+    "employment": "http://www.orcid.org/ns/employment",
+    "search": "http://www.orcid.org/ns/search",
+    "expanded-search": "http://www.orcid.org/ns/expanded-search",
 }
+# Elements that repeat; read as lists even when a request body holds only one.
+LIST_ELEMENTS = frozenset({"external-id", "contributor"})
+MAX_XML_BODY = 5 * 1024 * 1024
 XML_CONTENT_TYPE = "application/vnd.orcid+xml; charset=utf-8"
 
 
@@ -124,6 +140,14 @@ def add_title(parent: etree._Element, data: dict[str, Any]) -> None:
     add(title, "common:title", value(data["title"]["title"]))
     if value(data["title"].get("subtitle")):
         add(title, "common:subtitle", value(data["title"]["subtitle"]))
+    translated = data["title"].get("translated-title")
+    if value(translated):
+        add(
+            title,
+            "common:translated-title",
+            value(translated),
+            language_code=translated.get("language-code"),
+        )
 
 
 def add_work_summary(parent: etree._Element, data: dict[str, Any]) -> None:
@@ -154,16 +178,45 @@ def build_work(data: dict[str, Any], parent: etree._Element | None = None) -> et
         add(element, "work:journal-title", value(data["journal-title"]))
     if data.get("short-description"):
         add(element, "work:short-description", data["short-description"])
+    citation = data.get("citation")
+    if citation and citation.get("citation-value"):
+        child = add(element, "work:citation")
+        add(child, "work:citation-type", citation["citation-type"])
+        add(child, "work:citation-value", citation["citation-value"])
     add(element, "work:type", data["type"])
     add_date(element, data.get("publication-date"))
     add_external_ids(element, data["external-ids"]["external-id"])
     if value(data.get("url")):
         add(element, "common:url", value(data["url"]))
+    contributors = add(element, "work:contributors")
+    for contributor in (data.get("contributors") or {}).get("contributor", []):
+        add_contributor(contributors, contributor)
+    if data.get("language-code"):
+        add(element, "common:language-code", data["language-code"])
+    if value(data.get("country")):
+        add(element, "common:country", value(data["country"]), visibility=data["visibility"])
     return element
 
 
-def build_works(data: dict[str, Any]) -> etree._Element:
-    element = root("activities:works", path=data.get("path"))
+def add_contributor(parent: etree._Element, contributor: dict[str, Any]) -> None:
+    # ORCID never returns contributor e-mail addresses when a work is read.
+    element = add(parent, "work:contributor")
+    add_identifier(element, "common:contributor-orcid", contributor.get("contributor-orcid"))
+    if value(contributor.get("credit-name")):
+        add(element, "work:credit-name", value(contributor["credit-name"]))
+    attributes = contributor.get("contributor-attributes")
+    if attributes and (
+        attributes.get("contributor-sequence") or attributes.get("contributor-role")
+    ):
+        child = add(element, "work:contributor-attributes")
+        if attributes.get("contributor-sequence"):
+            add(child, "work:contributor-sequence", attributes["contributor-sequence"])
+        if attributes.get("contributor-role"):
+            add(child, "work:contributor-role", attributes["contributor-role"])
+
+
+def build_works(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "activities:works", path=data.get("path"))
     if data.get("last-modified-date"):
         add(element, "common:last-modified-date", timestamp(data["last-modified-date"]))
     for group in data["group"]:
@@ -175,13 +228,200 @@ def build_works(data: dict[str, Any]) -> etree._Element:
     return element
 
 
-def build_external_identifiers(data: dict[str, Any]) -> etree._Element:
-    element = root("external-identifier:external-identifiers", path=data.get("path"))
+def start(parent: etree._Element | None, name: str, **attributes: Any) -> etree._Element:
+    """The document's root element, or a child when the document is part of a larger one."""
+    return add(parent, name, **attributes) if parent is not None else root(name, **attributes)
+
+
+def add_last_modified(element: etree._Element, data: dict[str, Any]) -> None:
+    if data.get("last-modified-date"):
+        add(element, "common:last-modified-date", timestamp(data["last-modified-date"]))
+
+
+def build_external_identifier(
+    item: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    element = start(parent, "external-identifier:external-identifier", **summary_attributes(item))
+    add_dates(element, item)
+    add_source(element, item["source"])
+    add_external_id_fields(element, item)
+    return element
+
+
+def build_external_identifiers(
+    data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    element = start(parent, "external-identifier:external-identifiers", path=data.get("path"))
+    add_last_modified(element, data)
     for item in data["external-identifier"]:
-        child = add(element, "external-identifier:external-identifier", **summary_attributes(item))
+        build_external_identifier(item, element)
+    return element
+
+
+def build_researcher_url(
+    item: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    element = start(parent, "researcher-url:researcher-url", **summary_attributes(item))
+    add_dates(element, item)
+    add_source(element, item["source"])
+    if item.get("url-name"):
+        add(element, "researcher-url:url-name", item["url-name"])
+    add(element, "researcher-url:url", value(item["url"]))
+    return element
+
+
+def build_researcher_urls(
+    data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    element = start(parent, "researcher-url:researcher-urls", path=data.get("path"))
+    add_last_modified(element, data)
+    for item in data["researcher-url"]:
+        build_researcher_url(item, element)
+    return element
+
+
+def build_text_items(
+    kind: str, data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    """keywords / other-names: items whose payload is one `content` string."""
+    element = start(parent, f"{kind}:{kind}s", path=data.get("path"))
+    add_last_modified(element, data)
+    for item in data[kind]:
+        child = add(element, f"{kind}:{kind}", **summary_attributes(item))
         add_dates(child, item)
         add_source(child, item["source"])
-        add_external_id_fields(child, item)
+        add(child, f"{kind}:content", item["content"])
+    return element
+
+
+def build_keywords(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    return build_text_items("keyword", data, parent)
+
+
+def build_other_names(
+    data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    return build_text_items("other-name", data, parent)
+
+
+def build_person(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "person:person", path=data.get("path"))
+    add_last_modified(element, data)
+    name = data.get("name")
+    if name:
+        child = add(element, "person:name", visibility=name["visibility"], path=name["path"])
+        add_dates(child, name)
+        for key in ("given-names", "family-name", "credit-name"):
+            if value(name.get(key)):
+                add(child, f"personal-details:{key}", value(name[key]))
+    build_other_names(data["other-names"], element)
+    biography = data.get("biography")
+    if biography:
+        child = add(
+            element, "person:biography", visibility=biography["visibility"], path=biography["path"]
+        )
+        add(child, "personal-details:content", biography["content"])
+    build_researcher_urls(data["researcher-urls"], element)
+    add(element, "email:emails", path=data["emails"]["path"])
+    addresses = add(element, "address:addresses", path=data["addresses"]["path"])
+    add_last_modified(addresses, data["addresses"])
+    for item in data["addresses"]["address"]:
+        child = add(addresses, "address:address", **summary_attributes(item))
+        add_dates(child, item)
+        add_source(child, item["source"])
+        add(child, "address:country", value(item["country"]))
+    build_keywords(data["keywords"], element)
+    build_external_identifiers(data["external-identifiers"], element)
+    return element
+
+
+def add_fuzzy_date(parent: etree._Element, name: str, date: dict[str, Any] | None) -> None:
+    if not date or not value(date.get("year")):
+        return
+    element = add(parent, name)
+    add(element, "common:year", value(date["year"]))
+    if value(date.get("month")):
+        add(element, "common:month", value(date["month"]))
+        if value(date.get("day")):
+            add(element, "common:day", value(date["day"]))
+
+
+def build_employment(
+    data: dict[str, Any], parent: etree._Element | None = None, *, summary: bool = False
+) -> etree._Element:
+    name = "employment:employment-summary" if summary else "employment:employment"
+    element = start(parent, name, **summary_attributes(data))
+    add_dates(element, data)
+    add_source(element, data["source"])
+    for key in ("department-name", "role-title"):
+        if data.get(key):
+            add(element, f"common:{key}", data[key])
+    add_fuzzy_date(element, "common:start-date", data.get("start-date"))
+    add_fuzzy_date(element, "common:end-date", data.get("end-date"))
+    organization = add(element, "common:organization")
+    add(organization, "common:name", data["organization"]["name"])
+    address = add(organization, "common:address")
+    for key in ("city", "region", "country"):
+        if data["organization"]["address"].get(key):
+            add(address, f"common:{key}", data["organization"]["address"][key])
+    disambiguated = data["organization"].get("disambiguated-organization")
+    if disambiguated:
+        child = add(organization, "common:disambiguated-organization")
+        for key in ("disambiguated-organization-identifier", "disambiguation-source"):
+            add(child, f"common:{key}", disambiguated[key])
+    if value(data.get("url")):
+        add(element, "common:url", value(data["url"]))
+    return element
+
+
+def build_employments(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "activities:employments", path=data.get("path"))
+    add_last_modified(element, data)
+    for group in data["affiliation-group"]:
+        group_element = add(element, "activities:affiliation-group")
+        add_last_modified(group_element, group)
+        add_external_ids(group_element, group["external-ids"]["external-id"])
+        for summary in group["summaries"]:
+            build_employment(summary["employment-summary"], group_element, summary=True)
+    return element
+
+
+def build_activities(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "activities:activities-summary", path=data.get("path"))
+    add_last_modified(element, data)
+    build_employments(data["employments"], element)
+    build_works(data["works"], element)
+    return element
+
+
+def build_record(data: dict[str, Any]) -> etree._Element:
+    element = root("record:record", path=data.get("path"))
+    add_identifier(element, "common:orcid-identifier", data["orcid-identifier"])
+    build_person(data["person"], element)
+    build_activities(data["activities-summary"], element)
+    return element
+
+
+def build_search(data: dict[str, Any]) -> etree._Element:
+    element = root("search:search", num_found=data["num-found"])
+    for result in data["result"]:
+        add_identifier(
+            add(element, "search:result"), "common:orcid-identifier", result["orcid-identifier"]
+        )
+    return element
+
+
+def build_expanded_search(data: dict[str, Any]) -> etree._Element:
+    element = root("expanded-search:expanded-search", num_found=data["num-found"])
+    for result in data["expanded-result"]:
+        child = add(element, "expanded-search:expanded-result")
+        add(child, "expanded-search:orcid-id", result["orcid-id"])
+        for key in ("given-names", "family-names", "credit-name"):
+            if result.get(key):
+                add(child, f"expanded-search:{key}", result[key])
+        for key in ("other-name", "email", "institution-name"):
+            for item in result.get(key) or []:
+                add(child, f"expanded-search:{key}", item)
     return element
 
 
@@ -203,10 +443,22 @@ def build_bulk(data: dict[str, Any]) -> etree._Element:
     return element
 
 
-BUILDERS = {
+BUILDERS: dict[str, Any] = {
     "works": build_works,
     "work": build_work,
     "external-identifiers": build_external_identifiers,
+    "external-identifier": build_external_identifier,
+    "researcher-urls": build_researcher_urls,
+    "researcher-url": build_researcher_url,
+    "keywords": build_keywords,
+    "other-names": build_other_names,
+    "person": build_person,
+    "employments": build_employments,
+    "employment": build_employment,
+    "activities": build_activities,
+    "record": build_record,
+    "search": build_search,
+    "expanded-search": build_expanded_search,
     "error": build_error,
     "bulk": build_bulk,
 }
@@ -221,3 +473,56 @@ def to_xml(kind: str, data: dict[str, Any]) -> bytes:
 
 def has_xml(kind: str) -> bool:
     return kind in BUILDERS
+
+
+# --- reading XML request bodies ----------------------------------------------------------------
+
+
+def local_name(node: etree._Element) -> str:
+    return str(etree.QName(node).localname)
+
+
+def element_to_json(node: etree._Element) -> Any:
+    """An element in ORCID's JSON shape, as far as the validators need: leaves become strings,
+    attributes keys, repeated elements lists."""
+    children = [child for child in node if isinstance(child.tag, str)]
+    if not children and not node.attrib:
+        return (node.text or "").strip()
+    data: dict[str, Any] = {
+        str(etree.QName(key).localname): item for key, item in node.attrib.items()
+    }
+    data.pop("schemaLocation", None)
+    if not children:
+        data["value"] = (node.text or "").strip()
+        return data
+    for child in children:
+        name = local_name(child)
+        converted = element_to_json(child)
+        if name in LIST_ELEMENTS:
+            data.setdefault(name, []).append(converted)
+        else:
+            data[name] = converted
+    return data
+
+
+def parse_body(body: bytes) -> Any:
+    """An XML request body in JSON shape; a bulk becomes {"bulk": [{"work": …}, …]}.
+
+    The parser resolves no entities and loads nothing from the network (XXE, billion laughs).
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        document = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise RegistryError(400, 9020, f"400 Bad Request: invalid XML: {error}") from None
+    if local_name(document) == "bulk":
+        return {
+            "bulk": [
+                {local_name(child): element_to_json(child)}
+                for child in document
+                if isinstance(child.tag, str)
+            ]
+        }
+    return element_to_json(document)

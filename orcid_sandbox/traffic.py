@@ -1,0 +1,113 @@
+"""ORCID's traffic rules on the API, and injected faults for testing clients against them.
+
+Rate limit (reference orcid-api.md §1.11): a token bucket per client (per address for anonymous
+calls), 24 requests/s with a burst of 40; beyond it ORCID answers 503. Buckets live in the
+process, so with several server processes each enforces the limit on its own share.
+
+Fault injection makes a fraction of API calls fail with 500 or 503, or answer slowly, so that
+a client's retries and back-off can be tested against a server that misbehaves on purpose.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+View = Callable[..., HttpResponse]
+
+
+@dataclass
+class Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimiter:
+    """Token buckets keyed by caller."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, Bucket] = {}
+        self.lock = threading.Lock()
+
+    def allow(self, key: str, rate: float, burst: int) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            bucket = self.buckets.get(key)
+            if bucket is None:
+                bucket = self.buckets[key] = Bucket(tokens=float(burst), updated=now)
+            bucket.tokens = min(float(burst), bucket.tokens + (now - bucket.updated) * rate)
+            bucket.updated = now
+            if bucket.tokens < 1:
+                return False
+            bucket.tokens -= 1
+            return True
+
+    def reset(self) -> None:
+        with self.lock:
+            self.buckets.clear()
+
+
+limiter = RateLimiter()
+_chance = random.Random()  # noqa: S311 - picking which calls fail, not security
+
+
+def caller_key(request: HttpRequest) -> str:
+    authorization = request.headers.get("Authorization", "")
+    if authorization:
+        return f"token:{authorization[-36:]}"
+    client_id = request.POST.get("client_id", "") if request.method == "POST" else ""
+    return f"client:{client_id}" if client_id else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def unavailable(message: str) -> JsonResponse:
+    response = JsonResponse(
+        {
+            "response-code": 503,
+            "developer-message": message,
+            "user-message": "ORCID is busy; please try again shortly.",
+            "error-code": 9012,
+        },
+        status=503,
+    )
+    response["Retry-After"] = "1"
+    return response
+
+
+def traffic_rules(view: View) -> View:
+    """Apply the rate limit and any configured faults to an API view."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        rate = settings.ORCID_SANDBOX_RATE_LIMIT
+        if rate > 0 and not limiter.allow(
+            caller_key(request), rate, settings.ORCID_SANDBOX_RATE_BURST
+        ):
+            return unavailable("503 Service Unavailable: rate limit exceeded")
+        draw = _chance.random()
+        if draw < settings.ORCID_SANDBOX_FAULT_500:
+            return JsonResponse(
+                {
+                    "response-code": 500,
+                    "developer-message": "500 Internal Server Error (injected fault)",
+                    "error-code": 9008,
+                },
+                status=500,
+            )
+        if draw < settings.ORCID_SANDBOX_FAULT_500 + settings.ORCID_SANDBOX_FAULT_503:
+            return unavailable("503 Service Unavailable (injected fault)")
+        if draw < (
+            settings.ORCID_SANDBOX_FAULT_500
+            + settings.ORCID_SANDBOX_FAULT_503
+            + settings.ORCID_SANDBOX_FAULT_SLOW
+        ):
+            time.sleep(settings.ORCID_SANDBOX_FAULT_SLOW_SECONDS)
+        return view(request, *args, **kwargs)
+
+    return wrapper
