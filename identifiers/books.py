@@ -11,6 +11,7 @@ or as a portal.issn.org URL. Stored and shown as "0264-1615", with an upper-case
 
 from __future__ import annotations
 
+import logging
 import re
 
 import idutils
@@ -19,6 +20,10 @@ from identifiers.checksums import isbn10_check_character, isbn13_check_digit, is
 from identifiers.cleaning import clean, compact, host_of, http_url, shown, strip_label
 from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
+
+# isbnlib logs a warning for every ISBN outside its published ranges; display() falls back to
+# the digits for those, so the warning would only flood the logs of pages listing such books.
+logging.getLogger("isbnlib._msk").setLevel(logging.ERROR)
 
 _ISBN_LABELS = ("isbn-13", "isbn-10", "isbn13", "isbn10", "isbn")
 _ISSN_LABELS = ("issn-l", "eissn", "e-issn", "pissn", "p-issn", "issn")
@@ -29,19 +34,23 @@ _ISSN = re.compile(r"[0-9]{7}[0-9X]")
 
 def normalise_isbn(raw: str) -> str:
     """ISBN-10 or ISBN-13, hyphens optional → the 13 digits of its ISBN-13."""
-    value = strip_label(clean(Scheme.ISBN, raw), _ISBN_LABELS)
+    value = strip_label(Scheme.ISBN, clean(Scheme.ISBN, raw), _ISBN_LABELS, raw)
     digits = compact(value)
     if len(digits) == 10:
         if _ISBN10.fullmatch(digits) is None:
             raise IdentifierError(
                 Scheme.ISBN, raw, "of 10 characters must be 9 digits and a check digit or X"
             )
+        if digits == "0000000000":
+            # Checksum-valid, but printed on books that have no ISBN; isbnlib refuses it too.
+            raise IdentifierError(Scheme.ISBN, raw, "of all zeros is a placeholder, not a number")
         expected = isbn10_check_character(digits[:9])
         if digits[9] != expected:
             raise IdentifierError(
                 Scheme.ISBN, raw, f"check digit should be {expected}, not {digits[9]}"
             )
-        return str(idutils.isbnlib.to_isbn13(digits))
+        base12 = "978" + digits[:9]
+        return base12 + isbn13_check_digit(base12)
     if len(digits) == 13:
         if _ISBN13.fullmatch(digits) is None:
             raise IdentifierError(Scheme.ISBN, raw, "of 13 characters must be all digits")
@@ -76,7 +85,7 @@ def normalise_issn(raw: str) -> str:
                 Scheme.ISSN, raw, f"URL must be on portal.issn.org, not {host_of(url) or '?'}"
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    digits = compact(strip_label(value, _ISSN_LABELS))
+    digits = compact(strip_label(Scheme.ISSN, value, _ISSN_LABELS, raw))
     if _ISSN.fullmatch(digits) is None:
         raise IdentifierError(
             Scheme.ISSN, raw, "must be 7 digits and a check digit or X, like 0264-1615"

@@ -37,9 +37,16 @@ def issn_check_character(base7: str) -> str:
 
 def isbn10_check_character(base9: str) -> str:
     """The check character of an ISBN-10 from its first nine digits."""
-    return str(_isbnlib.check_digit10(base9))
+    return _checked(_isbnlib.check_digit10(base9), base9)
 
 
 def isbn13_check_digit(base12: str) -> str:
     """The check digit of an ISBN-13 from its first twelve digits."""
-    return str(_isbnlib.check_digit13(base12))
+    return _checked(_isbnlib.check_digit13(base12), base12)
+
+
+def _checked(result: object, base: str) -> str:
+    # isbnlib answers "" rather than raising when the base is not a run of digits.
+    if not result:
+        raise ValueError(f"no ISBN check digit for {base!r}")
+    return str(result)

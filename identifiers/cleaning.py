@@ -108,12 +108,15 @@ def host_of(url: SplitResult) -> str:
     return host.removeprefix("www.")
 
 
-def strip_label(value: str, labels: tuple[str, ...]) -> str:
+def strip_label(scheme: Scheme, value: str, labels: tuple[str, ...], raw: str) -> str:
     """The value without a leading label such as 'ISSN:' or 'PMID ' (case-insensitive)."""
     lowered = value.lower()
     for label in labels:
         if lowered.startswith(label):
-            return value[len(label) :].lstrip(" :").strip()
+            rest = value[len(label) :].lstrip(" :").strip()
+            if not rest:
+                raise IdentifierError(scheme, raw, f"has nothing after '{value.strip(' :')}'")
+            return rest
     return value
 
 

@@ -36,7 +36,7 @@ def normalise_isni(raw: str) -> str:
                 Scheme.ISNI, raw, f"URL must be on isni.org, not {host_of(url) or '?'}"
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    digits = compact(strip_label(value, ("isni",)))
+    digits = compact(strip_label(Scheme.ISNI, value, ("isni",), raw))
     if _ISNI.fullmatch(digits) is None:
         raise IdentifierError(Scheme.ISNI, raw, "must be 16 characters, like 0000 0001 2103 2683")
     expected = mod11_2_check_character(digits[:15])
@@ -64,7 +64,9 @@ def normalise_researcher_id(raw: str) -> str:
                 f"URL must be a Web of Science profile, not on {host_of(url) or '?'}",
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    value = unify_dashes(strip_label(value, _RESEARCHER_ID_LABELS)).upper()
+    value = unify_dashes(
+        strip_label(Scheme.RESEARCHER_ID, value, _RESEARCHER_ID_LABELS, raw)
+    ).upper()
     match = _RESEARCHER_ID.fullmatch(value)
     if match is None:
         raise IdentifierError(

@@ -38,7 +38,7 @@ def normalise_orcid(raw: str) -> str:
             if lowered.startswith(host):
                 value = value[len(host) :]
                 break
-        value = strip_label(value, _LABELS)
+        value = strip_label(Scheme.ORCID, value, _LABELS, raw)
     digits = compact(value)
     if _SHAPE.fullmatch(digits) is None:
         raise IdentifierError(

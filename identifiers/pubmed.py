@@ -8,8 +8,15 @@ Stored without leading zeros, as PubMed prints it. At most 10 significant digits
 
 from __future__ import annotations
 
-from identifiers.cleaning import clean, host_of, http_url, is_ascii_digits, require_digits, shown
-from identifiers.cleaning import strip_label
+from identifiers.cleaning import (
+    clean,
+    host_of,
+    http_url,
+    is_ascii_digits,
+    require_digits,
+    shown,
+    strip_label,
+)
 from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
@@ -28,7 +35,7 @@ def normalise_pmid(raw: str) -> str:
                 f"URL must be on pubmed.ncbi.nlm.nih.gov, not {host_of(url) or '?'}",
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    value = strip_label(value, ("pmid", "pubmed id", "pubmed"))
+    value = strip_label(Scheme.PMID, value, ("pmid", "pubmed id", "pubmed"), raw)
     if not is_ascii_digits(value):
         raise IdentifierError(
             Scheme.PMID, raw, f"must contain only digits; '{shown(value)}' does not"

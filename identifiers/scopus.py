@@ -28,7 +28,7 @@ _AFID_SIZES = range(8, 10)
 _EID_KINDS = {"2": "a document", "9": "an author", "10": "an affiliation"}
 _EID_EXAMPLES = {"2": "2-s2.0-33745291715", "9": "9-s2.0-7004212771"}
 # Where the Scopus ID sits in a record URL (documents) or an author-page URL (authors).
-_EID_URL_PARAMETERS = {"2": ("eid", "scp"), "9": ("eid", "authorid")}
+_EID_URL_PARAMETERS = {"2": ("eid", "scp"), "9": ("eid", "authorId")}
 
 
 def _query_value(raw_url: str, scheme: Scheme, raw: str, *names: str) -> str | None:
@@ -38,8 +38,8 @@ def _query_value(raw_url: str, scheme: Scheme, raw: str, *names: str) -> str | N
         return None
     query = {key.lower(): values for key, values in parse_qs(url.query).items()}
     for name in names:
-        if query.get(name):
-            return query[name][0].strip()
+        if query.get(name.lower()):
+            return query[name.lower()][0].strip()
     wanted = " or ".join(names)
     raise IdentifierError(scheme, raw, f"URL has no {wanted} parameter")
 
@@ -48,8 +48,8 @@ def normalise_scopus_author_id(raw: str) -> str:
     """Scopus Author ID → its 10 or 11 digits (also from an author-page URL or author EID)."""
     scheme = Scheme.SCOPUS_AUTHOR_ID
     value = clean(scheme, raw)
-    value = _query_value(value, scheme, raw, "authorid") or value
-    value = strip_label(value, ("scopus author id", "author id", "scopus id", "au-id"))
+    value = _query_value(value, scheme, raw, "authorId") or value
+    value = strip_label(scheme, value, ("scopus author id", "author id", "scopus id", "au-id"), raw)
     eid = _EID.fullmatch(value)
     if eid is not None:
         if eid.group(1) != "9":
@@ -101,8 +101,8 @@ def normalise_afid(raw: str) -> str:
     """Scopus Affiliation ID → its 8 or 9 digits (also from AF-ID(…), an EID or a URL)."""
     scheme = Scheme.AFID
     value = clean(scheme, raw)
-    value = _query_value(value, scheme, raw, "afid", "affiliationid") or value
-    value = strip_label(value, ("af-id", "afid", "affiliation id"))
+    value = _query_value(value, scheme, raw, "afid") or value
+    value = strip_label(scheme, value, ("af-id", "afid", "affiliation id"), raw)
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1].strip()
     eid = _EID.fullmatch(value)

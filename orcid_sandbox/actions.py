@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import identifiers
 from orcid_sandbox.database import registry_atomic
-from orcid_sandbox.models import Account, Client, SignInSession
+from orcid_sandbox.models import Account, Client, ResearcherUrl, SignInSession
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
 # 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
@@ -107,3 +107,51 @@ def do_revoke_client_access(account: Account, client: Client) -> int:
     return client.tokens.filter(account=account, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+@registry_atomic()
+def do_update_personal_data(
+    account: Account,
+    *,
+    given_names: str,
+    family_name: str,
+    credit_name: str,
+    names_visibility: str,
+    other_names: str,
+    country: str,
+    keywords: str,
+    biography: str,
+    websites: list[tuple[str, str]],
+    acting_account: Account,
+) -> Account:
+    """The researcher edits their own personal data; their own websites are replaced,
+    links that clients added stay."""
+    if acting_account.pk != account.pk:
+        raise PermissionError("only the record's owner edits its personal data")
+    account.given_names = given_names
+    account.family_name = family_name
+    account.credit_name = credit_name
+    account.names_visibility = names_visibility
+    account.other_names = other_names
+    account.country = country
+    account.keywords = keywords
+    account.biography = biography
+    account.save(
+        update_fields=[
+            "given_names",
+            "family_name",
+            "credit_name",
+            "names_visibility",
+            "other_names",
+            "country",
+            "keywords",
+            "biography",
+            "updated_at",
+        ]
+    )
+    account.researcher_urls.filter(source_client__isnull=True).delete()
+    for index, (name, url) in enumerate(websites):
+        ResearcherUrl.objects.create(
+            account=account, source_client=None, name=name, url=url, display_index=index
+        )
+    return account

@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
-from orcid_sandbox import records, xml
+from orcid_sandbox import records, search, xml
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
-from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
 from orcid_sandbox.oauth import bearer_token
 from orcid_sandbox.traffic import traffic_rules
 
@@ -121,15 +121,10 @@ class ApiCall:
         return token
 
     def body(self) -> Any:
-        if "xml" in (self.request.content_type or ""):
-            raise RegistryError(
-                415,
-                9012,
-                "415 Unsupported Media Type: this sandbox reads JSON "
-                "request bodies (application/vnd.orcid+json) only so far",
-            )
         if len(self.request.body) > MAX_BODY:
             raise RegistryError(413, 9006, "413 Request Entity Too Large")
+        if "xml" in (self.request.content_type or ""):
+            return xml.parse_body(self.request.body)
         try:
             return json.loads(self.request.body.decode("utf-8") or "null")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -209,6 +204,7 @@ def create_work(call: ApiCall, data: records.WorkData, pending: list[records.Wor
         url=data.url,
         short_description=data.short_description,
         external_ids=data.external_ids,
+        extra=data.extra,
         display_index=1,
     )
 
@@ -259,6 +255,12 @@ def put_work(call: ApiCall, put_code: str) -> Document:
         raise RegistryError(
             400, 9019, "400 Bad Request: The put-code in the body must match the URL"
         )
+    if data.visibility and data.visibility != work.visibility:
+        raise RegistryError(
+            403,
+            9035,
+            "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
+        )
     records.check_duplicate(call.account, call.client, data, exclude_pk=work.pk)
     for name, value in (
         ("title", data.title),
@@ -271,6 +273,7 @@ def put_work(call: ApiCall, put_code: str) -> Document:
         ("url", data.url),
         ("short_description", data.short_description),
         ("external_ids", data.external_ids),
+        ("extra", data.extra),
     ):
         setattr(work, name, value)
     work.save()
@@ -284,18 +287,40 @@ def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def get_other_ids(call: ApiCall) -> Document:
-    items = call.visible(
+def person_items(call: ApiCall) -> tuple[list[OtherId], list[ResearcherUrl]]:
+    other_ids = call.visible(
         call.account.other_ids.select_related("source_client", "assertion_origin", "account")
     )
-    return Document(
-        "external-identifiers",
-        {
-            "last-modified-date": None,
-            "external-identifier": [records.other_id_json(item) for item in items],
-            "path": f"/{call.account.orcid}/external-identifiers",
-        },
+    urls = call.visible(
+        call.account.researcher_urls.select_related("source_client", "assertion_origin", "account")
     )
+    return list(other_ids), list(urls)
+
+
+def get_other_ids(call: ApiCall) -> Document:
+    other_ids, _ = person_items(call)
+    return Document("external-identifiers", records.other_ids_json(call.account, other_ids))
+
+
+def get_other_id(call: ApiCall, put_code: str) -> Document:
+    item = find_item(call, OtherId, put_code, for_write=False)
+    return Document("external-identifier", records.other_id_json(item))
+
+
+def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> Any:
+    """A person item or employment by put-code: 404/9016 when absent or hidden, 403/9010 when a
+    write comes from a client that is not its source."""
+    if not put_code.isdigit():
+        raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
+    items = model.objects.select_related("source_client", "assertion_origin", "account").filter(
+        account=call.account
+    )
+    item = (items if for_write else call.visible(items)).filter(pk=int(put_code)).first()
+    if item is None:
+        raise RegistryError(404, 9016, f"404 Not Found: no item with put-code {put_code}")
+    if for_write and item.source_client_id != (call.client.pk if call.client else None):
+        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of this item")
+    return item
 
 
 @registry_atomic()
@@ -336,54 +361,118 @@ def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
 
 
 def get_researcher_urls(call: ApiCall) -> Document:
-    items = call.visible(
-        ResearcherUrl.objects.filter(account=call.account).select_related(
-            "source_client", "account", "assertion_origin"
-        )
+    _, urls = person_items(call)
+    return Document("researcher-urls", records.researcher_urls_json(call.account, urls))
+
+
+def get_researcher_url(call: ApiCall, put_code: str) -> Document:
+    item = find_item(call, ResearcherUrl, put_code, for_write=False)
+    return Document("researcher-url", records.researcher_url_json(item))
+
+
+@registry_atomic()
+def post_researcher_url(call: ApiCall) -> HttpResponse:
+    call.require_write(Scope.PERSON_UPDATE)
+    data = records.read_researcher_url(call.body())
+    if ResearcherUrl.objects.filter(
+        account=call.account, source_client=call.client, url=data["url"]
+    ).exists():
+        raise RegistryError(409, 9030, "409 Conflict: You have already added this researcher URL")
+    item = ResearcherUrl.objects.create(
+        account=call.account, source_client=call.client, display_index=0, **data
     )
-    return Document(
-        "researcher-urls",
-        {
-            "researcher-url": [
-                {
-                    "put-code": item.pk,
-                    "url-name": item.name,
-                    "url": {"value": item.url},
-                    "visibility": item.visibility,
-                    "source": records.source_json(item),
-                    "path": f"/{call.account.orcid}/researcher-urls/{item.pk}",
-                    "display-index": item.display_index,
-                }
-                for item in items
-            ],
-            "path": f"/{call.account.orcid}/researcher-urls",
-        },
-    )
+    response = HttpResponse(status=201)
+    response["Location"] = call.location("researcher-urls", item.pk)
+    return response
+
+
+@registry_atomic()
+def delete_researcher_url(call: ApiCall, put_code: str) -> HttpResponse:
+    call.require_write(Scope.PERSON_UPDATE)
+    find_item(call, ResearcherUrl, put_code, for_write=True).delete()
+    return HttpResponse(status=204)
+
+
+def names_visible(call: ApiCall) -> bool:
+    return call.account.names_visibility == Visibility.PUBLIC or call.sees_limited()
+
+
+def get_keywords(call: ApiCall) -> Document:
+    words = call.account.keyword_list() if names_visible(call) else []
+    return Document("keywords", records.text_items_json(call.account, "keyword", words))
+
+
+def get_other_names(call: ApiCall) -> Document:
+    names = call.account.other_name_list() if names_visible(call) else []
+    return Document("other-names", records.text_items_json(call.account, "other-name", names))
 
 
 def person_json(call: ApiCall) -> dict[str, Any]:
-    account = call.account
-    names_visible = account.names_visibility == Visibility.PUBLIC or call.sees_limited()
-    return {
-        "name": {
-            "given-names": {"value": account.given_names},
-            "family-name": {"value": account.family_name} if account.family_name else None,
-            "credit-name": {"value": account.credit_name} if account.credit_name else None,
-            "visibility": account.names_visibility,
-            "path": account.orcid,
-        }
-        if names_visible
-        else None,
-        "other-names": {"other-name": [{"content": name} for name in account.other_name_list()]},
-        "keywords": {"keyword": [{"content": word} for word in account.keyword_list()]},
-        "external-identifiers": get_other_ids(call).data,
-        "researcher-urls": get_researcher_urls(call).data,
-        "path": f"/{account.orcid}/person",
-    }
+    other_ids, urls = person_items(call)
+    return records.person_json(
+        call.account, names_visible=names_visible(call), other_ids=other_ids, urls=urls
+    )
 
 
 def get_person(call: ApiCall) -> Document:
     return Document("person", person_json(call))
+
+
+def visible_employments(call: ApiCall) -> list[Employment]:
+    return list(
+        call.visible(
+            call.account.employments.select_related("source_client", "assertion_origin", "account")
+        )
+    )
+
+
+def get_employments(call: ApiCall) -> Document:
+    return Document(
+        "employments", records.employments_json(call.account, visible_employments(call))
+    )
+
+
+def get_employment(call: ApiCall, put_code: str) -> Document:
+    item = find_item(call, Employment, put_code, for_write=False)
+    return Document("employment", records.employment_json(item))
+
+
+@registry_atomic()
+def post_employment(call: ApiCall) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    data = records.read_employment(call.body())
+    item = Employment.objects.create(
+        account=call.account,
+        source_client=call.client,
+        assertion_origin=call.assertion_origin(),
+        display_index=1,
+        **data,
+    )
+    response = HttpResponse(status=201)
+    response["Location"] = call.location("employment", item.pk)
+    return response
+
+
+@registry_atomic()
+def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
+    call.require_write(Scope.ACTIVITIES_UPDATE)
+    find_item(call, Employment, put_code, for_write=True).delete()
+    return HttpResponse(status=204)
+
+
+def activities_json(call: ApiCall) -> dict[str, Any]:
+    works = get_works(call).data
+    employments = records.employments_json(call.account, visible_employments(call))
+    return {
+        "last-modified-date": works["last-modified-date"] or employments["last-modified-date"],
+        "employments": employments,
+        "works": works,
+        "path": f"/{call.account.orcid}/activities",
+    }
+
+
+def get_activities(call: ApiCall) -> Document:
+    return Document("activities", activities_json(call))
 
 
 def get_record(call: ApiCall) -> Document:
@@ -392,7 +481,7 @@ def get_record(call: ApiCall) -> Document:
         {
             "orcid-identifier": records.orcid_identifier(call.account.orcid),
             "person": person_json(call),
-            "activities-summary": {"works": get_works(call).data},
+            "activities-summary": activities_json(call),
             "path": f"/{call.account.orcid}",
         },
     )
@@ -409,13 +498,24 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "external-identifiers"): get_other_ids,
     ("POST", "external-identifiers"): post_other_id,
     ("GET", "researcher-urls"): get_researcher_urls,
+    ("POST", "researcher-urls"): post_researcher_url,
+    ("GET", "keywords"): get_keywords,
+    ("GET", "other-names"): get_other_names,
+    ("GET", "activities"): get_activities,
+    ("GET", "employments"): get_employments,
+    ("POST", "employment"): post_employment,
 }
 ITEM_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "work"): get_work,
     ("PUT", "work"): put_work,
     ("DELETE", "work"): delete_work,
     ("GET", "works"): get_bulk_works,
+    ("GET", "external-identifiers"): get_other_id,
     ("DELETE", "external-identifiers"): delete_other_id,
+    ("GET", "researcher-urls"): get_researcher_url,
+    ("DELETE", "researcher-urls"): delete_researcher_url,
+    ("GET", "employment"): get_employment,
+    ("DELETE", "employment"): delete_employment,
 }
 
 
@@ -423,6 +523,15 @@ def wants_xml(request: HttpRequest) -> bool:
     # ORCID answers XML when Accept is missing, */* or an XML type.
     accept = request.headers.get("Accept", "")
     return not any(kind in accept for kind in JSON_TYPES)
+
+
+def acceptable(request: HttpRequest) -> bool:
+    """False when Accept names only types ORCID does not serve (e.g. text/html): 406."""
+    accept = request.headers.get("Accept", "").strip()
+    if not accept:
+        return True
+    offered = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+    return bool(offered & {"*/*", "application/*", *JSON_TYPES, *XML_TYPES})
 
 
 @csrf_exempt
@@ -449,9 +558,30 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
         account = Account.objects.filter(orcid=orcid).first()
         if account is None:
             raise RegistryError(404, 9016, f"404 Not Found: no record {orcid}")
+        if not acceptable(request):
+            raise RegistryError(
+                406,
+                9012,
+                "406 Not Acceptable: ask for application/vnd.orcid+xml, "
+                "application/vnd.orcid+json or their plain xml/json forms",
+            )
         if account.primary_orcid:
-            response = HttpResponse(status=301)
             base = "pub" if public else "api"
+            response = render(
+                Document(
+                    "error",
+                    error_data(
+                        RegistryError(
+                            301,
+                            9007,
+                            f"301 Moved Permanently: This account is deprecated. Please refer to "
+                            f"account: {account.primary_orcid}",
+                        )
+                    ),
+                    301,
+                ),
+                as_xml=wants_xml(request),
+            )
             response["Location"] = (
                 f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{account.primary_orcid}/{path}"
             )
@@ -477,3 +607,46 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
     if isinstance(answer, Document):
         return render(answer, as_xml=wants_xml(request))
     return answer
+
+
+@csrf_exempt
+@traffic_rules
+def search_api(request: HttpRequest, base: str, kind: str) -> HttpResponse:
+    """`/search/` and `/expanded-search/` on either base: public data only; the member base
+    needs a token (a /read-public client token will do)."""
+    try:
+        if request.method != "GET":
+            raise RegistryError(405, 9012, "405 Method Not Allowed: search is read-only")
+        if not acceptable(request):
+            raise RegistryError(406, 9012, "406 Not Acceptable: ask for ORCID XML or JSON")
+        header = request.headers.get("Authorization", "")
+        token = bearer_token(header) if header else None
+        if header and token is None:
+            return oauth_error(401, "invalid_token", "Invalid access token")
+        if base == "api" and token is None:
+            return oauth_error(
+                401, "invalid_token", "An access token is required for the member API"
+            )
+        accounts, found = search.find(request.GET)
+        if kind == "search":
+            answer = Document(
+                "search",
+                {
+                    "result": [
+                        {"orcid-identifier": records.orcid_identifier(account.orcid)}
+                        for account in accounts
+                    ],
+                    "num-found": found,
+                },
+            )
+        else:
+            answer = Document(
+                "expanded-search",
+                {
+                    "expanded-result": [search.expanded_row(account) for account in accounts],
+                    "num-found": found,
+                },
+            )
+    except RegistryError as error:
+        answer = Document("error", error_data(error), error.status)
+    return render(answer, as_xml=wants_xml(request))

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.hashers import check_password
 
 import identifiers
+from orcid_sandbox.choices import Visibility
 from orcid_sandbox.models import Account
 
 
@@ -77,3 +78,75 @@ class ClientForm(forms.Form):
         if not uris or len(uris) > 10:
             raise forms.ValidationError("Give between one and ten redirect URIs.")
         return uris
+
+
+def lines_of(text: str, *, limit: int, length: int, what: str) -> list[str]:
+    """Non-empty lines of a textarea, each at most `length` characters, at most `limit` lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > limit:
+        raise forms.ValidationError(f"At most {limit} {what}.")
+    for line in lines:
+        if len(line) > length:
+            raise forms.ValidationError(f"Each of the {what} may have at most {length} characters.")
+    return lines
+
+
+class PersonalDataForm(forms.Form):
+    """The researcher's own personal data on the record page."""
+
+    given_names = forms.CharField(label="Given names", max_length=150)
+    family_name = forms.CharField(label="Family name", max_length=150, required=False)
+    credit_name = forms.CharField(label="Published name", max_length=150, required=False)
+    names_visibility = forms.ChoiceField(
+        label="Who can see your names, other names, country and keywords",
+        choices=Visibility.choices,
+    )
+    other_names = forms.CharField(
+        label="Also known as (one per line)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    country = forms.CharField(
+        label="Country (two-letter code, e.g. HK)", max_length=2, required=False
+    )
+    keywords = forms.CharField(
+        label="Keywords (one per line)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    biography = forms.CharField(
+        label="Biography", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    websites = forms.CharField(
+        label="Websites & Social Links (one per line: a URL, optionally after a name and a space)",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_other_names(self) -> str:
+        text = self.cleaned_data["other_names"]
+        return "\n".join(lines_of(text, limit=50, length=255, what="other names"))
+
+    def clean_keywords(self) -> str:
+        text = self.cleaned_data["keywords"]
+        return "\n".join(lines_of(text, limit=50, length=100, what="keywords"))
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+            raise forms.ValidationError("Give a two-letter country code such as HK.")
+        return country
+
+    def clean_websites(self) -> list[tuple[str, str]]:
+        links = []
+        validator = forms.URLField(assume_scheme="https", max_length=2000)
+        for line in lines_of(self.cleaned_data["websites"], limit=20, length=2355, what="websites"):
+            name, _, url = line.rpartition(" ")
+            url = validator.clean(url)
+            if not url.startswith(("http://", "https://")):
+                raise forms.ValidationError("Websites must be http or https addresses.")
+            links.append((name.strip()[:355], url))
+        return links

@@ -671,3 +671,162 @@ def visible_to(items: Any, *, public_only: bool, client: Client | None) -> Any:
 
 def client_path_is_valid(client_id: str) -> bool:
     return bool(_CLIENT_PATH.fullmatch(client_id))
+
+
+# --- person documents -------------------------------------------------------------------------
+
+
+def latest_millis(items: Iterable[Any]) -> dict[str, int] | None:
+    latest = max((item.updated_at for item in items), default=None)
+    return millis(latest) if latest is not None else None
+
+
+def owner_source_json(account: Account) -> dict[str, Any]:
+    """The source of what the researcher typed in themselves."""
+    return {
+        "source-orcid": orcid_identifier(account.orcid),
+        "source-client-id": None,
+        "source-name": {"value": account.display_name},
+        "assertion-origin-orcid": None,
+        "assertion-origin-client-id": None,
+        "assertion-origin-name": None,
+    }
+
+
+def text_items_json(account: Account, kind: str, values: list[str]) -> dict[str, Any]:
+    """keywords / other-names, kept as lines on the account: put-code = line number."""
+    section = "keywords" if kind == "keyword" else "other-names"
+    return {
+        "last-modified-date": millis(account.updated_at) if values else None,
+        kind: [
+            {
+                "created-date": millis(account.created_at),
+                "last-modified-date": millis(account.updated_at),
+                "source": owner_source_json(account),
+                "content": value,
+                "visibility": Visibility.PUBLIC,
+                "path": f"/{account.orcid}/{section}/{index}",
+                "put-code": index,
+                "display-index": index,
+            }
+            for index, value in enumerate(values, start=1)
+        ],
+        "path": f"/{account.orcid}/{section}",
+    }
+
+
+def researcher_url_json(item: ResearcherUrl) -> dict[str, Any]:
+    return {
+        "created-date": millis(item.created_at),
+        "last-modified-date": millis(item.updated_at),
+        "source": source_json(item),
+        "url-name": item.name or None,
+        "url": {"value": item.url},
+        "visibility": item.visibility,
+        "path": f"/{item.account.orcid}/researcher-urls/{item.pk}",
+        "put-code": item.pk,
+        "display-index": item.display_index,
+    }
+
+
+def researcher_urls_json(account: Account, items: list[ResearcherUrl]) -> dict[str, Any]:
+    return {
+        "last-modified-date": latest_millis(items),
+        "researcher-url": [researcher_url_json(item) for item in items],
+        "path": f"/{account.orcid}/researcher-urls",
+    }
+
+
+def other_ids_json(account: Account, items: list[OtherId]) -> dict[str, Any]:
+    return {
+        "last-modified-date": latest_millis(items),
+        "external-identifier": [other_id_json(item) for item in items],
+        "path": f"/{account.orcid}/external-identifiers",
+    }
+
+
+def addresses_json(account: Account) -> dict[str, Any]:
+    addresses = []
+    if account.country:
+        addresses.append(
+            {
+                "created-date": millis(account.created_at),
+                "last-modified-date": millis(account.updated_at),
+                "source": owner_source_json(account),
+                "country": {"value": account.country},
+                "visibility": Visibility.PUBLIC,
+                "path": f"/{account.orcid}/address/1",
+                "put-code": 1,
+                "display-index": 1,
+            }
+        )
+    return {
+        "last-modified-date": millis(account.updated_at) if addresses else None,
+        "address": addresses,
+        "path": f"/{account.orcid}/address",
+    }
+
+
+def person_json(
+    account: Account,
+    *,
+    names_visible: bool,
+    other_ids: list[OtherId],
+    urls: list[ResearcherUrl],
+) -> dict[str, Any]:
+    """The person section; names, other names, keywords and country follow the name's
+    visibility (the sandbox keeps one setting for the researcher's own personal data)."""
+    return {
+        "last-modified-date": millis(account.updated_at),
+        "name": {
+            "created-date": millis(account.created_at),
+            "last-modified-date": millis(account.updated_at),
+            "given-names": {"value": account.given_names},
+            "family-name": {"value": account.family_name} if account.family_name else None,
+            "credit-name": {"value": account.credit_name} if account.credit_name else None,
+            "source": None,
+            "visibility": account.names_visibility,
+            "path": account.orcid,
+        }
+        if names_visible
+        else None,
+        "other-names": text_items_json(
+            account, "other-name", account.other_name_list() if names_visible else []
+        ),
+        "biography": {
+            "created-date": millis(account.created_at),
+            "last-modified-date": millis(account.updated_at),
+            "content": account.biography,
+            "visibility": account.names_visibility,
+            "path": f"/{account.orcid}/biography",
+        }
+        if names_visible and account.biography
+        else None,
+        "researcher-urls": researcher_urls_json(account, urls),
+        "emails": {"last-modified-date": None, "email": [], "path": f"/{account.orcid}/email"},
+        "addresses": addresses_json(account)
+        if names_visible
+        else {"last-modified-date": None, "address": [], "path": f"/{account.orcid}/address"},
+        "keywords": text_items_json(
+            account, "keyword", account.keyword_list() if names_visible else []
+        ),
+        "external-identifiers": other_ids_json(account, other_ids),
+        "path": f"/{account.orcid}/person",
+    }
+
+
+def employments_json(account: Account, items: list[Employment]) -> dict[str, Any]:
+    """Employments, one affiliation group each (ORCID groups affiliations by external ids,
+    which the sandbox's employments do not carry)."""
+    return {
+        "last-modified-date": latest_millis(items),
+        "affiliation-group": [
+            {
+                "last-modified-date": millis(item.updated_at),
+                "external-ids": {"external-id": []},
+                "summaries": [{"employment-summary": employment_json(item, summary=True)}],
+            }
+            for item in items
+        ],
+        "path": f"/{account.orcid}/employments",
+    }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("signout", views.sign_out, name="signout"),
     path("register", views.register, name="register"),
     path("my-orcid", views.my_orcid, name="my-orcid"),
+    path("my-orcid/personal-data", views.edit_personal_data, name="edit-personal-data"),
     path("account/trusted-parties", views.trusted_parties, name="trusted-parties"),
     path("developer-tools", views.developer_tools, name="developer-tools"),
     path("oauth/authorize", views.authorize, name="authorize"),
@@ -34,6 +35,11 @@ urlpatterns = [
     path("oauth/jwks", views.jwks, name="jwks"),
     path(
         ".well-known/openid-configuration", views.openid_configuration, name="openid-configuration"
+    ),
+    re_path(
+        r"^(?P<base>api|pub)/v3\.0/(?P<kind>search|expanded-search)/?$",
+        api.search_api,
+        name="search-api",
     ),
     re_path(
         r"^api/v3\.0/(?P<orcid>[^/]+)/?(?P<path>.*)$",

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orcid_sandbox import actions, records
 from orcid_sandbox.choices import Scope, Visibility
-from orcid_sandbox.forms import ClientForm, RegisterForm, SignInForm
+from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
 from orcid_sandbox.models import AccessToken, Account, Client, SignInSession, Work
 from orcid_sandbox.oauth import bearer_token, revoke_token, server, signing_key, user_info
 from orcid_sandbox.traffic import traffic_rules
@@ -115,18 +115,20 @@ def my_orcid(request: HttpRequest) -> HttpResponse:
 
 def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
     viewer = signed_in(request)
-    is_owner = (
-        viewer is not None and viewer.pk == account.pk and request.GET.get("view") != "public"
-    )
+    # "View public version" and the print view show what everyone sees, even to the owner.
+    public_view = request.GET.get("view") == "public" or bool(request.GET.get("print"))
+    is_owner = viewer is not None and viewer.pk == account.pk and not public_view
     works = Work.objects.filter(account=account).select_related(
         "source_client", "assertion_origin", "account"
     )
     other_ids = account.other_ids.select_related("source_client", "assertion_origin", "account")
     urls = account.researcher_urls.all()
+    employments = account.employments.select_related("source_client", "assertion_origin")
     if not is_owner:
         works = works.filter(visibility=Visibility.PUBLIC)
         other_ids = other_ids.filter(visibility=Visibility.PUBLIC)
         urls = urls.filter(visibility=Visibility.PUBLIC)
+        employments = employments.filter(visibility=Visibility.PUBLIC)
     return {
         "record": account,
         "base_url": f"{settings.ORCID_SANDBOX_BASE_URL}/",
@@ -135,6 +137,9 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
         "groups": records.group_works(list(works)),
         "other_ids": list(other_ids),
         "urls": list(urls),
+        "employments": list(employments),
+        # Names, other names, country, keywords and biography share one visibility setting.
+        "show_personal": is_owner or account.names_visibility == Visibility.PUBLIC,
         "show_all": request.GET.get("versions") == "all",
         "visibility_choices": Visibility.choices,
     }
@@ -154,6 +159,32 @@ def qr_code(request: HttpRequest, orcid: str) -> HttpResponse:
     account = get_object_or_404(Account, orcid=orcid)
     code = segno.make(f"{settings.ORCID_SANDBOX_BASE_URL}/{account.orcid}", error="m")
     return HttpResponse(code.svg_inline(scale=6), content_type="image/svg+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def edit_personal_data(request: HttpRequest) -> HttpResponse:
+    """The signed-in researcher edits names, other names, country, keywords, biography,
+    websites and who may see them."""
+    account = signed_in(request)
+    if account is None:
+        return sign_in_first(request.path)
+    own_links = account.researcher_urls.filter(source_client__isnull=True)
+    initial = {
+        "given_names": account.given_names,
+        "family_name": account.family_name,
+        "credit_name": account.credit_name,
+        "names_visibility": account.names_visibility,
+        "other_names": account.other_names,
+        "country": account.country,
+        "keywords": account.keywords,
+        "biography": account.biography,
+        "websites": "\n".join(f"{link.name} {link.url}".strip() for link in own_links),
+    }
+    form = PersonalDataForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_personal_data(account, acting_account=account, **form.cleaned_data)
+        return redirect("orcid_sandbox:record", orcid=account.orcid)
+    return render(request, "orcid_sandbox/edit_personal.html", {"account": account, "form": form})
 
 
 def owner_or_redirect(request: HttpRequest, orcid: str) -> Account | HttpResponse:

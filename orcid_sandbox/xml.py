@@ -298,9 +298,7 @@ def build_keywords(data: dict[str, Any], parent: etree._Element | None = None) -
     return build_text_items("keyword", data, parent)
 
 
-def build_other_names(
-    data: dict[str, Any], parent: etree._Element | None = None
-) -> etree._Element:
+def build_other_names(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
     return build_text_items("other-name", data, parent)
 
 

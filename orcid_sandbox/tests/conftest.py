@@ -17,6 +17,8 @@ PORTAL_REDIRECT = "http://127.0.0.1:8000/backend/orcid/callback"
 def _orcid_service(settings):
     settings.ROOT_URLCONF = "config.urls_orcid"
     settings.ORCID_SANDBOX_BASE_URL = "http://testserver"
+    # The rate limit's buckets outlive a test; only the rate-limit tests switch it on.
+    settings.ORCID_SANDBOX_RATE_LIMIT = 0
 
 
 @pytest.fixture

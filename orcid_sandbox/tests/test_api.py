@@ -350,16 +350,20 @@ def test_bad_paths(client, account, path, status):
     assert "error-code" in response.json()
 
 
-def test_xml_request_bodies_are_refused_clearly(client, account, writer):
+def test_xml_request_body_is_read_and_validated(client, account, writer):
+    # given: an XML work without a title
+    body = '<work:work xmlns:work="http://www.orcid.org/ns/work"><work:type>book</work:type></work:work>'
+    # when
     response = client.post(
         f"/api/v3.0/{account.orcid}/work",
-        data="<work/>",
+        data=body,
         content_type="application/vnd.orcid+xml",
         HTTP_AUTHORIZATION=f"Bearer {writer.access_token}",
         HTTP_ACCEPT=JSON,
     )
-    assert response.status_code == 415
-    assert "JSON request bodies" in response.json()["developer-message"]
+    # then: the XML was read, and ORCID's title rule applies
+    assert response.status_code == 400
+    assert response.json()["error-code"] == 9022
 
 
 def test_deprecated_record_answers_301(client, account):

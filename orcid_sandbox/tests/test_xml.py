@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,21 @@ MODEL = (
     / "main"
     / "resources"
 )
+# Each namespace the registry writes, and the XSD that defines it (upstream paths).
 SCHEMAS = {
-    "http://www.orcid.org/ns/activities": "record_3.0/activities-3.0.xsd",
-    "http://www.orcid.org/ns/work": "record_3.0/work-3.0.xsd",
-    "http://www.orcid.org/ns/external-identifier": "record_3.0/person-external-identifier-3.0.xsd",
-    "http://www.orcid.org/ns/error": "record_3.0/error-3.0.xsd",
-    "http://www.orcid.org/ns/bulk": "record_3.0/bulk-3.0.xsd",
+    "activities": "record_3.0/activities-3.0.xsd",
+    "work": "record_3.0/work-3.0.xsd",
+    "external-identifier": "record_3.0/person-external-identifier-3.0.xsd",
+    "error": "record_3.0/error-3.0.xsd",
+    "bulk": "record_3.0/bulk-3.0.xsd",
+    "record": "record_3.0/record-3.0.xsd",
+    "person": "record_3.0/person-3.0.xsd",
+    "keyword": "record_3.0/keyword-3.0.xsd",
+    "other-name": "record_3.0/other-name-3.0.xsd",
+    "researcher-url": "record_3.0/researcher-url-3.0.xsd",
+    "employment": "record_3.0/employment-3.0.xsd",
+    "search": "record_3.0/search-3.0.xsd",
+    "expanded-search": "record_3.0/expanded-search-3.0.xsd",
 }
 XML = "application/vnd.orcid+xml"
 
@@ -38,11 +48,25 @@ if not MODEL.exists():
     )
 
 
+@functools.cache
+def schema() -> etree.XMLSchema:
+    """All the XSDs at once, through one schema importing each namespace."""
+    imports = "".join(
+        f'<xs:import namespace="http://www.orcid.org/ns/{name}" '
+        f'schemaLocation="{(MODEL / path).as_uri()}"/>'
+        for name, path in SCHEMAS.items()
+    )
+    wrapper = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'targetNamespace="urn:scholarhub:all-orcid">' + imports + "</xs:schema>"
+    )
+    return etree.XMLSchema(etree.fromstring(wrapper.encode(), base_url=str(MODEL) + "/"))
+
+
 def assert_valid(content: bytes) -> etree._Element:
     document = etree.fromstring(content)
-    namespace = etree.QName(document).namespace
-    schema = etree.XMLSchema(etree.parse(str(MODEL / SCHEMAS[namespace])))
-    assert schema.validate(document), schema.error_log
+    checker = schema()
+    assert checker.validate(document), checker.error_log
     return document
 
 
@@ -118,16 +142,118 @@ def test_work_external_ids_bulk_and_error_xml_validate(client, account, seeded):
     )
 
 
-def test_documents_without_xml_yet_say_so_in_valid_xml(client, account):
-    response = client.get(f"/pub/v3.0/{account.orcid}/record", HTTP_ACCEPT=XML)
-    assert response.status_code == 406
-    assert b"served as JSON only" in assert_valid_error(response.content)
-
-
-def assert_valid_error(content: bytes) -> bytes:
-    assert_valid(content)
-    return content
-
-
 def test_json_still_served_when_asked(client, account):
     assert client.get(f"/pub/v3.0/{account.orcid}/works", HTTP_ACCEPT=JSON).json()["group"] == []
+
+
+@pytest.fixture
+def full_record(client, account, seeded):
+    """Chris's record with every kind of item: works from two sources, Other IDs, links,
+    keywords, other names, country, an employment."""
+    writer, scopus = seeded
+    account.other_names = "Wong, C.\nWong Tai Ming"
+    account.keywords = "resource sharing\nlibraries"
+    account.country = "HK"
+    account.biography = "Librarian."
+    account.save()
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", scopus, work_payload())
+    call(
+        client,
+        "post",
+        f"/api/v3.0/{account.orcid}/external-identifiers",
+        scopus,
+        {
+            "external-id-type": "Scopus Author ID",
+            "external-id-value": "98765432100",
+            "external-id-url": {"value": "https://www.scopus.com/authid/detail.uri?authorId=9"},
+            "external-id-relationship": "self",
+        },
+    )
+    call(
+        client,
+        "post",
+        f"/api/v3.0/{account.orcid}/researcher-urls",
+        writer,
+        {"url-name": "CityU Scholars", "url": {"value": "https://scholars.cityu.edu.hk/chris"}},
+    )
+    response = call(
+        client,
+        "post",
+        f"/api/v3.0/{account.orcid}/employment",
+        writer,
+        {
+            "department-name": "Run Run Shaw Library",
+            "role-title": "Librarian",
+            "start-date": {"year": {"value": "2001"}, "month": {"value": "09"}},
+            "organization": {
+                "name": "City University of Hong Kong",
+                "address": {"city": "Kowloon", "country": "HK"},
+                "disambiguated-organization": {
+                    "disambiguated-organization-identifier": "53025",
+                    "disambiguation-source": "RINGGOLD",
+                },
+            },
+        },
+    )
+    assert response.status_code == 201, response.content
+    return writer, scopus
+
+
+def test_every_read_document_validates(client, account, full_record):
+    # given: a record holding every kind of item
+    writer, _ = full_record
+    work = Work.objects.first()
+    other_id = OtherId.objects.get()
+    paths = [
+        "",
+        "record",
+        "person",
+        "activities",
+        "works",
+        f"work/{work.pk}",
+        f"works/{work.pk},{work.pk + 1000}",
+        "external-identifiers",
+        f"external-identifiers/{other_id.pk}",
+        "researcher-urls",
+        f"researcher-urls/{account.researcher_urls.get().pk}",
+        "keywords",
+        "other-names",
+        "employments",
+        f"employment/{account.employments.get().pk}",
+    ]
+    for path in paths:
+        for base, token in (("api", writer), ("pub", None)):
+            # when
+            response = call(
+                client, "get", f"/{base}/v3.0/{account.orcid}/{path}", token, accept=XML
+            )
+            # then
+            assert response.status_code == 200, (path, response.content)
+            assert_valid(response.content)
+    record = assert_valid(
+        call(client, "get", f"/pub/v3.0/{account.orcid}/record", accept=XML).content
+    )
+    text = etree.tostring(record).decode()
+    for expected in ("98765432100", "Wong Tai Ming", "resource sharing", "53025", "HK"):
+        assert expected in text
+
+
+def test_search_documents_validate(client, account, full_record):
+    for path in ("search/?q=wong", "expanded-search/?q=wong"):
+        response = client.get(f"/pub/v3.0/{path}", HTTP_ACCEPT=XML)
+        assert response.status_code == 200, response.content
+        document = assert_valid(response.content)
+        assert document.get("num-found") == "1"
+
+
+def test_deprecated_record_error_validates(client, account):
+    account.primary_orcid = "0000-0002-1825-0097"
+    account.save()
+    response = client.get(f"/pub/v3.0/{account.orcid}/record", HTTP_ACCEPT=XML)
+    assert response.status_code == 301
+    assert (
+        b"9007"
+        in assert_valid(response.content)
+        .findtext("{http://www.orcid.org/ns/error}error-code")
+        .encode()
+    )

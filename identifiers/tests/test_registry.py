@@ -1,0 +1,78 @@
+"""normalise() dispatch, the Scheme vocabulary, and detect() for search by identifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from identifiers import IdentifierError, Scheme, detect, normalise
+
+
+def test_scheme_labels_are_the_human_names() -> None:
+    assert {scheme: scheme.label for scheme in Scheme} == {
+        Scheme.ORCID: "ORCID iD",
+        Scheme.SCOPUS_AUTHOR_ID: "Scopus Author ID",
+        Scheme.SCOPUS_EID: "Scopus EID",
+        Scheme.SCOPUS_AUTHOR_EID: "Scopus author EID",
+        Scheme.AFID: "Scopus Affiliation ID",
+        Scheme.DOI: "DOI",
+        Scheme.ISBN: "ISBN",
+        Scheme.ISSN: "ISSN",
+        Scheme.RESEARCHER_ID: "ResearcherID",
+        Scheme.ISNI: "ISNI",
+        Scheme.PMID: "PubMed ID",
+    }
+
+
+def test_normalise_accepts_scheme_by_its_stored_name() -> None:
+    assert normalise("eid", "2-S2.0-33745291715") == "2-s2.0-33745291715"
+
+
+def test_normalise_unknown_scheme_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="unknown identifier scheme 'wikidata'") as caught:
+        normalise("wikidata", "Q42")
+    assert not isinstance(caught.value, IdentifierError)
+
+
+def test_identifier_error_carries_scheme_value_and_reason() -> None:
+    # when
+    with pytest.raises(IdentifierError) as caught:
+        normalise(Scheme.ORCID, " 0000-0000-0000-0000 ")
+    # then
+    error = caught.value
+    assert (error.scheme, error.value, error.reason) == (
+        Scheme.ORCID,
+        " 0000-0000-0000-0000 ",
+        "check digit should be 1, not 0",
+    )
+    assert str(error) == "ORCID iD check digit should be 1, not 0"
+    assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://orcid.org/0000-0002-1825-0097", [Scheme.ORCID]),
+        ("0000-0002-1825-0097", [Scheme.ORCID, Scheme.ISNI]),
+        ("10.1108/02641610610669750", [Scheme.DOI]),
+        ("2-s2.0-33745291715", [Scheme.SCOPUS_EID]),
+        ("9-s2.0-7004212771", [Scheme.SCOPUS_AUTHOR_EID, Scheme.SCOPUS_AUTHOR_ID]),
+        ("A-1234-2008", [Scheme.RESEARCHER_ID]),
+        ("0264-1615", [Scheme.ISSN]),
+        ("978-0-306-40615-7", [Scheme.ISBN]),
+        ("98765432100", [Scheme.SCOPUS_AUTHOR_ID]),
+        ("0306406152", [Scheme.ISBN, Scheme.SCOPUS_AUTHOR_ID, Scheme.PMID]),
+        ("60008592", [Scheme.AFID, Scheme.PMID]),
+        ("31452", [Scheme.PMID]),
+        ("Chris Wong", []),
+        ("", []),
+        ("x" * 100_000, []),
+    ],
+)
+def test_detect_lists_every_reading_most_distinctive_first(
+    raw: str, expected: list[Scheme]
+) -> None:
+    assert detect(raw) == expected
+
+
+def test_detect_of_non_text_is_empty() -> None:
+    assert detect(None) == []  # type: ignore[arg-type]

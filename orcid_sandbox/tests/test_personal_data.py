@@ -1,0 +1,131 @@
+"""The researcher edits their personal data on the record page; visibility applies to the page
+and the API alike; hostile form input is refused without losing anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from orcid_sandbox.models import Employment, ResearcherUrl, Work
+from orcid_sandbox.tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
+
+FORM = {
+    "given_names": "Chris",
+    "family_name": "WONG",
+    "credit_name": "Chris WONG - demo",
+    "names_visibility": "public",
+    "other_names": "Wong, C.\nWong Tai Ming",
+    "country": "hk",
+    "keywords": "resource sharing\ninterlending",
+    "biography": "Librarian at the Run Run Shaw Library.",
+    "websites": "CityU Scholars https://scholars.cityu.edu.hk/en/persons/chris\nhttps://example.org",
+}
+
+
+@pytest.fixture
+def owner(client, account):
+    client.post("/signin", {"username": account.email, "password": PASSWORD})
+    return client
+
+
+def test_owner_edits_personal_data_and_it_shows(owner, account, portal_client):
+    # given: a link a client added, which the owner's edit must keep
+    ResearcherUrl.objects.create(
+        account=account, source_client=portal_client, name="Portal", url="https://portal.test/"
+    )
+    # when
+    response = owner.post("/my-orcid/personal-data", FORM)
+    # then
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.country == "HK"
+    assert account.other_name_list() == ["Wong, C.", "Wong Tai Ming"]
+    assert sorted(account.researcher_urls.values_list("url", flat=True)) == [
+        "https://example.org",
+        "https://portal.test/",
+        "https://scholars.cityu.edu.hk/en/persons/chris",
+    ]
+    page = owner.get(f"/{account.orcid}?view=public").content.decode()
+    for text in ("Wong Tai Ming", "interlending", "HK", "CityU Scholars", "Librarian at the"):
+        assert text in page
+    # editing again replaces the owner's own links only
+    owner.post("/my-orcid/personal-data", {**FORM, "websites": ""})
+    assert list(account.researcher_urls.values_list("url", flat=True)) == ["https://portal.test/"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"given_names": ""}, "given_names"),
+        ({"given_names": "x" * 151}, "given_names"),
+        ({"country": "1!"}, "country"),
+        ({"country": "ÄÖ"}, "country"),
+        ({"names_visibility": "everyone-please"}, "names_visibility"),
+        ({"keywords": "k\n" * 60}, "keywords"),
+        ({"keywords": "k" * 101}, "keywords"),
+        ({"websites": "javascript:alert(1)"}, "websites"),
+        ({"websites": "Home ftp://example.org"}, "websites"),
+        ({"websites": "not a url at all"}, "websites"),
+        ({"other_names": "<script>alert(1)</script>" * 20}, "other_names"),
+    ],
+)
+def test_personal_data_refuses_bad_input_and_keeps_the_rest(owner, account, changes, field):
+    # when
+    response = owner.post("/my-orcid/personal-data", {**FORM, **changes})
+    # then: the form comes back with the error and what was typed, nothing is saved
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert response.context["form"]["biography"].value() == FORM["biography"]
+    account.refresh_from_db()
+    assert account.country == ""
+    assert account.biography == ""
+
+
+def test_personal_data_needs_sign_in(client, account):
+    response = client.post("/my-orcid/personal-data", FORM)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/signin")
+    account.refresh_from_db()
+    assert account.biography == ""
+
+
+def test_private_names_hide_personal_data_on_page_and_api(owner, client, account):
+    # given
+    owner.post("/my-orcid/personal-data", {**FORM, "names_visibility": "private"})
+    # when: someone else looks
+    owner.post("/signout")
+    page = client.get(f"/{account.orcid}").content.decode()
+    person = client.get(f"/pub/v3.0/{account.orcid}/person", HTTP_ACCEPT="application/json").json()
+    # then
+    assert "Wong Tai Ming" not in page
+    assert "Chris WONG - demo" not in page
+    assert person["name"] is None
+    assert person["other-names"]["other-name"] == []
+
+
+def test_print_and_public_views_leave_out_private_items(owner, account, portal_client):
+    # given: the owner's private work and employment
+    Work.objects.create(
+        account=account,
+        source_client=portal_client,
+        title="A private draft",
+        work_type="other",
+        external_ids=[],
+        visibility="private",
+    )
+    Employment.objects.create(
+        account=account,
+        source_client=portal_client,
+        organization_name="Secret Employer",
+        city="Kowloon",
+        country="HK",
+        visibility="private",
+    )
+    # then: the owner sees them on the record, not in the public or print views
+    assert "A private draft" in owner.get(f"/{account.orcid}").content.decode()
+    assert "Secret Employer" in owner.get(f"/{account.orcid}").content.decode()
+    for query in ("?view=public", "?print=1"):
+        page = owner.get(f"/{account.orcid}{query}").content.decode()
+        assert "A private draft" not in page
+        assert "Secret Employer" not in page
