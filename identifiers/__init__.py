@@ -27,18 +27,20 @@ deliberately lie outside, so ORCID iDs are checked for shape and check digit onl
 """
 
 from identifiers.checksums import orcid_check_digit
-from identifiers.cleaning import MAX_INPUT_LENGTH
+from identifiers.cleaning import MAX_INPUT_LENGTH, MAX_VALUE_LENGTH
 from identifiers.errors import IdentifierError
 from identifiers.formatting import display, url_for
-from identifiers.registry import detect, normalise
+from identifiers.registry import detect, is_valid, normalise
 from identifiers.schemes import Scheme
 
 __all__ = [
     "MAX_INPUT_LENGTH",
+    "MAX_VALUE_LENGTH",
     "IdentifierError",
     "Scheme",
     "detect",
     "display",
+    "is_valid",
     "normalise",
     "orcid_check_digit",
     "url_for",

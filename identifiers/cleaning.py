@@ -5,6 +5,8 @@ Decisions, so that every scheme answers alike:
 - Input longer than MAX_INPUT_LENGTH is refused before anything else looks at it, so a
   megabyte of text costs one length check; every pattern in this package is anchored and has
   no nested repetition, so no input can make a pattern backtrack catastrophically.
+- No canonical value is longer than MAX_VALUE_LENGTH (only a DOI could be): a database column of
+  that width always holds a value normalise() returned.
 - Control and invisible characters (NUL, zero-width space, BOM, soft hyphen, private-use …)
   are refused and named by code point, never silently dropped: a stored value must be the
   value the person sees.
@@ -26,6 +28,8 @@ from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
 MAX_INPUT_LENGTH = 300
+# No canonical value is longer than this, so a CharField(max_length=255) always holds one.
+MAX_VALUE_LENGTH = 255
 
 # Characters people (or their software) use for a hyphen; all read as "-" in digit schemes.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
@@ -141,6 +145,8 @@ def require_digits(scheme: Scheme, value: str, sizes: range, raw: str) -> str:
         raise IdentifierError(scheme, raw, f"must contain only digits; '{shown(value)}' does not")
     if len(value) not in sizes:
         raise IdentifierError(
-            scheme, raw, f"must be {describe_sizes(sizes)} digits; '{value}' has {len(value)}"
+            scheme,
+            raw,
+            f"must be {describe_sizes(sizes)} digits; '{shown(value)}' has {len(value)}",
         )
     return value

@@ -1,10 +1,11 @@
-"""DOI: "10.", a registrant code, "/" and a suffix; stored lower-case.
+"""DOI: "10.", a registrant code, "/" and a suffix; stored with ASCII letters lower-cased.
 
 Accepted: "10.1108/02641610610669750", "doi:10.…", "DOI 10.…", "info:doi/10.…", "urn:doi:10.…",
 "https://doi.org/10.…", "http://dx.doi.org/10.…", "doi.org/10.…" without the scheme, and
 URL-encoded forms ("10.1108%2F0264…", "https://doi.org/10.1000/abc%28def%29").
-Stored: lower case, because DOI names are case-insensitive ("10.1002/ASI.20042" and
-"10.1002/asi.20042" are one DOI) and a single form makes duplicates findable.
+Stored: ASCII letters lower-cased, because DOI names are case-insensitive for ASCII letters
+("10.1002/ASI.20042" and "10.1002/asi.20042" are one DOI) and a single form makes duplicates
+findable. Other letters keep their case: the DOI Handbook folds ASCII only.
 
 Decisions:
 - Percent-decoding happens once: for doi.org URLs (where "%" itself must be sent as "%25"), and
@@ -15,21 +16,34 @@ Decisions:
   often carry more than the DOI.
 - The suffix may hold any visible character, "<", ">" and ";" included (old SICI DOIs use them);
   pages escape it like any other text, and url_for percent-encodes it.
+- Nothing is trimmed from the end: a DOI may legitimately end in "." or ")", so a full stop
+  copied from the end of a sentence is kept, and the person sees it in the stored value.
 - The registrant code must be "10." and 4 to 9 digits, optionally with ".sub" parts.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from urllib.parse import unquote
 
-from identifiers.cleaning import check_characters, clean, host_of, http_url, shown
+from identifiers.cleaning import (
+    MAX_VALUE_LENGTH,
+    check_characters,
+    clean,
+    host_of,
+    http_url,
+    shown,
+)
 from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
 _PREFIXES = ("doi.org/", "dx.doi.org/", "www.doi.org/", "info:doi/", "urn:doi:", "doi:", "doi ")
 _HOSTS = {"doi.org", "dx.doi.org"}
 _REGISTRANT = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*")
+# The DOI Handbook folds case for ASCII letters only; DOI names differing in the case of other
+# letters may be different DOIs, and str.lower() would also turn "İ" into two characters.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _strip_prefix(value: str) -> str:
@@ -84,4 +98,8 @@ def normalise_doi(raw: str) -> str:
             raw,
             f"registrant code '{shown(registrant, 20)}' must be '10.' and 4 to 9 digits",
         )
-    return value.lower()
+    if len(value) > MAX_VALUE_LENGTH:
+        raise IdentifierError(
+            Scheme.DOI, raw, f"is too long ({len(value)} characters; at most {MAX_VALUE_LENGTH})"
+        )
+    return value.translate(_ASCII_LOWER)

@@ -21,7 +21,9 @@ from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
 _ISNI = re.compile(r"[0-9]{15}[0-9X]")
-_RESEARCHER_ID = re.compile(r"[A-Z]{1,3}-[0-9]{4}-([0-9]{4})")
+# Matched before upper-casing, and ASCII only: str.upper() turns "ı" into "I" and "ﬀ" into
+# "FF", which would store letters the person never typed.
+_RESEARCHER_ID = re.compile(r"[A-Z]{1,3}-[0-9]{4}-([0-9]{4})", re.IGNORECASE | re.ASCII)
 _RESEARCHER_ID_HOSTS = {"webofscience.com", "researcherid.com", "publons.com"}
 _RESEARCHER_ID_LABELS = ("web of science researcherid", "researcherid", "researcher id", "rid")
 
@@ -64,9 +66,7 @@ def normalise_researcher_id(raw: str) -> str:
                 f"URL must be a Web of Science profile, not on {host_of(url) or '?'}",
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    value = unify_dashes(
-        strip_label(Scheme.RESEARCHER_ID, value, _RESEARCHER_ID_LABELS, raw)
-    ).upper()
+    value = unify_dashes(strip_label(Scheme.RESEARCHER_ID, value, _RESEARCHER_ID_LABELS, raw))
     match = _RESEARCHER_ID.fullmatch(value)
     if match is None:
         raise IdentifierError(
@@ -80,4 +80,4 @@ def normalise_researcher_id(raw: str) -> str:
             raw,
             f"must end with the year it was registered; '{shown(match.group(1))}' is not a year",
         )
-    return value
+    return value.upper()

@@ -58,6 +58,15 @@ def normalise(scheme: Scheme | str, raw: str) -> str:
     return NORMALISERS[as_scheme(scheme)](raw)
 
 
+def is_valid(scheme: Scheme | str, raw: str) -> bool:
+    """Whether normalise() would accept the value (for filters; forms want the message)."""
+    try:
+        normalise(scheme, raw)
+    except IdentifierError:
+        return False
+    return True
+
+
 def detect(raw: str) -> list[Scheme]:
     """Every scheme a free-typed value is a valid identifier of, most distinctive first."""
     if not isinstance(raw, str) or len(raw) > MAX_INPUT_LENGTH * 4:

@@ -36,4 +36,5 @@ class Scheme(StrEnum):
 
     @property
     def label(self) -> str:
+        """The scheme's name as people write it, e.g. "ORCID iD"; every message starts with it."""
         return _LABELS[self.value]

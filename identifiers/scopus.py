@@ -22,7 +22,8 @@ from identifiers.cleaning import clean, http_url, require_digits, strip_label
 from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
-_EID = re.compile(r"([0-9]{1,2})-s2\.0-(.*)", re.IGNORECASE)
+# re.ASCII: without it IGNORECASE lets the long s "ſ" stand for "s" in "s2.0".
+_EID = re.compile(r"([0-9]{1,2})-s2\.0-(.*)", re.IGNORECASE | re.ASCII)
 _SCOPUS_ID_SIZES = range(10, 12)
 _AFID_SIZES = range(8, 10)
 _EID_KINDS = {"2": "a document", "9": "an author", "10": "an affiliation"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -11,12 +12,13 @@ from django.utils import timezone
 
 import identifiers
 from orcid_sandbox.database import registry_atomic
-from orcid_sandbox.models import Account, Client, ResearcherUrl, SignInSession
+from orcid_sandbox.models import AccessToken, Account, Client, ResearcherUrl, SignInSession
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
 # 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
 SANDBOX_BLOCK_PREFIX = "00000000"
 SIGN_IN_LIFETIME = timedelta(hours=8)
+TOKEN_LIFETIME = 631_138_518  # seconds, about 20 years, as ORCID's long-lived tokens
 
 
 def format_orcid(base15: str) -> str:
@@ -155,3 +157,16 @@ def do_update_personal_data(
             account=account, source_client=None, name=name, url=url, display_index=index
         )
     return account
+
+
+@registry_atomic()
+def do_issue_token(account: Account, client: Client, scope: str) -> AccessToken:
+    """A long-lived token for this record and client, as a completed authorization gives."""
+    return AccessToken.objects.create(
+        access_token=str(uuid.uuid4()),
+        refresh_token=str(uuid.uuid4()),
+        client=client,
+        account=account,
+        scope=scope,
+        expires_in=TOKEN_LIFETIME,
+    )

@@ -184,12 +184,14 @@ def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
     return Document("bulk", {"bulk": bulk})
 
 
-def create_work(call: ApiCall, data: records.WorkData, pending: list[records.WorkData]) -> Work:
+def create_work(
+    call: ApiCall, data: records.WorkData, index: dict[tuple[str, str], int] | None = None
+) -> Work:
     if data.put_code is not None:
         raise RegistryError(
             400, 9024, "400 Bad Request: Put-code must not be present when adding a work"
         )
-    records.check_duplicate(call.account, call.client, data, pending=pending)
+    records.check_duplicate(call.account, call.client, data, index=index)
     return Work.objects.create(
         account=call.account,
         source_client=call.client,
@@ -213,7 +215,7 @@ def create_work(call: ApiCall, data: records.WorkData, pending: list[records.Wor
 def post_work(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     records.check_capacity(call.account)
-    work = create_work(call, records.read_work(call.body()), [])
+    work = create_work(call, records.read_work(call.body()))
     response = HttpResponse(status=201)
     response["Location"] = call.location("work", work.pk)
     return response
@@ -232,14 +234,17 @@ def post_works(call: ApiCall) -> Document:
         )
     records.check_capacity(call.account, len(items))
     results: list[dict[str, Any]] = []
-    accepted: list[records.WorkData] = []
+    # The source's self ids, read once; each work created joins it, so that later items of
+    # the same bulk are checked against earlier ones too.
+    index = records.self_key_index(call.account, call.client)
     for item in items:
         try:
             payload = item.get("work") if isinstance(item, dict) else None
             data = records.read_work(payload)
             with registry_atomic():
-                work = create_work(call, data, accepted)
-            accepted.append(data)
+                work = create_work(call, data, index)
+            for key in records.self_keys(data.external_ids):
+                index.setdefault(key, work.pk)
             results.append({"work": records.work_json(work)})
         except RegistryError as error:
             results.append({"error": error_data(error)})

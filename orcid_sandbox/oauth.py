@@ -29,11 +29,11 @@ from django.conf import settings
 from django.utils import timezone
 from joserfc.jwk import RSAKey
 
+from orcid_sandbox.actions import TOKEN_LIFETIME
 from orcid_sandbox.choices import Scope
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, SigningKey
 
-TOKEN_LIFETIME = 631_138_518  # about 20 years, as ORCID's long-lived tokens
 CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 

@@ -3,6 +3,7 @@ writing the JSON shapes of API v3.0 (reference: orcid-api.md §1.4–1.10)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ def value_of(node: Any) -> str:
     return str(node).strip()
 
 
+@functools.lru_cache(maxsize=100_000)
 def normalised_id_value(id_type: str, value: str) -> str:
     """The value ORCID compares ids by: scheme-normalised where we know the scheme."""
     schemes = {
@@ -276,34 +278,39 @@ def self_keys(external_ids: Iterable[dict[str, str]]) -> set[tuple[str, str]]:
     }
 
 
+def self_key_index(
+    account: Account, client: Client | None, exclude_pk: int | None = None
+) -> dict[tuple[str, str], int]:
+    """The `self` ids of the works this source already has on the record, to their put-codes."""
+    works = Work.objects.filter(account=account, source_client=client)
+    if exclude_pk is not None:
+        works = works.exclude(pk=exclude_pk)
+    index: dict[tuple[str, str], int] = {}
+    for pk, external_ids in works.values_list("pk", "external_ids"):
+        for key in self_keys(external_ids):
+            index.setdefault(key, pk)
+    return index
+
+
 def check_duplicate(
     account: Account,
     client: Client | None,
     data: WorkData,
     exclude_pk: int | None = None,
-    pending: Iterable[WorkData] = (),
+    index: dict[tuple[str, str], int] | None = None,
 ) -> None:
-    """409/9021 when the same source already has a work with one of these self ids."""
-    keys = self_keys(data.external_ids)
-    works = Work.objects.filter(account=account, source_client=client)
-    if exclude_pk is not None:
-        works = works.exclude(pk=exclude_pk)
-    for work in works.only("pk", "external_ids"):
-        if keys & self_keys(work.external_ids):
+    """409/9021 when the same source already has a work with one of these self ids (a bulk
+    passes its own index, which also holds the works created earlier in the request)."""
+    if index is None:
+        index = self_key_index(account, client, exclude_pk)
+    for key in sorted(self_keys(data.external_ids)):
+        if key in index:
             raise RegistryError(
                 409,
                 9021,
                 "409 Conflict: You have already added this activity (matched by external "
-                f"identifiers), please see element with put-code {work.pk}. If you are trying to "
-                "edit the item, please use PUT instead of POST.",
-            )
-    for earlier in pending:
-        if keys & self_keys(earlier.external_ids):
-            raise RegistryError(
-                409,
-                9021,
-                "409 Conflict: You have already added this activity "
-                "(matched by external identifiers) earlier in this request.",
+                f"identifiers), please see element with put-code {index[key]}. If you are trying "
+                "to edit the item, please use PUT instead of POST.",
             )
 
 
@@ -366,8 +373,10 @@ def group_works(works: list[Work]) -> list[WorkGroup]:
         seen: dict[tuple[str, str], dict[str, str]] = {}
         for work in group_works_:
             for item in work.external_ids:
+                if item["relationship"] in (Relationship.PART_OF, Relationship.FUNDED_BY):
+                    continue
                 key = (item["type"], normalised_id_value(item["type"], item["value"]))
-                if key in groupable_keys(work) and key not in seen:
+                if item["value"] and key not in seen:
                     seen[key] = item
         groups.append(WorkGroup(works=group_works_, external_ids=list(seen.values())))
     groups.sort(

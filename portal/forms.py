@@ -18,6 +18,21 @@ from portal.errors import PortalError
 from portal.models import Person
 
 MAX_PENDING_IDENTIFIERS = 20
+# Long enough for a research statement; short enough that one form post cannot bloat a row.
+MAX_PROFILE_TEXT = 5000
+
+
+class AccessibleErrorsMixin(forms.BaseForm):
+    """Marks fields at fault for screen readers: aria-invalid, and the error message linked."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                # The templates give each error message the id "<field id>-error".
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -33,13 +48,19 @@ class StaffLoginForm(AuthenticationForm):
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
     """The profile fields of "Edit profile"; library staff also see the HR-fed ones."""
+
+    profile_text = forms.CharField(
+        label="Profile text",
+        max_length=MAX_PROFILE_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     class Meta:
         model = Person
         fields = LIBRARY_PROFILE_FIELDS
-        widgets = {"profile_text": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, library: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,7 +103,7 @@ class NewIdentifierForm(forms.Form):
         return cleaned
 
 
-class NewLinkForm(forms.Form):
+class NewLinkForm(AccessibleErrorsMixin, forms.Form):
     """A link to add under "Other Links" when the profile is saved; both fields or neither."""
 
     new_link_type = forms.ChoiceField(

@@ -78,7 +78,12 @@ def persons_matching_identifier(text: str) -> Q | None:
     conditions = Q()
     for scheme in identifiers.detect(text):
         if scheme in SEARCHABLE_PERSON_SCHEMES:
-            value = identifiers.normalise(scheme, text)
+            try:
+                value = identifiers.normalise(scheme, text)
+            except identifiers.IdentifierError:
+                # detect() only names schemes the text fits; should one still refuse it, the
+                # search falls back to names rather than failing the page.
+                continue
             conditions |= Q(id_type=scheme.value, value=value)
     if not conditions:
         return None

@@ -32,6 +32,7 @@ CANONICAL = "10.1108/02641610610669750"
             "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0",
         ),
         ("10.1000/x%2541", "10.1000/x%2541"),
+        ("10.1000/" + "A" * 247, "10.1000/" + "a" * 247),
     ],
 )
 def test_normalise_doi_accepts_usual_forms(raw: str, expected: str) -> None:
@@ -57,6 +58,7 @@ def test_normalise_doi_accepts_usual_forms(raw: str, expected: str) -> None:
         ("https://doi.org/10.1000/%ff", "DOI has a %-escape that is not UTF-8"),
         ("10.1000/abc\u00ad", "DOI contains an invisible or control character (U+00AD)"),
         ("doi:", "DOI must start with '10.'"),
+        ("10.1000/" + "a" * 248, "DOI is too long (256 characters; at most 255)"),
     ],
 )
 def test_normalise_doi_refuses_with_specific_message(raw: str, message: str) -> None:
@@ -66,3 +68,19 @@ def test_normalise_doi_refuses_with_specific_message(raw: str, message: str) -> 
     # then
     assert str(caught.value).startswith(message)
     assert caught.value.scheme is Scheme.DOI
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10.1000/ABC\u0130", "10.1000/abc\u0130"),  # İ stays one character
+        ("10.1000/\u212a", "10.1000/\u212a"),  # the Kelvin sign is not the letter K
+        ("10.1000/\u00c9T\u00c9", "10.1000/\u00c9t\u00c9"),
+    ],
+)
+def test_normalise_doi_folds_ascii_case_only(raw: str, expected: str) -> None:
+    # when: the DOI Handbook makes DOI names case-insensitive for ASCII letters only
+    value = normalise(Scheme.DOI, raw)
+    # then
+    assert value == expected
+    assert normalise(Scheme.DOI, value) == value

@@ -71,3 +71,15 @@ def test_normalise_names_refuses_with_specific_message(
 
 def test_display_isni_groups_of_four() -> None:
     assert display(Scheme.ISNI, "0000000121032683") == "0000 0001 2103 2683"
+
+
+@pytest.mark.parametrize("raw", ["\u0131-1234-2008", "\ufb00-1234-2019", "\u017f-1234-2008"])
+def test_normalise_researcher_id_refuses_letters_that_upper_case_into_ascii(raw: str) -> None:
+    # given: dotless i, the "ff" ligature and the long s, which str.upper() turns into ASCII
+    # when
+    with pytest.raises(IdentifierError) as caught:
+        normalise(Scheme.RESEARCHER_ID, raw)
+    # then: refused, rather than stored as letters the person never typed
+    assert str(caught.value) == (
+        "ResearcherID must be one to three letters, four digits and a year, like A-1234-2008"
+    )

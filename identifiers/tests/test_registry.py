@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
+import pickle
+
 import pytest
 
-from identifiers import IdentifierError, Scheme, detect, normalise
+import identifiers
+from identifiers import IdentifierError, Scheme, detect, is_valid, normalise
 
 
 def test_scheme_labels_are_the_human_names() -> None:
@@ -76,3 +80,31 @@ def test_detect_lists_every_reading_most_distinctive_first(
 
 def test_detect_of_non_text_is_empty() -> None:
     assert detect(None) == []  # type: ignore[arg-type]
+
+
+def test_identifier_error_survives_pickling() -> None:
+    # given
+    error = IdentifierError(Scheme.DOI, "11.1/x", "must start with '10.'")
+    # when
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object, just made
+    # then
+    assert (copy.scheme, copy.value, copy.reason, str(copy)) == (
+        error.scheme,
+        error.value,
+        error.reason,
+        str(error),
+    )
+
+
+def test_package_docstring_examples_hold() -> None:
+    # when
+    results = doctest.testmod(identifiers)
+    # then
+    assert results.attempted >= 2
+    assert results.failed == 0
+
+
+def test_is_valid_answers_without_raising() -> None:
+    assert is_valid(Scheme.ORCID, "0000-0002-1825-0097")
+    assert not is_valid(Scheme.ORCID, "0000-0000-0000-0000")
+    assert not is_valid("isni", "\x00")

@@ -111,3 +111,23 @@ def test_normalise_scopus_refuses_with_specific_message(
     # then
     assert str(caught.value).startswith(message)
     assert caught.value.scheme is scheme
+
+
+@pytest.mark.parametrize(
+    ("scheme", "raw", "upper_case_form_gives"),
+    [
+        (Scheme.SCOPUS_EID, "2-\u017f2.0-33745291715", "2-s2.0-33745291715"),
+        (Scheme.SCOPUS_AUTHOR_EID, "9-\u017f2.0-7004212771", "9-s2.0-7004212771"),
+        (Scheme.SCOPUS_AUTHOR_ID, "9-\u017f2.0-7004212771", "7004212771"),
+    ],
+)
+def test_normalise_scopus_eid_matches_ascii_letters_only(
+    scheme: Scheme, raw: str, upper_case_form_gives: str
+) -> None:
+    # given: the long s, which a Unicode case-insensitive match equates with "s"
+    # when
+    with pytest.raises(IdentifierError) as caught:
+        normalise(scheme, raw)
+    # then: refused, while an upper-case ASCII "S" is still read
+    assert caught.value.scheme is scheme
+    assert normalise(scheme, raw.replace("\u017f", "S")) == upper_case_form_gives

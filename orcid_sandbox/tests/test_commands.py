@@ -146,3 +146,55 @@ def test_create_account_and_register_client():
             "--client-id",
             "bogus",
         )
+
+
+@pytest.mark.django_db(databases=["orcid", "default"])
+def test_issue_token_prints_a_working_token(client, account, portal_client, settings):
+    # given
+    settings.ROOT_URLCONF = "config.urls_orcid"
+    out = io.StringIO()
+    # when
+    call_command(
+        "orcid_sandbox",
+        "issue-token",
+        "--orcid",
+        account.orcid,
+        "--client-id",
+        portal_client.client_id,
+        "--scope",
+        "/read-limited",
+        stdout=out,
+    )
+    # then
+    token = out.getvalue().strip()
+    response = client.get(
+        f"/api/v3.0/{account.orcid}/works",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db(databases=["orcid", "default"])
+@pytest.mark.parametrize(
+    ("orcid", "client_id", "scope"),
+    [
+        ("0000-0000-0000-0002", "APP-SCHOLARHUBDEMO01", "/read-limited"),
+        ("0000-0000-0000-0001", "APP-NOSUCHCLIENT0001", "/read-limited"),
+        ("0000-0000-0000-0001", "APP-SCHOLARHUBDEMO01", "/everything"),
+        ("not-an-id", "APP-SCHOLARHUBDEMO01", "/read-limited"),
+    ],
+)
+def test_issue_token_refusals(account, portal_client, orcid, client_id, scope):
+    with pytest.raises(CommandError):
+        call_command(
+            "orcid_sandbox",
+            "issue-token",
+            "--orcid",
+            orcid,
+            "--client-id",
+            client_id,
+            "--scope",
+            scope,
+            stdout=io.StringIO(),
+        )

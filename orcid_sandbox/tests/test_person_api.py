@@ -289,3 +289,31 @@ def test_search_paging_and_errors(client, people, portal_client):
         HTTP_AUTHORIZATION=f"Bearer {token.access_token}",
     )
     assert member.json()["num-found"] == 1
+
+
+def test_ten_thousand_works_is_the_limit(client, account, writer, portal_client):
+    # given: a record holding exactly 10,000 works
+    Work.objects.bulk_create(
+        Work(
+            account=account,
+            source_client=None,
+            title=f"Work {number}",
+            work_type="other",
+            external_ids=[],
+        )
+        for number in range(10_000)
+    )
+    # when
+    one_more = call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    bulk = call(
+        client,
+        "post",
+        f"/api/v3.0/{account.orcid}/works",
+        writer,
+        {"bulk": [{"work": work_payload()}]},
+    )
+    # then
+    assert one_more.status_code == 409
+    assert one_more.json()["error-code"] == 9048
+    assert bulk.status_code == 409
+    assert Work.objects.count() == 10_000

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 import identifiers
+from portal.choices import IdentifierStatus
 from portal.models import OutputIdentifier, PersonIdentifier
 
 # Output identifier types whose names differ from the identifiers package's scheme names.
@@ -28,6 +29,11 @@ class IdentifierRow:
     text: str
     url: str | None
     status: str = ""
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it ("Authenticated"), empty for output identifiers."""
+        return IdentifierStatus(self.status).label if self.status else ""
 
 
 def link_for(scheme: identifiers.Scheme, value: str) -> str | None:

@@ -10,7 +10,9 @@ from django.db import IntegrityError
 
 import identifiers
 from orcid_sandbox import actions
+from orcid_sandbox.choices import Scope
 from orcid_sandbox.demo import CastError, read_cast, seed_from_cast
+from orcid_sandbox.models import Account, Client
 from orcid_sandbox.records import client_path_is_valid
 
 
@@ -41,6 +43,14 @@ class Command(BaseCommand):
             help="may write items with the researcher as assertion origin",
         )
 
+        token = commands.add_parser(
+            "issue-token",
+            help="issue an access token for a record to a client (tests, benchmarks)",
+        )
+        token.add_argument("--orcid", required=True)
+        token.add_argument("--client-id", required=True)
+        token.add_argument("--scope", default="/activities/update /person/update /read-limited")
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "seed-demo":
@@ -53,6 +63,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"ORCID sandbox: {counts['accounts']} accounts and {counts['works']} works added"
             )
+        elif action == "issue-token":
+            self.issue_token(options)
         elif action == "create-account":
             if len(options["password"]) < 8:
                 raise CommandError("--password must have at least 8 characters")
@@ -86,3 +98,19 @@ class Command(BaseCommand):
                 allow_assertion_origin=options["assertion_origin"],
             )
             self.stdout.write(f"Client {client.client_id} secret {secret}")
+
+    def issue_token(self, options: dict[str, Any]) -> None:
+        """Print a new access token, as if the researcher had authorized the client."""
+        try:
+            orcid = identifiers.normalise(identifiers.Scheme.ORCID, options["orcid"])
+        except identifiers.IdentifierError as error:
+            raise CommandError(str(error)) from error
+        account = Account.objects.filter(orcid=orcid).first()
+        client = Client.objects.filter(client_id=options["client_id"]).first()
+        if account is None or client is None:
+            raise CommandError("no such record or client")
+        unknown = set(options["scope"].split()) - set(Scope.values)
+        if unknown or not options["scope"].split():
+            raise CommandError(f"unknown scopes: {' '.join(sorted(unknown)) or '(none given)'}")
+        token = actions.do_issue_token(account, client, options["scope"])
+        self.stdout.write(token.access_token)
