@@ -186,23 +186,17 @@ def main() -> None:
         wait_until_ready(process, base + "/")
         with httpx.Client(timeout=120.0, headers=headers) as client:
             fill = [post_bulk(client, base, first) for first in range(0, 1000, 100)]
-            timed = [post_bulk(client, base, 1000 + index * 100) for index in range(args.bulks)]
             put_code = client.get(f"{base}/api/v3.0/{ORCID}/works").json()["group"][0][
                 "work-summary"
             ][0]["put-code"]
-        print(f"fill: 10 bulks of 100 onto 0..900 works, {sum(fill):.1f} s in all")
-        print(
-            f"bulk POST of 100 works onto a record of 1,000+ works: median "
-            f"{statistics.median(timed) * 1000:.0f} ms, "
-            f"{100 / statistics.median(timed):.0f} works/s ({args.bulks} bulks)"
-        )
+        print(f"fill: 10 bulk POSTs of 100 works onto 0..900 works, {sum(fill):.1f} s in all")
         works = f"{base}/api/v3.0/{ORCID}/works"
         print("| request | requests | errors | p50 ms | p95 ms | p99 ms | requests/s |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, accept in (("GET /works, JSON", JSON), ("GET /works, XML", XML)):
             print(
                 closed_loop(
-                    f"{name} ({1000 + 100 * args.bulks} works)",
+                    f"{name} (1,000 works)",
                     lambda client, n: client.get(works),
                     {**headers, "Accept": accept},
                     concurrency=args.concurrency,
@@ -217,6 +211,14 @@ def main() -> None:
                 concurrency=args.concurrency,
                 seconds=args.seconds,
             )
+        )
+        with httpx.Client(timeout=120.0, headers=headers) as client:
+            timed = [post_bulk(client, base, 1000 + index * 100) for index in range(args.bulks)]
+        print(
+            f"bulk POST of 100 new works onto the record of 1,000 (and growing by 100 each): "
+            f"median {statistics.median(timed) * 1000:.0f} ms, max {max(timed) * 1000:.0f} ms, "
+            f"{1 / statistics.median(timed):.1f} bulks/s = "
+            f"{100 / statistics.median(timed):.0f} works/s ({args.bulks} bulks, one client)"
         )
     finally:
         stop_all([process])

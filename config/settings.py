@@ -235,3 +235,16 @@ SCOPUS_SANDBOX_ORCID_CLIENT_ID = os.environ.get(
 SCOPUS_SANDBOX_ORCID_CLIENT_SECRET = os.environ.get(
     "SCOPUS_SANDBOX_ORCID_CLIENT_SECRET", "scopus-sandbox-demo-secret"
 )
+# The Author Feedback team's delay before queued corrections apply ("24 – 48 hours").
+SCOPUS_SANDBOX_FEEDBACK_DELAY_HOURS = int(
+    os.environ.get("SCOPUS_SANDBOX_FEEDBACK_DELAY_HOURS", "24")
+)
+# The ORCID the wizard talks to: the sign-in/OAuth base and the member API base.
+SCOPUS_SANDBOX_ORCID_BASE_URL = os.environ.get(
+    "SCOPUS_SANDBOX_ORCID_BASE_URL", "http://127.0.0.1:8001"
+)
+SCOPUS_SANDBOX_ORCID_API_URL = os.environ.get(
+    "SCOPUS_SANDBOX_ORCID_API_URL", "http://127.0.0.1:8001/api/v3.0"
+)
+# Weekly quota per API of keys made by `create-api-key` and the demo key.
+SCOPUS_SANDBOX_DEFAULT_QUOTA = int(os.environ.get("SCOPUS_SANDBOX_DEFAULT_QUOTA", "20000"))

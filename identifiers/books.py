@@ -77,7 +77,7 @@ def display_isbn(value: str) -> str:
 
 def normalise_issn(raw: str) -> str:
     """ISSN (print, electronic or linking), hyphen optional → 0264-1615."""
-    value = clean(Scheme.ISSN, raw)
+    value = strip_label(Scheme.ISSN, clean(Scheme.ISSN, raw), _ISSN_LABELS, raw)
     url = http_url(value)
     if url is not None:
         if host_of(url) != "portal.issn.org":
@@ -85,7 +85,7 @@ def normalise_issn(raw: str) -> str:
                 Scheme.ISSN, raw, f"URL must be on portal.issn.org, not {host_of(url) or '?'}"
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    digits = compact(strip_label(Scheme.ISSN, value, _ISSN_LABELS, raw))
+    digits = compact(value)
     if _ISSN.fullmatch(digits) is None:
         raise IdentifierError(
             Scheme.ISSN, raw, "must be 7 digits and a check digit or X, like 0264-1615"

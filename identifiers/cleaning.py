@@ -2,6 +2,8 @@
 
 Decisions, so that every scheme answers alike:
 - Leading and trailing white space is ignored (people paste with spaces and line breaks).
+- A label naming the scheme ("ORCID iD:", "DOI", "ISSN", "PMID:", "EID" …) may stand before the
+  value or before its link, as CVs and reference lists print them; it is dropped.
 - Input longer than MAX_INPUT_LENGTH is refused before anything else looks at it, so a
   megabyte of text costs one length check; every pattern in this package is anchored and has
   no nested repetition, so no input can make a pattern backtrack catastrophically.
@@ -36,6 +38,8 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 _HTTP = re.compile(r"https?://", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s-]+")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
+# Line and paragraph separators break a value as invisibly as a newline (which is "Cc").
+_SEPARATOR_LINES = {"Zl", "Zp"}
 
 
 def clean(scheme: Scheme, raw: object) -> str:
@@ -59,7 +63,8 @@ def check_characters(scheme: Scheme, value: str, raw: str) -> None:
     for character in value:
         if character.isascii() and character.isprintable():
             continue
-        if unicodedata.category(character).startswith("C"):
+        category = unicodedata.category(character)
+        if category[0] == "C" or category in _SEPARATOR_LINES:
             raise IdentifierError(
                 scheme,
                 raw,

@@ -8,8 +8,9 @@ Stored: ASCII letters lower-cased, because DOI names are case-insensitive for AS
 findable. Other letters keep their case: the DOI Handbook folds ASCII only.
 
 Decisions:
-- Percent-decoding happens once: for doi.org URLs (where "%" itself must be sent as "%25"), and
-  for a bare value whose "/" is itself encoded as "%2F". A stored DOI always contains "/", so
+- Percent-decoding happens once per level of encoding: for doi.org URLs (where "%" itself must
+  be sent as "%25"), and for a value whose every "/" is encoded as "%2F" (a DOI or a whole
+  doi.org link copied out of a query string). A stored DOI always contains "/", so
   normalising it again never decodes it again: normalise stays idempotent even for a DOI with
   "%" in its suffix.
 - URLs on other hosts (publisher landing pages) are refused rather than guessed at: their paths
@@ -67,6 +68,11 @@ def _decode(value: str, raw: str) -> str:
 def normalise_doi(raw: str) -> str:
     """DOI in any usual form (doi:, https://doi.org/, URL-encoded) → lower-case 10.x/…."""
     value = clean(Scheme.DOI, raw)
+    if "/" not in value and "%2f" in value.lower():
+        # A DOI, "doi:…" or doi.org link copied out of a query string, every "/" encoded.
+        value = _decode(value, raw)
+    # A label may stand before a link too ("DOI: https://doi.org/…").
+    value = _strip_prefix(value)
     url = http_url(value)
     if url is not None:
         host = host_of(url)
@@ -75,8 +81,6 @@ def normalise_doi(raw: str) -> str:
         value = _strip_prefix(_decode(url.path.lstrip("/"), raw))
     else:
         value = _strip_prefix(value)
-        if "/" not in value and "%2f" in value.lower():
-            value = _decode(value, raw)
     if not value.startswith("10."):
         raise IdentifierError(
             Scheme.DOI, raw, "must start with '10.' followed by a registrant code"

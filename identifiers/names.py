@@ -30,7 +30,7 @@ _RESEARCHER_ID_LABELS = ("web of science researcherid", "researcherid", "researc
 
 def normalise_isni(raw: str) -> str:
     """ISNI, spaced or not, or an isni.org URL → 16 characters, checking MOD 11-2."""
-    value = clean(Scheme.ISNI, raw)
+    value = strip_label(Scheme.ISNI, clean(Scheme.ISNI, raw), ("isni",), raw)
     url = http_url(value)
     if url is not None:
         if host_of(url) != "isni.org":
@@ -38,7 +38,7 @@ def normalise_isni(raw: str) -> str:
                 Scheme.ISNI, raw, f"URL must be on isni.org, not {host_of(url) or '?'}"
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    digits = compact(strip_label(Scheme.ISNI, value, ("isni",), raw))
+    digits = compact(value)
     if _ISNI.fullmatch(digits) is None:
         raise IdentifierError(Scheme.ISNI, raw, "must be 16 characters, like 0000 0001 2103 2683")
     expected = mod11_2_check_character(digits[:15])
@@ -56,7 +56,9 @@ def display_isni(value: str) -> str:
 
 def normalise_researcher_id(raw: str) -> str:
     """Web of Science ResearcherID → A-1234-2008 or AAA-1234-2019, upper-case."""
-    value = clean(Scheme.RESEARCHER_ID, raw)
+    value = strip_label(
+        Scheme.RESEARCHER_ID, clean(Scheme.RESEARCHER_ID, raw), _RESEARCHER_ID_LABELS, raw
+    )
     url = http_url(value)
     if url is not None:
         if host_of(url) not in _RESEARCHER_ID_HOSTS:
@@ -66,7 +68,7 @@ def normalise_researcher_id(raw: str) -> str:
                 f"URL must be a Web of Science profile, not on {host_of(url) or '?'}",
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    value = unify_dashes(strip_label(Scheme.RESEARCHER_ID, value, _RESEARCHER_ID_LABELS, raw))
+    value = unify_dashes(value)
     match = _RESEARCHER_ID.fullmatch(value)
     if match is None:
         raise IdentifierError(

@@ -27,6 +27,10 @@ _LABELS = ("orcid id", "orcid", "id")
 def normalise_orcid(raw: str) -> str:
     """ORCID iD in any usual form → 0000-0002-1825-0097, checking its check digit."""
     value = clean(Scheme.ORCID, raw)
+    if not value.lower().startswith(_BARE_HOSTS):
+        # A label may stand before a link too ("ORCID: https://orcid.org/…", as on CVs); the
+        # label "orcid" must not eat the start of "orcid.org/…".
+        value = strip_label(Scheme.ORCID, value, _LABELS, raw)
     url = http_url(value)
     if url is not None:
         if host_of(url) == "isni.org":
@@ -38,7 +42,6 @@ def normalise_orcid(raw: str) -> str:
             if lowered.startswith(host):
                 value = value[len(host) :]
                 break
-        value = strip_label(Scheme.ORCID, value, _LABELS, raw)
     digits = compact(value)
     if _SHAPE.fullmatch(digits) is None:
         raise IdentifierError(

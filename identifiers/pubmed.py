@@ -21,11 +21,12 @@ from identifiers.errors import IdentifierError
 from identifiers.schemes import Scheme
 
 _HOSTS = {"pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov"}
+_LABELS = ("pmid", "pubmed id", "pubmed")
 
 
 def normalise_pmid(raw: str) -> str:
     """PubMed ID, with or without 'PMID:' or a PubMed URL → digits without leading zeros."""
-    value = clean(Scheme.PMID, raw)
+    value = strip_label(Scheme.PMID, clean(Scheme.PMID, raw), _LABELS, raw)
     url = http_url(value)
     if url is not None:
         if host_of(url) not in _HOSTS:
@@ -35,7 +36,6 @@ def normalise_pmid(raw: str) -> str:
                 f"URL must be on pubmed.ncbi.nlm.nih.gov, not {host_of(url) or '?'}",
             )
         value = url.path.rstrip("/").rsplit("/", 1)[-1]
-    value = strip_label(Scheme.PMID, value, ("pmid", "pubmed id", "pubmed"), raw)
     if not is_ascii_digits(value):
         raise IdentifierError(
             Scheme.PMID, raw, f"must contain only digits; '{shown(value)}' does not"

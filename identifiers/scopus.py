@@ -48,9 +48,10 @@ def _query_value(raw_url: str, scheme: Scheme, raw: str, *names: str) -> str | N
 def normalise_scopus_author_id(raw: str) -> str:
     """Scopus Author ID → its 10 or 11 digits (also from an author-page URL or author EID)."""
     scheme = Scheme.SCOPUS_AUTHOR_ID
-    value = clean(scheme, raw)
+    value = strip_label(
+        scheme, clean(scheme, raw), ("scopus author id", "author id", "scopus id", "au-id"), raw
+    )
     value = _query_value(value, scheme, raw, "authorId") or value
-    value = strip_label(scheme, value, ("scopus author id", "author id", "scopus id", "au-id"), raw)
     eid = _EID.fullmatch(value)
     if eid is not None:
         if eid.group(1) != "9":
@@ -63,7 +64,7 @@ def normalise_scopus_author_id(raw: str) -> str:
 
 
 def _normalise_eid(scheme: Scheme, prefix: str, raw: str) -> str:
-    value = clean(scheme, raw)
+    value = strip_label(scheme, clean(scheme, raw), ("scopus eid", "eid"), raw)
     url = http_url(value)
     if url is not None:
         found = _query_value(value, scheme, raw, *_EID_URL_PARAMETERS[prefix])
@@ -101,9 +102,8 @@ def normalise_scopus_author_eid(raw: str) -> str:
 def normalise_afid(raw: str) -> str:
     """Scopus Affiliation ID → its 8 or 9 digits (also from AF-ID(…), an EID or a URL)."""
     scheme = Scheme.AFID
-    value = clean(scheme, raw)
+    value = strip_label(scheme, clean(scheme, raw), ("af-id", "afid", "affiliation id"), raw)
     value = _query_value(value, scheme, raw, "afid") or value
-    value = strip_label(scheme, value, ("af-id", "afid", "affiliation id"), raw)
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1].strip()
     eid = _EID.fullmatch(value)

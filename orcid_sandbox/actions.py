@@ -8,11 +8,14 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Max
 from django.utils import timezone
 
 import identifiers
+from orcid_sandbox.choices import Visibility
 from orcid_sandbox.database import registry_atomic
-from orcid_sandbox.models import AccessToken, Account, Client, ResearcherUrl, SignInSession
+from orcid_sandbox.models import AccessToken, Account, Client, ResearcherUrl, SignInSession, Work
+from orcid_sandbox.models.record import SourcedItem
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
 # 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
@@ -170,3 +173,39 @@ def do_issue_token(account: Account, client: Client, scope: str) -> AccessToken:
         scope=scope,
         expires_in=TOKEN_LIFETIME,
     )
+
+
+@registry_atomic()
+def do_deprecate_account(account: Account, *, primary: Account) -> Account:
+    """Merge a duplicate record into its primary: the API answers 301 / 9007 towards it."""
+    if primary.pk == account.pk or primary.primary_orcid:
+        raise ValueError("the primary record must be another, active record")
+    account.primary_orcid = primary.orcid
+    account.save(update_fields=["primary_orcid", "updated_at"])
+    return account
+
+
+@registry_atomic()
+def do_make_preferred(work: Work, *, acting_account: Account) -> Work:
+    """ "Make preferred": the work outranks every other on the record (ORCID's max + 1)."""
+    if acting_account.pk != work.account_id:
+        raise PermissionError("only the record's owner picks the preferred source")
+    others = Work.objects.filter(account_id=work.account_id).exclude(pk=work.pk)
+    highest = others.aggregate(top=Max("display_index"))["top"] or 0
+    work.display_index = highest + 1
+    work.save(update_fields=["display_index", "updated_at"])
+    return work
+
+
+@registry_atomic()
+def do_set_visibility(
+    item: SourcedItem, visibility: str, *, acting_account: Account
+) -> SourcedItem:
+    """The researcher decides who sees an item: everyone, trusted parties or only them."""
+    if acting_account.pk != item.account_id:
+        raise PermissionError("only the record's owner sets visibility")
+    if visibility not in Visibility.values:
+        raise ValueError(f"unknown visibility {visibility!r}")
+    item.visibility = visibility
+    item.save(update_fields=["visibility", "updated_at"])
+    return item

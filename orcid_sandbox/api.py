@@ -1,7 +1,23 @@
-"""API v3.0, member base `/api/v3.0/` and public base `/pub/v3.0/` (JSON).
+"""API v3.0 on two bases, like api.orcid.org and pub.orcid.org (reference orcid-api.md §1.3):
 
-Member calls need a bearer token of the record's owner (or a /read-public client token for
-reads); public calls need none and see public items only. Errors use ORCID's body shape.
+    /api/v3.0/{orcid}/…   member API: a bearer token is required; the record owner's token with
+                          /read-limited also sees "trusted parties" items, and a client always
+                          sees the private items it is the source of
+    /pub/v3.0/{orcid}/…   public API: anonymous or any token, public items only, read-only
+    /{api|pub}/v3.0/search/?q=…  and  …/expanded-search/?q=…   (search.py)
+
+Paths under a record: GET "" and record, person, activities, works (grouped), work/{pc},
+works/{pc},{pc}… (≤ 100), external-identifiers[/{pc}], researcher-urls[/{pc}], keywords,
+other-names, employments, employment/{pc}; POST work, works (bulk ≤ 100), external-identifiers,
+researcher-urls, employment; PUT work/{pc}; DELETE work/{pc}, external-identifiers/{pc},
+researcher-urls/{pc}, employment/{pc}.
+
+Representations: ORCID JSON for application/vnd.orcid+json, application/orcid+json and
+application/json; ORCID XML (xml.py) for the XML types and when Accept is missing or */*; 406
+for anything else. Request bodies may be either (Content-Type). Errors use ORCID's error
+document (status, error code, developer and user messages) in the same representation; OAuth
+token problems answer RFC 6750-style {"error": "invalid_token", …}. The rate limit and fault
+injection of traffic.py wrap every API view.
 """
 
 from __future__ import annotations

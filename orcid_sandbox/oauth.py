@@ -21,7 +21,7 @@ from typing import Any
 
 from authlib.integrations.django_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidScopeError
 from authlib.oidc.core.grants import OpenIDCode
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -30,7 +30,7 @@ from django.utils import timezone
 from joserfc.jwk import RSAKey
 
 from orcid_sandbox.actions import TOKEN_LIFETIME
-from orcid_sandbox.choices import Scope
+from orcid_sandbox.choices import THREE_LEGGED_SCOPES, Scope
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, SigningKey
 
@@ -73,7 +73,10 @@ def orcid_token(
         "refresh_token": str(uuid.uuid4()),
         "expires_in": TOKEN_LIFETIME,
         "scope": scope or "",
-        "name": user.display_name if user is not None else None,
+        # The public name only: a researcher who hides their names gives clients null.
+        "name": user.display_name
+        if user is not None and user.names_visibility == "public"
+        else None,
         "orcid": user.orcid if user is not None else None,
     }
 
@@ -97,6 +100,16 @@ class CodeGrant(grants.AuthorizationCodeGrant):
     """Authorization code grant with ORCID's 6-character, single-use codes."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
+
+    def validate_requested_scope(self) -> None:
+        # The researcher grants only the three-legged scopes; /read-public is two-legged.
+        requested = set((self.request.payload.scope or "").split())
+        if not requested or not requested <= THREE_LEGGED_SCOPES:
+            raise InvalidScopeError(
+                "Ask for some of /authenticate /read-limited /activities/update /person/update "
+                "openid"
+            )
+        super().validate_requested_scope()
 
     def generate_authorization_code(self) -> str:
         while True:
@@ -158,6 +171,12 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
     """Two-legged tokens for /read-public."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
+
+    def validate_requested_scope(self) -> None:
+        requested = set((self.request.payload.scope or "").split())
+        if requested != {Scope.READ_PUBLIC}:
+            raise InvalidScopeError("Client credentials give the /read-public scope only")
+        super().validate_requested_scope()
 
 
 class OrcidOpenIDCode(OpenIDCode):

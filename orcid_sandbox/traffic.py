@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from orcid_sandbox.models import AccessToken
+
 View = Callable[..., HttpResponse]
+MAX_BUCKETS = 10_000
 
 
 @dataclass
@@ -39,6 +42,13 @@ class RateLimiter:
     def allow(self, key: str, rate: float, burst: int) -> bool:
         now = time.monotonic()
         with self.lock:
+            if len(self.buckets) > MAX_BUCKETS:
+                # Forget callers whose buckets have refilled: they start full again anyway.
+                self.buckets = {
+                    name: old
+                    for name, old in self.buckets.items()
+                    if old.tokens + (now - old.updated) * rate < burst
+                }
             bucket = self.buckets.get(key)
             if bucket is None:
                 bucket = self.buckets[key] = Bucket(tokens=float(burst), updated=now)
@@ -59,11 +69,19 @@ _chance = random.Random()  # noqa: S311 - picking which calls fail, not security
 
 
 def caller_key(request: HttpRequest) -> str:
-    authorization = request.headers.get("Authorization", "")
-    if authorization:
-        return f"token:{authorization[-36:]}"
-    client_id = request.POST.get("client_id", "") if request.method == "POST" else ""
-    return f"client:{client_id}" if client_id else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    """The bucket a call draws on: its client's (whichever researcher's token it uses), else
+    the caller's address; an unknown token counts as anonymous, so made-up tokens cannot
+    open fresh buckets."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        client_id = (
+            AccessToken.objects.filter(access_token=value.strip()[:100])
+            .values_list("client__client_id", flat=True)
+            .first()
+        )
+        if client_id:
+            return f"client:{client_id}"
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
 
 
 def unavailable(message: str) -> JsonResponse:

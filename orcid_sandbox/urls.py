@@ -59,4 +59,9 @@ urlpatterns = [
     path(
         "<orcid:orcid>/works/<int:put_code>/visibility", views.set_visibility, name="set-visibility"
     ),
+    path(
+        "<orcid:orcid>/<slug:kind>/<int:put_code>/visibility",
+        views.set_visibility,
+        name="set-item-visibility",
+    ),
 ]

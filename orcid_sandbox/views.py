@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orcid_sandbox import actions, records
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
-from orcid_sandbox.models import AccessToken, Account, Client, SignInSession, Work
+from orcid_sandbox.models import (
+    AccessToken,
+    Account,
+    Client,
+    Employment,
+    OtherId,
+    ResearcherUrl,
+    SignInSession,
+    Work,
+)
+from orcid_sandbox.models.record import SourcedItem
 from orcid_sandbox.oauth import bearer_token, revoke_token, server, signing_key, user_info
 from orcid_sandbox.traffic import traffic_rules
 
@@ -148,7 +158,7 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
 def record(request: HttpRequest, orcid: str) -> HttpResponse:
     account = get_object_or_404(Account, orcid=orcid)
     if account.primary_orcid:
-        return redirect("orcid_sandbox:record", orcid=account.primary_orcid)
+        return redirect("orcid_sandbox:record", orcid=account.primary_orcid, permanent=True)
     template = (
         "orcid_sandbox/print.html" if request.GET.get("print") else "orcid_sandbox/record.html"
     )
@@ -202,23 +212,34 @@ def make_preferred(request: HttpRequest, orcid: str, put_code: int) -> HttpRespo
     if isinstance(owner, HttpResponse):
         return owner
     work = get_object_or_404(Work, account=owner, pk=put_code)
-    highest = Work.objects.filter(account=owner).aggregate(top=Max("display_index"))["top"] or 0
-    work.display_index = highest + 1
-    work.save(update_fields=["display_index"])
+    actions.do_make_preferred(work, acting_account=owner)
     return redirect("orcid_sandbox:record", orcid=orcid)
 
 
+# The record's item kinds whose visibility the owner sets on the record page.
+VISIBILITY_KINDS: dict[str, type[SourcedItem]] = {
+    "works": Work,
+    "external-identifiers": OtherId,
+    "researcher-urls": ResearcherUrl,
+    "employments": Employment,
+}
+
+
 @require_POST
-def set_visibility(request: HttpRequest, orcid: str, put_code: int) -> HttpResponse:
+def set_visibility(
+    request: HttpRequest, orcid: str, put_code: int, kind: str = "works"
+) -> HttpResponse:
     owner = owner_or_redirect(request, orcid)
     if isinstance(owner, HttpResponse):
         return owner
+    model = VISIBILITY_KINDS.get(kind)
+    if model is None:
+        return HttpResponse("No such kind of item.", status=404)
     visibility = request.POST.get("visibility", "")
     if visibility not in Visibility.values:
         return HttpResponse("Choose everyone, trusted parties or only me.", status=400)
-    work = get_object_or_404(Work, account=owner, pk=put_code)
-    work.visibility = visibility
-    work.save(update_fields=["visibility"])
+    item = get_object_or_404(model, account=owner, pk=put_code)
+    actions.do_set_visibility(item, visibility, acting_account=owner)
     return redirect("orcid_sandbox:record", orcid=orcid)
 
 
@@ -272,6 +293,10 @@ SCOPE_LABELS = dict(Scope.choices)
 @require_http_methods(["GET", "POST"])
 def authorize(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
+    if account is None and request.GET.get("prompt") == "none":
+        # OpenID Connect: the client asked not to show any page; tell it nobody is signed in,
+        # but only at a redirect URI registered for it.
+        return login_required(request)
     if account is None:
         return sign_in_first(request.get_full_path())
     try:
@@ -303,6 +328,27 @@ def authorize(request: HttpRequest) -> HttpResponse:
             "scopes": [SCOPE_LABELS.get(scope, scope) for scope in scopes],
         },
     )
+
+
+def login_required(request: HttpRequest) -> HttpResponse:
+    client = Client.objects.filter(client_id=request.GET.get("client_id", "")).first()
+    redirect_uri = request.GET.get("redirect_uri", "")
+    if client is None or not client.check_redirect_uri(redirect_uri):
+        return render(
+            request,
+            "orcid_sandbox/oauth_error.html",
+            {
+                "account": None,
+                "error": "invalid_request",
+                "description": "Unknown client or unregistered redirect URI.",
+            },
+            status=400,
+        )
+    query = {"error": "login_required"}
+    if request.GET.get("state"):
+        query["state"] = request.GET["state"]
+    separator = "&" if "?" in redirect_uri else "?"
+    return HttpResponseRedirect(f"{redirect_uri}{separator}{urlencode(query)}")
 
 
 @csrf_exempt

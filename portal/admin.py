@@ -8,6 +8,7 @@ would save models directly, so it only lets administrators look. Researchers edi
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
@@ -38,7 +39,7 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """An inline list of related rows, shown but never edited."""
 
     extra = 0
@@ -59,6 +60,8 @@ class NameVariantInline(ReadOnlyInline):
 class PersonLinkInline(ReadOnlyInline):
     model = PersonLink
     fields = ("link_type", "url", "label")
+    # The form is only rendered read-only; this keeps Django 6's URL default without a warning.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PersonIdentifierInline(ReadOnlyInline):
@@ -67,7 +70,7 @@ class PersonIdentifierInline(ReadOnlyInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class PersonAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("display_name", "staff_id", "status", "email")
     list_filter = ("status",)
     search_fields = ("staff_id", "family_name", "given_names", "known_as", "native_name", "email")
@@ -77,7 +80,7 @@ class PersonAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class OrgUnitAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "unit_type", "parent")
     list_filter = ("unit_type",)
     search_fields = ("name", "short_name")
@@ -85,7 +88,7 @@ class OrgUnitAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(PersonIdentifier)
-class PersonIdentifierAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class PersonIdentifierAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("value", "id_type", "status", "person", "status_changed_at")
     list_filter = ("id_type", "status")
     search_fields = ("value", "person__family_name", "person__staff_id")
@@ -105,7 +108,7 @@ class OutputIdentifierInline(ReadOnlyInline):
 
 
 @admin.register(ResearchOutput)
-class ResearchOutputAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class ResearchOutputAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "publication_year", "output_type", "workflow_status", "visibility")
     list_filter = ("workflow_status", "visibility", "output_type", "source")
     search_fields = ("title",)
@@ -114,7 +117,7 @@ class ResearchOutputAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("created_at", "actor_label", "action", "target_type", "target_label")
     list_filter = ("action", "target_type")
     search_fields = ("actor_label", "target_label", "target_id")

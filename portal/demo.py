@@ -331,6 +331,7 @@ class GeneratedPerson:
     email: str
     orcid: str = ""
     scopus_author_id: str = ""
+    known_as: str = ""
     cast_outputs: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -386,9 +387,13 @@ class DemoUniversity:
 
     def invent_person(self, pk: int) -> GeneratedPerson:
         family, family_char = self.random.choice(SURNAMES)
+        known_as = ""
         if family_char and self.random.random() < 0.6:
             given, given_chars = self.random.choice(GIVEN_CHINESE)
             native = family_char + given_chars
+            if self.random.random() < 0.35:
+                # Hong Kong style: official name in romanised Chinese, known by a Western one.
+                known_as = f"{self.random.choice(GIVEN_WESTERN)} {family.upper()}"
         else:
             given, native = self.random.choice(GIVEN_WESTERN), ""
             if family_char and self.random.random() < 0.7:
@@ -408,7 +413,14 @@ class DemoUniversity:
             email=f"{staff_id}@cityu.edu.hk",
             orcid=orcid_for(pk - 1) if has_orcid else "",
             scopus_author_id=str(57_000_000_000 + pk * 7919) if has_scopus else "",
+            known_as=known_as,
         )
+
+    def known_as(self, person: GeneratedPerson) -> str:
+        """The name the researcher goes by on the portal and in the sandboxes."""
+        if person.pk == 1:
+            return "Chris WONG - demo"
+        return person.known_as or f"{person.given} {person.family}"
 
     def build_people(self) -> None:
         self.persons = [self.chris()] + [
@@ -440,14 +452,26 @@ class DemoUniversity:
                 )
             )
             is_chris = person.pk == 1
-            known_as = "Chris WONG - demo" if is_chris else f"{person.given} {person.family}"
+            known_as = self.known_as(person)
             slug = slugify(known_as) or f"person-{person.pk}"
             if slug in slugs:
                 slug = f"{slug}-{person.pk}"
             slugs.add(slug)
-            variant = (person.given[0] + ".", person.family.title())
+            own_variants = [(person.given[0] + ".", person.family.title())]
+            if " " in person.given:
+                # "Tai Ming" is also printed with both initials.
+                initials = ".".join(part[0] for part in person.given.split()) + "."
+                own_variants.append((initials, person.family.title()))
+            if is_chris:
+                own_variants.append(("Tai Ming", "Wong"))
             search = " ".join(
-                [person.given, person.family, known_as, person.native, f"{variant[0]} {variant[1]}"]
+                [
+                    person.given,
+                    person.family,
+                    known_as,
+                    person.native,
+                    *(f"{given} {family}" for given, family in own_variants),
+                ]
             ).lower()
             status = (
                 PersonStatus.FORMER
@@ -475,7 +499,8 @@ class DemoUniversity:
                     DEMO_TIME,
                 )
             )
-            variants.append((person.pk, person.pk, variant[0], variant[1]))
+            for given, family in own_variants:
+                variants.append((len(variants) + 1, person.pk, given, family))
             role = PositionRole.PHD_STUDENT if is_chris else self.random.choices(roles, weights)[0]
             positions.append(
                 (
@@ -510,7 +535,8 @@ class DemoUniversity:
                         person.orcid,
                         status_value.value,
                         None,
-                        None,
+                        # Chris signed in to ORCID from the portal when the demo began.
+                        DEMO_TIME if is_chris else None,
                         "",
                         DEMO_TIME,
                     )
@@ -861,7 +887,7 @@ class DemoUniversity:
             "staff_id": person.staff_id,
             "given_names": person.given,
             "family_name": person.family,
-            "credit_name": "Chris WONG - demo" if is_chris else f"{person.given} {person.family}",
+            "credit_name": self.known_as(person),
             "native_name": person.native,
             "other_names": [
                 f"{person.family.title()}, {person.given[0]}.",

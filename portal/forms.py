@@ -48,7 +48,7 @@ class StaffLoginForm(AuthenticationForm):
     )
 
 
-class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
     """The profile fields of "Edit profile"; library staff also see the HR-fed ones."""
 
     profile_text = forms.CharField(

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 import identifiers
-from portal.models import Contributor, Person, Position, ResearchOutput
+from portal.models import Contributor, Person, PersonIdentifier, Position, ResearchOutput
 from portal.views.identifier_links import OUTPUT_SCHEMES, link_for
 
 # Characters that could end the <script> element or open markup inside it.
@@ -22,7 +22,13 @@ def to_script(data: dict[str, Any]) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every character that could break out is escaped above
 
 
-def person_data(request: HttpRequest, person: Person, positions: list[Position]) -> dict[str, Any]:
+def person_data(
+    request: HttpRequest,
+    person: Person,
+    positions: list[Position],
+    person_identifiers: list[PersonIdentifier],
+) -> dict[str, Any]:
+    """A schema.org Person: names, affiliation, identifiers and the profiles it is the same as."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -42,7 +48,7 @@ def person_data(request: HttpRequest, person: Person, positions: list[Position])
             {"@type": "Organization", "name": position.org_unit.name} for position in positions
         ]
     same_as, property_values = [], []
-    for item in person.identifiers.all():
+    for item in person_identifiers:
         scheme = identifiers.Scheme(item.id_type)
         url = link_for(scheme, item.value)
         if url:
@@ -58,8 +64,14 @@ def person_data(request: HttpRequest, person: Person, positions: list[Position])
     return data
 
 
-def person_script(request: HttpRequest, person: Person, positions: list[Position]) -> SafeString:
-    return to_script(person_data(request, person, positions))
+def person_script(
+    request: HttpRequest,
+    person: Person,
+    positions: list[Position],
+    person_identifiers: list[PersonIdentifier],
+) -> SafeString:
+    """The profile page's JSON-LD."""
+    return to_script(person_data(request, person, positions, person_identifiers))
 
 
 def output_data(

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 
 import identifiers
-from portal.choices import PersonIdentifierType, Visibility, WorkflowStatus
+from portal.choices import IdentifierStatus, PersonIdentifierType, Visibility, WorkflowStatus
 from portal.models import (
     AuditEntry,
     Contributor,
@@ -55,6 +55,14 @@ def profile_persons() -> QuerySet[Person]:
     )
 
 
+def public_identifiers(person: Person) -> list[PersonIdentifier]:
+    """The identifiers a public profile shows: all but those the Library rejected as not theirs.
+
+    Filtered in Python over the prefetched rows, so the profile costs no extra query.
+    """
+    return [item for item in person.identifiers.all() if item.status != IdentifierStatus.REJECTED]
+
+
 def outputs_of_person(person: Person) -> QuerySet[ResearchOutput]:
     """A person's public outputs, newest first."""
     authored = Contributor.objects.filter(person=person).values("output_id")
@@ -73,6 +81,20 @@ def unit_and_descendant_ids(unit: OrgUnit) -> list[int]:
     return found
 
 
+def persons_in_units(unit_ids: list[int]) -> QuerySet[Person]:
+    """Persons with a position in any of the units, by name; a subquery, so no DISTINCT."""
+    in_units = Position.objects.filter(org_unit_id__in=unit_ids).values("person_id")
+    return profile_persons().filter(pk__in=in_units).order_by("family_name", "given_names", "id")
+
+
+def outputs_of_units(unit_ids: list[int]) -> QuerySet[ResearchOutput]:
+    """Public outputs with an author who holds a position in any of the units, newest first."""
+    authored = Contributor.objects.filter(person__positions__org_unit_id__in=unit_ids).values(
+        "output_id"
+    )
+    return with_listing_details(public_outputs().filter(pk__in=authored))
+
+
 def persons_matching_identifier(text: str) -> Q | None:
     """A filter for persons holding the identifier typed, or None if it is not one."""
     conditions = Q()
@@ -87,7 +109,9 @@ def persons_matching_identifier(text: str) -> Q | None:
             conditions |= Q(id_type=scheme.value, value=value)
     if not conditions:
         return None
-    return Q(pk__in=PersonIdentifier.objects.filter(conditions).values("person_id"))
+    # A rejected identifier is the Library saying "not this person": it must not find them.
+    held = PersonIdentifier.objects.filter(conditions).exclude(status=IdentifierStatus.REJECTED)
+    return Q(pk__in=held.values("person_id"))
 
 
 def search_persons(text: str = "", unit: OrgUnit | None = None) -> QuerySet[Person]:

@@ -1,3 +1,33 @@
-from django.urls import URLPattern, URLResolver
+"""URLs of the Scopus sandbox: the API under /content/, the web pages elsewhere."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import path
+
+from scopus_sandbox import api, views, wizard
+
+app_name = "scopus_sandbox"
+
+urlpatterns = [
+    path("content/author/author_id/<str:author_id>", api.author_by_id, name="api-author"),
+    path("content/author/orcid/<str:orcid>", api.author_by_orcid, name="api-author-orcid"),
+    path("content/search/author", api.author_search, name="api-author-search"),
+    path("content/search/scopus", api.scopus_search, name="api-scopus-search"),
+    path(
+        "content/affiliation/affiliation_id/<str:afid>",
+        api.affiliation_by_id,
+        name="api-affiliation",
+    ),
+    path("", views.document_search, name="document-search"),
+    path("documents/<str:eid>/", views.document_detail, name="document"),
+    path("authors/", views.author_search, name="author-search"),
+    path("authors/<str:author_id>/", views.author_profile, name="author"),
+    path("authors/<str:author_id>/edit", views.edit_profile, name="edit-profile"),
+    path("authors/<str:author_id>/orcid", wizard.connect, name="connect-orcid"),
+    path("orcid/signin", wizard.sign_in, name="orcid-signin"),
+    path("orcid/callback", wizard.callback, name="orcid-callback"),
+    path("orcid/wizard/profiles", wizard.choose_profiles, name="wizard-profiles"),
+    path("orcid/wizard/name", wizard.choose_name, name="wizard-name"),
+    path("orcid/wizard/documents", wizard.review_documents, name="wizard-documents"),
+    path("orcid/wizard/review", wizard.review_profile, name="wizard-review"),
+    path("orcid/wizard/send", wizard.send_author_id, name="wizard-send"),
+    path("orcid/wizard/works", wizard.send_works, name="wizard-works"),
+]

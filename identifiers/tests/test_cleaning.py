@@ -41,7 +41,15 @@ def test_clean_counts_length_after_stripping() -> None:
 @pytest.mark.parametrize("scheme", ALL_SCHEMES)
 @pytest.mark.parametrize(
     ("character", "code"),
-    [("\x00", "0000"), ("\x1b", "001B"), ("\u200b", "200B"), ("\ufeff", "FEFF"), ("\t", "0009")],
+    [
+        ("\x00", "0000"),
+        ("\x1b", "001B"),
+        ("\u200b", "200B"),
+        ("\ufeff", "FEFF"),
+        ("\t", "0009"),
+        ("\u2028", "2028"),
+        ("\u2029", "2029"),
+    ],
 )
 def test_clean_names_control_characters(scheme: Scheme, character: str, code: str) -> None:
     with pytest.raises(IdentifierError) as caught:

@@ -84,3 +84,25 @@ def test_normalise_doi_folds_ascii_case_only(raw: str, expected: str) -> None:
     # then
     assert value == expected
     assert normalise(Scheme.DOI, value) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https%3A%2F%2Fdoi.org%2F10.1108%2F02641610610669750", CANONICAL),
+        ("doi%3A10.1108%2F02641610610669750", CANONICAL),
+        ("https%3A%2F%2Fdoi.org%2F10.1000%2Fa%2525b", "10.1000/a%b"),
+    ],
+)
+def test_normalise_doi_reads_forms_copied_out_of_a_query_string(raw: str, expected: str) -> None:
+    # when
+    value = normalise(Scheme.DOI, raw)
+    # then: decoded once per level of encoding, and never again
+    assert value == expected
+    assert normalise(Scheme.DOI, value) == value
+
+
+def test_normalise_doi_encoded_link_elsewhere_is_refused() -> None:
+    with pytest.raises(IdentifierError) as caught:
+        normalise(Scheme.DOI, "https%3A%2F%2Fexample.com%2F10.1108%2Fabc")
+    assert str(caught.value) == "DOI URL must be on doi.org, not example.com"

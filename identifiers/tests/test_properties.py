@@ -98,6 +98,31 @@ def test_orcid_with_any_other_check_digit_is_refused_exactly(base: str, check: s
     assert str(caught.value) == f"ORCID iD check digit should be {expected}, not {check}"
 
 
+# ORCID's issued blocks, as idutils knows them (first 15 digits as a number).
+ISSUED_ORCID_BASES = (
+    st.sampled_from(idutils.orcid_isni_ranges)
+    .flatmap(lambda block: st.integers(min_value=block[0], max_value=block[1]))
+    .map(lambda number: f"{number:015d}")
+)
+
+
+@given(ISSUED_ORCID_BASES, st.sampled_from(CHECK_CHARACTERS), st.sampled_from(["", "-", " "]))
+def test_orcid_agrees_with_idutils_within_issued_blocks(
+    base: str, check: str, separator: str
+) -> None:
+    # given: an iD in a block ORCID issues from, written in one of the usual ways
+    raw = separator.join((base + check)[i : i + 4] for i in range(0, 16, 4))
+    # when
+    try:
+        value = normalise(Scheme.ORCID, raw)
+    except IdentifierError:
+        value = None
+    # then: accepted exactly when idutils accepts it, and normalised alike
+    assert (value is not None) == idutils.is_orcid(raw)
+    if value is not None:
+        assert value == idutils.normalize_orcid(raw)
+
+
 @given(digits(15), st.sampled_from(CHECK_CHARACTERS))
 def test_isni_agrees_with_idutils(base: str, check: str) -> None:
     # given

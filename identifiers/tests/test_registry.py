@@ -108,3 +108,35 @@ def test_is_valid_answers_without_raising() -> None:
     assert is_valid(Scheme.ORCID, "0000-0002-1825-0097")
     assert not is_valid(Scheme.ORCID, "0000-0000-0000-0000")
     assert not is_valid("isni", "\x00")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "raw", "expected"),
+    [
+        (Scheme.ORCID, "ORCID: https://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097"),
+        (Scheme.ORCID, "ORCID iD orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097"),
+        (Scheme.DOI, "DOI: https://doi.org/10.1108/ABC", "10.1108/abc"),
+        (Scheme.ISNI, "ISNI: https://isni.org/isni/0000000121032683", "0000000121032683"),
+        (Scheme.ISSN, "ISSN https://portal.issn.org/resource/ISSN/0264-1615", "0264-1615"),
+        (Scheme.PMID, "PMID: https://pubmed.ncbi.nlm.nih.gov/31452104/", "31452104"),
+        (
+            Scheme.RESEARCHER_ID,
+            "ResearcherID: https://www.webofscience.com/wos/author/record/A-1234-2008",
+            "A-1234-2008",
+        ),
+        (
+            Scheme.SCOPUS_AUTHOR_ID,
+            "Scopus Author ID: https://www.scopus.com/authid/detail.uri?authorId=7004212771",
+            "7004212771",
+        ),
+        (Scheme.AFID, "AF-ID: https://www.scopus.com/affil/profile.uri?afid=60008592", "60008592"),
+        (Scheme.SCOPUS_EID, "EID: 2-s2.0-33745291715", "2-s2.0-33745291715"),
+        (Scheme.SCOPUS_AUTHOR_EID, "Scopus EID 9-s2.0-7004212771", "9-s2.0-7004212771"),
+    ],
+)
+def test_normalise_reads_a_label_before_a_link(scheme: Scheme, raw: str, expected: str) -> None:
+    # given: an identifier as CVs and reference lists print it, a label and then a link
+    # when
+    value = normalise(scheme, raw)
+    # then
+    assert value == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.db import models
 
 from orcid_sandbox.choices import Visibility
@@ -66,6 +68,23 @@ class Work(SourcedItem):
 
     def __str__(self) -> str:
         return self.title
+
+    def id_links(self) -> list[tuple[str, str, str]]:
+        """(label, value, link) per external id, linked the way ORCID's record page does."""
+        resolvers = {
+            "doi": "https://doi.org/{}",
+            "eid": "https://www.scopus.com/inward/record.url?eid={}&partnerID=MN8TOARS",
+            "pmid": "https://www.ncbi.nlm.nih.gov/pubmed/{}",
+            "issn": "https://portal.issn.org/resource/ISSN/{}",
+        }
+        links = []
+        for item in self.external_ids:
+            pattern = resolvers.get(item["type"])
+            link = item.get("url") or (pattern.format(quote(item["value"])) if pattern else "")
+            if not link.startswith(("http://", "https://")):
+                link = ""
+            links.append((item["type"].upper(), item["value"], link))
+        return links
 
 
 class OtherId(SourcedItem):

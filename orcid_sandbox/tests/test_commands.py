@@ -198,3 +198,63 @@ def test_issue_token_refusals(account, portal_client, orcid, client_id, scope):
             scope,
             stdout=io.StringIO(),
         )
+
+
+@pytest.mark.django_db(databases=["orcid", "default"])
+def test_deprecate_makes_the_api_answer_301(client, account, settings):
+    # given
+    settings.ROOT_URLCONF = "config.urls_orcid"
+    call_command(
+        "orcid_sandbox",
+        "create-account",
+        "--email",
+        "primary@example.org",
+        "--password",
+        "long-enough",
+        "--given-names",
+        "Primary",
+        stdout=io.StringIO(),
+    )
+    primary = Account.objects.get(email="primary@example.org")
+    # when
+    call_command(
+        "orcid_sandbox",
+        "deprecate",
+        "--orcid",
+        account.orcid,
+        "--primary",
+        primary.orcid,
+        stdout=io.StringIO(),
+    )
+    # then
+    response = client.get(f"/pub/v3.0/{account.orcid}/works", HTTP_ACCEPT="application/json")
+    assert response.status_code == 301
+    assert response.json()["error-code"] == 9007
+    assert response["Location"].endswith(f"/{primary.orcid}/works")
+    # and the page moves too
+    assert client.get(f"/{account.orcid}").status_code == 301
+
+
+@pytest.mark.django_db(databases=["orcid", "default"])
+@pytest.mark.parametrize(
+    ("orcid", "primary"),
+    [
+        ("0000-0000-0000-0001", "0000-0000-0000-0001"),
+        ("0000-0000-0000-0001", "0000-0000-0000-0028"),
+        ("0000-0000-0000-0002", "0000-0000-0000-0001"),
+        ("garbage", "0000-0000-0000-0001"),
+    ],
+)
+def test_deprecate_refusals(account, orcid, primary):
+    with pytest.raises(CommandError):
+        call_command(
+            "orcid_sandbox",
+            "deprecate",
+            "--orcid",
+            orcid,
+            "--primary",
+            primary,
+            stdout=io.StringIO(),
+        )
+    account.refresh_from_db()
+    assert account.primary_orcid == ""

@@ -253,3 +253,82 @@ def test_revoke_endpoint(client, account, portal_client, wsgi_app):
         {"client_id": "APP-SCHOLARHUBDEMO01", "client_secret": "nope", "token": "x"},
     )
     assert bad.status_code == 401
+
+
+@pytest.mark.parametrize("scope", ["/activities/update", "/read-public /read-limited", ""])
+def test_client_credentials_give_read_public_only(portal_client, wsgi_app, scope):
+    # when
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
+    ) as http:
+        response = http.post(
+            "/oauth/token",
+            data={
+                "client_id": "APP-SCHOLARHUBDEMO01",
+                "client_secret": "portal-secret",
+                "grant_type": "client_credentials",
+                "scope": scope,
+            },
+        )
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_scope"
+
+
+@pytest.mark.parametrize("scope", ["/read-public", "/everything", "/read-limited /webhook", ""])
+def test_authorize_refuses_scopes_a_researcher_cannot_grant(client, account, portal_client, scope):
+    signed_in(client, account)
+    response = client.get(authorize_url(scope=scope))
+    assert response.status_code == 400
+    assert "Location" not in response
+    assert "invalid_scope" in response.content.decode()
+
+
+def test_token_name_is_null_when_the_names_are_not_public(client, account, portal_client, wsgi_app):
+    # given: Chris keeps the names to trusted parties
+    account.names_visibility = "limited"
+    account.save()
+    signed_in(client, account)
+    code = get_code(client, "/authenticate")
+    # when
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
+        token = oauth.fetch_token("http://testserver/oauth/token", code=code)
+    # then: the iD, but no name
+    assert token["orcid"] == account.orcid
+    assert token["name"] is None
+
+
+def test_redirect_uri_must_match_at_the_token_endpoint(client, account, portal_client, wsgi_app):
+    signed_in(client, account)
+    code = get_code(client, "/authenticate")
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
+    ) as http:
+        response = http.post(
+            "/oauth/token",
+            data={
+                "client_id": "APP-SCHOLARHUBDEMO01",
+                "client_secret": "portal-secret",
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": PORTAL_REDIRECT + "/other",
+            },
+        )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_prompt_none_without_sign_in_answers_login_required(client, account, portal_client):
+    # when: a client asks silently while nobody is signed in
+    response = client.get(authorize_url() + "&prompt=none")
+    # then: back to its registered redirect URI with the error and the state
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == PORTAL_REDIRECT
+    assert parse_qs(location.query) == {"error": ["login_required"], "state": ["xyz"]}
+
+
+def test_prompt_none_never_redirects_to_unregistered_uris(client, account, portal_client):
+    response = client.get(authorize_url(redirect_uri="https://evil.example/cb") + "&prompt=none")
+    assert response.status_code == 400
+    assert "Location" not in response

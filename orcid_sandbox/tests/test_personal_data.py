@@ -129,3 +129,67 @@ def test_print_and_public_views_leave_out_private_items(owner, account, portal_c
         page = owner.get(f"/{account.orcid}{query}").content.decode()
         assert "A private draft" not in page
         assert "Secret Employer" not in page
+
+
+@pytest.mark.parametrize("kind", ["external-identifiers", "researcher-urls", "employments"])
+def test_owner_sets_visibility_of_person_items_and_the_api_honours_it(
+    owner, client, account, scopus_client, kind
+):
+    # given: an item of each kind a client wrote
+    common = {"account": account, "source_client": scopus_client}
+    if kind == "external-identifiers":
+        from orcid_sandbox.models import OtherId
+
+        item = OtherId.objects.create(
+            id_type="Scopus Author ID", value="98765432100", url="https://s.test/9", **common
+        )
+    elif kind == "researcher-urls":
+        item = ResearcherUrl.objects.create(name="Scopus", url="https://s.test/9", **common)
+    else:
+        item = Employment.objects.create(
+            organization_name="CityU", city="Kowloon", country="HK", **common
+        )
+    listing = {
+        "external-identifiers": "external-identifier",
+        "researcher-urls": "researcher-url",
+        "employments": "affiliation-group",
+    }[kind]
+
+    def public_items() -> list:
+        url = f"/pub/v3.0/{account.orcid}/{kind}"
+        return client.get(url, HTTP_ACCEPT="application/json").json()[listing]
+
+    assert len(public_items()) == 1
+    # when: the owner keeps it to themselves
+    response = owner.post(
+        f"/{account.orcid}/{kind}/{item.pk}/visibility", {"visibility": "private"}
+    )
+    # then
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.visibility == "private"
+    assert public_items() == []
+
+
+def test_item_visibility_refusals(owner, account, portal_client):
+    work = Work.objects.create(
+        account=account, source_client=portal_client, title="T", work_type="other", external_ids=[]
+    )
+    assert (
+        owner.post(f"/{account.orcid}/works/{work.pk}/visibility", {"visibility": "x"}).status_code
+        == 400
+    )
+    assert (
+        owner.post(
+            f"/{account.orcid}/nonsense/{work.pk}/visibility", {"visibility": "private"}
+        ).status_code
+        == 404
+    )
+    assert (
+        owner.post(
+            f"/{account.orcid}/employments/{work.pk}/visibility", {"visibility": "private"}
+        ).status_code
+        == 404
+    )
+    work.refresh_from_db()
+    assert work.visibility == "public"

@@ -49,3 +49,44 @@ def test_slow_fault_delays_the_answer(client, account, settings, monkeypatch):
     settings.ORCID_SANDBOX_FAULT_SLOW, settings.ORCID_SANDBOX_FAULT_SLOW_SECONDS = 1.0, 2.5
     assert client.get(f"/pub/v3.0/{account.orcid}/works").status_code == 200
     assert slept == [2.5]
+
+
+def test_rate_limit_is_per_client_whichever_token_it_uses(client, account, portal_client, settings):
+    # given: the portal holds tokens of two researchers; the bucket holds 3 calls
+    from orcid_sandbox import actions
+    from orcid_sandbox.tests.conftest import make_token
+
+    other = actions.do_create_account(
+        email="other@example.org", password="long-enough-pw", given_names="Other"
+    )
+    settings.ORCID_SANDBOX_RATE_LIMIT = 0.001
+    settings.ORCID_SANDBOX_RATE_BURST = 3
+    tokens = [make_token(owner, portal_client, "/read-limited") for owner in (account, other)]
+    # when: it alternates between them
+    statuses = [
+        client.get(
+            f"/api/v3.0/{tokens[n % 2].account.orcid}/works",
+            HTTP_ACCEPT="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[n % 2].access_token}",
+        ).status_code
+        for n in range(5)
+    ]
+    # then: one bucket for the client
+    assert statuses == [200] * 3 + [503] * 2
+
+
+def test_made_up_tokens_do_not_escape_the_limit(client, account, settings):
+    # given
+    settings.ORCID_SANDBOX_RATE_LIMIT = 0.001
+    settings.ORCID_SANDBOX_RATE_BURST = 3
+    # when: every call carries a new invented token
+    statuses = [
+        client.get(
+            f"/pub/v3.0/{account.orcid}/works",
+            HTTP_ACCEPT="application/json",
+            HTTP_AUTHORIZATION=f"Bearer made-up-{n}",
+        ).status_code
+        for n in range(5)
+    ]
+    # then: they share the caller's address bucket (401 while it lasts, then 503)
+    assert statuses == [401] * 3 + [503] * 2

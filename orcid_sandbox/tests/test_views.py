@@ -225,3 +225,34 @@ def test_csrf_is_enforced_on_web_forms(account):
         strict.post("/signin", {"username": account.email, "password": PASSWORD}).status_code == 403
     )
     assert not AccessToken.objects.exists()
+
+
+def test_record_page_links_doi_and_eid(client, account, portal_client):
+    # given
+    Work.objects.create(
+        account=account,
+        source_client=portal_client,
+        title="HKALL",
+        work_type="journal-article",
+        external_ids=[
+            {
+                "type": "doi",
+                "value": "10.1108/02641610610669750",
+                "url": "",
+                "relationship": "self",
+            },
+            {"type": "eid", "value": "2-s2.0-33745291715", "url": "", "relationship": "self"},
+            {
+                "type": "other-id",
+                "value": "x1",
+                "url": "javascript:alert(1)",
+                "relationship": "self",
+            },
+        ],
+    )
+    # when
+    page = client.get(f"/{account.orcid}").content.decode()
+    # then
+    assert 'href="https://doi.org/10.1108/02641610610669750"' in page
+    assert "eid=2-s2.0-33745291715" in page
+    assert "javascript:" not in page

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from portal.actions import (
     do_add_person_identifier,
+    do_add_person_link,
     do_remove_person_identifier,
+    do_remove_person_link,
     do_set_identifier_status,
     do_update_profile,
 )
@@ -116,3 +119,58 @@ def test_remove_identifier_is_audited(researcher):
     assert AuditEntry.objects.filter(
         action=AuditAction.DELETE, before__value="0000000121032683"
     ).exists()
+
+
+def test_add_link_refuses_unsafe_addresses_and_audits_good_ones(researcher):
+    # given / when: a script address is refused by the model's own validation
+    with pytest.raises(ValidationError):
+        do_add_person_link(
+            researcher, "google_scholar", "javascript:alert(1)", acting_user=researcher.user
+        )
+    assert not researcher.links.exists()
+    # when: a real address
+    link = do_add_person_link(
+        researcher, "google_scholar", "https://scholar.google.com/x", acting_user=researcher.user
+    )
+    # then
+    entry = AuditEntry.objects.get(target_type="portal.personlink")
+    assert entry.action == AuditAction.CREATE
+    assert entry.after["url"] == "https://scholar.google.com/x"
+    do_remove_person_link(link, acting_user=researcher.user)
+    assert AuditEntry.objects.filter(
+        target_type="portal.personlink", action=AuditAction.DELETE
+    ).exists()
+
+
+def test_links_and_identifiers_of_others_cannot_be_touched(researcher):
+    other = make_person("Mary", "CHAN")
+    link = do_add_person_link(other, "github", "https://github.com/mary", acting_user=None)
+    identifier = do_add_person_identifier(other, "isni", "0000000121032683", acting_user=None)
+    for attempt in (
+        lambda: do_remove_person_link(link, acting_user=researcher.user),
+        lambda: do_remove_person_identifier(identifier, acting_user=researcher.user),
+        lambda: do_add_person_link(other, "other", "https://x.org", acting_user=researcher.user),
+    ):
+        with pytest.raises(NotAllowedError):
+            attempt()
+    assert other.links.count() == 1
+    assert other.identifiers.count() == 1
+
+
+def test_researcher_cannot_self_verify_an_identifier(researcher):
+    with pytest.raises(NotAllowedError):
+        do_add_person_identifier(
+            researcher,
+            "scopus_author_id",
+            "98765432100",
+            acting_user=researcher.user,
+            status=IdentifierStatus.VERIFIED,
+        )
+    assert not researcher.identifiers.exists()
+
+
+def test_profile_search_text_follows_name_changes(researcher):
+    do_update_profile(researcher, {"known_as": "Dr Chris Wong"}, acting_user=researcher.user)
+    researcher.refresh_from_db()
+    assert "dr chris wong" in researcher.search_text
+    assert "王大明" in researcher.search_text

@@ -117,7 +117,9 @@ def test_new_identifier_form_refuses_a_second_pending_orcid(researcher):
 
 
 def test_new_identifier_form_caps_the_pending_list(researcher):
-    pending = [("scopus_author_id", f"{10_000_000_000 + n}") for n in range(MAX_PENDING_IDENTIFIERS)]
+    pending = [
+        ("scopus_author_id", f"{10_000_000_000 + n}") for n in range(MAX_PENDING_IDENTIFIERS)
+    ]
     form = id_form(researcher, "scopus_author_id", "98765432100", pending)
     assert not form.is_valid()
     assert "Save the IDs you have added" in form.errors["new_id_value"][0]
@@ -193,9 +195,15 @@ def test_profile_form_requires_the_official_names_from_the_library():
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"new_link_type": "google_scholar", "new_link_url": "javascript:alert(1)"}, "new_link_url"),
+        (
+            {"new_link_type": "google_scholar", "new_link_url": "javascript:alert(1)"},
+            "new_link_url",
+        ),
         ({"new_link_type": "google_scholar", "new_link_url": "data:text/html,x"}, "new_link_url"),
-        ({"new_link_type": "google_scholar", "new_link_url": "https://x" + "y" * 500}, "new_link_url"),
+        (
+            {"new_link_type": "google_scholar", "new_link_url": "https://x" + "y" * 500},
+            "new_link_url",
+        ),
         ({"new_link_type": "", "new_link_url": "https://scholar.google.com/"}, "new_link_type"),
         ({"new_link_type": "google_scholar", "new_link_url": ""}, "new_link_url"),
         ({"new_link_type": "myspace", "new_link_url": "https://x.org"}, "new_link_type"),

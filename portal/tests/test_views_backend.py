@@ -295,3 +295,289 @@ def test_logout_is_post_only(client, researcher):
     client.force_login(researcher.user)
     assert client.get(reverse("portal:logout")).status_code == 405
     assert client.post(reverse("portal:logout")).status_code == 302
+
+
+def test_too_long_profile_field_is_refused_inline_and_nothing_typed_is_lost(client, researcher):
+    # given: a researcher who typed a phone number, created an ID, and pasted a huge name
+    client.force_login(researcher.user)
+    # when
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, known_as="x" * 300, phone="+852 3442 1111"),
+            "action": "save",
+            "pending_id": "scopus_author_id|98765432100",
+            "new_link_type": "github",
+            "new_link_url": "https://github.com/chris",
+        },
+    )
+    # then: the error sits next to the field and everything else is still in the form
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 255 characters (it has 300)." in html
+    assert 'value="+852 3442 1111"' in html
+    assert 'value="scopus_author_id|98765432100"' in html
+    assert 'value="https://github.com/chris"' in html
+    assert '<option value="github" selected>' in html
+    researcher.refresh_from_db()
+    assert researcher.phone == ""
+    assert not researcher.identifiers.exists()
+    assert not researcher.links.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_markup_typed_into_the_profile_is_stored_as_text_and_shown_escaped(client, researcher):
+    # given
+    client.force_login(researcher.user)
+    hostile = '<img src=x onerror="alert(1)"></script>'
+    # when
+    response = client.post(
+        edit_url(researcher), {**form_data(researcher, known_as=hostile), "action": "save"}
+    )
+    # then
+    assert response.status_code == 302
+    researcher.refresh_from_db()
+    assert researcher.known_as == hostile
+    profile = client.get(researcher.get_absolute_url()).content.decode()
+    assert "<img src=x" not in profile
+    assert "&lt;img src=x" in profile
+
+
+def test_save_writes_the_audit_log_with_who_before_and_after(client, researcher):
+    client.force_login(researcher.user)
+    client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="+852 3442 0000"),
+            "action": "save",
+            "pending_id": "scopus_author_id|98765432100",
+            "new_link_type": "google_scholar",
+            "new_link_url": "https://scholar.google.com/citations?user=abc",
+        },
+    )
+    entries = {entry.target_type: entry for entry in AuditEntry.objects.filter(person=researcher)}
+    assert set(entries) == {"portal.person", "portal.personidentifier", "portal.personlink"}
+    assert entries["portal.person"].before == {"phone": ""}
+    assert entries["portal.person"].after == {"phone": "+852 3442 0000"}
+    assert entries["portal.personidentifier"].after["value"] == "98765432100"
+    assert all(entry.actor == researcher.user for entry in entries.values())
+
+
+def test_unchanged_save_writes_no_audit_rows(client, researcher):
+    client.force_login(researcher.user)
+    response = client.post(edit_url(researcher), {**form_data(researcher), "action": "save"})
+    assert response.status_code == 302
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["drop_pending:9", "drop_pending:-1", "drop_pending:x", "drop_pending:", "explode", ""],
+)
+def test_odd_actions_rerender_without_losing_or_saving_anything(client, researcher, action):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="typed"),
+            "action": action,
+            "pending_id": ["isni|0000000121032683", "scopus_author_id|98765432100"],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="typed"' in html
+    assert html.count("New (not saved yet)") == 2
+    assert not researcher.identifiers.exists()
+
+
+def test_drop_pending_removes_only_that_id(client, researcher):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "drop_pending:0",
+            "pending_id": ["isni|0000000121032683", "scopus_author_id|98765432100"],
+        },
+    )
+    html = response.content.decode()
+    assert "isni|0000000121032683" not in html
+    assert 'value="scopus_author_id|98765432100"' in html
+
+
+def test_hostile_pending_values_are_refused_escaped_and_capped(client, researcher):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "pending_id": ["orcid|<script>alert(1)</script>"]
+            + [f"scopus_author_id|{10_000_000_000 + n}" for n in range(80)],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ORCID iD must be 16 characters" in html
+    assert "<script>alert(1)</script>" not in html
+    assert html.count("New (not saved yet)") == 50
+    assert not researcher.identifiers.exists()
+
+
+def test_researcher_cannot_remove_or_change_what_is_not_theirs(client, researcher):
+    # given: another researcher's identifier, and HR fields a researcher may not edit
+    other = make_person("Mary", "CHAN")
+    theirs = do_add_person_identifier(other, "isni", "0000000121032683", acting_user=None)
+    client.force_login(researcher.user)
+    # when: forged fields on the researcher's own form
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            "remove_identifier": str(theirs.pk),
+            "email": "attacker@example.com",
+            "family_name": "HACKED",
+        },
+    )
+    # then: the form saved what it offers and ignored the rest
+    assert response.status_code == 302
+    assert PersonIdentifier.objects.filter(pk=theirs.pk).exists()
+    researcher.refresh_from_db()
+    assert researcher.family_name == "WONG"
+    assert researcher.email != "attacker@example.com"
+
+
+def test_library_changes_hr_fields_and_the_log_names_the_librarian(
+    client, researcher, library_user
+):
+    client.force_login(library_user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "given_names": "Chris",
+            "family_name": "WONG",
+            "email": "chris.wong@cityu.edu.hk",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    researcher.refresh_from_db()
+    assert researcher.email == "chris.wong@cityu.edu.hk"
+    entry = AuditEntry.objects.get(person=researcher)
+    assert entry.actor == library_user
+    assert entry.after == {"email": "chris.wong@cityu.edu.hk"}
+
+
+def test_library_status_change_checks_the_profile_in_the_address(client, researcher, library_user):
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    other = make_person("Mary", "CHAN")
+    client.force_login(library_user)
+    forged = reverse("portal:identifier-status", args=[other.slug, identifier.pk])
+    assert client.post(forged, {"status": "rejected"}).status_code == 404
+    real = reverse("portal:identifier-status", args=[researcher.slug, identifier.pk])
+    assert client.get(real).status_code == 405
+    identifier.refresh_from_db()
+    assert identifier.status == IdentifierStatus.ENTERED
+
+
+def test_library_reject_with_too_long_evidence_changes_nothing(client, researcher, library_user):
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    client.force_login(library_user)
+    url = reverse("portal:identifier-status", args=[researcher.slug, identifier.pk])
+    response = client.post(url, {"status": "rejected", "evidence": "e" * 2001}, follow=True)
+    assert "evidence is at most 2,000 characters" in response.content.decode()
+    identifier.refresh_from_db()
+    assert identifier.status == IdentifierStatus.ENTERED
+
+
+@pytest.mark.parametrize("name", ["identifier-status", "logout", "login"])
+def test_every_other_form_requires_csrf(researcher, library_user, name):
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    client = Client(enforce_csrf_checks=True)
+    if name != "login":
+        client.force_login(library_user)
+    url = {
+        "identifier-status": reverse(
+            "portal:identifier-status", args=[researcher.slug, identifier.pk]
+        ),
+        "logout": reverse("portal:logout"),
+        "login": reverse("portal:login"),
+    }[name]
+    response = client.post(url, {"status": "verified", "username": "x", "password": "y"})
+    assert response.status_code == 403
+    identifier.refresh_from_db()
+    assert identifier.status == IdentifierStatus.ENTERED
+
+
+def test_login_ignores_an_offsite_next_address(client, researcher):
+    response = client.post(
+        reverse("portal:login") + "?next=https://evil.example/",
+        {"username": researcher.staff_id, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("", ""), ("u" * 51, "x"), ("chris\x00", "x"), ("' OR 1=1 --", "x")]
+)
+def test_login_refuses_malformed_credentials_cleanly(client, researcher, username, password):
+    response = client.post(reverse("portal:login"), {"username": username, "password": password})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_account_not_the_whole_address(client, researcher, settings):
+    # given: one account locked by repeated failures
+    other = make_person("Mary", "CHAN")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("portal:login"), {"username": researcher.staff_id, "password": "bad"})
+    # when: a colleague logs in from the same address
+    response = client.post(
+        reverse("portal:login"), {"username": other.staff_id, "password": PASSWORD}
+    )
+    # then
+    assert response.status_code == 302
+
+
+def test_account_without_a_profile_is_told_so(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("noprofile", password=PASSWORD)
+    client.force_login(user)
+    response = client.get(reverse("portal:edit-own-profile"), follow=True)
+    assert response.status_code == 200
+    assert "no researcher profile" in response.content.decode()
+
+
+def test_edit_page_of_unknown_person_is_404(client, library_user):
+    client.force_login(library_user)
+    assert client.get("/backend/persons/nobody/edit/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["99999", "abc", "-5"])
+def test_library_console_pages_survive_bad_page_numbers(client, library_user, researcher, page):
+    client.force_login(library_user)
+    response = client.get(reverse("portal:library-console"), {"q": "%", "page": page})
+    assert response.status_code == 200
+
+
+def test_login_page_carries_the_portal_name_not_the_host(client, settings):
+    settings.PORTAL_SITE_NAME = "CityU Scholars"
+    html = client.get(reverse("portal:login")).content.decode()
+    assert "<h1>CityU Scholars researcher profile backend</h1>" in html
+    assert "testserver" not in html
+
+
+def test_locked_out_page_carries_the_portal_name(client, researcher, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post(
+            reverse("portal:login"), {"username": researcher.staff_id, "password": "bad"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "CityU Scholars" in html
+    assert "testserver" not in html

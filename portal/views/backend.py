@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -45,6 +46,12 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "portal/backend/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # LoginView puts the request's host in "site_name", hiding the portal's own name.
+        context["site_name"] = settings.PORTAL_SITE_NAME
+        return context
+
 
 class StaffLogoutView(auth_views.LogoutView):
     """Log out (POST only, so a link cannot log anyone out)."""
@@ -67,10 +74,16 @@ def backend_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_own_profile(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
-    if person is None:
+    if person is not None:
+        return redirect("portal:edit-person", slug=person.slug)
+    if is_library_staff(request.user):
         messages.info(request, "Your account has no researcher profile; search for one to edit.")
         return redirect("portal:library-console")
-    return redirect("portal:edit-person", slug=person.slug)
+    # The console would refuse a researcher; say what is wrong instead of showing a 403.
+    messages.error(
+        request, "Your account has no researcher profile yet; please contact the Library."
+    )
+    return redirect("portal:backend-home")
 
 
 @dataclass

@@ -14,7 +14,10 @@ from portal.forms import OutputSearchForm, PersonSearchForm
 from portal.models import OrgUnit, Person, ResearchOutput
 from portal.queries import (
     outputs_of_person,
+    outputs_of_units,
+    persons_in_units,
     profile_persons,
+    public_identifiers,
     public_outputs,
     search_outputs,
     search_persons,
@@ -73,15 +76,16 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(profile_persons(), slug=slug)
     page = paged(request, outputs_of_person(person), settings.PORTAL_OUTPUTS_PER_PAGE)
     positions = list(person.positions.all())
+    shown = public_identifiers(person)
     return render(
         request,
         "portal/public/person_detail.html",
         {
             "person": person,
             "positions": positions,
-            "identifiers": identifier_rows(person.identifiers.all()),
+            "identifiers": identifier_rows(shown),
             "page": page,
-            "jsonld": jsonld.person_script(request, person, positions),
+            "jsonld": jsonld.person_script(request, person, positions, shown),
         },
     )
 
@@ -93,17 +97,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.select_related("parent"), slug=slug)
     unit_ids = unit_and_descendant_ids(unit)
-    persons = (
-        profile_persons()
-        .filter(positions__org_unit_id__in=unit_ids)
-        .distinct()
-        .order_by("family_name", "given_names", "id")
-    )
-    outputs = with_listing_details(
-        public_outputs()
-        .filter(contributors__person__positions__org_unit_id__in=unit_ids)
-        .distinct()
-    )
+    persons = persons_in_units(unit_ids)
+    outputs = outputs_of_units(unit_ids)
     return render(
         request,
         "portal/public/unit_detail.html",

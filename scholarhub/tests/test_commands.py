@@ -197,3 +197,83 @@ def test_serve_refuses_ports_in_use():
         holder.listen()
         with pytest.raises(CommandError, match=r"ports already in use: Scopus sandbox \(8002\)"):
             call_command("serve", "scopus")
+
+
+def test_seed_demo_skips_sandboxes_that_are_not_installed(tmp_path, monkeypatch):
+    # given
+    from scholarhub.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "get_commands", lambda: {})
+    out = io.StringIO()
+    # when
+    call_command(
+        "seed_demo",
+        "--persons",
+        "5",
+        "--outputs",
+        "20",
+        "--cast-file",
+        str(tmp_path / "c.json"),
+        stdout=out,
+    )
+    # then
+    assert "(orcid-sandbox is not installed: not seeded)" in out.getvalue()
+    assert "(scopus-sandbox is not installed: not seeded)" in out.getvalue()
+    assert Person.objects.count() == 5
+
+
+def test_seed_demo_hands_the_cast_to_each_sandbox(tmp_path, monkeypatch):
+    # given
+    from scholarhub.management.commands import seed_demo
+
+    calls = []
+    monkeypatch.setattr(
+        seed_demo, "get_commands", lambda: {"orcid_sandbox": "x", "scopus_sandbox": "x"}
+    )
+    monkeypatch.setattr(seed_demo, "call_command", lambda *args, **kwargs: calls.append(args))
+    cast_file = tmp_path / "c.json"
+    # when
+    call_command("seed_demo", "--persons", "5", "--outputs", "20", "--cast-file", str(cast_file))
+    # then
+    assert calls == [
+        ("orcid_sandbox", "seed-demo", "--cast", str(cast_file)),
+        ("scopus_sandbox", "seed-demo", "--cast", str(cast_file)),
+    ]
+    assert len(json.loads(cast_file.read_text(encoding="utf-8"))["researchers"]) == 5
+
+
+def test_seed_demo_reset_rebuilds_a_changed_portal(tmp_path):
+    # given
+    seed(tmp_path)
+    before = fingerprint()
+    Person.objects.filter(staff_id="chriswong").update(known_as="Someone else")
+    # when
+    seed(tmp_path, "--reset")
+    # then
+    assert fingerprint() == before
+    assert Person.objects.get(staff_id="chriswong").known_as == "Chris WONG - demo"
+
+
+def test_demo_keeps_existing_data_and_survives_a_damaged_cast(tmp_path, settings):
+    # given
+    settings.VAR_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    seed(tmp_path)
+    before = fingerprint()
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "cast.json").write_text("{not json", encoding="utf-8")
+    out = io.StringIO()
+    # when
+    call_command("demo", "--no-serve", stdout=out)
+    # then
+    assert "Demo data already present" in out.getvalue()
+    assert "no readable" in out.getvalue()
+    assert "chriswong / demo" in out.getvalue()
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("arguments", [["--threads", "0"], ["--workers", "many"], ["--bogus"]])
+def test_demo_refuses_bad_arguments(arguments):
+    with pytest.raises((CommandError, SystemExit)):
+        call_command("demo", "--no-serve", *arguments)
+    assert not Person.objects.exists()

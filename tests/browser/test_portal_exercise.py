@@ -88,3 +88,77 @@ def test_public_pages_work_without_javascript(browser, live_services):
         )
     ).to_be_visible()
     context.close()
+
+
+def test_edit_profile_works_without_javascript(browser, live_services):
+    # given: a browser with JavaScript off
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    portal = live_services.portal
+    log_in(page, portal)
+    page.get_by_role("link", name="Edit profile").click()
+    # when: the whole Add ID round trip, plus a link, by plain form submissions
+    page.get_by_label("Phone").fill("+852 3442 7777")
+    page.get_by_role("button", name="Add ID").click()
+    page.get_by_label("ID type").select_option(label="ResearcherID")
+    page.get_by_label("Value").fill("a-1234-2008")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("New (not saved yet)")).to_be_visible()
+    expect(page.get_by_label("Phone")).to_have_value("+852 3442 7777")
+    page.get_by_label("Link type").select_option(label="GitHub")
+    page.get_by_label("Link address").fill("github.com/chriswong-demo")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your changes have been saved.")).to_be_visible()
+    # then: the public profile shows all of it, the ID in its canonical form
+    page.goto(f"{portal}/persons/chris-wong-demo/")
+    expect(page.locator("dt", has_text="ResearcherID")).to_be_visible()
+    expect(page.get_by_text("A-1234-2008")).to_be_visible()
+    expect(page.get_by_text("+852 3442 7777")).to_be_visible()
+    expect(page.get_by_role("link", name="GitHub")).to_have_attribute(
+        "href", "https://github.com/chriswong-demo"
+    )
+    context.close()
+
+
+def test_library_verifies_an_identifier_and_reads_the_history(page, live_services):
+    # given: library staff in the console
+    portal = live_services.portal
+    log_in(page, portal, eid="library")
+    page.get_by_role("link", name=re.compile("Library console")).click()
+    page.get_by_label("Name or identifier").fill("0000-0000-0000-0001")
+    page.get_by_role("button", name="Search").click()
+    row = page.get_by_role("row", name=re.compile("Chris WONG - demo"))
+    # when: they open Chris's profile and mark the Scopus Author ID verified
+    row.get_by_role("link", name="Edit profile").click()
+    verify = page.locator("form.verify-form", has_text="Scopus Author ID")
+    verify.get_by_label("Status").select_option(label="Verified")
+    verify.get_by_label("Evidence").fill("Scopus profile lists City University of Hong Kong")
+    verify.get_by_role("button", name="Set status").click()
+    # then
+    expect(page.get_by_text("Scopus Author ID 98765432100 is now verified.")).to_be_visible()
+    page.get_by_role("link", name="Change history").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
+    expect(
+        page.get_by_text("Scopus profile lists City University of Hong Kong").first
+    ).to_be_visible()
+
+
+def test_researcher_cannot_open_someone_elses_edit_page(page, live_services):
+    # given: Chris logged in, and a colleague's profile address from the Researchers page
+    portal = live_services.portal
+    log_in(page, portal)
+    page.goto(f"{portal}/persons/")
+    hrefs = page.locator(".person-card > a").evaluate_all("links => links.map(a => a.pathname)")
+    colleague = next(href for href in hrefs if href != "/persons/chris-wong-demo/")
+    slug = colleague.strip("/").split("/")[-1]
+    # when
+    statuses = [
+        getattr(page.goto(f"{portal}{path}"), "status", None)
+        for path in (
+            f"/backend/persons/{slug}/edit/",
+            "/backend/persons/chris-wong-demo/edit/",
+            "/backend/library/",
+        )
+    ]
+    # then: a colleague's edit page and the console are forbidden, Chris's own page is not
+    assert statuses == [403, 200, 403]

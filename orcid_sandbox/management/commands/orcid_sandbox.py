@@ -51,6 +51,13 @@ class Command(BaseCommand):
         token.add_argument("--client-id", required=True)
         token.add_argument("--scope", default="/activities/update /person/update /read-limited")
 
+        deprecate = commands.add_parser(
+            "deprecate",
+            help="mark a record deprecated in favour of another (the API then answers 301)",
+        )
+        deprecate.add_argument("--orcid", required=True, help="the duplicate record")
+        deprecate.add_argument("--primary", required=True, help="the record that stays")
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "seed-demo":
@@ -63,6 +70,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"ORCID sandbox: {counts['accounts']} accounts and {counts['works']} works added"
             )
+        elif action == "deprecate":
+            self.deprecate(options)
         elif action == "issue-token":
             self.issue_token(options)
         elif action == "create-account":
@@ -114,3 +123,20 @@ class Command(BaseCommand):
             raise CommandError(f"unknown scopes: {' '.join(sorted(unknown)) or '(none given)'}")
         token = actions.do_issue_token(account, client, options["scope"])
         self.stdout.write(token.access_token)
+
+    def deprecate(self, options: dict[str, Any]) -> None:
+        found = []
+        for name in ("orcid", "primary"):
+            try:
+                orcid = identifiers.normalise(identifiers.Scheme.ORCID, options[name])
+            except identifiers.IdentifierError as error:
+                raise CommandError(f"--{name}: {error}") from error
+            account = Account.objects.filter(orcid=orcid).first()
+            if account is None:
+                raise CommandError(f"--{name}: no record {orcid}")
+            found.append(account)
+        try:
+            actions.do_deprecate_account(found[0], primary=found[1])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"{found[0].orcid} is deprecated; its primary record is {found[1].orcid}")

@@ -51,12 +51,15 @@ class Command(BaseCommand):
             "  Chris's public profile:             http://127.0.0.1:8000/persons/chris-wong-demo/",
         ]
         cast_path = default_cast_path()
-        if cast_path.exists():
+        try:
             chris = json.loads(cast_path.read_text(encoding="utf-8"))["researchers"][0]
             lines.append(
                 f"  ORCID sandbox sign-in:              {chris['email']} (or {chris['orcid']}) / "
                 f"{chris['orcid_password']}"
             )
+        except (OSError, ValueError, LookupError, TypeError):
+            # No or a damaged hand-over file: the portal logins above still hold.
+            lines.append(f"  (no readable {cast_path}: run `scholarhub seed-demo --reset`)")
         key_file = cast_path.parent / "scopus-api-key.txt"
         if key_file.exists():
             lines.append(f"  Scopus sandbox API key:             {key_file.read_text().strip()}")

@@ -1,0 +1,221 @@
+"""The demo university generator: Chris's profile, the shape of the data, the cast, the wipe."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Min
+
+import identifiers
+from portal.choices import (
+    IdentifierStatus,
+    LinkType,
+    OrgUnitType,
+    PersonStatus,
+    Visibility,
+    WorkflowStatus,
+)
+from portal.demo import CAST_SIZE, DEMO_PASSWORD, DemoUniversity, orcid_for, wipe_portal
+from portal.models import (
+    AuditEntry,
+    Contributor,
+    OrgUnit,
+    OutputIdentifier,
+    Person,
+    ResearchOutput,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def university():
+    """A small demo university: 60 researchers, 600 outputs."""
+    return DemoUniversity(60, 600).build()
+
+
+def test_demo_chris_has_every_profile_field(university):
+    # when
+    chris = Person.objects.get(staff_id="chriswong")
+    # then
+    assert (chris.known_as, chris.native_name) == ("Chris WONG - demo", "王大明")
+    assert (chris.address, chris.phone, chris.email) == (
+        "LIB-P000",
+        "+852 34420000",
+        "chriswong@cityu.edu.hk",
+    )
+    assert chris.status == PersonStatus.CURRENT
+    assert {(v.given_names, v.family_name) for v in chris.name_variants.all()} == {
+        ("C.", "Wong"),
+        ("Tai Ming", "Wong"),
+    }
+    assert "tai ming wong" in chris.search_text
+    position = chris.positions.get()
+    assert position.get_role_display() == "Doctor of Philosophy (Student)"
+    assert position.org_unit.name == "Run Run Shaw Library"
+    assert position.org_unit.parent.name == "City University of Hong Kong"
+    assert chris.links.get().link_type == LinkType.GOOGLE_SCHOLAR
+    ids = {i.id_type: i for i in chris.identifiers.all()}
+    assert (ids["orcid"].value, ids["orcid"].status) == (
+        "0000-0000-0000-0001",
+        IdentifierStatus.AUTHENTICATED,
+    )
+    assert (ids["scopus_author_id"].value, ids["scopus_author_id"].status) == (
+        "98765432100",
+        IdentifierStatus.VERIFIED,
+    )
+
+
+def test_demo_chris_has_the_hkall_article(university):
+    # when
+    article = ResearchOutput.objects.get(identifiers__value="10.1108/02641610610669750")
+    # then
+    assert article.title == (
+        "User-initiated resource sharing in Hong Kong universities: Planning to reality with HKALL"
+    )
+    assert (article.host_title, article.publication_year, article.output_type) == (
+        "Interlending and Document Supply",
+        2006,
+        "journal-article",
+    )
+    assert (article.volume, article.issue, article.pages) == ("34", "2", "70-75")
+    assert article.is_public
+    assert article.identifiers.get(id_type="eid").value == "2-s2.0-33745291715"
+    assert article.contributors.get(position=1).person.staff_id == "chriswong"
+    assert Contributor.objects.filter(person__staff_id="chriswong").count() >= 5
+
+
+def test_demo_units_form_a_hierarchy(university):
+    # when
+    units = {unit.slug: unit for unit in OrgUnit.objects.select_related("parent")}
+    # then
+    roots = [unit for unit in units.values() if unit.parent is None]
+    assert [root.unit_type for root in roots] == [OrgUnitType.UNIVERSITY]
+    for unit in units.values():
+        if unit.unit_type == OrgUnitType.DEPARTMENT:
+            assert unit.parent.unit_type == OrgUnitType.FACULTY, unit.name
+        if unit.unit_type in (OrgUnitType.FACULTY, OrgUnitType.LIBRARY):
+            assert unit.parent == roots[0], unit.name
+
+
+def test_demo_researchers_are_varied(university):
+    # when
+    persons = list(Person.objects.all())
+    # then
+    assert len(persons) == 60
+    assert sum(1 for person in persons if person.native_name) >= 20
+    assert sum(1 for person in persons if not person.native_name) >= 3
+    assert len({person.slug for person in persons}) == 60
+    assert len({person.staff_id for person in persons}) == 60
+    assert all(person.name_variants.exists() for person in persons)
+    # Some go by a Western name other than their official (romanised Chinese) one.
+    assert any(not person.known_as.startswith(person.given_names) for person in persons[1:])
+    assert all(person.positions.filter(is_primary=True).count() == 1 for person in persons)
+    assert Counter(person.status for person in persons)[PersonStatus.CURRENT] >= 50
+
+
+def test_demo_every_researcher_logs_in_with_the_demo_password(university):
+    # when
+    accounts = User.objects.filter(person__isnull=False)
+    # then
+    assert accounts.count() == 60
+    # The password is hashed once and shared, which keeps large seeds fast.
+    assert len(set(accounts.values_list("password", flat=True))) == 1
+    assert accounts.first().check_password(DEMO_PASSWORD)
+    library = User.objects.get(username="library")
+    assert library.check_password(DEMO_PASSWORD)
+    assert library.groups.filter(name="Library staff").exists()
+
+
+def test_demo_output_identifiers_are_valid_and_unique(university):
+    # when
+    rows = list(OutputIdentifier.objects.values_list("output_id", "id_type", "value"))
+    # then
+    assert len(rows) == 3 * 600
+    for _, id_type, value in rows:
+        assert identifiers.normalise(identifiers.Scheme(id_type), value) == value
+    for id_type in ("doi", "eid"):
+        values = [value for _, kind, value in rows if kind == id_type]
+        assert len(values) == len(set(values)) == 600
+
+
+def test_demo_authors_are_ordered_and_include_an_insider(university):
+    # when
+    shapes = ResearchOutput.objects.annotate(
+        first=Min("contributors__position"),
+        last=Max("contributors__position"),
+        authors=Count("contributors"),
+        insiders=Count("contributors__person"),
+    ).values_list("first", "last", "authors", "insiders")
+    # then
+    for first, last, authors, insiders in shapes:
+        assert (first, last) == (1, authors)
+        assert insiders >= 1
+    assert Contributor.objects.filter(person__isnull=True).exists()
+
+
+def test_demo_outputs_are_mostly_public_and_validated(university):
+    # when
+    workflow = Counter(ResearchOutput.objects.values_list("workflow_status", flat=True))
+    visibility = Counter(ResearchOutput.objects.values_list("visibility", flat=True))
+    # then
+    assert workflow[WorkflowStatus.VALIDATED] > 0.8 * 600
+    assert workflow[WorkflowStatus.FOR_VALIDATION] > 0
+    assert workflow[WorkflowStatus.ENTRY_IN_PROGRESS] > 0
+    assert visibility[Visibility.PUBLIC] > 0.9 * 600
+    assert visibility[Visibility.CAMPUS] > 0
+
+
+def test_demo_audits_one_entry_per_batch(university):
+    # when
+    entries = AuditEntry.objects.filter(target_type="portal.contributor")
+    # then
+    assert entries.count() == 1
+    assert entries.get().target_label == f"demo contributors: {Contributor.objects.count()} rows"
+
+
+def test_demo_cast_describes_the_first_researchers(university):
+    # when
+    cast = university.cast
+    # then
+    assert len(cast) == CAST_SIZE
+    assert cast[0]["credit_name"] == "Chris WONG - demo"
+    assert cast[0]["other_names"] == ["Wong, C.", "Wong Tai Ming"]
+    assert len({member["orcid"] for member in cast}) == CAST_SIZE
+    assert len({member["email"] for member in cast}) == CAST_SIZE
+    for member in cast:
+        assert identifiers.normalise(identifiers.Scheme.ORCID, member["orcid"]) == member["orcid"]
+        person = Person.objects.get(staff_id=member["staff_id"])
+        assert person.identifiers.get(id_type="orcid").value == member["orcid"]
+        public = {
+            output.identifiers.get(id_type="eid").value
+            for output in ResearchOutput.objects.filter(
+                contributors__person=person, workflow_status=WorkflowStatus.VALIDATED
+            )
+        }
+        assert {output["eid"] for output in member["outputs"]} == public
+        for output in member["outputs"]:
+            assert member["family_name"] not in [c["family_name"] for c in output["coauthors"]]
+
+
+def test_demo_orcid_ids_stay_below_orcids_issued_ranges():
+    # when
+    numbers = [orcid_for(n) for n in (0, 1, 49_999)]
+    # then
+    assert numbers[0] == "0000-0000-0000-0001"
+    assert all(number.startswith("0000-0000-") for number in numbers)
+
+
+def test_wipe_portal_removes_demo_data_but_keeps_superusers(university):
+    # given
+    User.objects.create_superuser("admin", password="x" * 12)
+    # when
+    wipe_portal()
+    # then
+    assert not Person.objects.exists()
+    assert not ResearchOutput.objects.exists()
+    assert not Contributor.objects.exists()
+    assert not OrgUnit.objects.exists()
+    assert list(User.objects.values_list("username", flat=True)) == ["admin"]

@@ -1,0 +1,439 @@
+"""The Scopus APIs (reference §1): Author Retrieval, Author Search, Scopus Search, Affiliation.
+
+Every request needs an API key (`X-ELS-APIKey` header or `apiKey` parameter); each key has a
+weekly quota per API, reported in `X-RateLimit-*` headers. Errors are Scopus's `service-error`
+bodies; a bad query is a 400, never a 500. Responses are JSON only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from identifiers import IdentifierError, Scheme, normalise
+from scopus_sandbox.choices import ProfileStatusChoices, ScopusApiChoices
+from scopus_sandbox.database import scopus_atomic
+from scopus_sandbox.models import (
+    Affiliation,
+    ApiKey,
+    ApiKeyUsage,
+    AuthorProfile,
+    Authorship,
+    Document,
+)
+from scopus_sandbox.queries import (
+    AUTHOR_FIELDS,
+    DOCUMENT_FIELDS,
+    UnknownValueError,
+    author_term,
+    document_term,
+    profile_facts,
+    resolve_profile,
+)
+from scopus_sandbox.query import QuerySyntaxError, parse_query, to_q
+from scopus_sandbox.representations import (
+    affiliation_retrieval,
+    author_entry,
+    author_retrieval,
+    document_entry,
+)
+
+AUTHOR_VIEWS = ("LIGHT", "STANDARD", "ENHANCED", "METRICS")
+MAX_RESULTS = 5_000
+QUOTA_WINDOW = datetime.timedelta(days=7)
+MAX_COUNT = {
+    ("scopus", "STANDARD"): 200,
+    ("scopus", "COMPLETE"): 25,
+    ("author", "STANDARD"): 200,
+}
+EXCEEDS = "Exceeds the maximum number allowed for the service level"
+
+
+class ServiceError(Exception):
+    """An error answered with Scopus's service-error body."""
+
+    def __init__(
+        self, status: int, code: str, text: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(text)
+        self.status = status
+        self.code = code
+        self.text = text
+        self.headers = headers or {}
+
+
+def error_response(error: ServiceError) -> JsonResponse:
+    response = JsonResponse(
+        {"service-error": {"status": {"statusCode": error.code, "statusText": error.text}}},
+        status=error.status,
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    response["X-ELS-Status"] = error.headers.get("X-ELS-Status", error.code)
+    return response
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What is left of a key's week for one API."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+
+def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
+    """Check the API key and count this request against its week; ServiceError if refused."""
+    raw = request.headers.get("X-ELS-APIKey") or request.GET.get("apiKey", "")
+    raw = raw.strip()
+    if not raw:
+        raise ServiceError(
+            401, "AUTHENTICATION_ERROR", "API key is missing: send X-ELS-APIKey or apiKey"
+        )
+    now = timezone.now()
+    with scopus_atomic():
+        key = ApiKey.objects.filter(key=raw[:64], active=True).first()
+        if key is None or len(raw) > 64:
+            raise ServiceError(
+                401, "AUTHENTICATION_ERROR", "Invalid API Key: valid apikey credentials required."
+            )
+        usage, _ = ApiKeyUsage.objects.select_for_update().get_or_create(
+            api_key=key, api=api, defaults={"window_started": now}
+        )
+        if now - usage.window_started >= QUOTA_WINDOW:
+            usage.window_started, usage.used = now, 0
+        reset = int((usage.window_started + QUOTA_WINDOW).timestamp())
+        if usage.used >= key.weekly_quota:
+            usage.save(update_fields=["window_started", "used"])
+            raise ServiceError(
+                429,
+                "QUOTA_EXCEEDED",
+                "Quota Exceeded",
+                {
+                    "X-ELS-Status": "QUOTA_EXCEEDED - Quota Exceeded",
+                    "X-RateLimit-Reset": str(reset),
+                },
+            )
+        usage.used += 1
+        usage.save(update_fields=["window_started", "used"])
+    return Quota(key.weekly_quota, key.weekly_quota - usage.used, reset)
+
+
+def scopus_api(
+    api: ScopusApiChoices,
+) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., JsonResponse]]:
+    """Wrap a view that returns a body: key, quota, headers and service errors."""
+
+    def decorate(view: Callable[..., dict[str, Any]]) -> Callable[..., JsonResponse]:
+        @require_safe
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+            try:
+                quota = _charge(request, api)
+                body = view(request, *args, **kwargs)
+            except ServiceError as error:
+                return error_response(error)
+            response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+            response["X-RateLimit-Limit"] = str(quota.limit)
+            response["X-RateLimit-Remaining"] = str(quota.remaining)
+            response["X-RateLimit-Reset"] = str(quota.reset)
+            response["X-ELS-Status"] = "OK"
+            response["X-ELS-ReqId"] = request.headers.get("X-ELS-ReqId", "") or uuid.uuid4().hex
+            response["X-ELS-TransId"] = uuid.uuid4().hex
+            response["X-ELS-ResourceVersion"] = "default"
+            return response
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorate
+
+
+def base_url(request: HttpRequest) -> str:
+    """Links are absolute, built from the host the client used (clients follow them as given)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _view(request: HttpRequest, allowed: tuple[str, ...], default: str) -> str:
+    view = request.GET.get("view", default).strip().upper() or default
+    if view not in allowed:
+        raise ServiceError(
+            400,
+            "INVALID_INPUT",
+            f"View {view[:40]!r} is not valid: choose from {', '.join(allowed)}",
+        )
+    return view
+
+
+def _only_fields(body: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
+    """Honour field=a,b: keep those keys (and the structural @-keys) at the top and in coredata."""
+    raw = request.GET.get("field", "").strip()
+    if not raw:
+        return body
+    wanted = {name.strip() for name in raw.split(",") if name.strip()}
+    kept = {k: v for k, v in body.items() if k in wanted or k.startswith("@") or k == "coredata"}
+    if "coredata" in kept and "coredata" not in wanted:
+        kept["coredata"] = {k: v for k, v in body["coredata"].items() if k in wanted}
+    return kept
+
+
+def _retrieve(request: HttpRequest, profile: AuthorProfile, requested: str) -> dict[str, Any]:
+    view = _view(request, AUTHOR_VIEWS, "LIGHT")
+    body = author_retrieval(profile, profile_facts(profile), view, base_url(request))
+    return {"author-retrieval-response": [_only_fields(body, request)]}
+
+
+def _not_found() -> ServiceError:
+    return ServiceError(404, "RESOURCE_NOT_FOUND", "The resource specified cannot be found.")
+
+
+@scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
+def author_by_id(request: HttpRequest, author_id: str) -> dict[str, Any]:
+    """Author Retrieval by Author ID; merged ids forward, split ids answer with aliases."""
+    author_id = author_id.removeprefix("9-s2.0-")
+    if not author_id.isdigit() or len(author_id) > 20:
+        raise ServiceError(400, "INVALID_INPUT", f"Invalid author id {author_id[:40]!r}")
+    _view(request, AUTHOR_VIEWS, "LIGHT")
+    resolution = resolve_profile(author_id)
+    if resolution is None:
+        raise _not_found()
+    if resolution.profile is None:
+        base = base_url(request)
+        return {
+            "author-retrieval-response": {
+                "alias": {
+                    "@_fa": "true",
+                    "@current-status": "alias",
+                    "prism:url": [
+                        {"@_fa": "true", "$": f"{base}/content/author/author_id/{new}"}
+                        for new in resolution.aliases
+                    ],
+                }
+            }
+        }
+    return _retrieve(request, resolution.profile, author_id)
+
+
+@scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
+def author_by_orcid(request: HttpRequest, orcid: str) -> dict[str, Any]:
+    """Author Retrieval by the ORCID iD a profile carries."""
+    try:
+        orcid = normalise(Scheme.ORCID, orcid)
+    except IdentifierError as error:
+        raise ServiceError(400, "INVALID_INPUT", f"Invalid ORCID: {error}") from None
+    _view(request, AUTHOR_VIEWS, "LIGHT")
+    profile = AuthorProfile.objects.filter(orcid=orcid, status=ProfileStatusChoices.ACTIVE).first()
+    if profile is None:
+        raise _not_found()
+    return _retrieve(request, profile, orcid)
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or len(raw) > 9:
+        raise ServiceError(400, "INVALID_INPUT", f"Parameter {name} must be a whole number >= 0")
+    return int(raw)
+
+
+def _encode_cursor(last_pk: int) -> str:
+    return base64.urlsafe_b64encode(f"pk:{last_pk}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(raw: str) -> int:
+    if raw == "*":
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    if not text.startswith("pk:") or not text[3:].isdigit():
+        raise ServiceError(400, "INVALID_INPUT", "Invalid cursor value")
+    return int(text[3:])
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of search results and the paging facts around it."""
+
+    items: list[Any]
+    total: int
+    start: int
+    count: int
+    next_cursor: str | None
+    cursor: str | None
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Any], kind: str, view: str) -> Page:
+    limit = MAX_COUNT[(kind, view)]
+    count = _int_param(request, "count", 25)
+    start = _int_param(request, "start", 0)
+    if count > limit:
+        raise ServiceError(400, "INVALID_INPUT", EXCEEDS)
+    cursor = request.GET.get("cursor")
+    if cursor is not None and kind != "scopus":
+        raise ServiceError(400, "INVALID_INPUT", "The cursor parameter is not supported here")
+    queryset = queryset.order_by("pk")
+    total = queryset.count()
+    if cursor is not None:
+        after = _decode_cursor(cursor.strip())
+        items = list(queryset.filter(pk__gt=after)[:count]) if count else []
+        if items:
+            next_cursor = _encode_cursor(items[-1].pk)
+        else:
+            next_cursor = _encode_cursor(after)
+        return Page(items, total, start, count, next_cursor, cursor)
+    if start >= MAX_RESULTS and total:
+        raise ServiceError(400, "INVALID_INPUT", EXCEEDS)
+    end = min(start + count, MAX_RESULTS)
+    items = list(queryset[start:end]) if count else []
+    return Page(items, total, start, count, None, None)
+
+
+def _search_body(request: HttpRequest, page: Page, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    url = f"{base_url(request)}{request.path}"
+    params = {k: v for k, v in request.GET.items() if k != "apiKey"}
+
+    def link(ref: str, **changes: Any) -> dict[str, str]:
+        merged = {**params, **{k: str(v) for k, v in changes.items()}}
+        return {
+            "@_fa": "true",
+            "@ref": ref,
+            "@href": f"{url}?{urlencode(merged)}",
+            "@type": "application/json",
+        }
+
+    links = [link("self")]
+    if page.cursor is not None:
+        links.append(link("first", cursor="*"))
+        if page.next_cursor and len(page.items) == page.count and page.items:
+            links.append(link("next", cursor=page.next_cursor))
+    else:
+        links.append(link("first", start=0))
+        if page.start > 0:
+            links.append(link("prev", start=max(page.start - page.count, 0)))
+        reachable = min(page.total, MAX_RESULTS)
+        if page.count and page.start + page.count < reachable:
+            links.append(link("next", start=page.start + page.count))
+        if page.count:
+            last = max((reachable - 1) // page.count * page.count, 0)
+            links.append(link("last", start=last))
+    if not entries:
+        entries = [{"@_fa": "true", "error": "Result set was empty"}]
+    body: dict[str, Any] = {
+        "opensearch:totalResults": str(page.total),
+        "opensearch:startIndex": str(page.start),
+        "opensearch:itemsPerPage": str(len(page.items)),
+        "opensearch:Query": {
+            "@role": "request",
+            "@searchTerms": request.GET.get("query", ""),
+            "@startPage": str(page.start),
+        },
+        "link": links,
+        "entry": entries,
+    }
+    if page.cursor is not None:
+        body["cursor"] = {"@current": page.cursor, "@next": page.next_cursor}
+    return {"search-results": body}
+
+
+def _filter_entries(request: HttpRequest, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    raw = request.GET.get("field", "").strip()
+    if not raw:
+        return entries
+    wanted = {name.strip() for name in raw.split(",") if name.strip()}
+    return [{k: v for k, v in e.items() if k in wanted or k.startswith("@")} for e in entries]
+
+
+def _query_q(request: HttpRequest, fields: frozenset[str], term: Callable[..., Q]) -> Q:
+    text = request.GET.get("query", "")
+    try:
+        return to_q(parse_query(text, fields), term)
+    except (QuerySyntaxError, UnknownValueError) as error:
+        raise ServiceError(400, "INVALID_INPUT", str(error)) from None
+
+
+@scopus_api(ScopusApiChoices.SCOPUS_SEARCH)
+def scopus_search(request: HttpRequest) -> dict[str, Any]:
+    """Scopus Search: documents matching a query, STANDARD or COMPLETE, start or cursor paging."""
+    view = _view(request, ("STANDARD", "COMPLETE"), "STANDARD")
+    q = _query_q(request, DOCUMENT_FIELDS, document_term)
+    page = _page(request, Document.objects.filter(q), "scopus", view)
+    documents: list[Document] = page.items
+    authorships: dict[int, list[Authorship]] = defaultdict(list)
+    for authorship in Authorship.objects.filter(document__in=documents).select_related("profile"):
+        authorships[authorship.document_id].append(authorship)
+    affiliations: dict[int, list[Affiliation]] = defaultdict(list)
+    through = Authorship.affiliations.through
+    for row in through.objects.filter(authorship__document__in=documents).select_related(
+        "affiliation"
+    ):
+        affiliations[row.authorship_id].append(row.affiliation)
+    base = base_url(request)
+    entries = [document_entry(d, authorships[d.pk], affiliations, view, base) for d in documents]
+    return _search_body(request, page, _filter_entries(request, entries))
+
+
+@scopus_api(ScopusApiChoices.AUTHOR_SEARCH)
+def author_search(request: HttpRequest) -> dict[str, Any]:
+    """Author Search: active profiles matching a query."""
+    view = _view(request, ("STANDARD",), "STANDARD")
+    q = _query_q(request, AUTHOR_FIELDS, author_term)
+    page = _page(
+        request,
+        AuthorProfile.objects.filter(q, status=ProfileStatusChoices.ACTIVE),
+        "author",
+        view,
+    )
+    profiles: list[AuthorProfile] = page.items
+    counts = dict(
+        Authorship.objects.filter(profile__in=profiles)
+        .values_list("profile_id")
+        .annotate(n=Count("id"))
+        .values_list("profile_id", "n")
+    )
+    areas: dict[int, Counter[str]] = defaultdict(Counter)
+    for profile_id, codes in Authorship.objects.filter(profile__in=profiles).values_list(
+        "profile_id", "document__subject_areas"
+    ):
+        areas[profile_id].update(codes or [])
+    current: dict[int, Affiliation] = {}
+    through = Authorship.affiliations.through
+    for row in (
+        through.objects.filter(authorship__profile__in=profiles)
+        .select_related("affiliation", "authorship")
+        .order_by("-authorship__document__cover_date", "-authorship__document_id")
+    ):
+        current.setdefault(row.authorship.profile_id, row.affiliation)
+    base = base_url(request)
+    entries = [
+        author_entry(p, counts.get(p.pk, 0), current.get(p.pk), areas[p.pk].most_common(), base)
+        for p in profiles
+    ]
+    return _search_body(request, page, _filter_entries(request, entries))
+
+
+@scopus_api(ScopusApiChoices.AFFILIATION_RETRIEVAL)
+def affiliation_by_id(request: HttpRequest, afid: str) -> dict[str, Any]:
+    """Affiliation Retrieval by AF-ID."""
+    _view(request, ("LIGHT", "STANDARD"), "STANDARD")
+    affiliation = Affiliation.objects.filter(afid=afid.removeprefix("10-s2.0-")).first()
+    if affiliation is None:
+        raise _not_found()
+    authorships = Authorship.objects.filter(affiliations=affiliation)
+    authors = authorships.exclude(profile=None).values("profile_id").distinct().count()
+    documents = authorships.values("document_id").distinct().count()
+    return affiliation_retrieval(affiliation, authors, documents, base_url(request))

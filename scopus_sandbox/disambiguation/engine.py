@@ -1,0 +1,425 @@
+"""Blocking, pairwise evidence and constrained agglomerative clustering (see the package docstring)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from scopus_sandbox.disambiguation.names import (
+    CJK_SURNAMES,
+    block_key_for,
+    coauthor_key,
+    fold,
+    full_first,
+    given_compatible,
+    split_name,
+)
+
+
+class DisambiguationError(ValueError):
+    """Input the disambiguation cannot use (raised with a message naming the bad item)."""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One author position on one paper, as printed, with the evidence around it."""
+
+    signature_id: str
+    paper_id: str
+    position: int
+    first: str
+    middle: str
+    last: str
+    affiliations: tuple[str, ...] = ()
+    coauthors: tuple[str, ...] = ()
+    venue: str = ""
+    year: int | None = None
+    subject_areas: tuple[str, ...] = ()
+    email: str = ""
+    orcid: str = ""
+
+
+@dataclass
+class Assignment:
+    """Result of `assign`: signatures joining existing profiles, and groups forming new ones."""
+
+    to_existing: dict[str, str] = field(default_factory=dict)
+    new_profiles: list[list[str]] = field(default_factory=list)
+
+
+# Weights of the evidence. Hand-set (no labelled training data): a merge needs THRESHOLD, which
+# name agreement, venue and subject area alone can never reach; it takes a shared e-mail, a
+# shared co-author, or a shared affiliation together with a matching full given name.
+THRESHOLD = 2.0
+W_EMAIL = 3.0
+W_EMAIL_CONFLICT = -1.0
+W_COAUTHOR = (0.0, 1.5, 2.3, 2.8)  # by number of distinct shared co-authors (capped)
+W_AFFILIATION = 1.2
+W_FULL_NAME = 1.0
+W_FULL_NAME_COMMON = 0.6  # the same full given name under a very common CJK surname says less
+W_MIDDLE = 0.3
+W_VENUE = 0.5
+W_SUBJECT = 0.2
+W_SUBJECT_CONFLICT = -0.3
+W_YEAR_GAP = -0.5
+YEAR_GAP = 12
+# A co-author / affiliation / e-mail shared by more clusters than this stops proposing every
+# pair (thousands of "Wang, J." at one university): it then proposes pairs sharing a full first
+# given name only. Keeps huge blocks near-linear.
+POSTING_CAP = 120
+
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
+_SPACES = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_orcid(raw: str) -> str:
+    """ORCID iD in any usual form (URL, no hyphens) → 0000-0000-0000-000X, or ""."""
+    match = _ORCID.search((raw or "").upper())
+    return "-".join(match.groups()) if match else ""
+
+
+def _affiliation_key(raw: str) -> str:
+    return _SPACES.sub(" ", fold(raw)).strip()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A signature reduced to the keys the scoring compares."""
+
+    signature_id: str
+    paper_id: str
+    block: str
+    surname: str
+    given: tuple[str, ...]
+    coauthors: frozenset[str]
+    affiliations: frozenset[str]
+    email: str
+    orcid: str
+    venue: str
+    subjects: frozenset[str]
+    year: int | None
+
+
+def _prepare(sig: Signature) -> _Prepared:
+    surname, given = split_name(sig.first, sig.middle, sig.last)
+    block = block_key_for(surname, given)
+    coauthors = frozenset(k for k in map(coauthor_key, sig.coauthors) if k and k != block)
+    return _Prepared(
+        signature_id=sig.signature_id,
+        paper_id=sig.paper_id,
+        block=block,
+        surname=surname,
+        given=given,
+        coauthors=coauthors,
+        affiliations=frozenset(k for k in map(_affiliation_key, sig.affiliations) if k),
+        email=(sig.email or "").strip().lower(),
+        orcid=normalise_orcid(sig.orcid),
+        venue=_affiliation_key(sig.venue),
+        subjects=frozenset(s.strip().lower() for s in sig.subject_areas if s.strip()),
+        year=sig.year,
+    )
+
+
+def block_key(sig: Signature) -> str:
+    """Blocking key of a signature: normalised surname + first initial ("wong c")."""
+    surname, given = split_name(sig.first, sig.middle, sig.last)
+    return block_key_for(surname, given)
+
+
+class _Cluster:
+    """A growing group of signatures with the union of their evidence."""
+
+    __slots__ = (
+        "affiliations",
+        "alive",
+        "coauthors",
+        "emails",
+        "existing",
+        "forms",
+        "members",
+        "orcid",
+        "papers",
+        "subjects",
+        "venues",
+        "version",
+        "year_max",
+        "year_min",
+    )
+
+    def __init__(self, existing: str | None = None, orcid: str = "") -> None:
+        self.existing = existing
+        self.orcid = orcid
+        self.members: list[str] = []
+        self.papers: set[str] = set()
+        self.forms: set[tuple[str, ...]] = set()
+        self.coauthors: set[str] = set()
+        self.affiliations: set[str] = set()
+        self.emails: set[str] = set()
+        self.venues: set[str] = set()
+        self.subjects: set[str] = set()
+        self.year_min: int | None = None
+        self.year_max: int | None = None
+        self.alive = True
+        self.version = 0
+
+    def add(self, sig: _Prepared) -> None:
+        self.members.append(sig.signature_id)
+        self.papers.add(sig.paper_id)
+        if sig.given:
+            self.forms.add(sig.given)
+        self.coauthors |= sig.coauthors
+        self.affiliations |= sig.affiliations
+        if sig.email:
+            self.emails.add(sig.email)
+        if sig.venue:
+            self.venues.add(sig.venue)
+        self.subjects |= sig.subjects
+        if sig.orcid and not self.orcid:
+            self.orcid = sig.orcid
+        if sig.year is not None:
+            self.year_min = sig.year if self.year_min is None else min(self.year_min, sig.year)
+            self.year_max = sig.year if self.year_max is None else max(self.year_max, sig.year)
+
+    def absorb(self, other: _Cluster) -> None:
+        self.members.extend(other.members)
+        self.papers |= other.papers
+        self.forms |= other.forms
+        self.coauthors |= other.coauthors
+        self.affiliations |= other.affiliations
+        self.emails |= other.emails
+        self.venues |= other.venues
+        self.subjects |= other.subjects
+        self.orcid = self.orcid or other.orcid
+        for year in (other.year_min, other.year_max):
+            if year is not None:
+                self.year_min = year if self.year_min is None else min(self.year_min, year)
+                self.year_max = year if self.year_max is None else max(self.year_max, year)
+        self.version += 1
+        other.alive = False
+
+    def sub_keys(self) -> set[str]:
+        return {f for f in map(full_first, self.forms) if f}
+
+
+def _names_compatible(a: _Cluster, b: _Cluster) -> bool:
+    return all(given_compatible(x, y) for x in a.forms for y in b.forms)
+
+
+def _full_name_agreement(a: _Cluster, b: _Cluster) -> tuple[bool, bool]:
+    """(both spell out a compatible first given name, both also agree on a middle part)."""
+    full_a = [f for f in a.forms if len(f[0]) > 1]
+    full_b = [f for f in b.forms if len(f[0]) > 1]
+    if not full_a or not full_b:
+        return False, False
+    middle = any(len(x) > 1 and len(y) > 1 for x in a.forms for y in b.forms)
+    return True, middle
+
+
+def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
+    """Evidence that two clusters are one person; -inf when a hard rule forbids the merge."""
+    if a.existing is not None and b.existing is not None:
+        return -math.inf
+    if a.orcid and b.orcid and a.orcid != b.orcid:
+        return -math.inf
+    if a.orcid and a.orcid == b.orcid:
+        return math.inf
+    if not a.papers.isdisjoint(b.papers) or not _names_compatible(a, b):
+        return -math.inf
+    score = 0.0
+    if a.emails and b.emails:
+        score += W_EMAIL if not a.emails.isdisjoint(b.emails) else W_EMAIL_CONFLICT
+    shared = len(a.coauthors & b.coauthors)
+    score += W_COAUTHOR[min(shared, len(W_COAUTHOR) - 1)]
+    if not a.affiliations.isdisjoint(b.affiliations):
+        score += W_AFFILIATION
+    full, middle = _full_name_agreement(a, b)
+    if full:
+        score += W_FULL_NAME_COMMON if common else W_FULL_NAME
+        if middle:
+            score += W_MIDDLE
+    if not a.venues.isdisjoint(b.venues):
+        score += W_VENUE
+    if a.subjects and b.subjects:
+        score += W_SUBJECT if not a.subjects.isdisjoint(b.subjects) else W_SUBJECT_CONFLICT
+    if (
+        a.year_min is not None
+        and b.year_min is not None
+        and a.year_max is not None
+        and b.year_max is not None
+        and max(a.year_min, b.year_min) - min(a.year_max, b.year_max) > YEAR_GAP
+    ):
+        score += W_YEAR_GAP
+    return score
+
+
+def _candidate_pairs(clusters: list[_Cluster]) -> set[tuple[int, int]]:
+    """Pairs of clusters sharing a co-author, affiliation, e-mail or ORCID iD."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, cluster in enumerate(clusters):
+        keys = [f"c {k}" for k in cluster.coauthors]
+        keys += [f"a {k}" for k in cluster.affiliations]
+        keys += [f"e {k}" for k in cluster.emails]
+        if cluster.orcid:
+            keys.append(f"o {cluster.orcid}")
+        for key in keys:
+            postings[key].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in postings.items():
+        if len(members) <= POSTING_CAP or key.startswith("o "):
+            groups: Iterable[list[int]] = (members,)
+        else:
+            by_name: dict[str, list[int]] = defaultdict(list)
+            for index in members:
+                for name in clusters[index].sub_keys():
+                    by_name[name].append(index)
+            groups = (g[:POSTING_CAP] for g in by_name.values())
+        for group in groups:
+            for i_pos, i in enumerate(group):
+                for j in group[i_pos + 1 :]:
+                    if clusters[i].existing is None or clusters[j].existing is None:
+                        pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
+    """Merge clusters of one block, best evidence first, until no pair reaches THRESHOLD."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    heap: list[tuple[float, int, int, int, int]] = []
+    for i, j in _candidate_pairs(clusters):
+        neighbours[i].add(j)
+        neighbours[j].add(i)
+        score = _score(clusters[i], clusters[j], common)
+        if score >= THRESHOLD:
+            heap.append((-score, i, j, 0, 0))
+    heapq.heapify(heap)
+    while heap:
+        negative, i, j, version_i, version_j = heapq.heappop(heap)
+        a, b = clusters[i], clusters[j]
+        if not (a.alive and b.alive):
+            continue
+        if a.version != version_i or b.version != version_j:
+            # One side grew since this pair was scored: score it again with today's evidence.
+            score = _score(a, b, common)
+            if score >= THRESHOLD:
+                heapq.heappush(heap, (-score, i, j, a.version, b.version))
+            continue
+        # Keep the existing profile (if any) as the survivor: existing profiles keep their ids.
+        keep, drop = (j, i) if b.existing is not None else (i, j)
+        clusters[keep].absorb(clusters[drop])
+        merged = neighbours.pop(drop, set()) | neighbours.get(keep, set())
+        merged.discard(keep)
+        merged.discard(drop)
+        neighbours[keep] = merged
+        survivor = clusters[keep]
+        for k in merged:
+            other = clusters[k]
+            if not other.alive:
+                continue
+            neighbours[k].discard(drop)
+            neighbours[k].add(keep)
+            score = _score(survivor, other, common)
+            if score >= THRESHOLD:
+                low, high = (keep, k) if keep < k else (k, keep)
+                heapq.heappush(
+                    heap, (-score, low, high, clusters[low].version, clusters[high].version)
+                )
+
+
+def _is_common(block: str) -> bool:
+    return block.split(" ", 1)[0] in CJK_SURNAMES
+
+
+def assign(
+    new: Sequence[Signature],
+    existing: Mapping[str, Sequence[Signature]],
+    *,
+    profile_orcids: Mapping[str, str] | None = None,
+) -> Assignment:
+    """Assign new signatures to existing profiles or to new groups; never split or merge existing.
+
+    `existing` needs only the profiles with signatures in the blocks of `new` (see `block_key`);
+    `profile_orcids` should name every profile carrying an ORCID iD quoted in `new`, whatever its
+    block, because a quoted ORCID iD links straight to its profile.
+    """
+    orcid_to_profile: dict[str, str] = {}
+    for profile_id, raw in (profile_orcids or {}).items():
+        orcid = normalise_orcid(raw)
+        if orcid:
+            orcid_to_profile.setdefault(orcid, profile_id)
+    known: dict[str, str] = {}
+    existing_by_block: dict[str, dict[str, _Cluster]] = defaultdict(dict)
+    for profile_id, signatures in existing.items():
+        profile_orcid = normalise_orcid((profile_orcids or {}).get(profile_id, ""))
+        for sig in signatures:
+            prepared = _prepare(sig)
+            known[sig.signature_id] = profile_id
+            if not prepared.block:
+                continue
+            block = existing_by_block[prepared.block]
+            cluster = block.get(profile_id)
+            if cluster is None:
+                cluster = block[profile_id] = _Cluster(existing=profile_id, orcid=profile_orcid)
+            # Without an ORCID from the caller, an iD quoted on its signatures still keeps
+            # another iD out (add() takes the first one).
+            cluster.add(prepared)
+    result = Assignment()
+    seen: set[str] = set()
+    pending: list[_Prepared] = []
+    orcid_groups: dict[str, list[_Prepared]] = defaultdict(list)
+    for sig in new:
+        if sig.signature_id in seen:
+            continue
+        seen.add(sig.signature_id)
+        if sig.signature_id in known:
+            result.to_existing[sig.signature_id] = known[sig.signature_id]
+            continue
+        prepared = _prepare(sig)
+        if prepared.orcid and prepared.orcid in orcid_to_profile:
+            profile_id = orcid_to_profile[prepared.orcid]
+            if prepared.block:
+                # Joins its profile inside the block too, so its evidence can bring others along.
+                block = existing_by_block[prepared.block]
+                if profile_id not in block:
+                    block[profile_id] = _Cluster(existing=profile_id, orcid=prepared.orcid)
+                block[profile_id].add(prepared)
+            result.to_existing[sig.signature_id] = profile_id
+        elif prepared.orcid:
+            orcid_groups[prepared.orcid].append(prepared)
+        else:
+            pending.append(prepared)
+    # New signatures quoting one unknown ORCID iD are one person, across blocks; they cluster in
+    # the block of the first of them, so others there can still join by evidence.
+    by_block: dict[str, list[_Cluster]] = defaultdict(list)
+    for orcid, members in orcid_groups.items():
+        cluster = _Cluster(orcid=orcid)
+        for prepared in members:
+            cluster.add(prepared)
+        by_block[members[0].block or f"\0{members[0].signature_id}"].append(cluster)
+    for prepared in pending:
+        cluster = _Cluster()
+        cluster.add(prepared)
+        # No surname: nothing to block on, so the signature stays alone (precision first).
+        by_block[prepared.block or f"\0{prepared.signature_id}"].append(cluster)
+    for block, fresh in by_block.items():
+        clusters = list(existing_by_block.get(block, {}).values()) + fresh
+        if len(clusters) > 1:
+            _cluster_block(clusters, _is_common(block))
+        for cluster in clusters:
+            if not cluster.alive:
+                continue
+            if cluster.existing is not None:
+                for signature_id in cluster.members:
+                    if signature_id not in known:
+                        result.to_existing[signature_id] = cluster.existing
+            else:
+                result.new_profiles.append(list(cluster.members))
+    return result
+
+
+def cluster_all(signatures: Sequence[Signature]) -> list[list[str]]:
+    """Cluster signatures from scratch (offline): each inner list is one author profile."""
+    return assign(signatures, {}).new_profiles

@@ -1,0 +1,407 @@
+"""Indexing documents: bulk inserts, then every new authorship gets a profile by disambiguation.
+
+Incremental: a batch is assigned against the existing profiles of its name blocks only
+(`block_key`), so indexing never rebuilds the profiles that are already there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max
+
+from scopus_sandbox.database import scopus_atomic
+from scopus_sandbox.models import Affiliation, AuthorProfile, Authorship, Document
+from scopus_sandbox.records import DocumentRecord
+
+# New documents and profiles are numbered as Scopus numbers today's: 11 digits from these.
+SCOPUS_ID_BASE = 85_000_000_000
+AUTHOR_ID_BASE = 57_000_000_000
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    documents: int = 0
+    authorships: int = 0
+    duplicates: int = 0
+    new_profiles: int = 0
+    joined_profiles: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(
+        r"[^a-z]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    )
+
+
+def fallback_block_key(sig: Any) -> str:
+    """Normalised surname + first initial (used only while the disambiguation package is absent)."""
+    return f"{_fold(sig.last)} {_fold(sig.first)[:1]}".strip()
+
+
+@dataclass(frozen=True)
+class _FallbackSignature:
+    signature_id: str
+    paper_id: str
+    position: int
+    first: str
+    middle: str
+    last: str
+    affiliations: tuple[str, ...] = ()
+    coauthors: tuple[str, ...] = ()
+    venue: str = ""
+    year: int | None = None
+    subject_areas: tuple[str, ...] = ()
+    email: str = ""
+    orcid: str = ""
+
+
+@dataclass
+class _FallbackAssignment:
+    to_existing: dict[str, str]
+    new_profiles: list[list[str]]
+
+
+def _fallback_assign(
+    new: Sequence[Any], existing: Mapping[str, Sequence[Any]], *, profile_orcids: Mapping[str, str]
+) -> _FallbackAssignment:
+    """Precision-first stand-in: ORCID, else same full first name and a shared affiliation."""
+    by_orcid = {orcid: profile for profile, orcid in profile_orcids.items()}
+    by_name: dict[tuple[str, str], list[tuple[str, set[str]]]] = defaultdict(list)
+    for profile, sigs in existing.items():
+        for other in sigs:
+            key = (_fold(other.last), _fold(other.first))
+            by_name[key].append((profile, set(other.affiliations)))
+    to_existing: dict[str, str] = {}
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for sig in new:
+        if sig.orcid and sig.orcid in by_orcid:
+            to_existing[sig.signature_id] = by_orcid[sig.orcid]
+            continue
+        first = _fold(sig.first)
+        mine = set(sig.affiliations)
+        candidates = by_name.get((_fold(sig.last), first), []) if len(first) > 1 else []
+        match = next((profile for profile, affs in candidates if affs & mine), None)
+        if match is not None:
+            to_existing[sig.signature_id] = match
+        else:
+            key = (_fold(sig.last), first, *sorted(mine))
+            groups[key if len(first) > 1 else (sig.signature_id,)].append(sig.signature_id)
+    return _FallbackAssignment(to_existing, list(groups.values()))
+
+
+def _engine() -> tuple[Any, Any, Any]:
+    """Signature, assign and block_key from the disambiguation package (a stand-in until then)."""
+    try:
+        from scopus_sandbox.disambiguation import Signature, assign, block_key
+    except ImportError:
+        return _FallbackSignature, _fallback_assign, fallback_block_key
+    return Signature, assign, block_key
+
+
+def split_given(given: str) -> tuple[str, str]:
+    """First name and middle names from a printed given name ("Tai Ming" → "Tai", "Ming")."""
+    parts = given.replace(".", ". ").split()
+    if not parts:
+        return "", ""
+    return parts[0], " ".join(parts[1:])
+
+
+def next_numbers(model: type[Document] | type[AuthorProfile], field_name: str, base: int) -> int:
+    """The next free number of an 11-digit series (documents' Scopus IDs, profiles' Author IDs)."""
+    prefix = str(base)[:2]
+    top = model.objects.filter(**{f"{field_name}__startswith": prefix}).aggregate(
+        top=Max(field_name)
+    )["top"]
+    if top and len(top) == 11:
+        return int(top) + 1
+    return base
+
+
+def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[int, Any]:
+    """Signatures for authorship rows (values() dicts carrying document data), keyed by pk."""
+    rows = list(rows)
+    documents = {row["document_id"] for row in rows}
+    coauthors: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in Authorship.objects.filter(document_id__in=documents).values_list(
+        "document_id", "position", "given_name", "surname"
+    ):
+        coauthors[row[0]].append((row[1], f"{row[2]} {row[3]}".strip()))
+    affiliations: dict[int, list[str]] = defaultdict(list)
+    through = Authorship.affiliations.through
+    for authorship_id, name in through.objects.filter(
+        authorship_id__in=[row["id"] for row in rows]
+    ).values_list("authorship_id", "affiliation__name"):
+        affiliations[authorship_id].append(name)
+    signatures = {}
+    for row in rows:
+        first, middle = split_given(row["given_name"])
+        signatures[row["id"]] = signature_cls(
+            signature_id=str(row["id"]),
+            paper_id=str(row["document_id"]),
+            position=row["position"],
+            first=first,
+            middle=middle,
+            last=row["surname"],
+            affiliations=tuple(affiliations[row["id"]]),
+            coauthors=tuple(
+                name
+                for position, name in coauthors[row["document_id"]]
+                if position != row["position"]
+            ),
+            venue=row["document__source_title"],
+            year=row["document__cover_date"].year,
+            subject_areas=tuple(row["document__subject_areas"] or ()),
+            email=row["email"],
+            orcid=row["orcid"],
+        )
+    return signatures
+
+
+ROW_FIELDS = (
+    "id",
+    "document_id",
+    "position",
+    "given_name",
+    "surname",
+    "email",
+    "orcid",
+    "profile_id",
+    "document__source_title",
+    "document__cover_date",
+    "document__subject_areas",
+)
+
+
+def _best_name(rows: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """The fullest printed name among a profile's authorships (full given names beat initials)."""
+    best = max(rows, key=lambda row: (len(row["given_name"].replace(".", "")), row["given_name"]))
+    return best["given_name"], best["surname"]
+
+
+def assign_profiles(authorship_ids: Sequence[int]) -> tuple[int, int]:
+    """Give each of these (unassigned) authorships a profile; returns (new, joined) counts."""
+    if not authorship_ids:
+        return 0, 0
+    signature_cls, assign, block_key = _engine()
+    new_rows = list(Authorship.objects.filter(id__in=authorship_ids).values(*ROW_FIELDS))
+    new_signatures = _signatures(new_rows, signature_cls)
+    blocks = {block_key(signature) for signature in new_signatures.values()}
+    existing_rows = list(
+        Authorship.objects.filter(
+            block__in=blocks, profile__isnull=False, profile__status="active"
+        ).values(*ROW_FIELDS)
+    )
+    existing_signatures = _signatures(existing_rows, signature_cls)
+    existing: dict[str, list[Any]] = defaultdict(list)
+    for row in existing_rows:
+        existing[str(row["profile_id"])].append(existing_signatures[row["id"]])
+    profile_orcids = {
+        str(pk): orcid
+        for pk, orcid in AuthorProfile.objects.filter(block__in=blocks, status="active")
+        .exclude(orcid="")
+        .values_list("id", "orcid")
+    }
+    # A quoted ORCID that a profile carries but whose block differs (a changed name) still links.
+    quoted = {row["orcid"] for row in new_rows if row["orcid"]}
+    for pk, orcid in (
+        AuthorProfile.objects.filter(orcid__in=quoted, status="active")
+        .exclude(id__in=[int(key) for key in profile_orcids])
+        .values_list("id", "orcid")
+    ):
+        profile_orcids[str(pk)] = orcid
+        existing.setdefault(str(pk), [])
+    result = assign(list(new_signatures.values()), existing, profile_orcids=profile_orcids)
+    updates: list[Authorship] = []
+    for signature_id, profile_id in result.to_existing.items():
+        updates.append(Authorship(id=int(signature_id), profile_id=int(profile_id)))
+    rows_by_id = {str(row["id"]): row for row in new_rows}
+    next_id = next_numbers(AuthorProfile, "author_id", AUTHOR_ID_BASE)
+    profiles: list[AuthorProfile] = []
+    for offset, group in enumerate(result.new_profiles):
+        rows = [rows_by_id[signature_id] for signature_id in group]
+        given, surname = _best_name(rows)
+        quoted_orcids = {row["orcid"] for row in rows if row["orcid"]}
+        profiles.append(
+            AuthorProfile(
+                author_id=str(next_id + offset),
+                given_name=given,
+                surname=surname,
+                orcid=quoted_orcids.pop() if len(quoted_orcids) == 1 else "",
+                block=block_key(new_signatures[int(group[0])]),
+            )
+        )
+    created = AuthorProfile.objects.bulk_create(profiles, batch_size=2_000)
+    for profile, group in zip(created, result.new_profiles, strict=True):
+        updates.extend(
+            Authorship(id=int(signature_id), profile_id=profile.pk) for signature_id in group
+        )
+    Authorship.objects.bulk_update(updates, ["profile"], batch_size=2_000)
+    return len(created), len(result.to_existing)
+
+
+def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
+    """Store a batch of records (skipping EIDs and DOIs already indexed) and assign authors."""
+    report = IndexReport()
+    _signature_cls, _assign, block_key = _engine()
+    with scopus_atomic():
+        scopus_ids = {record.scopus_id for record in records if record.scopus_id}
+        dois = {record.doi for record in records if record.doi}
+        seen_ids = set(
+            Document.objects.filter(scopus_id__in=scopus_ids).values_list("scopus_id", flat=True)
+        )
+        seen_dois = set(Document.objects.filter(doi__in=dois).values_list("doi", flat=True))
+        fresh: list[DocumentRecord] = []
+        for record in records:
+            if (record.scopus_id and record.scopus_id in seen_ids) or (
+                record.doi and record.doi in seen_dois
+            ):
+                report.duplicates += 1
+                continue
+            seen_ids.add(record.scopus_id)
+            if record.doi:
+                seen_dois.add(record.doi)
+            fresh.append(record)
+        if not fresh:
+            return report
+        affiliations = {a.afid: a for record in fresh for a in record.affiliations}
+        Affiliation.objects.bulk_create(
+            [
+                Affiliation(afid=a.afid, name=a.name, city=a.city, country=a.country)
+                for a in affiliations.values()
+            ],
+            ignore_conflicts=True,
+            batch_size=2_000,
+        )
+        affiliation_pks = dict(
+            Affiliation.objects.filter(afid__in=affiliations).values_list("afid", "id")
+        )
+        next_id = next_numbers(Document, "scopus_id", SCOPUS_ID_BASE)
+        documents = []
+        for record in fresh:
+            scopus_id = record.scopus_id
+            if not scopus_id:
+                scopus_id, next_id = str(next_id), next_id + 1
+            documents.append(
+                Document(
+                    scopus_id=scopus_id,
+                    doi=record.doi,
+                    title=record.title,
+                    source_title=record.source_title,
+                    issn=record.issn,
+                    volume=record.volume,
+                    issue=record.issue,
+                    pages=record.pages,
+                    cover_date=record.cover_date,
+                    doc_type=record.doc_type,
+                    subject_areas=list(record.subject_areas),
+                    abstract=record.abstract,
+                    keywords=list(record.keywords),
+                    cited_by=record.cited_by,
+                )
+            )
+        Document.objects.bulk_create(documents, batch_size=2_000)
+        if any(document.pk is None for document in documents):
+            # Backends that do not return keys from bulk inserts: read them back.
+            pks = dict(
+                Document.objects.filter(scopus_id__in=[d.scopus_id for d in documents]).values_list(
+                    "scopus_id", "id"
+                )
+            )
+            for document in documents:
+                document.pk = pks[document.scopus_id]
+        authorships: list[Authorship] = []
+        links: list[tuple[int, list[str]]] = []
+        trusted: dict[int, str] = {}
+        for document, record in zip(documents, fresh, strict=True):
+            for position, author in enumerate(record.authors, start=1):
+                first, middle = split_given(author.given_name)
+                authorship = Authorship(
+                    document_id=document.pk,
+                    position=position,
+                    given_name=author.given_name,
+                    surname=author.surname,
+                    email=author.email,
+                    orcid=author.orcid,
+                    block=block_key(
+                        _signature_cls(
+                            signature_id="",
+                            paper_id="",
+                            position=position,
+                            first=first,
+                            middle=middle,
+                            last=author.surname,
+                        )
+                    ),
+                )
+                authorships.append(authorship)
+                links.append((len(authorships) - 1, list(author.affiliations)))
+                if author.author_id:
+                    trusted[len(authorships) - 1] = author.author_id
+        Authorship.objects.bulk_create(authorships, batch_size=2_000)
+        if any(a.pk is None for a in authorships):
+            pks = {
+                (row[0], row[1]): row[2]
+                for row in Authorship.objects.filter(
+                    document_id__in=[d.pk for d in documents]
+                ).values_list("document_id", "position", "id")
+            }
+            for authorship in authorships:
+                authorship.pk = pks[(authorship.document_id, authorship.position)]
+        through = Authorship.affiliations.through
+        through.objects.bulk_create(
+            [
+                through(authorship_id=authorships[index].pk, affiliation_id=affiliation_pks[afid])
+                for index, afids in links
+                for afid in dict.fromkeys(afids)
+            ],
+            batch_size=5_000,
+        )
+        _assign_trusted({authorships[index].pk: author_id for index, author_id in trusted.items()})
+        untrusted = [a.pk for index, a in enumerate(authorships) if index not in trusted]
+        report.new_profiles, report.joined_profiles = assign_profiles(untrusted)
+        report.documents = len(documents)
+        report.authorships = len(authorships)
+    return report
+
+
+def _assign_trusted(author_ids: Mapping[int, str]) -> None:
+    """Authorships whose Author ID the seeding names: create or reuse those profiles."""
+    if not author_ids:
+        return
+    _signature_cls, _assign, block_key = _engine()
+    profiles = {
+        p.author_id: p for p in AuthorProfile.objects.filter(author_id__in=set(author_ids.values()))
+    }
+    rows = {
+        row["id"]: row
+        for row in Authorship.objects.filter(id__in=author_ids).values(
+            "id", "given_name", "surname", "block"
+        )
+    }
+    for pk, author_id in author_ids.items():
+        if author_id not in profiles:
+            row = rows[pk]
+            profiles[author_id] = AuthorProfile.objects.create(
+                author_id=author_id,
+                given_name=row["given_name"],
+                surname=row["surname"],
+                block=row["block"],
+            )
+    Authorship.objects.bulk_update(
+        [
+            Authorship(id=pk, profile_id=profiles[author_id].pk)
+            for pk, author_id in author_ids.items()
+        ],
+        ["profile"],
+        batch_size=2_000,
+    )

@@ -1,0 +1,180 @@
+"""`scholarhub scopus-sandbox index|cluster|process-feedback|seed-demo|create-api-key`."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scopus_sandbox import actions
+from scopus_sandbox.demo import DEFAULT_CROWD, cast_records, crowd_records
+from scopus_sandbox.indexing import IndexReport, index_records
+from scopus_sandbox.models import ApiKey, Document
+from scopus_sandbox.records import DocumentRecord, RecordError, parse_line, parse_record
+
+BATCH = 2_000
+MAX_LINE = 1_000_000
+DEMO_KEY_LABEL = "Demo key"
+
+
+def positive(raw: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) <= 10_000_000:
+        raise CommandError(f"expected a whole number from 1 to 10,000,000, not {raw!r}")
+    return int(raw)
+
+
+class Command(BaseCommand):
+    help = "The Scopus sandbox: index documents, cluster signatures, apply feedback, seed, keys."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        index = sub.add_parser("index", help="index documents from a JSON-lines file")
+        index.add_argument("file", type=Path)
+        cluster = sub.add_parser("cluster", help="cluster S2AND-format signatures offline")
+        cluster.add_argument("--papers", type=Path, required=True)
+        cluster.add_argument("--signatures", type=Path, required=True)
+        cluster.add_argument("--output", type=Path, required=True)
+        feedback = sub.add_parser("process-feedback", help="apply queued Author Feedback")
+        feedback.add_argument("--now", action="store_true", help="do not wait for the delay")
+        seed = sub.add_parser("seed-demo", help="index the demo cast and a crowd (idempotent)")
+        seed.add_argument("--cast", type=Path, required=True)
+        seed.add_argument("--crowd", type=positive, default=DEFAULT_CROWD)
+        key = sub.add_parser("create-api-key", help="register an API key and print it")
+        key.add_argument("--label", default="")
+        key.add_argument("--quota", type=positive, default=None)
+        key.add_argument("--key", default="", help="the key itself (default: random)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "index":
+            self.index(options["file"])
+        elif action == "cluster":
+            self.cluster(options["papers"], options["signatures"], options["output"])
+        elif action == "process-feedback":
+            applied = actions.do_process_feedback(now=options["now"])
+            self.stdout.write(f"{applied} feedback request(s) applied")
+        elif action == "seed-demo":
+            self.seed_demo(options["cast"], options["crowd"])
+        else:
+            self.create_key(options["label"], options["quota"], options["key"])
+
+    def read_lines(self, path: Path) -> Iterator[tuple[int, DocumentRecord | None]]:
+        """(line number, record) for each non-blank line; bad lines are reported, record None."""
+        try:
+            handle = path.open("rb")
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    if len(raw) > MAX_LINE:
+                        raise RecordError(f"longer than {MAX_LINE:,} bytes")
+                    try:
+                        line = raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise RecordError("not UTF-8") from None
+                    yield number, parse_line(line)
+                except RecordError as error:
+                    self.stderr.write(f"{path}:{number}: {error}")
+                    yield number, None
+
+    def index_stream(self, records: Iterator[DocumentRecord]) -> IndexReport:
+        total = IndexReport()
+        batch: list[DocumentRecord] = []
+
+        def flush() -> None:
+            report = index_records(batch)
+            total.documents += report.documents
+            total.authorships += report.authorships
+            total.duplicates += report.duplicates
+            total.new_profiles += report.new_profiles
+            total.joined_profiles += report.joined_profiles
+            batch.clear()
+
+        for record in records:
+            batch.append(record)
+            if len(batch) >= BATCH:
+                flush()
+        if batch:
+            flush()
+        return total
+
+    def index(self, path: Path) -> None:
+        started = time.monotonic()
+        bad = 0
+
+        def good() -> Iterator[DocumentRecord]:
+            nonlocal bad
+            for _number, record in self.read_lines(path):
+                if record is None:
+                    bad += 1
+                else:
+                    yield record
+
+        report = self.index_stream(good())
+        self.stdout.write(
+            f"Indexed {report.documents:,} document(s), {report.authorships:,} authorship(s): "
+            f"{report.new_profiles:,} new profile(s), {report.joined_profiles:,} joined existing "
+            f"ones; {report.duplicates:,} duplicate(s) skipped, {bad:,} bad line(s) "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+
+    def cluster(self, papers: Path, signatures: Path, output: Path) -> None:
+        try:
+            from scopus_sandbox.management.commands._cluster import run_cluster
+        except ImportError as error:
+            raise CommandError(f"the clustering engine is not available: {error}") from None
+        for path in (papers, signatures):
+            if not path.is_file():
+                raise CommandError(f"{path} is not a file")
+        result = run_cluster(papers, signatures, output)
+        self.stdout.write(f"Clusters written to {output}" + (f" ({result})" if result else ""))
+
+    def seed_demo(self, cast_path: Path, crowd: int) -> None:
+        try:
+            cast = json.loads(cast_path.read_text(encoding="utf-8"))
+            records = [parse_record(raw) for raw in cast_records(cast)]
+        except OSError as error:
+            raise CommandError(f"cannot read {cast_path}: {error.strerror}") from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise CommandError(f"{cast_path} is not a valid cast file: {error}") from None
+        started = time.monotonic()
+        report = self.index_stream(iter(records))
+        self.stdout.write(
+            f"Scopus sandbox: {report.documents} cast document(s) indexed "
+            f"({report.duplicates} already there)"
+        )
+        have = Document.objects.filter(doi__startswith="10.9999/crowd.").count()
+        if have < crowd:
+            records_iter = (
+                record for number, record in enumerate(crowd_records(crowd)) if number >= have
+            )
+            report = self.index_stream(records_iter)
+            self.stdout.write(
+                f"Scopus sandbox: crowd of {report.documents:,} document(s), "
+                f"{report.new_profiles:,} profile(s) in {time.monotonic() - started:.1f} s"
+            )
+        key = ApiKey.objects.filter(label=DEMO_KEY_LABEL).first() or actions.do_create_api_key(
+            label=DEMO_KEY_LABEL, weekly_quota=settings.SCOPUS_SANDBOX_DEFAULT_QUOTA
+        )
+        key_file = cast_path.parent / "scopus-api-key.txt"
+        key_file.write_text(key.key + "\n", encoding="utf-8")
+        self.stdout.write(f"Scopus sandbox API key: {key.key}")
+
+    def create_key(self, label: str, quota: int | None, key: str) -> None:
+        key = key.strip()
+        if key and (len(key) > 64 or not key.isalnum()):
+            raise CommandError("a key is 1 to 64 letters and digits")
+        api_key = actions.do_create_api_key(
+            label=label,
+            weekly_quota=quota or settings.SCOPUS_SANDBOX_DEFAULT_QUOTA,
+            key=key,
+        )
+        self.stdout.write(api_key.key)
