@@ -115,6 +115,7 @@ def main() -> None:
         threads=args.threads,
     )
     base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()[0]
     try:
         wait_until_ready(process, base + "/")
         run_load("warm-up", lambda n: f"{base}/persons/chris-wong-demo/", concurrency=2, seconds=3)
@@ -140,10 +141,12 @@ def main() -> None:
         ]
     finally:
         stop_all([process])
+    # Other work on the same cores moves these figures most: say how busy the machine was.
     print(
         f"\n{args.persons:,} persons, {args.outputs:,} outputs; gunicorn {args.workers} "
         f"workers x {args.threads} threads; {args.concurrency} concurrent clients, "
-        f"{args.seconds:.0f} s each\n"
+        f"{args.seconds:.0f} s each; load average before {load_before:.1f}, "
+        f"after {os.getloadavg()[0]:.1f}\n"
     )
     print(TABLE_HEADER)
     for result in results:

@@ -1,4 +1,10 @@
-"""Every write to the registry: accounts, sign-ins, clients, record items."""
+"""Every write to the registry: accounts, sign-ins, clients, tokens, record items.
+
+ORCID iDs are minted from the sandbox's own block 0000-0000-xxxx-xxxC (sequential, with the
+ISO 7064 MOD 11-2 check character from `identifiers.orcid_check_digit`). ORCID issues iDs from
+0000-0001-5000-0000 up to 0000-0003-5000-0000 and from 0009-0000-0000-0000 onwards, so no iD
+minted here can ever be somebody's real iD, yet every one passes any client's checksum test.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError
 from django.db.models import Max
 from django.utils import timezone
 
@@ -21,6 +28,7 @@ from orcid_sandbox.models.record import SourcedItem
 # 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
 SANDBOX_BLOCK_PREFIX = "00000000"
 SIGN_IN_LIFETIME = timedelta(hours=8)
+MINT_ATTEMPTS = 5
 TOKEN_LIFETIME = 631_138_518  # seconds, about 20 years, as ORCID's long-lived tokens
 
 
@@ -47,14 +55,26 @@ def do_create_account(
     credit_name: str = "",
 ) -> Account:
     """Register an account; mints an iD unless one is given (demo and tests)."""
-    return Account.objects.create(
-        orcid=identifiers.normalise(identifiers.Scheme.ORCID, orcid) if orcid else next_orcid(),
-        email=email.strip().lower(),
-        password=make_password(password),
-        given_names=given_names.strip(),
-        family_name=family_name.strip(),
-        credit_name=credit_name.strip(),
-    )
+    fields = {
+        "email": email.strip().lower(),
+        "password": make_password(password),
+        "given_names": given_names.strip(),
+        "family_name": family_name.strip(),
+        "credit_name": credit_name.strip(),
+    }
+    if orcid:
+        return Account.objects.create(
+            orcid=identifiers.normalise(identifiers.Scheme.ORCID, orcid), **fields
+        )
+    # Two registrations at once may pick the same next iD; the loser takes the one after.
+    for _ in range(MINT_ATTEMPTS):
+        try:
+            with registry_atomic():
+                return Account.objects.create(orcid=next_orcid(), **fields)
+        except IntegrityError:
+            if Account.objects.filter(email=fields["email"]).exists():
+                raise
+    raise IntegrityError("no free ORCID iD after several attempts")
 
 
 def hash_key(key: str) -> str:
@@ -209,3 +229,12 @@ def do_set_visibility(
     item.visibility = visibility
     item.save(update_fields=["visibility", "updated_at"])
     return item
+
+
+@registry_atomic()
+def do_delete_item(item: SourcedItem, *, acting_account: Account) -> None:
+    """The researcher deletes an item from their record, whoever its source; the source's
+    put-code then answers 404, as on ORCID."""
+    if acting_account.pk != item.account_id:
+        raise PermissionError("only the record's owner deletes items from it")
+    item.delete()

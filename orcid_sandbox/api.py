@@ -7,10 +7,10 @@
     /{api|pub}/v3.0/search/?q=…  and  …/expanded-search/?q=…   (search.py)
 
 Paths under a record: GET "" and record, person, activities, works (grouped), work/{pc},
-works/{pc},{pc}… (≤ 100), external-identifiers[/{pc}], researcher-urls[/{pc}], keywords,
-other-names, employments, employment/{pc}; POST work, works (bulk ≤ 100), external-identifiers,
-researcher-urls, employment; PUT work/{pc}; DELETE work/{pc}, external-identifiers/{pc},
-researcher-urls/{pc}, employment/{pc}.
+work/summary/{pc}, works/{pc},{pc}… (≤ 100), external-identifiers[/{pc}],
+researcher-urls[/{pc}], keywords, other-names, employments, employment/{pc}; POST work, works
+(bulk ≤ 100), external-identifiers, researcher-urls, employment; PUT work/{pc},
+external-identifiers/{pc}, researcher-urls/{pc}, employment/{pc}; DELETE the same four.
 
 Representations: ORCID JSON for application/vnd.orcid+json, application/orcid+json and
 application/json; ORCID XML (xml.py) for the XML types and when Accept is missing or */*; 406
@@ -122,7 +122,13 @@ class ApiCall:
         )
 
     def visible(self, items: Any) -> Any:
-        return records.visible_to(items, public_only=not self.sees_limited(), client=self.client)
+        # On the member API a client always sees what it wrote, even when the researcher has
+        # since made it private (ORCID's 9013 is for private items of other sources).
+        return records.visible_to(
+            items,
+            public_only=not self.sees_limited(),
+            client=None if self.public else self.client,
+        )
 
     def require_write(self, scope: str) -> AccessToken:
         if self.public:
@@ -160,17 +166,22 @@ class ApiCall:
 # --- handlers ---------------------------------------------------------------------------------
 
 
+def is_put_code(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also passes "²", which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def get_works(call: ApiCall) -> Document:
+    # A record's works share a few sources: prefetching makes one object per client instead of
+    # one per row, and the reverse manager already hands every work the same account object.
     works = list(
-        call.visible(
-            call.account.works.select_related("source_client", "assertion_origin", "account")
-        )
+        call.visible(call.account.works.prefetch_related("source_client", "assertion_origin"))
     )
     return Document("works", records.works_json(call.account, works))
 
 
 def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
-    if not put_code.isdigit():
+    if not is_put_code(put_code):
         raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
     items = Work.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
@@ -185,6 +196,11 @@ def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
 
 def get_work(call: ApiCall, put_code: str) -> Document:
     return Document("work", records.work_json(owned_work(call, put_code, for_write=False)))
+
+
+def get_work_summary(call: ApiCall, put_code: str) -> Document:
+    work = owned_work(call, put_code, for_write=False)
+    return Document("work-summary", records.work_summary_json(work))
 
 
 def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
@@ -331,7 +347,7 @@ def get_other_id(call: ApiCall, put_code: str) -> Document:
 def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> Any:
     """A person item or employment by put-code: 404/9016 when absent or hidden, 403/9010 when a
     write comes from a client that is not its source."""
-    if not put_code.isdigit():
+    if not is_put_code(put_code):
         raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
     items = model.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
@@ -371,7 +387,7 @@ def post_other_id(call: ApiCall) -> HttpResponse:
 def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
     call.require_write(Scope.PERSON_UPDATE)
     item = OtherId.objects.filter(
-        account=call.account, pk=int(put_code) if put_code.isdigit() else 0
+        account=call.account, pk=int(put_code) if is_put_code(put_code) else 0
     ).first()
     if item is None:
         raise RegistryError(404, 9016, f"404 Not Found: no external identifier {put_code}")
@@ -474,6 +490,45 @@ def post_employment(call: ApiCall) -> HttpResponse:
     return response
 
 
+def update_item(call: ApiCall, model: Any, put_code: str, scope: str, reader: Any) -> Any:
+    """PUT on a person item or employment: the source's own, same put-code, same visibility."""
+    call.require_write(scope)
+    item = find_item(call, model, put_code, for_write=True)
+    body = call.body()
+    data = reader(body, put_code=item.pk)
+    visibility = str(body.get("visibility") or "").lower()
+    if visibility and visibility != item.visibility:
+        raise RegistryError(
+            403,
+            9035,
+            "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
+        )
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@registry_atomic()
+def put_employment(call: ApiCall, put_code: str) -> Document:
+    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, records.read_employment)
+    return Document("employment", records.employment_json(item))
+
+
+@registry_atomic()
+def put_other_id(call: ApiCall, put_code: str) -> Document:
+    item = update_item(call, OtherId, put_code, Scope.PERSON_UPDATE, records.read_other_id)
+    return Document("external-identifier", records.other_id_json(item))
+
+
+@registry_atomic()
+def put_researcher_url(call: ApiCall, put_code: str) -> Document:
+    item = update_item(
+        call, ResearcherUrl, put_code, Scope.PERSON_UPDATE, records.read_researcher_url
+    )
+    return Document("researcher-url", records.researcher_url_json(item))
+
+
 @registry_atomic()
 def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
@@ -532,10 +587,13 @@ ITEM_ROUTES: dict[tuple[str, str], Handler] = {
     ("DELETE", "work"): delete_work,
     ("GET", "works"): get_bulk_works,
     ("GET", "external-identifiers"): get_other_id,
+    ("PUT", "external-identifiers"): put_other_id,
     ("DELETE", "external-identifiers"): delete_other_id,
+    ("PUT", "researcher-urls"): put_researcher_url,
     ("GET", "researcher-urls"): get_researcher_url,
     ("DELETE", "researcher-urls"): delete_researcher_url,
     ("GET", "employment"): get_employment,
+    ("PUT", "employment"): put_employment,
     ("DELETE", "employment"): delete_employment,
 }
 
@@ -617,7 +675,10 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
             )
         call = ApiCall(request, account, token, public)
         parts = path.strip("/").split("/")
-        if len(parts) == 2 and (handler := ITEM_ROUTES.get((request.method or "", parts[0]))):
+        answer: HttpResponse | Document
+        if parts[:2] == ["work", "summary"] and len(parts) == 3 and request.method == "GET":
+            answer = get_work_summary(call, parts[2])
+        elif len(parts) == 2 and (handler := ITEM_ROUTES.get((request.method or "", parts[0]))):
             answer = handler(call, parts[1])
         elif len(parts) == 1 and (handler := ROUTES.get((request.method or "", parts[0]))):
             answer = handler(call)

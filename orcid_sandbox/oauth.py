@@ -84,6 +84,12 @@ def orcid_token(
 class OrcidAuthorizationServer(AuthorizationServer):
     """Authlib's Django server storing tokens with the account, not a Django user."""
 
+    def query_client(self, client_id: str) -> Client | None:
+        # No client id holds NUL, and PostgreSQL refuses it even as a query parameter.
+        if not client_id or "\x00" in client_id:
+            return None
+        return Client.objects.filter(client_id=client_id).first()
+
     def save_token(self, token: dict[str, Any], request: Any) -> AccessToken:
         return AccessToken.objects.create(
             access_token=token["access_token"],
@@ -128,6 +134,8 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         )
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
+        if "\x00" in code:  # in no code, and refused by PostgreSQL even as a parameter
+            return None
         item = AuthorizationCode.objects.filter(code=code, client=client).first()
         if item is None or item.is_expired():
             return None
@@ -153,6 +161,8 @@ class RefreshGrant(grants.RefreshTokenGrant):
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> AccessToken | None:
+        if "\x00" in refresh_token:  # as for codes above
+            return None
         token = AccessToken.objects.filter(refresh_token=refresh_token).first()
         if token is None or token.revoked_at is not None:
             return None
@@ -239,6 +249,8 @@ server = build_server()
 @registry_atomic()
 def revoke_token(client: Client, token_value: str) -> bool:
     """`/oauth/revoke`: an access or refresh token of this client stops working."""
+    if "\x00" in token_value:
+        return False
     token = (
         AccessToken.objects.filter(client=client, access_token=token_value).first()
         or AccessToken.objects.filter(client=client, refresh_token=token_value).first()
@@ -253,7 +265,8 @@ def revoke_token(client: Client, token_value: str) -> bool:
 def bearer_token(authorization_header: str) -> AccessToken | None:
     """The live token named by an `Authorization: Bearer …` header, if any."""
     scheme, _, value = authorization_header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
+    # NUL can be in no token, and PostgreSQL refuses it even in a query's parameters.
+    if scheme.lower() != "bearer" or not value.strip() or "\x00" in value:
         return None
     token = (
         AccessToken.objects.select_related("client", "account")

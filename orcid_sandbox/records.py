@@ -379,8 +379,14 @@ def group_works(works: list[Work]) -> list[WorkGroup]:
                 if item["value"] and key not in seen:
                     seen[key] = item
         groups.append(WorkGroup(works=group_works_, external_ids=list(seen.values())))
+    # Newest first by the preferred version's date, then title and type alphabetically.
+    groups.sort(key=lambda group: (group.preferred.title.casefold(), group.preferred.work_type))
     groups.sort(
-        key=lambda group: (group.preferred.publication_year or "0000", group.preferred.title),
+        key=lambda group: (
+            group.preferred.publication_year or "0000",
+            group.preferred.publication_month or "00",
+            group.preferred.publication_day or "00",
+        ),
         reverse=True,
     )
     return groups
@@ -547,12 +553,23 @@ def read_date(node: Any, what: str) -> str:
     return "-".join(part for part in (year, month, day) if part)
 
 
-def read_employment(payload: Any) -> dict[str, str]:
+def check_put_code(payload: dict[str, Any], expected: int | None) -> None:
+    """POST bodies carry no put-code (9024); PUT bodies carry the URL's (9019), as a number or
+    a string."""
+    given = payload.get("put-code")
+    if expected is None:
+        if given is not None:
+            raise bad_request(9024, "Put-code must not be present when adding an item")
+        return
+    if str(given).strip() != str(expected):
+        raise bad_request(9019, "The put-code in the body must match the URL")
+
+
+def read_employment(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate an employment: organisation name, city and country are required."""
     if not isinstance(payload, dict):
         raise bad_request(9047, "the body is not an employment")
-    if payload.get("put-code") is not None:
-        raise bad_request(9024, "Put-code must not be present when adding an item")
+    check_put_code(payload, put_code)
     organization = payload.get("organization")
     if not isinstance(organization, dict):
         raise bad_request(9045, "An organization is required")
@@ -594,12 +611,11 @@ def read_employment(payload: Any) -> dict[str, str]:
     }
 
 
-def read_researcher_url(payload: Any) -> dict[str, str]:
+def read_researcher_url(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate a researcher URL: an http(s) URL, an optional name."""
     if not isinstance(payload, dict):
         raise bad_request(9047, "the body is not a researcher URL")
-    if payload.get("put-code") is not None:
-        raise bad_request(9024, "Put-code must not be present when adding an item")
+    check_put_code(payload, put_code)
     url = value_of(payload.get("url"))
     if not re.match(r"https?://\S+$", url) or len(url) > 2000:
         raise bad_request(9020, "A researcher URL needs an http(s) URL")
@@ -644,7 +660,7 @@ def other_id_json(item: OtherId) -> dict[str, Any]:
     }
 
 
-def read_other_id(payload: Any) -> dict[str, str]:
+def read_other_id(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate a person external identifier: type, value, URL required; relationship self."""
     if not isinstance(payload, dict):
         raise bad_request(9047, "the body is not an external identifier")
@@ -660,19 +676,18 @@ def read_other_id(payload: Any) -> dict[str, str]:
         raise bad_request(9023, "External identifiers need a URL")
     if relationship != Relationship.SELF:
         raise bad_request(9023, "Person external identifiers must have relationship self")
-    if payload.get("put-code") is not None:
-        raise bad_request(9024, "Put-code must not be present when adding an item")
+    check_put_code(payload, put_code)
     return {"id_type": id_type, "value": value, "url": url}
 
 
 def visible_to(items: Any, *, public_only: bool, client: Client | None) -> Any:
-    """Filter items by visibility: public API sees public; a member token also limited items
-    and private items it is the source of."""
+    """Filter items by visibility: public items for everyone, "trusted parties" items unless
+    `public_only`, and whatever their visibility the items `client` is the source of."""
     from django.db.models import Q
 
-    if public_only:
-        return items.filter(visibility=Visibility.PUBLIC)
-    condition = Q(visibility__in=[Visibility.PUBLIC, Visibility.LIMITED])
+    condition = Q(visibility=Visibility.PUBLIC)
+    if not public_only:
+        condition |= Q(visibility=Visibility.LIMITED)
     if client is not None:
         condition |= Q(source_client=client)
     return items.filter(condition)

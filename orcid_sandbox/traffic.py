@@ -73,7 +73,7 @@ def caller_key(request: HttpRequest) -> str:
     the caller's address; an unknown token counts as anonymous, so made-up tokens cannot
     open fresh buckets."""
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
+    if scheme.lower() == "bearer" and value.strip() and "\x00" not in value:
         client_id = (
             AccessToken.objects.filter(access_token=value.strip()[:100])
             .values_list("client__client_id", flat=True)

@@ -64,4 +64,9 @@ urlpatterns = [
         views.set_visibility,
         name="set-item-visibility",
     ),
+    path(
+        "<orcid:orcid>/<slug:kind>/<int:put_code>/delete",
+        views.delete_item,
+        name="delete-item",
+    ),
 ]

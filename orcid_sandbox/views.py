@@ -4,11 +4,11 @@ and the OAuth endpoints that browsers and clients call."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import segno
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orcid_sandbox import actions, records
+from orcid_sandbox import actions, queries, records
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
 from orcid_sandbox.models import (
-    AccessToken,
     Account,
     Client,
     Employment,
@@ -57,6 +56,14 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+def prefilled_email(request: HttpRequest) -> str:
+    """ORCID's `email` parameter on an authorize link fills in the sign-in form."""
+    target = urlsplit(request.GET.get("next", ""))
+    if target.path != reverse("orcid_sandbox:authorize"):
+        return ""
+    return parse_qs(target.query).get("email", [""])[0][:254]
+
+
 def sign_in_first(next_url: str) -> HttpResponse:
     """Send the browser to "Sign in", then back where it was going."""
     return redirect(f"{reverse('orcid_sandbox:signin')}?{urlencode({'next': next_url})}")
@@ -71,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST or None, initial={"username": prefilled_email(request)})
     if request.method == "POST" and form.is_valid():
         account = form.cleaned_data["account"]
         response = HttpResponseRedirect(safe_next(request, reverse("orcid_sandbox:my-orcid")))
@@ -103,7 +110,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account = actions.do_create_account(**form.cleaned_data)
+        try:
+            account = actions.do_create_account(**form.cleaned_data)
+        except IntegrityError:
+            # Registered a moment ago by another request with the same address.
+            form.add_error("email", "This email address is already registered: sign in instead.")
+            return render(request, "orcid_sandbox/register.html", {"form": form, "account": None})
         response = redirect("orcid_sandbox:record", orcid=account.orcid)
         response.set_cookie(
             SIGN_IN_COOKIE,
@@ -243,22 +255,33 @@ def set_visibility(
     return redirect("orcid_sandbox:record", orcid=orcid)
 
 
+@require_POST
+def delete_item(request: HttpRequest, orcid: str, kind: str, put_code: int) -> HttpResponse:
+    owner = owner_or_redirect(request, orcid)
+    if isinstance(owner, HttpResponse):
+        return owner
+    model = VISIBILITY_KINDS.get(kind)
+    if model is None:
+        return HttpResponse("No such kind of item.", status=404)
+    item = get_object_or_404(model, account=owner, pk=put_code)
+    actions.do_delete_item(item, acting_account=owner)
+    return redirect("orcid_sandbox:record", orcid=orcid)
+
+
 def trusted_parties(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
     if account is None:
         return sign_in_first(request.path)
     if request.method == "POST":
-        client = get_object_or_404(Client, client_id=request.POST.get("client_id", ""))
+        client_id = request.POST.get("client_id", "")
+        # NUL is in no client id (and PostgreSQL refuses it even as a query parameter).
+        client = get_object_or_404(Client, client_id=client_id.replace("\x00", "\n"))
         actions.do_revoke_client_access(account, client)
         return redirect("orcid_sandbox:trusted-parties")
-    live = AccessToken.objects.filter(account=account, revoked_at__isnull=True)
-    grants = []
-    for row in live.values("client").annotate(granted=Min("issued_at"), tokens=Count("id")):
-        client = Client.objects.get(pk=row["client"])
-        scopes = sorted({scope for token in live.filter(client=client) for scope in token.scopes()})
-        grants.append({"client": client, "granted": row["granted"], "scopes": scopes})
     return render(
-        request, "orcid_sandbox/trusted_parties.html", {"account": account, "grants": grants}
+        request,
+        "orcid_sandbox/trusted_parties.html",
+        {"account": account, "grants": queries.trusted_grants(account)},
     )
 
 
@@ -361,7 +384,9 @@ def token(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
-    client = Client.objects.filter(client_id=request.POST.get("client_id", "")).first()
+    client_id = request.POST.get("client_id", "")
+    # No client id holds NUL, and PostgreSQL refuses it even as a query parameter.
+    client = None if "\x00" in client_id else Client.objects.filter(client_id=client_id).first()
     if client is None or not client.check_client_secret(request.POST.get("client_secret", "")):
         return JsonResponse(
             {"error": "invalid_client", "error_description": "Client authentication failed"},

@@ -150,8 +150,8 @@ def add_title(parent: etree._Element, data: dict[str, Any]) -> None:
         )
 
 
-def add_work_summary(parent: etree._Element, data: dict[str, Any]) -> None:
-    element = add(parent, "work:work-summary", **summary_attributes(data))
+def add_work_summary(parent: etree._Element | None, data: dict[str, Any]) -> etree._Element:
+    element = start(parent, "work:work-summary", **summary_attributes(data))
     add_dates(element, data)
     add_source(element, data["source"])
     add_title(element, data)
@@ -162,6 +162,11 @@ def add_work_summary(parent: etree._Element, data: dict[str, Any]) -> None:
     add_date(element, data.get("publication-date"))
     if value(data.get("journal-title")):
         add(element, "work:journal-title", value(data["journal-title"]))
+    return element
+
+
+def build_work_summary(data: dict[str, Any]) -> etree._Element:
+    return add_work_summary(None, data)
 
 
 def build_work(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
@@ -444,6 +449,7 @@ def build_bulk(data: dict[str, Any]) -> etree._Element:
 BUILDERS: dict[str, Any] = {
     "works": build_works,
     "work": build_work,
+    "work-summary": build_work_summary,
     "external-identifiers": build_external_identifiers,
     "external-identifier": build_external_identifier,
     "researcher-urls": build_researcher_urls,

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils.text import slugify
 
 import identifiers
@@ -913,28 +913,42 @@ def portal_is_empty() -> bool:
 def wipe_portal() -> None:
     """Delete every portal record and non-superuser account, for `seed-demo --reset`.
 
-    Tables are emptied children first with plain DELETEs: at a million outputs the ORM's
-    cascade collector would load every row into memory first.
+    Tables are emptied children first with plain DELETEs (one TRUNCATE on PostgreSQL): at a
+    million outputs the ORM's cascade collector would load every row into memory first.
     """
     from django.contrib.auth.models import Group
 
     from portal.models import AuditEntry
 
-    OrgUnit.objects.update(parent=None)
     users = User.objects.filter(is_superuser=False)
-    for queryset in (
-        OutputIdentifier.objects.all(),
-        Contributor.objects.all(),
-        ResearchOutput.objects.all(),
-        PersonIdentifier.objects.all(),
-        PersonLink.objects.all(),
-        Position.objects.all(),
-        NameVariant.objects.all(),
-        AuditEntry.objects.all(),
-        Person.objects.all(),
-        OrgUnit.objects.all(),
-        User.groups.through.objects.filter(user__in=users),
-    ):
-        queryset._raw_delete(queryset.db)
+    portal_models = (
+        OutputIdentifier,
+        Contributor,
+        ResearchOutput,
+        PersonIdentifier,
+        PersonLink,
+        Position,
+        NameVariant,
+        AuditEntry,
+        Person,
+        OrgUnit,
+    )
+    connection = connections[router.db_for_write(Person)]
+    if connection.vendor == "postgresql":
+        # Seconds instead of minutes at benchmark scale; CASCADE also empties any other
+        # table that points at these rows, which a reset has to remove anyway.
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in portal_models)
+        # Deferred foreign key checks of rows written earlier in this transaction must run
+        # first, or PostgreSQL refuses to truncate tables with pending trigger events.
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
+    else:
+        OrgUnit.objects.update(parent=None)
+        for model in portal_models:
+            queryset = model.objects.all()
+            queryset._raw_delete(queryset.db)
+    through = User.groups.through.objects.filter(user__in=users)
+    through._raw_delete(through.db)
     users.delete()
     Group.objects.filter(name=LIBRARY_GROUP, user__isnull=True).delete()

@@ -150,3 +150,4 @@ class OutputSearchForm(forms.Form):
     q = forms.CharField(label="Title", max_length=200, required=False)
     year = forms.IntegerField(label="Year", min_value=1000, max_value=2999, required=False)
     type = forms.CharField(label="Type", max_length=30, required=False)
+    unit = forms.SlugField(label="Research unit", max_length=120, required=False)

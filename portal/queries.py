@@ -87,12 +87,16 @@ def persons_in_units(unit_ids: list[int]) -> QuerySet[Person]:
     return profile_persons().filter(pk__in=in_units).order_by("family_name", "given_names", "id")
 
 
-def outputs_of_units(unit_ids: list[int]) -> QuerySet[ResearchOutput]:
-    """Public outputs with an author who holds a position in any of the units, newest first."""
-    authored = Contributor.objects.filter(person__positions__org_unit_id__in=unit_ids).values(
+def authored_in_units(unit_ids: list[int]) -> QuerySet[Contributor]:
+    """Ids of outputs with an author holding a position in any of the units (for a subquery)."""
+    return Contributor.objects.filter(person__positions__org_unit_id__in=unit_ids).values(
         "output_id"
     )
-    return with_listing_details(public_outputs().filter(pk__in=authored))
+
+
+def outputs_of_units(unit_ids: list[int]) -> QuerySet[ResearchOutput]:
+    """Public outputs with an author who holds a position in any of the units, newest first."""
+    return with_listing_details(public_outputs().filter(pk__in=authored_in_units(unit_ids)))
 
 
 def persons_matching_identifier(text: str) -> Q | None:
@@ -136,9 +140,9 @@ def search_persons(text: str = "", unit: OrgUnit | None = None) -> QuerySet[Pers
 
 
 def search_outputs(
-    text: str = "", year: int | None = None, output_type: str = ""
+    text: str = "", year: int | None = None, output_type: str = "", unit: OrgUnit | None = None
 ) -> QuerySet[ResearchOutput]:
-    """Public outputs by title words, year and type, newest first."""
+    """Public outputs by title words, year, type and unit (with its sub-units), newest first."""
     outputs = public_outputs()
     for word in text.split()[:10]:
         outputs = outputs.filter(title__icontains=word)
@@ -146,6 +150,8 @@ def search_outputs(
         outputs = outputs.filter(publication_year=year)
     if output_type:
         outputs = outputs.filter(output_type=output_type)
+    if unit is not None:
+        outputs = outputs.filter(pk__in=authored_in_units(unit_and_descendant_ids(unit)))
     return with_listing_details(outputs)
 
 

@@ -291,10 +291,7 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], kind: str, view: str) -
     if cursor is not None:
         after = _decode_cursor(cursor.strip())
         items = list(queryset.filter(pk__gt=after)[:count]) if count else []
-        if items:
-            next_cursor = _encode_cursor(items[-1].pk)
-        else:
-            next_cursor = _encode_cursor(after)
+        next_cursor = _encode_cursor(items[-1].pk) if items else _encode_cursor(after)
         return Page(items, total, start, count, next_cursor, cursor)
     if start >= MAX_RESULTS and total:
         raise ServiceError(400, "INVALID_INPUT", EXCEEDS)

@@ -168,8 +168,64 @@ TOPICS = [
 ]
 
 
+def _from_corpus(document: dict[str, Any]) -> DocumentRecord:
+    """A record from one document of the disambiguation package's corpus generator."""
+    places = {afid: (name, city, country) for afid, name, city, country in INSTITUTIONS}
+    affiliations: dict[str, dict[str, str]] = {}
+    authors = []
+    for author in document["authors"]:
+        afids = []
+        if author.get("afid"):
+            afid = str(author["afid"])
+            _name, city, country = places.get(afid, ("", "", ""))
+            affiliations[afid] = {
+                "afid": afid,
+                "name": author.get("affiliation") or _name or afid,
+                "city": city,
+                "country": country,
+            }
+            afids.append(afid)
+        authors.append(
+            {
+                "given_name": author.get("given", ""),
+                "surname": author["family"],
+                "email": author.get("email", ""),
+                "orcid": author.get("orcid", ""),
+                "affiliations": afids,
+            }
+        )
+    return parse_record(
+        {
+            "eid": document.get("eid", ""),
+            "doi": document.get("doi", ""),
+            "title": document["title"],
+            "source_title": document.get("source_title", ""),
+            "year": document["year"],
+            "type": document.get("type", "ar"),
+            "subject_areas": [
+                area["code"] if isinstance(area, dict) else area
+                for area in document.get("subject_areas", [])
+            ],
+            "cited_by": document.get("cited_by_count", 0),
+            "affiliations": list(affiliations.values()),
+            "authors": authors,
+        }
+    )
+
+
 def crowd_records(documents: int, *, seed: int = 2006) -> Iterator[DocumentRecord]:
-    """A crowd of documents by many people sharing few surnames (the hard cases of AND)."""
+    """The crowd: the disambiguation corpus generator's documents (the hard cases of AND)."""
+    try:
+        from scopus_sandbox.disambiguation.corpus import generate_documents
+    except ImportError:
+        yield from _own_crowd(documents, seed=seed)
+        return
+    for document in generate_documents(documents, seed=seed):
+        yield _from_corpus(document)
+
+
+def _own_crowd(documents: int, *, seed: int = 2006) -> Iterator[DocumentRecord]:
+    """A stand-in crowd while the corpus generator is absent."""
     rng = random.Random(seed)
     people = []
     for _ in range(max(documents // 3, 10)):

@@ -182,20 +182,22 @@ ROW_FIELDS = (
 )
 
 
-def _best_name(rows: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+def _best_name(authorships: Sequence[Authorship]) -> tuple[str, str]:
     """The fullest printed name among a profile's authorships (full given names beat initials)."""
-    best = max(rows, key=lambda row: (len(row["given_name"].replace(".", "")), row["given_name"]))
-    return best["given_name"], best["surname"]
+    best = max(authorships, key=lambda a: (len(a.given_name.replace(".", "")), a.given_name))
+    return best.given_name, best.surname
 
 
-def assign_profiles(authorship_ids: Sequence[int]) -> tuple[int, int]:
-    """Give each of these (unassigned) authorships a profile; returns (new, joined) counts."""
-    if not authorship_ids:
+def assign_profiles(pending: Mapping[str, tuple[Any, Authorship]]) -> tuple[int, int]:
+    """Set the profile of each new (not yet saved) authorship; returns (new, joined) counts.
+
+    `pending` maps a temporary signature id to its signature and authorship; the existing
+    profiles of the same name blocks are read from the database as the engine's context.
+    """
+    if not pending:
         return 0, 0
     signature_cls, assign, block_key = _engine()
-    new_rows = list(Authorship.objects.filter(id__in=authorship_ids).values(*ROW_FIELDS))
-    new_signatures = _signatures(new_rows, signature_cls)
-    blocks = {block_key(signature) for signature in new_signatures.values()}
+    blocks = {block_key(signature) for signature, _ in pending.values()}
     existing_rows = list(
         Authorship.objects.filter(
             block__in=blocks, profile__isnull=False, profile__status="active"
@@ -212,7 +214,7 @@ def assign_profiles(authorship_ids: Sequence[int]) -> tuple[int, int]:
         .values_list("id", "orcid")
     }
     # A quoted ORCID that a profile carries but whose block differs (a changed name) still links.
-    quoted = {row["orcid"] for row in new_rows if row["orcid"]}
+    quoted = {authorship.orcid for _, authorship in pending.values() if authorship.orcid}
     for pk, orcid in (
         AuthorProfile.objects.filter(orcid__in=quoted, status="active")
         .exclude(id__in=[int(key) for key in profile_orcids])
@@ -220,39 +222,45 @@ def assign_profiles(authorship_ids: Sequence[int]) -> tuple[int, int]:
     ):
         profile_orcids[str(pk)] = orcid
         existing.setdefault(str(pk), [])
-    result = assign(list(new_signatures.values()), existing, profile_orcids=profile_orcids)
-    updates: list[Authorship] = []
+    result = assign(
+        [signature for signature, _ in pending.values()], existing, profile_orcids=profile_orcids
+    )
     for signature_id, profile_id in result.to_existing.items():
-        updates.append(Authorship(id=int(signature_id), profile_id=int(profile_id)))
-    rows_by_id = {str(row["id"]): row for row in new_rows}
+        pending[signature_id][1].profile_id = int(profile_id)
     next_id = next_numbers(AuthorProfile, "author_id", AUTHOR_ID_BASE)
     profiles: list[AuthorProfile] = []
     for offset, group in enumerate(result.new_profiles):
-        rows = [rows_by_id[signature_id] for signature_id in group]
-        given, surname = _best_name(rows)
-        quoted_orcids = {row["orcid"] for row in rows if row["orcid"]}
+        members = [pending[signature_id][1] for signature_id in group]
+        given, surname = _best_name(members)
+        quoted_orcids = {member.orcid for member in members if member.orcid}
         profiles.append(
             AuthorProfile(
                 author_id=str(next_id + offset),
                 given_name=given,
                 surname=surname,
                 orcid=quoted_orcids.pop() if len(quoted_orcids) == 1 else "",
-                block=block_key(new_signatures[int(group[0])]),
+                block=members[0].block,
             )
         )
     created = AuthorProfile.objects.bulk_create(profiles, batch_size=2_000)
-    for profile, group in zip(created, result.new_profiles, strict=True):
-        updates.extend(
-            Authorship(id=int(signature_id), profile_id=profile.pk) for signature_id in group
+    if any(profile.pk is None for profile in created):
+        pks = dict(
+            AuthorProfile.objects.filter(author_id__in=[p.author_id for p in created]).values_list(
+                "author_id", "id"
+            )
         )
-    Authorship.objects.bulk_update(updates, ["profile"], batch_size=2_000)
+        for profile in created:
+            profile.pk = pks[profile.author_id]
+    for profile, group in zip(created, result.new_profiles, strict=True):
+        for signature_id in group:
+            pending[signature_id][1].profile_id = profile.pk
     return len(created), len(result.to_existing)
 
 
 def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
     """Store a batch of records (skipping EIDs and DOIs already indexed) and assign authors."""
     report = IndexReport()
-    _signature_cls, _assign, block_key = _engine()
+    signature_cls, _assign, block_key = _engine()
     with scopus_atomic():
         scopus_ids = {record.scopus_id for record in records if record.scopus_id}
         dois = {record.doi for record in records if record.doi}
@@ -322,9 +330,27 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
         authorships: list[Authorship] = []
         links: list[tuple[int, list[str]]] = []
         trusted: dict[int, str] = {}
+        pending: dict[str, tuple[Any, Authorship]] = {}
         for document, record in zip(documents, fresh, strict=True):
+            names = {a.afid: a.name for a in record.affiliations}
+            printed = [f"{a.given_name} {a.surname}".strip() for a in record.authors]
             for position, author in enumerate(record.authors, start=1):
                 first, middle = split_given(author.given_name)
+                signature = signature_cls(
+                    signature_id=f"n{len(authorships)}",
+                    paper_id=str(document.pk),
+                    position=position,
+                    first=first,
+                    middle=middle,
+                    last=author.surname,
+                    affiliations=tuple(names[afid] for afid in author.affiliations),
+                    coauthors=tuple(n for i, n in enumerate(printed, start=1) if i != position),
+                    venue=record.source_title,
+                    year=record.cover_date.year,
+                    subject_areas=record.subject_areas,
+                    email=author.email,
+                    orcid=author.orcid,
+                )
                 authorship = Authorship(
                     document_id=document.pk,
                     position=position,
@@ -332,21 +358,16 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
                     surname=author.surname,
                     email=author.email,
                     orcid=author.orcid,
-                    block=block_key(
-                        _signature_cls(
-                            signature_id="",
-                            paper_id="",
-                            position=position,
-                            first=first,
-                            middle=middle,
-                            last=author.surname,
-                        )
-                    ),
+                    block=block_key(signature),
                 )
+                if author.author_id:
+                    trusted[len(authorships)] = author.author_id
+                else:
+                    pending[signature.signature_id] = (signature, authorship)
                 authorships.append(authorship)
                 links.append((len(authorships) - 1, list(author.affiliations)))
-                if author.author_id:
-                    trusted[len(authorships) - 1] = author.author_id
+        _assign_trusted([(authorships[index], author_id) for index, author_id in trusted.items()])
+        report.new_profiles, report.joined_profiles = assign_profiles(pending)
         Authorship.objects.bulk_create(authorships, batch_size=2_000)
         if any(a.pk is None for a in authorships):
             pks = {
@@ -366,42 +387,23 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
             ],
             batch_size=5_000,
         )
-        _assign_trusted({authorships[index].pk: author_id for index, author_id in trusted.items()})
-        untrusted = [a.pk for index, a in enumerate(authorships) if index not in trusted]
-        report.new_profiles, report.joined_profiles = assign_profiles(untrusted)
         report.documents = len(documents)
         report.authorships = len(authorships)
     return report
 
 
-def _assign_trusted(author_ids: Mapping[int, str]) -> None:
+def _assign_trusted(pairs: Sequence[tuple[Authorship, str]]) -> None:
     """Authorships whose Author ID the seeding names: create or reuse those profiles."""
-    if not author_ids:
+    if not pairs:
         return
-    _signature_cls, _assign, block_key = _engine()
-    profiles = {
-        p.author_id: p for p in AuthorProfile.objects.filter(author_id__in=set(author_ids.values()))
-    }
-    rows = {
-        row["id"]: row
-        for row in Authorship.objects.filter(id__in=author_ids).values(
-            "id", "given_name", "surname", "block"
-        )
-    }
-    for pk, author_id in author_ids.items():
+    wanted = {author_id for _, author_id in pairs}
+    profiles = {p.author_id: p for p in AuthorProfile.objects.filter(author_id__in=wanted)}
+    for authorship, author_id in pairs:
         if author_id not in profiles:
-            row = rows[pk]
             profiles[author_id] = AuthorProfile.objects.create(
                 author_id=author_id,
-                given_name=row["given_name"],
-                surname=row["surname"],
-                block=row["block"],
+                given_name=authorship.given_name,
+                surname=authorship.surname,
+                block=authorship.block,
             )
-    Authorship.objects.bulk_update(
-        [
-            Authorship(id=pk, profile_id=profiles[author_id].pk)
-            for pk, author_id in author_ids.items()
-        ],
-        ["profile"],
-        batch_size=2_000,
-    )
+        authorship.profile_id = profiles[author_id].pk

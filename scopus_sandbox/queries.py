@@ -239,5 +239,8 @@ def author_term(term: Term) -> Q:
     if field == "AFFIL":
         return via_authorships(Q(affiliations__name__icontains=value))
     if field == "EID":
-        return Q(author_id=value.strip().lower().removeprefix("9-s2.0-"))
+        eid = value.strip().lower()
+        if not eid.startswith("9-s2.0-"):
+            raise UnknownValueError(f"EID {value!r} is not of the form 9-s2.0-<digits>")
+        return Q(author_id=eid.removeprefix("9-s2.0-"))
     return via_authorships(Q(document__subject_areas__icontains=f'"{value.strip()}"'))

@@ -47,6 +47,9 @@ API_WRITES = [
     ("post", "external-identifiers"),
     ("post", "researcher-urls"),
     ("post", "employment"),
+    ("put", "employment/1"),
+    ("put", "external-identifiers/1"),
+    ("put", "researcher-urls/1"),
 ]
 
 

@@ -317,3 +317,82 @@ def test_ten_thousand_works_is_the_limit(client, account, writer, portal_client)
     assert one_more.json()["error-code"] == 9048
     assert bulk.status_code == 409
     assert Work.objects.count() == 10_000
+
+
+def test_employment_put_records_a_leavers_end_date(client, account, writer, scopus_client):
+    # given
+    call(client, "post", f"/api/v3.0/{account.orcid}/employment", writer, employment())
+    item = Employment.objects.get()
+    url = f"/api/v3.0/{account.orcid}/employment/{item.pk}"
+    leaving = employment(**{"put-code": str(item.pk), "end-date": {"year": {"value": "2024"}}})
+    # when
+    response = call(client, "put", url, writer, leaving)
+    # then
+    assert response.status_code == 200
+    assert response.json()["end-date"]["year"]["value"] == "2024"
+    item.refresh_from_db()
+    assert item.end_date == "2024"
+    # and the rules of PUT apply
+    wrong_code = call(client, "put", url, writer, employment(**{"put-code": item.pk + 1}))
+    no_code = call(client, "put", url, writer, employment())
+    scopus = make_token(account, scopus_client, "/activities/update")
+    foreign = call(client, "put", url, scopus, employment(**{"put-code": item.pk}))
+    hidden = call(
+        client, "put", url, writer, employment(**{"put-code": item.pk, "visibility": "private"})
+    )
+    assert [r.json()["error-code"] for r in (wrong_code, no_code, foreign, hidden)] == [
+        9019,
+        9019,
+        9010,
+        9035,
+    ]
+    item.refresh_from_db()
+    assert item.end_date == "2024"
+    assert item.visibility == "public"
+
+
+def test_other_id_and_researcher_url_put(client, account, writer):
+    other_id = {
+        "external-id-type": "ResearcherID",
+        "external-id-value": "A-1234-2010",
+        "external-id-url": {"value": "https://www.webofscience.com/wos/author/record/A-1234-2010"},
+        "external-id-relationship": "self",
+    }
+    created = call(
+        client, "post", f"/api/v3.0/{account.orcid}/external-identifiers", writer, other_id
+    )
+    put_code = int(created["Location"].rsplit("/", 1)[1])
+    changed = {**other_id, "external-id-value": "A-1234-2011", "put-code": put_code}
+    response = call(
+        client, "put", f"/api/v3.0/{account.orcid}/external-identifiers/{put_code}", writer, changed
+    )
+    assert response.status_code == 200
+    assert response.json()["external-id-value"] == "A-1234-2011"
+    link = call(
+        client,
+        "post",
+        f"/api/v3.0/{account.orcid}/researcher-urls",
+        writer,
+        {"url-name": "Old", "url": {"value": "https://old.example"}},
+    )
+    link_code = int(link["Location"].rsplit("/", 1)[1])
+    renamed = call(
+        client,
+        "put",
+        f"/api/v3.0/{account.orcid}/researcher-urls/{link_code}",
+        writer,
+        {"put-code": link_code, "url-name": "New", "url": {"value": "https://new.example"}},
+    )
+    assert renamed.json()["url-name"] == "New"
+    assert ResearcherUrl.objects.get().url == "https://new.example"
+
+
+def test_work_summary_endpoint(client, account, writer):
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    work = Work.objects.get()
+    summary = call(client, "get", f"/pub/v3.0/{account.orcid}/work/summary/{work.pk}").json()
+    assert summary["put-code"] == work.pk
+    assert summary["display-index"] == "1"
+    assert "contributors" not in summary
+    missing = call(client, "get", f"/pub/v3.0/{account.orcid}/work/summary/{work.pk + 1}")
+    assert missing.status_code == 404

@@ -193,3 +193,39 @@ def test_item_visibility_refusals(owner, account, portal_client):
     )
     work.refresh_from_db()
     assert work.visibility == "public"
+
+
+def test_owner_deletes_a_work_and_its_source_then_gets_404(client, owner, account, portal_client):
+    # given: a work the portal pushed
+    from orcid_sandbox.tests.conftest import make_token
+
+    work = Work.objects.create(
+        account=account,
+        source_client=portal_client,
+        title="Pushed by the portal",
+        work_type="other",
+        external_ids=[],
+    )
+    token = make_token(account, portal_client, "/activities/update /read-limited")
+    # when: Chris deletes it on the record page
+    response = owner.post(f"/{account.orcid}/works/{work.pk}/delete")
+    # then: gone, and the portal's next read of its put-code is 404 / 9016
+    assert response.status_code == 302
+    assert not Work.objects.exists()
+    read = client.get(
+        f"/api/v3.0/{account.orcid}/work/{work.pk}",
+        HTTP_AUTHORIZATION=f"Bearer {token.access_token}",
+        HTTP_ACCEPT="application/json",
+    )
+    assert read.status_code == 404
+    assert read.json()["error-code"] == 9016
+
+
+def test_only_the_owner_deletes(client, account, portal_client):
+    work = Work.objects.create(
+        account=account, source_client=portal_client, title="T", work_type="other", external_ids=[]
+    )
+    anonymous = client.post(f"/{account.orcid}/works/{work.pk}/delete")
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/signin")
+    assert Work.objects.exists()

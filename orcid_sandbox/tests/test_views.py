@@ -256,3 +256,47 @@ def test_record_page_links_doi_and_eid(client, account, portal_client):
     assert 'href="https://doi.org/10.1108/02641610610669750"' in page
     assert "eid=2-s2.0-33745291715" in page
     assert "javascript:" not in page
+
+
+def test_minting_retries_when_another_registration_took_the_id(account, monkeypatch):
+    # given: the next iD is taken by the time this registration writes (a concurrent one)
+    from orcid_sandbox import actions
+
+    offered = iter([account.orcid, "0000-0000-0000-0028"])
+    monkeypatch.setattr(actions, "next_orcid", lambda: next(offered))
+    # when
+    created = actions.do_create_account(
+        email="new@example.org", password="long-enough-pw", given_names="New"
+    )
+    # then
+    assert created.orcid == "0000-0000-0000-0028"
+    assert Account.objects.count() == 2
+
+
+def test_register_with_a_taken_email_keeps_the_form(client, account):
+    response = client.post(
+        "/register",
+        {"given_names": "Chris", "email": account.email.upper(), "password": "long-enough-pw"},
+    )
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
+    assert Account.objects.count() == 1
+
+
+def test_authorize_link_email_fills_in_the_sign_in_form(client, account, portal_client):
+    # given: a client's authorize link carrying ORCID's email parameter
+    authorize = (
+        "/oauth/authorize?client_id=APP-SCHOLARHUBDEMO01&response_type=code&scope=%2Fauthenticate"
+        "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8000%2Fbackend%2Forcid%2Fcallback"
+        "&email=chriswong%40cityu.edu.hk"
+    )
+    # when
+    page = client.get(authorize, follow=True)
+    # then
+    assert page.context["form"]["username"].value() == "chriswong@cityu.edu.hk"
+    assert client.get("/signin?next=/elsewhere%3Femail%3Dx").context["form"][
+        "username"
+    ].value() in (
+        None,
+        "",
+    )

@@ -211,6 +211,7 @@ def test_every_read_document_validates(client, account, full_record):
         "activities",
         "works",
         f"work/{work.pk}",
+        f"work/summary/{work.pk}",
         f"works/{work.pk},{work.pk + 1000}",
         "external-identifiers",
         f"external-identifiers/{other_id.pk}",
@@ -257,3 +258,21 @@ def test_deprecated_record_error_validates(client, account):
         .findtext("{http://www.orcid.org/ns/error}error-code")
         .encode()
     )
+
+
+def test_seeded_demo_records_validate_as_xml(client):
+    # given: the registry seeded from a cast, as `seed-demo` does
+    from orcid_sandbox.demo import seed_from_cast
+    from orcid_sandbox.models import Account
+    from orcid_sandbox.tests.test_commands import CAST
+
+    seed_from_cast(CAST)
+    # when / then: every section of every seeded record is valid ORCID XML
+    for account in Account.objects.all():
+        for path in ("record", "person", "activities", "works", "external-identifiers"):
+            response = client.get(f"/pub/v3.0/{account.orcid}/{path}", HTTP_ACCEPT=XML)
+            assert response.status_code == 200
+            assert_valid(response.content)
+        for work in account.works.all():
+            response = client.get(f"/pub/v3.0/{account.orcid}/work/{work.pk}", HTTP_ACCEPT=XML)
+            assert_valid(response.content)

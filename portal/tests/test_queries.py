@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # Profile page: session-less request → person, positions, links, identifiers, name variants,
 # output count, output page, contributors, output identifiers.
 PROFILE_QUERIES = 9
-OUTPUT_LIST_QUERIES = 4
+# Output list: units for the filter, count, page, contributors, output identifiers.
+OUTPUT_LIST_QUERIES = 5
 PERSON_LIST_QUERIES = 7
 
 

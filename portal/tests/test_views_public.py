@@ -328,3 +328,26 @@ def test_rejected_identifiers_are_neither_shown_nor_searchable(client, researche
     assert "0000 0001 2103 2683" in html
     assert [item["propertyID"] for item in jsonld_of(html)["identifier"]] == ["ISNI"]
     assert "0 researchers" in found
+
+
+def test_output_list_filters_by_unit_including_sub_units(client, researcher):
+    # given
+    college = make_unit("College of Science")
+    physics = make_unit("Department of Physics", parent=college)
+    physicist = make_person("Alice", "LEE", unit=physics)
+    make_output(physicist, title="Physics paper")
+    make_output(researcher, title="Library paper")
+    url = reverse("portal:output-list")
+    # when
+    html = client.get(url, {"unit": college.slug}).content.decode()
+    # then
+    assert "Physics paper" in html
+    assert "Library paper" not in html
+    assert f'<option value="{college.slug}" selected>' in html
+    unit_page = client.get(college.get_absolute_url()).content.decode()
+    assert f"?unit={college.slug}" in unit_page
+    # an unknown or malformed unit is ignored, not an error
+    for unit in ("no-such-unit", "<script>", "x" * 500):
+        response = client.get(url, {"unit": unit})
+        assert response.status_code == 200
+        assert "2 research outputs" in response.content.decode()

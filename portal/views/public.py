@@ -113,14 +113,16 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def output_list(request: HttpRequest) -> HttpResponse:
     form = OutputSearchForm(request.GET)
-    text, year, output_type = "", None, ""
+    text, year, output_type, unit = "", None, "", None
     if form.is_valid():
         text = form.cleaned_data["q"]
         year = form.cleaned_data["year"]
         output_type = (
             form.cleaned_data["type"] if form.cleaned_data["type"] in OutputType.values else ""
         )
-    outputs = search_outputs(text, year, output_type)
+        if form.cleaned_data["unit"]:
+            unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
+    outputs = search_outputs(text, year, output_type, unit)
     return render(
         request,
         "portal/public/output_list.html",
@@ -129,6 +131,8 @@ def output_list(request: HttpRequest) -> HttpResponse:
             "page": paged(request, outputs, settings.PORTAL_OUTPUTS_PER_PAGE),
             "output_types": OutputType.choices,
             "selected_type": output_type,
+            "units": OrgUnit.objects.order_by("name"),
+            "selected_unit": unit,
         },
     )
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from scopus_sandbox.disambiguation.names import (
     CJK_SURNAMES,
     block_key_for,
-    coauthor_key,
+    coauthor_keys,
     fold,
-    full_first,
     given_compatible,
+    name_keys,
     split_name,
 )
 
@@ -57,7 +57,12 @@ class Assignment:
 THRESHOLD = 2.0
 W_EMAIL = 3.0
 W_EMAIL_CONFLICT = -1.0
-W_COAUTHOR = (0.0, 1.5, 2.3, 2.8)  # by number of distinct shared co-authors (capped)
+# Shared co-authors, counted in units: one spelled out in full on both papers ("Chan, Kwok Man")
+# is a unit; one known only by surname + initial ("Chen, M.") is half, a third under a very
+# common Chinese or Korean surname. The first unit is worth most.
+W_COAUTHOR = (1.5, 0.8, 0.5)
+COAUTHOR_INITIALS = 0.5
+COAUTHOR_INITIALS_COMMON = 0.35
 W_AFFILIATION = 1.2
 W_FULL_NAME = 1.0
 W_FULL_NAME_COMMON = 0.6  # the same full given name under a very common CJK surname says less
@@ -96,6 +101,7 @@ class _Prepared:
     surname: str
     given: tuple[str, ...]
     coauthors: frozenset[str]
+    coauthors_full: frozenset[str]
     affiliations: frozenset[str]
     email: str
     orcid: str
@@ -107,7 +113,9 @@ class _Prepared:
 def _prepare(sig: Signature) -> _Prepared:
     surname, given = split_name(sig.first, sig.middle, sig.last)
     block = block_key_for(surname, given)
-    coauthors = frozenset(k for k in map(coauthor_key, sig.coauthors) if k and k != block)
+    keys = [coauthor_keys(name) for name in sig.coauthors]
+    coauthors = frozenset(short for short, _ in keys if short and short != block)
+    coauthors_full = frozenset(full for short, full in keys if full and short != block)
     return _Prepared(
         signature_id=sig.signature_id,
         paper_id=sig.paper_id,
@@ -115,6 +123,7 @@ def _prepare(sig: Signature) -> _Prepared:
         surname=surname,
         given=given,
         coauthors=coauthors,
+        coauthors_full=coauthors_full,
         affiliations=frozenset(k for k in map(_affiliation_key, sig.affiliations) if k),
         email=(sig.email or "").strip().lower(),
         orcid=normalise_orcid(sig.orcid),
@@ -137,10 +146,14 @@ class _Cluster:
         "affiliations",
         "alive",
         "coauthors",
+        "coauthors_full",
         "emails",
         "existing",
         "forms",
+        "forms_key",
+        "full",
         "members",
+        "multi",
         "orcid",
         "papers",
         "subjects",
@@ -156,7 +169,11 @@ class _Cluster:
         self.members: list[str] = []
         self.papers: set[str] = set()
         self.forms: set[tuple[str, ...]] = set()
+        self.forms_key: frozenset[tuple[str, ...]] = frozenset()
+        self.full = False  # some form spells out the first given name
+        self.multi = False  # some form has more than one given part
         self.coauthors: set[str] = set()
+        self.coauthors_full: set[str] = set()
         self.affiliations: set[str] = set()
         self.emails: set[str] = set()
         self.venues: set[str] = set()
@@ -169,9 +186,13 @@ class _Cluster:
     def add(self, sig: _Prepared) -> None:
         self.members.append(sig.signature_id)
         self.papers.add(sig.paper_id)
-        if sig.given:
+        if sig.given and sig.given not in self.forms:
             self.forms.add(sig.given)
+            self.forms_key = frozenset(self.forms)
+            self.full = self.full or len(sig.given[0]) > 1
+            self.multi = self.multi or len(sig.given) > 1
         self.coauthors |= sig.coauthors
+        self.coauthors_full |= sig.coauthors_full
         self.affiliations |= sig.affiliations
         if sig.email:
             self.emails.add(sig.email)
@@ -187,8 +208,13 @@ class _Cluster:
     def absorb(self, other: _Cluster) -> None:
         self.members.extend(other.members)
         self.papers |= other.papers
-        self.forms |= other.forms
+        if not other.forms <= self.forms:
+            self.forms |= other.forms
+            self.forms_key = frozenset(self.forms)
+        self.full = self.full or other.full
+        self.multi = self.multi or other.multi
         self.coauthors |= other.coauthors
+        self.coauthors_full |= other.coauthors_full
         self.affiliations |= other.affiliations
         self.emails |= other.emails
         self.venues |= other.venues
@@ -202,21 +228,51 @@ class _Cluster:
         other.alive = False
 
     def sub_keys(self) -> set[str]:
-        return {f for f in map(full_first, self.forms) if f}
+        keys: set[str] = set()
+        for form in self.forms:
+            keys |= name_keys(form)
+        return keys
+
+
+_COMPATIBLE: dict[tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]], bool] = {}
 
 
 def _names_compatible(a: _Cluster, b: _Cluster) -> bool:
-    return all(given_compatible(x, y) for x in a.forms for y in b.forms)
+    """Every given-name form of one cluster is compatible with every form of the other."""
+    if a.forms_key == b.forms_key or not a.forms_key or not b.forms_key:
+        return True
+    key = (a.forms_key, b.forms_key)
+    known = _COMPATIBLE.get(key)
+    if known is None:
+        if len(_COMPATIBLE) > 500_000:
+            _COMPATIBLE.clear()  # bounded memory on endless runs
+        known = all(given_compatible(x, y) for x in a.forms_key for y in b.forms_key)
+        _COMPATIBLE[key] = known
+    return known
 
 
-def _full_name_agreement(a: _Cluster, b: _Cluster) -> tuple[bool, bool]:
-    """(both spell out a compatible first given name, both also agree on a middle part)."""
-    full_a = [f for f in a.forms if len(f[0]) > 1]
-    full_b = [f for f in b.forms if len(f[0]) > 1]
-    if not full_a or not full_b:
-        return False, False
-    middle = any(len(x) > 1 and len(y) > 1 for x in a.forms for y in b.forms)
-    return True, middle
+def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
+    shared = a.coauthors & b.coauthors
+    if not shared:
+        return 0.0
+    units = 0.0
+    full = a.coauthors_full & b.coauthors_full
+    if full:
+        units = float(len(full))
+        # "chan kwokman" covers "chan k": count that co-author once, as a full unit.
+        shared = shared - {f[: f.index(" ") + 2] for f in full}
+    for key in shared:
+        units += (
+            COAUTHOR_INITIALS_COMMON
+            if key[: key.index(" ")] in CJK_SURNAMES
+            else COAUTHOR_INITIALS
+        )
+    first, second, third = W_COAUTHOR
+    if units <= 1.0:
+        return first * units
+    if units <= 2.0:
+        return first + second * (units - 1.0)
+    return first + second + third * min(units - 2.0, 1.0)
 
 
 def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
@@ -232,14 +288,13 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
     score = 0.0
     if a.emails and b.emails:
         score += W_EMAIL if not a.emails.isdisjoint(b.emails) else W_EMAIL_CONFLICT
-    shared = len(a.coauthors & b.coauthors)
-    score += W_COAUTHOR[min(shared, len(W_COAUTHOR) - 1)]
+    score += _coauthor_weight(a, b)
     if not a.affiliations.isdisjoint(b.affiliations):
         score += W_AFFILIATION
-    full, middle = _full_name_agreement(a, b)
-    if full:
+    # Names are compatible by now, so two spelled-out first names agree.
+    if a.full and b.full:
         score += W_FULL_NAME_COMMON if common else W_FULL_NAME
-        if middle:
+        if a.multi and b.multi:
             score += W_MIDDLE
     if not a.venues.isdisjoint(b.venues):
         score += W_VENUE
@@ -257,7 +312,11 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
 
 
 def _candidate_pairs(clusters: list[_Cluster]) -> set[tuple[int, int]]:
-    """Pairs of clusters sharing a co-author, affiliation, e-mail or ORCID iD."""
+    """Pairs of clusters sharing a co-author, e-mail or ORCID iD, or an affiliation and a name.
+
+    An affiliation alone cannot reach the threshold without a full given name in common, so
+    affiliations propose only pairs that also share a spelled-out given name.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         keys = [f"c {k}" for k in cluster.coauthors]
@@ -269,14 +328,16 @@ def _candidate_pairs(clusters: list[_Cluster]) -> set[tuple[int, int]]:
             postings[key].append(index)
     pairs: set[tuple[int, int]] = set()
     for key, members in postings.items():
-        if len(members) <= POSTING_CAP or key.startswith("o "):
+        if len(members) < 2:
+            continue
+        if key.startswith("o ") or (len(members) <= POSTING_CAP and not key.startswith("a ")):
             groups: Iterable[list[int]] = (members,)
         else:
             by_name: dict[str, list[int]] = defaultdict(list)
             for index in members:
                 for name in clusters[index].sub_keys():
                     by_name[name].append(index)
-            groups = (g[:POSTING_CAP] for g in by_name.values())
+            groups = (g[:POSTING_CAP] for g in by_name.values() if len(g) > 1)
         for group in groups:
             for i_pos, i in enumerate(group):
                 for j in group[i_pos + 1 :]:
@@ -302,10 +363,8 @@ def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
         if not (a.alive and b.alive):
             continue
         if a.version != version_i or b.version != version_j:
-            # One side grew since this pair was scored: score it again with today's evidence.
-            score = _score(a, b, common)
-            if score >= THRESHOLD:
-                heapq.heappush(heap, (-score, i, j, a.version, b.version))
+            # One side grew since this pair was scored; the merge that grew it re-scored the
+            # pair with the pooled evidence and pushed a fresh entry, so this one is obsolete.
             continue
         # Keep the existing profile (if any) as the survivor: existing profiles keep their ids.
         keep, drop = (j, i) if b.existing is not None else (i, j)

@@ -18,61 +18,173 @@ from anyascii import anyascii
 _GIVEN_SPLIT = re.compile(r"[\s.\-‐‑‒–—_,;:/()'’]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _VOWELS = set("aeiouy")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af]")
 
 # Common Chinese (Mandarin and Cantonese romanisations) and Korean surnames. Used to recognise a
 # reversed name ("Wong, Tai Ming" printed as first "Wong", last "Tai Ming") and to weaken the
 # evidence of a full given name in the most crowded blocks.
 CJK_SURNAMES: frozenset[str] = frozenset(
-    """
-    wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng
-    liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye
-    cheng wei su lu ding ren shen yao jin fu zhong cui tan lai fan shi qian xue
-    wong chan cheung lee leung lau ng ho lam tsang yip chow tsui kwok kwan chu mak fung yeung
-    auyeung siu poon law lo choi tse yuen chiu hui ko kong mok tam to tong yau chung
-    kim park jung jeong kang cho yoon jang lim han oh seo shin kwon hwang ahn song hong
-    """.split()
+    [
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "wu",
+        "zhou",
+        "xu",
+        "sun",
+        "ma",
+        "zhu",
+        "hu",
+        "guo",
+        "he",
+        "lin",
+        "gao",
+        "luo",
+        "zheng",
+        "liang",
+        "xie",
+        "song",
+        "tang",
+        "han",
+        "feng",
+        "deng",
+        "cao",
+        "peng",
+        "zeng",
+        "xiao",
+        "tian",
+        "dong",
+        "pan",
+        "yuan",
+        "cai",
+        "jiang",
+        "yu",
+        "du",
+        "ye",
+        "cheng",
+        "wei",
+        "su",
+        "lu",
+        "ding",
+        "ren",
+        "shen",
+        "yao",
+        "jin",
+        "fu",
+        "zhong",
+        "cui",
+        "tan",
+        "lai",
+        "fan",
+        "shi",
+        "qian",
+        "xue",
+        "wong",
+        "chan",
+        "cheung",
+        "lee",
+        "leung",
+        "lau",
+        "ng",
+        "ho",
+        "lam",
+        "tsang",
+        "yip",
+        "chow",
+        "tsui",
+        "kwok",
+        "kwan",
+        "chu",
+        "mak",
+        "fung",
+        "yeung",
+        "auyeung",
+        "siu",
+        "poon",
+        "law",
+        "lo",
+        "choi",
+        "tse",
+        "yuen",
+        "chiu",
+        "hui",
+        "ko",
+        "kong",
+        "mok",
+        "tam",
+        "to",
+        "tong",
+        "yau",
+        "chung",
+        "kim",
+        "park",
+        "jung",
+        "jeong",
+        "kang",
+        "cho",
+        "yoon",
+        "jang",
+        "lim",
+        "han",
+        "oh",
+        "seo",
+        "shin",
+        "kwon",
+        "hwang",
+        "ahn",
+        "song",
+        "hong",
+    ]
 )
 
-# Western short forms a person may print instead of the full first name.
-_NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("chris", "christopher", "christian", "christine", "christina"),
-    ("bill", "will", "william", "billy", "willy"),
-    ("bob", "rob", "robert", "bobby", "robbie"),
-    ("mike", "michael", "mick"),
-    ("dave", "david"),
-    ("tom", "thomas", "tommy"),
-    ("jim", "james", "jimmy", "jamie"),
-    ("joe", "joseph", "joey"),
-    ("kate", "katherine", "catherine", "kathy", "cathy", "katie"),
-    ("liz", "elizabeth", "beth", "eliza", "lizzie"),
-    ("tony", "anthony"),
-    ("alex", "alexander", "alexandra", "sasha"),
-    ("andy", "andrew", "drew"),
-    ("ben", "benjamin", "benny"),
-    ("dan", "daniel", "danny"),
-    ("ed", "edward", "eddie", "ted"),
-    ("fred", "frederick", "freddie"),
-    ("greg", "gregory"),
-    ("jen", "jennifer", "jenny"),
-    ("jon", "jonathan"),
-    ("ken", "kenneth", "kenny"),
-    ("larry", "lawrence", "laurence"),
-    ("matt", "matthew"),
-    ("nick", "nicholas", "nicolas"),
-    ("pat", "patrick", "patricia"),
-    ("pete", "peter"),
-    ("rick", "richard", "dick", "rich"),
-    ("sam", "samuel", "samantha"),
-    ("steve", "stephen", "steven"),
-    ("sue", "susan", "suzanne"),
-    ("tim", "timothy"),
-    ("vicky", "victoria"),
-    ("maggie", "margaret", "peggy"),
+# Western short forms a person may print instead of the full first name: "short | full".
+# Two different full names of one line (Christopher, Christine) are still different names.
+_NICKNAME_LINES = (
+    "chris | christopher christian christine christina",
+    "bill will billy willy | william",
+    "bob rob bobby robbie | robert",
+    "mike mick | michael",
+    "dave | david",
+    "tom tommy | thomas",
+    "jim jimmy jamie | james",
+    "joe joey | joseph",
+    "kate kathy cathy katie | katherine catherine",
+    "liz beth lizzie | elizabeth",
+    "tony | anthony",
+    "alex sasha | alexander alexandra",
+    "andy drew | andrew",
+    "ben benny | benjamin",
+    "dan danny | daniel",
+    "ed eddie ted | edward",
+    "fred freddie | frederick",
+    "greg | gregory",
+    "jen jenny | jennifer",
+    "jon | jonathan",
+    "ken kenny | kenneth",
+    "larry | lawrence laurence",
+    "matt | matthew",
+    "nick | nicholas nicolas",
+    "pat | patrick patricia",
+    "pete | peter",
+    "rick dick rich | richard",
+    "sam | samuel samantha",
+    "steve | stephen steven",
+    "sue | susan suzanne",
+    "tim | timothy",
+    "vicky | victoria",
+    "maggie peggy | margaret",
 )
-_NICKNAMES: dict[str, frozenset[str]] = {}
-for _group in _NICKNAME_GROUPS:
-    for _name in _group:
-        _NICKNAMES[_name] = _NICKNAMES.get(_name, frozenset()) | frozenset(_group)
+# short form -> the full names it may stand for
+_FULL_FORMS: dict[str, frozenset[str]] = {}
+for _line in _NICKNAME_LINES:
+    _shorts, _fulls = _line.split("|")
+    for _short in _shorts.split():
+        _FULL_FORMS[_short] = _FULL_FORMS.get(_short, frozenset()) | frozenset(_fulls.split())
 
 # One syllable of Mandarin pinyin, Cantonese (Hong Kong government) or Korean romanisation: an
 # optional initial, one to three vowels, an optional coda. Good enough to tell "Tai Ming" from
@@ -124,13 +236,14 @@ def _segments(word: str, start: int) -> list[str] | None:
     return None
 
 
+@lru_cache(maxsize=262144)
 def split_name(first: str, middle: str, last: str) -> tuple[str, tuple[str, ...]]:
     """Printed first/middle/last → (surname key, given tokens), undoing reversed order."""
     first, middle, last = (first or "").strip(), (middle or "").strip(), (last or "").strip()
     if not last and first:
         # Whole name in one field: an upper-case word is the surname ("Chris WONG"), else the last.
         first, last = _split_single_field(first)
-    elif last and not first and not middle and len(last.split()) > 1:
+    elif last and not first and not middle and (len(last.split()) > 1 or _CJK.match(last)):
         first, last = _split_single_field(last)
     given_raw = f"{first} {middle}".strip()
     surname = surname_key(last)
@@ -154,6 +267,9 @@ def _split_single_field(text: str) -> tuple[str, str]:
         family, _, given = text.partition(",")
         return given.strip(), family.strip()
     words = text.split()
+    if len(words) == 1 and _CJK.match(text) and len(text) > 1:
+        # A name in Chinese characters or Hangul runs family name first: 王大明, 김민준.
+        return " ".join(anyascii(ch) for ch in text[1:]), text[0]
     if len(words) == 1:
         return "", words[0]
     capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
@@ -178,6 +294,14 @@ def coauthor_key(printed: str) -> str:
     return block_key_for(family, given)
 
 
+@lru_cache(maxsize=262144)
+def coauthor_keys(printed: str) -> tuple[str, str]:
+    """A co-author as printed → (surname + initial, surname + full first name or "")."""
+    family, given = _parse_printed(printed)
+    first = full_first(given)
+    return block_key_for(family, given), f"{family} {first}" if family and first else ""
+
+
 def _parse_printed(printed: str) -> tuple[str, tuple[str, ...]]:
     text = (printed or "").strip()
     if not text:
@@ -192,7 +316,12 @@ def _parse_printed(printed: str) -> tuple[str, tuple[str, ...]]:
 def _token_compatible(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return a == b or b in _NICKNAMES.get(a, ())
+    if a == b:
+        return True
+    full_a, full_b = _FULL_FORMS.get(a), _FULL_FORMS.get(b)
+    if full_a and full_b:
+        return not full_a.isdisjoint(full_b)  # two short forms of one name: Bill / Will
+    return b in (full_a or ()) or a in (full_b or ())
 
 
 def _split_matches(word: str, parts: tuple[str, ...]) -> bool:
@@ -229,3 +358,19 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def full_first(given: tuple[str, ...]) -> str:
     """The first given name spelled out in full ("" when only an initial was printed)."""
     return given[0] if given and len(given[0]) > 1 else ""
+
+
+def name_keys(given: tuple[str, ...]) -> set[str]:
+    """Keys under which two spelled-out given names may meet: the first name (a short form also
+    under the full names it stands for) and the run-together names ("tai ming" → "taiming")."""
+    keys: set[str] = set()
+    joined = ""
+    for token in given:
+        if len(token) == 1:
+            break
+        if not joined:
+            keys.add(token)
+            keys |= _FULL_FORMS.get(token, frozenset())
+        joined += token
+        keys.add(joined)
+    return keys

@@ -151,15 +151,15 @@ class Command(BaseCommand):
             f"Scopus sandbox: {report.documents} cast document(s) indexed "
             f"({report.duplicates} already there)"
         )
-        have = Document.objects.filter(doi__startswith="10.9999/crowd.").count()
-        if have < crowd:
-            records_iter = (
-                record for number, record in enumerate(crowd_records(crowd)) if number >= have
-            )
-            report = self.index_stream(records_iter)
+        crowd_list = list(crowd_records(crowd))
+        last = crowd_list[-1]
+        if Document.objects.filter(doi=last.doi).exists() if last.doi else False:
+            self.stdout.write("Scopus sandbox: the crowd is indexed already")
+        else:
+            report = self.index_stream(iter(crowd_list))
             self.stdout.write(
                 f"Scopus sandbox: crowd of {report.documents:,} document(s), "
-                f"{report.new_profiles:,} profile(s) in {time.monotonic() - started:.1f} s"
+                f"{report.new_profiles:,} new profile(s) in {time.monotonic() - started:.1f} s"
             )
         key = ApiKey.objects.filter(label=DEMO_KEY_LABEL).first() or actions.do_create_api_key(
             label=DEMO_KEY_LABEL, weekly_quota=settings.SCOPUS_SANDBOX_DEFAULT_QUOTA

@@ -1,0 +1,49 @@
+"""Reads the registry's pages share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from orcid_sandbox.choices import Scope
+from orcid_sandbox.models import AccessToken, Account, Client
+
+SCOPE_LABELS = dict(Scope.choices)
+
+
+@dataclass(frozen=True)
+class TrustedGrant:
+    """One organization with live access to a record: what it may do, since when."""
+
+    client: Client
+    granted: datetime
+    scopes: list[str]
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [SCOPE_LABELS.get(scope, scope) for scope in self.scopes]
+
+
+def trusted_grants(account: Account) -> list[TrustedGrant]:
+    """The "Trusted organizations" of a record: clients holding live tokens, in one query."""
+    tokens = (
+        AccessToken.objects.filter(account=account, revoked_at__isnull=True)
+        .select_related("client")
+        .order_by("client__name", "issued_at")
+    )
+    by_client: dict[int, tuple[Client, datetime, set[str]]] = {}
+    for token in tokens:
+        if not token.is_active:
+            continue
+        client, granted, scopes = by_client.get(
+            token.client_id, (token.client, token.issued_at, set())
+        )
+        by_client[token.client_id] = (
+            client,
+            min(granted, token.issued_at),
+            scopes | token.scopes(),
+        )
+    return [
+        TrustedGrant(client=client, granted=granted, scopes=sorted(scopes))
+        for client, granted, scopes in by_client.values()
+    ]

@@ -1,0 +1,143 @@
+"""API v3.0 rules found in review: a source reads its own private items, the order of work
+groups, tokens with bytes no token has."""
+
+from __future__ import annotations
+
+import pytest
+
+from orcid_sandbox import actions
+from orcid_sandbox.choices import Visibility
+from orcid_sandbox.models import Work
+from orcid_sandbox.records import group_works
+from orcid_sandbox.tests.conftest import make_token
+
+pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
+
+JSON = "application/vnd.orcid+json"
+
+
+def a_work(account, client, title, year="", month="", doi="", visibility=Visibility.PUBLIC):
+    return Work.objects.create(
+        account=account,
+        source_client=client,
+        title=title,
+        work_type="journal-article",
+        publication_year=year,
+        publication_month=month,
+        visibility=visibility,
+        external_ids=[
+            {"type": "doi", "value": doi or f"10.1/{title}", "url": "", "relationship": "self"}
+        ],
+    )
+
+
+def get(client, path, token=None):
+    headers = {"HTTP_ACCEPT": JSON}
+    if token is not None:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token.access_token}"
+    return client.get(path, **headers)
+
+
+def test_source_reads_its_own_private_work_on_the_member_api(
+    client, account, portal_client, scopus_client
+):
+    # given: the researcher made the portal's work private; the token cannot read limited data
+    work = a_work(account, portal_client, "Hidden", visibility=Visibility.PRIVATE)
+    writer = make_token(account, portal_client, "/activities/update")
+    stranger = make_token(account, scopus_client, "/activities/update /read-limited")
+    path = f"/{account.orcid}/work/{work.pk}"
+    # when
+    own = get(client, f"/api/v3.0{path}", writer)
+    other = get(client, f"/api/v3.0{path}", stranger)
+    public = get(client, f"/pub/v3.0{path}", writer)
+    listed = get(client, f"/api/v3.0/{account.orcid}/works", writer).json()
+    # then: only its source sees it, and only on the member API
+    assert own.status_code == 200
+    assert own.json()["visibility"] == "private"
+    assert other.status_code == 404
+    assert other.json()["error-code"] == 9016
+    assert public.status_code == 404
+    assert [g["work-summary"][0]["put-code"] for g in listed["group"]] == [work.pk]
+
+
+def test_limited_items_need_the_owners_read_limited_token(client, account, portal_client):
+    # given
+    other = actions.do_create_account(
+        email="other@example.org", password="long-enough-pw", given_names="Other"
+    )
+    work = a_work(account, None, "Trusted only", visibility=Visibility.LIMITED)
+    owners = make_token(account, portal_client, "/read-limited")
+    someone_elses = make_token(other, portal_client, "/read-limited")
+    path = f"/api/v3.0/{account.orcid}/work/{work.pk}"
+    # when / then
+    assert get(client, path, owners).status_code == 200
+    assert get(client, path, someone_elses).status_code == 404
+    assert get(client, f"/pub/v3.0/{account.orcid}/work/{work.pk}").status_code == 404
+
+
+def test_groups_are_newest_first_then_by_title(account, portal_client):
+    # given
+    works = [
+        a_work(account, portal_client, "b-2006", "2006"),
+        a_work(account, portal_client, "a-2006", "2006"),
+        a_work(account, portal_client, "z-2006-05", "2006", "05"),
+        a_work(account, portal_client, "undated"),
+        a_work(account, portal_client, "c-2010", "2010"),
+    ]
+    # when
+    order = [group.preferred.title for group in group_works(works)]
+    # then
+    assert order == ["c-2010", "z-2006-05", "a-2006", "b-2006", "undated"]
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "\x00", "x" * 5000, "Bearer", "' OR 1=1 --"])
+def test_strange_bearer_tokens_are_invalid_not_failures(client, account, settings, token):
+    # given: the rate limit on, so the caller's bucket is looked up by its token as well
+    settings.ORCID_SANDBOX_RATE_LIMIT = 1000
+    # when
+    response = client.get(
+        f"/api/v3.0/{account.orcid}/works", HTTP_ACCEPT=JSON, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    # then
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_token"
+
+
+@pytest.mark.parametrize("field", ["client_id", "client_secret", "token"])
+def test_revoke_with_nul_bytes_is_refused_not_a_failure(client, portal_client, field):
+    # given
+    form = {"client_id": "APP-SCHOLARHUBDEMO01", "client_secret": "portal-secret", "token": "t"}
+    form[field] = "a\x00b"
+    # when
+    response = client.post("/oauth/revoke", form)
+    # then: a bad client is 401; a bad token revokes nothing (RFC 7009 answers 200 anyway)
+    assert response.status_code == (200 if field == "token" else 401)
+
+
+@pytest.mark.parametrize(
+    ("grant", "field"),
+    [
+        ("authorization_code", "code"),
+        ("refresh_token", "refresh_token"),
+        ("authorization_code", "redirect_uri"),
+    ],
+)
+@pytest.mark.parametrize("value", ["a\x00b", "x" * 5000, "ÄÖÜ"])
+def test_token_endpoint_refuses_odd_codes_with_rfc6749_bodies(
+    client, portal_client, grant, field, value
+):
+    # given: a genuine client with a code or refresh token nobody issued
+    form = {
+        "client_id": "APP-SCHOLARHUBDEMO01",
+        "client_secret": "portal-secret",
+        "grant_type": grant,
+        "code": "AbC123",
+        "refresh_token": "not-issued",
+        "redirect_uri": "http://127.0.0.1:8000/backend/orcid/callback",
+    }
+    form[field] = value
+    # when
+    response = client.post("/oauth/token", form)
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"] in ("invalid_grant", "invalid_request")

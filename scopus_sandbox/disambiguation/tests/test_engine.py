@@ -1,0 +1,201 @@
+"""Clustering rules: ORCID iDs, precision first, name constraints, incremental assignment."""
+
+import random
+
+from scopus_sandbox.disambiguation import Signature, assign, b_cubed, block_key, cluster_all
+from scopus_sandbox.disambiguation.corpus import generate_documents, signatures_from_documents
+
+ORCID_A = "0000-0000-0000-0001"
+ORCID_B = "0000-0000-0000-0028"
+
+
+def sig(sid: str, first: str, last: str = "Wong", **evidence: object) -> Signature:
+    """A signature on its own paper (paper id = signature id unless given)."""
+    paper = str(evidence.pop("paper", sid))
+    return Signature(signature_id=sid, paper_id=paper, position=0, first=first, middle="",
+                     last=last, **evidence)  # type: ignore[arg-type]
+
+
+LAB = {"affiliations": ("60008592",), "venue": "Library Hi Tech", "subject_areas": ("SOCI",)}
+
+
+def _together(clusters: list[list[str]], *ids: str) -> bool:
+    return any(set(ids) <= set(members) for members in clusters)
+
+
+def test_cluster_all_merges_on_shared_coauthors_and_affiliation() -> None:
+    # given one person on three papers with the same co-authors and affiliation
+    sigs = [
+        sig("a", "Chris", coauthors=("Lam, Raymond", "Ho, Kam Wing"), **LAB),
+        sig("b", "C.", coauthors=("Lam, R.", "Ho, Kam Wing"), **LAB),
+        sig("c", "Christopher", coauthors=("Lam, Raymond",), **LAB),
+    ]
+    # when clustered / then one profile
+    assert _together(cluster_all(sigs), "a", "b", "c")
+
+
+def test_cluster_all_keeps_thin_evidence_apart() -> None:
+    # given two "Wang, J." sharing only venue and subject area
+    sigs = [
+        sig("a", "J.", "Wang", venue="Physical Review B", subject_areas=("PHYS",)),
+        sig("b", "J.", "Wang", venue="Physical Review B", subject_areas=("PHYS",)),
+    ]
+    # when clustered / then two profiles (precision first)
+    assert sorted(map(len, cluster_all(sigs))) == [1, 1]
+
+
+def test_cluster_all_never_joins_incompatible_given_names() -> None:
+    # given John and James, and an initials-only "J." sharing evidence with both
+    common = {"coauthors": ("Smith, Peter", "Rossi, Marco"), **LAB}
+    sigs = [sig("john", "John", "Brown", **common), sig("james", "James", "Brown", **common),
+            sig("j", "J.", "Brown", **common)]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then John and James stay apart; "J." joins at most one of them
+    assert not _together(clusters, "john", "james")
+
+
+def test_cluster_all_never_merges_two_authors_of_one_paper() -> None:
+    # given two "Li, W." on the same paper, with identical evidence
+    sigs = [sig("x", "W.", "Li", paper="p1", email="li@x.edu", coauthors=("Ho, Kam",)),
+            sig("y", "W.", "Li", paper="p1", email="li@x.edu", coauthors=("Ho, Kam",))]
+    # when clustered / then apart
+    assert not _together(cluster_all(sigs), "x", "y")
+
+
+def test_cluster_all_separates_namesakes_in_one_department() -> None:
+    # given two Li Weis in one department sharing their supervisor, with their own e-mails
+    first = [sig(f"a{i}", "Wei", "Li", email="liwei@cityu.edu.hk",
+                 coauthors=("Chan, Siu Ming", "Ng, Ka Yan"), **LAB) for i in range(3)]
+    second = [sig(f"b{i}", "Wei", "Li", email="wei.li2@cityu.edu.hk",
+                  coauthors=("Chan, Siu Ming", "Lau, Hoi Ling"), **LAB) for i in range(3)]
+    # when clustered
+    clusters = cluster_all(first + second)
+    # then each is one profile and the two never mix
+    assert _together(clusters, "a0", "a1", "a2")
+    assert _together(clusters, "b0", "b1", "b2")
+    assert not _together(clusters, "a0", "b0")
+
+
+def test_assign_links_quoted_orcid_across_blocks() -> None:
+    # given Chris's profile carrying his ORCID iD, and a paper printed "Wong, Tai Ming" quoting it
+    existing = {"98765432100": [sig("old", "Chris", **LAB)]}
+    new = [sig("new", "Tai Ming", orcid=f"https://orcid.org/{ORCID_A}")]
+    assert block_key(new[0]) != block_key(existing["98765432100"][0])
+    # when assigned
+    result = assign(new, existing, profile_orcids={"98765432100": ORCID_A})
+    # then it joins the profile straight away
+    assert result.to_existing == {"new": "98765432100"}
+    assert result.new_profiles == []
+
+
+def test_assign_never_merges_two_different_orcids() -> None:
+    # given a profile with ORCID A and a new signature quoting ORCID B with every other evidence
+    existing = {"1": [sig("old", "Chris", email="cw@cityu.edu.hk",
+                          coauthors=("Lam, Raymond", "Ho, Kam"), **LAB)]}
+    new = [sig("new", "Chris", email="cw@cityu.edu.hk", orcid=ORCID_B,
+               coauthors=("Lam, Raymond", "Ho, Kam"), **LAB)]
+    # when assigned / then it starts a profile of its own
+    result = assign(new, existing, profile_orcids={"1": ORCID_A})
+    assert result.to_existing == {}
+    assert result.new_profiles == [["new"]]
+
+
+def test_cluster_all_groups_one_unknown_orcid_across_name_forms() -> None:
+    # given two papers quoting one ORCID iD under two name forms, and one quoting another iD
+    sigs = [sig("a", "Chris", orcid=ORCID_A), sig("b", "Tai Ming", orcid=ORCID_A),
+            sig("c", "Chris", orcid=ORCID_B, **LAB)]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then the first two are one profile, the third another
+    assert _together(clusters, "a", "b")
+    assert not _together(clusters, "a", "c")
+
+
+def test_assign_joins_existing_profile_and_never_merges_existing_ones() -> None:
+    # given two existing profiles of one name, and a new paper with evidence for both
+    existing = {
+        "p1": [sig("a", "Chris", coauthors=("Lam, Raymond",), **LAB)],
+        "p2": [sig("b", "Chris", coauthors=("Ho, Kam Wing",), **LAB)],
+    }
+    new = [sig("n", "Chris", coauthors=("Lam, Raymond", "Ho, Kam Wing"), **LAB)]
+    # when assigned
+    result = assign(new, existing)
+    # then it joins one of them; the two profiles are not merged through it
+    assert result.to_existing in ({"n": "p1"}, {"n": "p2"})
+    assert result.new_profiles == []
+
+
+def test_assign_keeps_known_signature_and_drops_duplicates() -> None:
+    # given a batch repeating a signature already in a profile, and a duplicate new one
+    existing = {"p1": [sig("a", "Chris", **LAB)]}
+    new = [sig("a", "Chris", **LAB), sig("z", "Q.", "Zhou"), sig("z", "Q.", "Zhou")]
+    # when assigned
+    result = assign(new, existing)
+    # then the known one stays in its profile and the duplicate is counted once
+    assert result.to_existing == {"a": "p1"}
+    assert result.new_profiles == [["z"]]
+
+
+def test_assign_incrementally_matches_clustering_from_scratch() -> None:
+    # given a generated corpus split into an old 80 % and a new 20 %
+    documents = list(generate_documents(900, seed=7))
+    sigs, truth = signatures_from_documents(documents)
+    old_papers = {d["eid"] for d in documents[:720]}
+    old = [s for s in sigs if s.paper_id in old_papers]
+    new = [s for s in sigs if s.paper_id not in old_papers]
+    by_id = {s.signature_id: s for s in old}
+    existing = {f"A{i}": [by_id[m] for m in c] for i, c in enumerate(cluster_all(old))}
+    # when the new batch is assigned onto the old profiles
+    result = assign(new, existing)
+    joined = {pid: [s.signature_id for s in members] for pid, members in existing.items()}
+    for sid, pid in result.to_existing.items():
+        joined[pid].append(sid)
+    incremental = list(joined.values()) + result.new_profiles
+    # then every signature is placed once, and the quality is that of clustering all at once
+    placed = [m for c in incremental for m in c]
+    assert sorted(placed) == sorted(s.signature_id for s in sigs)
+    scratch = b_cubed(cluster_all(sigs), truth)
+    stepwise = b_cubed(incremental, truth)
+    assert len(result.to_existing) > len(new) / 3
+    assert abs(stepwise.f1 - scratch.f1) < 0.05
+    assert stepwise.precision > 0.85
+
+
+def test_cluster_all_precision_on_generated_corpus() -> None:
+    # given a generated corpus full of common Chinese and Korean names and namesakes
+    sigs, truth = signatures_from_documents(list(generate_documents(1200, seed=3)))
+    # when clustered from scratch
+    scores = b_cubed(cluster_all(sigs), truth)
+    # then precision is high, and well above recall (precision first)
+    assert scores.precision > 0.9
+    assert scores.precision > scores.recall
+
+
+def test_cluster_all_survives_hostile_names() -> None:
+    # given empty, whitespace, punctuation-only, emoji and non-Latin names
+    names = ["", " ", "...", "-", "😀", "王大明", "Ñoño", "O'Brien", "d'Alembert", "x" * 5000]
+    sigs = [sig(f"s{i}", first, last) for i, first in enumerate(names) for last in ("", "Wong")]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then every signature is placed exactly once and nameless ones stay alone
+    placed = sorted(m for c in clusters for m in c)
+    assert placed == sorted(s.signature_id for s in sigs)
+    assert ["s0"] in clusters
+
+
+def test_cluster_all_handles_a_huge_block() -> None:
+    # given 2,500 "Wang, J." signatures from 500 people at a few universities
+    rng = random.Random(5)
+    sigs = []
+    for i in range(2500):
+        person = rng.randrange(500)
+        sigs.append(sig(f"s{i}", rng.choice(["J.", f"Jun{person % 40}"]), "Wang",
+                        affiliations=(f"U{person % 5}",),
+                        coauthors=(f"Chen, X{person}", f"Li, Y{person % 50}"),
+                        venue=f"V{person % 7}", year=2000 + person % 20))
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then all are placed once and nobody's profile swallows the block
+    assert sum(map(len, clusters)) == 2500
+    assert max(map(len, clusters)) < 60

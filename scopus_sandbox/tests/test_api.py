@@ -1,0 +1,390 @@
+"""The Scopus APIs: shapes real clients parse, paging, forwarding, keys, quotas, hostile input."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from scopus_sandbox import actions
+from scopus_sandbox.models import AuthorProfile
+from scopus_sandbox.tests.conftest import CHRIS_ID, HKALL_DOI, HKALL_EID
+
+pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
+
+
+def test_author_retrieval_enhanced_has_fields_clients_need(client, world, api_key, headers):
+    # given Chris's profile in the index
+    # when it is retrieved in the ENHANCED view
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}?view=ENHANCED", headers=headers)
+    # then the body is a one-element list with the coredata, links in order, and the profile
+    assert response.status_code == 200
+    items = response.json()["author-retrieval-response"]
+    assert isinstance(items, list)
+    assert len(items) == 1
+    item = items[0]
+    assert item["coredata"]["dc:identifier"] == f"AUTHOR_ID:{CHRIS_ID}"
+    assert [link["@rel"] for link in item["coredata"]["link"]] == [
+        "scopus-author",
+        "self",
+        "search",
+        "coauthor-search",
+    ]
+    assert item["coredata"]["link"][1]["@href"].startswith("http://testserver/")
+    assert int(item["coredata"]["document-count"]) == 4  # 6 outputs, 2 on the split profile
+    assert "h-index" in item
+    assert "coauthor-count" in item
+    profile = item["author-profile"]
+    assert profile["preferred-name"]["surname"] == "Wong"
+    assert profile["preferred-name"]["given-name"] == "Chris"
+    current = profile["affiliation-current"]["affiliation"]
+    assert current["@affiliation-id"] == "60008592"
+    assert current["ip-doc"]["preferred-name"]["$"] == "City University of Hong Kong"
+    assert "date-created" in profile
+    for area in item["subject-areas"]["subject-area"]:
+        assert int(area["@code"])
+        assert area["@abbrev"]
+        assert area["$"]
+
+
+def test_author_retrieval_light_puts_names_at_top_level(client, world, api_key, headers):
+    # when
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}", headers=headers)
+    # then
+    item = response.json()["author-retrieval-response"][0]
+    assert item["preferred-name"]["surname"] == "Wong"
+    assert item["affiliation-current"]["affiliation-city"] == "Kowloon"
+    assert "author-profile" not in item
+    assert "h-index" not in item
+
+
+def test_author_retrieval_metrics_has_no_names(client, world, api_key, headers):
+    # when
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}?view=METRICS", headers=headers)
+    # then
+    item = response.json()["author-retrieval-response"][0]
+    assert "h-index" in item
+    assert "link" not in item["coredata"]
+    assert "subject-areas" not in item
+
+
+def test_author_retrieval_field_keeps_only_named_fields(client, world, api_key, headers):
+    # when
+    response = client.get(
+        f"/content/author/author_id/{CHRIS_ID}?view=STANDARD&field=document-count,eid",
+        headers=headers,
+    )
+    # then
+    item = response.json()["author-retrieval-response"][0]
+    assert set(item["coredata"]) == {"document-count", "eid"}
+    assert "author-profile" not in item
+
+
+def test_author_retrieval_by_orcid_after_link(client, world, api_key, headers):
+    # given the ORCID link applied from the feedback queue
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    url = "/content/author/orcid/0000-0000-0000-0001"
+    assert client.get(url, headers=headers).status_code == 404
+    actions.do_submit_feedback(
+        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="test"
+    )
+    actions.do_process_feedback(now=True)
+    # when
+    response = client.get(url, headers=headers)
+    # then
+    coredata = response.json()["author-retrieval-response"][0]["coredata"]
+    assert coredata["orcid"] == "0000-0000-0000-0001"
+    assert coredata["dc:identifier"] == f"AUTHOR_ID:{CHRIS_ID}"
+
+
+def test_author_retrieval_unknown_id_is_scopus_404(client, world, api_key, headers):
+    # when
+    response = client.get("/content/author/author_id/12345678901", headers=headers)
+    # then
+    assert response.status_code == 404
+    status = response.json()["service-error"]["status"]
+    assert status["statusCode"] == "RESOURCE_NOT_FOUND"
+
+
+@pytest.mark.parametrize("view", ["FULL", "ENTITLED2", "<script>", "x" * 5000])
+def test_author_retrieval_unknown_view_is_400(client, world, api_key, headers, view):
+    # when
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}", {"view": view}, headers=headers)
+    # then
+    assert response.status_code == 400
+    assert response.json()["service-error"]["status"]["statusCode"] == "INVALID_INPUT"
+
+
+@pytest.mark.parametrize("bad", ["abc", "1" * 30, "0000-0000-0000-0002"])
+def test_author_retrieval_malformed_ids_are_400(client, world, api_key, headers, bad):
+    # when
+    by_id = client.get(f"/content/author/author_id/{bad}", headers=headers)
+    by_orcid = client.get(f"/content/author/orcid/{bad}", headers=headers)
+    # then
+    assert by_id.status_code in {400, 404}
+    assert by_orcid.status_code == 400
+
+
+def test_merged_profile_forwards_to_survivor(client, world, api_key, headers):
+    # given Chris's split profile merged into his main one
+    survivor = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    old = AuthorProfile.objects.get(author_id="55912345600")
+    actions.do_merge_profiles(survivor, [old], acting_as="test")
+    # when the old id is retrieved
+    response = client.get("/content/author/author_id/55912345600?view=ENHANCED", headers=headers)
+    # then the survivor answers, naming the old id as historical
+    coredata = response.json()["author-retrieval-response"][0]["coredata"]
+    assert coredata["dc:identifier"] == f"AUTHOR_ID:{CHRIS_ID}"
+    assert coredata["historical-identifier"] == [{"$": "AUTHOR_ID:55912345600"}]
+    assert coredata["document-count"] == "6"
+
+
+def test_split_profile_answers_alias_list(client, world, api_key, headers):
+    # given a profile split in two
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    authorships = list(profile.authorships.values_list("pk", flat=True))
+    new = actions.do_split_profile(profile, [authorships[:2], authorships[2:]], acting_as="test")
+    # when
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}", headers=headers)
+    # then
+    body = response.json()["author-retrieval-response"]
+    assert isinstance(body, dict)
+    ids = [item["$"].split(":")[-1].rsplit("/", 1)[-1] for item in body["alias"]["prism:url"]]
+    assert sorted(ids) == sorted(p.author_id for p in new)
+
+
+def test_author_search_by_orcid_and_name(client, world, api_key, headers):
+    # given
+    AuthorProfile.objects.filter(author_id=CHRIS_ID).update(orcid="0000-0000-0000-0001")
+    # when
+    by_orcid = client.get(
+        "/content/search/author", {"query": "ORCID(0000-0000-0000-0001)"}, headers=headers
+    ).json()["search-results"]
+    by_name = client.get(
+        "/content/search/author",
+        {"query": "AUTHLASTNAME(Wong) AND AUTHFIRST(C) AND AF-ID(60008592)"},
+        headers=headers,
+    ).json()["search-results"]
+    # then
+    assert by_orcid["opensearch:totalResults"] == "1"
+    entry = by_orcid["entry"][0]
+    assert entry["dc:identifier"] == f"AUTHOR_ID:{CHRIS_ID}"
+    assert entry["document-count"] == "4"
+    assert entry["orcid"] == "0000-0000-0000-0001"
+    assert entry["affiliation-current"]["affiliation-name"] == "City University of Hong Kong"
+    assert [e["dc:identifier"] for e in by_name["entry"]] == [f"AUTHOR_ID:{CHRIS_ID}"]
+
+
+def test_author_search_boolean_operators(client, world, api_key, headers):
+    # when
+    wongs = client.get(
+        "/content/search/author", {"query": "AUTHLASTNAME(Wong)"}, headers=headers
+    ).json()["search-results"]
+    not_cityu = client.get(
+        "/content/search/author",
+        {"query": "AUTHLASTNAME(Wong) AND NOT AFFIL(City University)"},
+        headers=headers,
+    ).json()["search-results"]
+    either = client.get(
+        "/content/search/author",
+        {"query": "(AU-ID(98765432100) OR AU-ID(57000015838))"},
+        headers=headers,
+    ).json()["search-results"]
+    # then Chris's two profiles and the Peking namesake; without CityU, the other two
+    assert int(wongs["opensearch:totalResults"]) == 3
+    assert int(not_cityu["opensearch:totalResults"]) == 2
+    assert int(either["opensearch:totalResults"]) == 2
+
+
+def test_scopus_search_finds_hkall_by_doi_eid_title_year(client, world, api_key, headers):
+    for query in [
+        f"DOI({HKALL_DOI})",
+        f"EID({HKALL_EID})",
+        'TITLE("resource sharing") AND PUBYEAR = 2006',
+        "AU-ID(98765432100) AND PUBYEAR < 2007",
+        "AF-ID(60008592) AND TITLE(HKALL)",
+    ]:
+        # when
+        body = client.get("/content/search/scopus", {"query": query}, headers=headers).json()[
+            "search-results"
+        ]
+        # then
+        assert body["opensearch:totalResults"] == "1", query
+        entry = body["entry"][0]
+        assert entry["eid"] == HKALL_EID
+        assert entry["prism:doi"] == HKALL_DOI
+        assert entry["citedby-count"].isdigit()
+        assert entry["openaccess"] == "0"
+        assert entry["subtype"] == "ar"
+
+
+def test_scopus_search_complete_lists_authors(client, world, api_key, headers):
+    # when
+    body = client.get(
+        "/content/search/scopus",
+        {"query": "DOI(10.1000/chris.1)", "view": "COMPLETE"},
+        headers=headers,
+    ).json()["search-results"]
+    # then
+    authors = body["entry"][0]["author"]
+    assert [a["surname"] for a in authors] == ["Wong", "Leung"]
+    assert authors[0]["authid"] == CHRIS_ID
+    assert authors[0]["afid"] == [{"@_fa": "true", "$": "60008592"}]
+
+
+def test_scopus_search_empty_result_shape(client, world, api_key, headers):
+    # when
+    body = client.get(
+        "/content/search/scopus", {"query": "TITLE(nothing-like-this)"}, headers=headers
+    ).json()["search-results"]
+    # then
+    assert body["opensearch:totalResults"] == "0"
+    assert body["entry"] == [{"@_fa": "true", "error": "Result set was empty"}]
+
+
+def test_scopus_search_start_paging_follows_absolute_next_links(client, world, api_key, headers):
+    # given
+    url = "/content/search/scopus?query=AF-ID(60008592)&count=2"
+    seen: list[str] = []
+    # when the next links are followed to the end
+    while url:
+        body = client.get(url, headers=headers).json()["search-results"]
+        seen += [entry["eid"] for entry in body["entry"]]
+        nxt = [link["@href"] for link in body["link"] if link["@ref"] == "next"]
+        assert all(href.startswith("http://testserver/") for href in nxt)
+        url = nxt[0].removeprefix("http://testserver") if nxt else ""
+    # then every document came exactly once
+    assert len(seen) == len(set(seen)) == int(body["opensearch:totalResults"]) == 5
+
+
+def test_scopus_search_cursor_paging(client, world, api_key, headers):
+    # given
+    cursor = "*"
+    seen: list[str] = []
+    # when
+    for _ in range(10):
+        body = client.get(
+            "/content/search/scopus",
+            {"query": "AF-ID(60008592)", "count": 2, "cursor": cursor},
+            headers=headers,
+        ).json()["search-results"]
+        page = [e["eid"] for e in body["entry"] if "eid" in e]
+        if not page:
+            break
+        seen += page
+        cursor = body["cursor"]["@next"]
+    # then
+    assert len(seen) == len(set(seen)) == 5
+
+
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        ({"count": "201"}, "Exceeds the maximum"),
+        ({"count": "26", "view": "COMPLETE"}, "Exceeds the maximum"),
+        ({"count": "99999999999999"}, "whole number"),
+        ({"count": "-1"}, "whole number"),
+        ({"start": "5000"}, "Exceeds the maximum"),
+        ({"cursor": "not-a-cursor!"}, "cursor"),
+        ({"view": "FULL"}, "View"),
+    ],
+)
+def test_scopus_search_hostile_paging_is_400(client, world, api_key, headers, params, text):
+    # when
+    response = client.get(
+        "/content/search/scopus", {"query": "AF-ID(60008592)", **params}, headers=headers
+    )
+    # then
+    assert response.status_code == 400
+    assert text in response.json()["service-error"]["status"]["statusText"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "AU-ID(",
+        "AU-ID(1) AND",
+        "AND AU-ID(1)",
+        "FOO(1)",
+        "((AU-ID(1))",
+        "PUBYEAR > abcd",
+        "AU-ID(1) AU-ID(2)",
+        "EID(33745291715)",
+        "TITLE(" + "x" * 5000 + ")",
+        "AU-ID(1) OR " * 300 + "AU-ID(1)",
+        "\x00",
+    ],
+)
+def test_malformed_queries_are_400_never_500(client, world, api_key, headers, query):
+    for endpoint in ("/content/search/scopus", "/content/search/author"):
+        # when
+        response = client.get(endpoint, {"query": query}, headers=headers)
+        # then
+        assert response.status_code == 400, (endpoint, query)
+        assert response.json()["service-error"]["status"]["statusCode"] == "INVALID_INPUT"
+
+
+def test_missing_and_bad_keys_are_401(client, world, api_key):
+    # when
+    missing = client.get(f"/content/author/author_id/{CHRIS_ID}")
+    bad = client.get(f"/content/author/author_id/{CHRIS_ID}", headers={"X-ELS-APIKey": "nope"})
+    huge = client.get(f"/content/author/author_id/{CHRIS_ID}", {"apiKey": "k" * 500})
+    as_param = client.get(f"/content/author/author_id/{CHRIS_ID}", {"apiKey": api_key.key})
+    # then
+    for response in (missing, bad, huge):
+        assert response.status_code == 401
+        assert response.json()["service-error"]["status"]["statusCode"] == "AUTHENTICATION_ERROR"
+    assert as_param.status_code == 200
+
+
+def test_quota_spent_gives_429_with_els_status(client, world):
+    # given a key with a quota of two requests a week
+    actions.do_create_api_key(label="tiny", weekly_quota=2, key="tinykey")
+    headers = {"X-ELS-APIKey": "tinykey"}
+    url = f"/content/author/author_id/{CHRIS_ID}"
+    # when
+    first = client.get(url, headers=headers)
+    second = client.get(url, headers=headers)
+    third = client.get(url, headers=headers)
+    other_api = client.get("/content/search/scopus", {"query": "AU-ID(1)"}, headers=headers)
+    # then
+    assert first["X-RateLimit-Limit"] == "2"
+    assert (first["X-RateLimit-Remaining"], second["X-RateLimit-Remaining"]) == ("1", "0")
+    assert third.status_code == 429
+    assert third["X-ELS-Status"] == "QUOTA_EXCEEDED - Quota Exceeded"
+    assert int(third["X-RateLimit-Reset"]) == int(first["X-RateLimit-Reset"])
+    assert "X-RateLimit-Remaining" not in third
+    assert other_api.status_code == 200  # quotas are per API
+
+
+def test_writes_are_refused(client, world, api_key, headers):
+    # when
+    response = client.post(f"/content/author/author_id/{CHRIS_ID}", headers=headers)
+    # then
+    assert response.status_code == 405
+
+
+def test_affiliation_retrieval(client, world, api_key, headers):
+    # when
+    found = client.get("/content/affiliation/affiliation_id/60008592", headers=headers)
+    missing = client.get("/content/affiliation/affiliation_id/60000000", headers=headers)
+    # then
+    body = found.json()["affiliation-retrieval-response"]
+    assert body["affiliation-name"] == "City University of Hong Kong"
+    assert body["coredata"]["dc:identifier"] == "AFFILIATION_ID:60008592"
+    assert int(body["coredata"]["document-count"]) >= 5
+    assert missing.status_code == 404
+
+
+def test_next_link_parameters_survive(client, world, api_key, headers):
+    # when
+    body = client.get(
+        "/content/search/scopus", {"query": "AF-ID(60008592)", "count": 1}, headers=headers
+    ).json()["search-results"]
+    # then
+    nxt = next(link["@href"] for link in body["link"] if link["@ref"] == "next")
+    params = parse_qs(urlparse(nxt).query)
+    assert params["start"] == ["1"]
+    assert params["count"] == ["1"]
+    assert "apiKey" not in params

@@ -1,0 +1,191 @@
+"""The Scopus to ORCID wizard, with httpx.MockTransport standing in for the ORCID sandbox."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from scopus_sandbox import actions, wizard
+from scopus_sandbox.models import AuthorProfile, FeedbackRequest
+from scopus_sandbox.tests.conftest import CHRIS_ID, CHRIS_ORCID
+
+pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
+
+
+class FakeOrcid:
+    """Answers the token and member API calls the wizard makes, and records them."""
+
+    def __init__(self, *, fail_api: int | None = None) -> None:
+        self.calls: list[httpx.Request] = []
+        self.fail_api = fail_api
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append(request)
+        if request.url.path == "/oauth/token":
+            form = parse_qs(request.content.decode())
+            if form.get("code") != ["good-code"]:
+                return httpx.Response(400, json={"error": "invalid_grant"})
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": "token-1",
+                    "token_type": "bearer",
+                    "refresh_token": "r",
+                    "expires_in": 631138518,
+                    "scope": wizard.SCOPES,
+                    "name": "Chris WONG - demo",
+                    "orcid": CHRIS_ORCID,
+                },
+            )
+        if self.fail_api:
+            return httpx.Response(self.fail_api, json={"user-message": "Something broke"})
+        if request.url.path.endswith("/external-identifiers"):
+            return httpx.Response(201, headers={"Location": f"{request.url}/1"})
+        if request.url.path.endswith("/works"):
+            bulk = json.loads(request.content)["bulk"]
+            return httpx.Response(200, json={"bulk": [{"work": item["work"]} for item in bulk]})
+        return httpx.Response(404)
+
+    def api_bodies(self, suffix: str) -> list[dict[str, Any]]:
+        return [json.loads(c.content) for c in self.calls if c.url.path.endswith(suffix)]
+
+
+@pytest.fixture
+def orcid(monkeypatch) -> FakeOrcid:
+    fake = FakeOrcid()
+    monkeypatch.setattr(wizard, "ORCID_TRANSPORT", httpx.MockTransport(fake))
+    return fake
+
+
+def sign_in(client) -> str:
+    """Walk to ORCID and back; returns the state ORCID was given."""
+    page = client.get(f"/authors/{CHRIS_ID}/orcid")
+    assert "Sign In" in page.content.decode()
+    response = client.post("/orcid/signin", {"author_id": CHRIS_ID})
+    assert response.status_code == 302
+    target = urlparse(response["Location"])
+    params = parse_qs(target.query)
+    assert f"{target.scheme}://{target.netloc}{target.path}" == "http://orcid.test/oauth/authorize"
+    assert params["scope"] == ["/authenticate /activities/update /person/update"]
+    assert params["client_id"] == ["0000-0002-5982-8983"]
+    assert params["redirect_uri"] == ["http://testserver/orcid/callback"]
+    return params["state"][0]
+
+
+def test_wizard_walks_seed_steps_and_queues_feedback(client, world, orcid):
+    # given
+    state = sign_in(client)
+    # when ORCID sends Chris back with a code
+    back = client.get("/orcid/callback", {"code": "good-code", "state": state})
+    assert back.status_code == 302 and back["Location"] == "/orcid/wizard/profiles"
+    # and he selects both of his profiles, his name, and removes one document
+    profiles = client.get("/orcid/wizard/profiles").content.decode()
+    assert "55912345600" in profiles and "Chris WONG - demo" in profiles
+    client.post("/orcid/wizard/profiles", {"profiles": [CHRIS_ID, "55912345600"]})
+    names = client.get("/orcid/wizard/name").content.decode()
+    assert "Wong, C." in names and "Wong, Chris" in names
+    client.post("/orcid/wizard/name", {"name": "0"})
+    chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    wrong = chris.authorships.order_by("-document__cover_date").first().document
+    documents = client.get("/orcid/wizard/documents").content.decode()
+    assert "Planning to reality with HKALL" in documents
+    client.post("/orcid/wizard/documents", {"remove": [str(wrong.pk)]})
+    review = client.get("/orcid/wizard/review").content.decode()
+    assert "Send Author ID" in review and wrong.title not in review
+    sent = client.post("/orcid/wizard/send")
+    works = client.post("/orcid/wizard/works")
+    # then ORCID got the Scopus Author ID and the works with eid and doi
+    assert sent.status_code == 200 and "Send my publication list" in sent.content.decode()
+    assert "Return to ORCID" in works.content.decode()
+    (other_id,) = orcid.api_bodies("/external-identifiers")
+    assert other_id == {
+        "external-id-type": "Scopus Author ID",
+        "external-id-value": CHRIS_ID,
+        "external-id-url": {
+            "value": "http://www.scopus.com/inward/authorDetails.url?authorID=98765432100"
+            "&partnerID=MN8TOARS"
+        },
+        "external-id-relationship": "self",
+    }
+    api_calls = [c for c in orcid.calls if "/api/v3.0/" in str(c.url)]
+    assert all(c.headers["Authorization"] == "Bearer token-1" for c in api_calls)
+    assert str(api_calls[0].url).startswith(f"http://orcid.test/api/v3.0/{CHRIS_ORCID}/")
+    (bulk,) = orcid.api_bodies("/works")
+    ids = [
+        {
+            i["external-id-type"]: i["external-id-value"]
+            for i in w["work"]["external-ids"]["external-id"]
+        }
+        for w in bulk["bulk"]
+    ]
+    assert {"eid": "2-s2.0-33745291715", "doi": "10.1108/02641610610669750"} in ids
+    assert len(ids) == 5  # six documents over the two profiles, one removed
+    assert "5 publications added" in works.content.decode()
+    # and Scopus changes only after the feedback team's delay
+    kinds = sorted(FeedbackRequest.objects.values_list("kind", flat=True))
+    assert kinds == ["link_orcid", "merge", "remove_documents", "remove_documents"]
+    chris.refresh_from_db()
+    assert chris.orcid == ""
+    actions.do_process_feedback(now=True)
+    chris.refresh_from_db()
+    assert chris.orcid == CHRIS_ORCID
+    assert chris.authorships.count() == 5
+    assert AuthorProfile.objects.get(author_id="55912345600").merged_into == chris
+
+
+def test_callback_refuses_wrong_state_and_denied_access(client, world, orcid):
+    # given
+    sign_in(client)
+    # when
+    wrong_state = client.get("/orcid/callback", {"code": "good-code", "state": "forged"})
+    denied = client.get("/orcid/callback", {"error": "access_denied", "state": "x"})
+    bad_code = client.get("/orcid/callback", {"code": "bad", "state": "forged"})
+    # then
+    assert wrong_state.status_code == 400 and denied.status_code == 400
+    assert bad_code.status_code == 400
+    assert client.get("/orcid/wizard/profiles").status_code == 400
+
+
+def test_token_refused_by_orcid_is_an_error_page(client, world, orcid):
+    # given
+    state = sign_in(client)
+    # when
+    response = client.get("/orcid/callback", {"code": "bad-code", "state": state})
+    # then
+    assert response.status_code == 502 and "ORCID refused" in response.content.decode()
+
+
+def test_wizard_without_session_says_so(client, world):
+    # when / then
+    for url in ("/orcid/wizard/profiles", "/orcid/wizard/name", "/orcid/wizard/review"):
+        assert client.get(url).status_code == 400
+    assert client.post("/orcid/wizard/send").status_code == 400
+    client.cookies[wizard.COOKIE] = "x" * 500
+    assert client.get("/orcid/callback", {"code": "c"}).status_code == 400
+
+
+def test_orcid_failure_queues_nothing(client, world, monkeypatch):
+    # given ORCID refusing member API writes
+    fake = FakeOrcid(fail_api=500)
+    monkeypatch.setattr(wizard, "ORCID_TRANSPORT", httpx.MockTransport(fake))
+    state = sign_in(client)
+    client.get("/orcid/callback", {"code": "good-code", "state": state})
+    # when
+    response = client.post("/orcid/wizard/send")
+    # then
+    assert response.status_code == 502 and "Something broke" in response.content.decode()
+    assert FeedbackRequest.objects.count() == 0
+
+
+def test_profile_choice_ignores_foreign_ids(client, world, orcid):
+    # given
+    state = sign_in(client)
+    client.get("/orcid/callback", {"code": "good-code", "state": state})
+    # when only an unrelated profile is posted
+    response = client.post("/orcid/wizard/profiles", {"profiles": ["57000015838"]})
+    # then
+    assert response.status_code == 400
