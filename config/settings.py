@@ -246,5 +246,7 @@ SCOPUS_SANDBOX_ORCID_BASE_URL = os.environ.get(
 SCOPUS_SANDBOX_ORCID_API_URL = os.environ.get(
     "SCOPUS_SANDBOX_ORCID_API_URL", "http://127.0.0.1:8001/api/v3.0"
 )
+# Documents in the demo crowd `seed-demo` indexes around the cast (tests may want fewer).
+SCOPUS_SANDBOX_DEMO_CROWD = int(os.environ.get("SCOPUS_SANDBOX_DEMO_CROWD", "20000"))
 # Weekly quota per API of keys made by `create-api-key` and the demo key.
 SCOPUS_SANDBOX_DEFAULT_QUOTA = int(os.environ.get("SCOPUS_SANDBOX_DEFAULT_QUOTA", "20000"))

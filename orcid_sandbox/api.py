@@ -539,10 +539,18 @@ def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
 def activities_json(call: ApiCall) -> dict[str, Any]:
     works = get_works(call).data
     employments = records.employments_json(call.account, visible_employments(call))
+    dates = [
+        section["last-modified-date"]["value"]
+        for section in (works, employments)
+        if section["last-modified-date"]
+    ]
+    # Every section ORCID's activities summary has, in its order; those out of the sandbox's
+    # scope (fundings, peer reviews, …) are always empty, so clients reading them find them.
+    sections = records.empty_activity_sections(call.account)
+    sections.update(employments=employments, works=works)
     return {
-        "last-modified-date": works["last-modified-date"] or employments["last-modified-date"],
-        "employments": employments,
-        "works": works,
+        "last-modified-date": {"value": max(dates)} if dates else None,
+        **sections,
         "path": f"/{call.account.orcid}/activities",
     }
 
@@ -556,6 +564,8 @@ def get_record(call: ApiCall) -> Document:
         "record",
         {
             "orcid-identifier": records.orcid_identifier(call.account.orcid),
+            "preferences": {"locale": "en"},
+            "history": records.history_json(call.account),
             "person": person_json(call),
             "activities-summary": activities_json(call),
             "path": f"/{call.account.orcid}",

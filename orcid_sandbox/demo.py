@@ -84,7 +84,9 @@ def seed_from_cast(cast: dict[str, Any]) -> dict[str, int]:
                 orcid=person["orcid"],
             )
             accounts += 1
-        account.other_names = "\n".join(person.get("other_names", []))
+        # Researchers put their name in their own script under "Also known as" on ORCID.
+        native = [person["native_name"]] if person.get("native_name") else []
+        account.other_names = "\n".join([*native, *person.get("other_names", [])])
         account.country = country
         account.save(update_fields=["other_names", "country"])
         if account.works.exists():

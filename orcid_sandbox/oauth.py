@@ -117,6 +117,16 @@ class CodeGrant(grants.AuthorizationCodeGrant):
             )
         super().validate_requested_scope()
 
+    def validate_token_request(self) -> None:
+        # ORCID takes redirect_uri as optional when exchanging a code (reference §1.2); when
+        # one is sent it must still be exactly the one the code was issued for.
+        data = self.request.payload.data
+        if not data.get("redirect_uri"):
+            issued = AuthorizationCode.objects.filter(code=str(data.get("code") or "")).first()
+            if issued is not None:
+                data["redirect_uri"] = issued.redirect_uri
+        super().validate_token_request()
+
     def generate_authorization_code(self) -> str:
         while True:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))

@@ -20,8 +20,9 @@ class TrustedGrant:
     scopes: list[str]
 
     @property
-    def scope_labels(self) -> list[str]:
-        return [SCOPE_LABELS.get(scope, scope) for scope in self.scopes]
+    def scope_labels(self) -> list[tuple[str, str]]:
+        """(description, scope) pairs, as the page lists them."""
+        return [(SCOPE_LABELS.get(scope, scope), scope) for scope in self.scopes]
 
 
 def trusted_grants(account: Account) -> list[TrustedGrant]:

@@ -839,6 +839,45 @@ def person_json(
     }
 
 
+def history_json(account: Account) -> dict[str, Any]:
+    """The record's history: every sandbox record was registered directly and is claimed."""
+    return {
+        "creation-method": "DIRECT",
+        "completion-date": None,
+        "submission-date": millis(account.created_at),
+        "last-modified-date": millis(account.updated_at),
+        "claimed": True,
+        "source": None,
+        "deactivation-date": None,
+        "verified-email": True,
+        "verified-primary-email": True,
+    }
+
+
+# The activities summary's sections in ORCID's order, and the list each holds.
+ACTIVITY_SECTIONS = {
+    "distinctions": "affiliation-group",
+    "educations": "affiliation-group",
+    "employments": "affiliation-group",
+    "fundings": "group",
+    "invited-positions": "affiliation-group",
+    "memberships": "affiliation-group",
+    "peer-reviews": "group",
+    "qualifications": "affiliation-group",
+    "research-resources": "group",
+    "services": "affiliation-group",
+    "works": "group",
+}
+
+
+def empty_activity_sections(account: Account) -> dict[str, Any]:
+    """Every activities section, empty, keyed in ORCID's order."""
+    return {
+        name: {"last-modified-date": None, items: [], "path": f"/{account.orcid}/{name}"}
+        for name, items in ACTIVITY_SECTIONS.items()
+    }
+
+
 def employments_json(account: Account, items: list[Employment]) -> dict[str, Any]:
     """Employments, one affiliation group each (ORCID groups affiliations by external ids,
     which the sandbox's employments do not carry)."""

@@ -30,6 +30,10 @@ urlpatterns = [
     path("developer-tools", views.developer_tools, name="developer-tools"),
     path("oauth/authorize", views.authorize, name="authorize"),
     path("oauth/token", views.token, name="token"),
+    # Some clients post to the API hosts' /oauth/token (api.orcid.org, pub.orcid.org); here the
+    # API bases are /api and /pub, so those addresses answer too (reference orcid-api.md §1.1).
+    path("api/oauth/token", views.token, name="api-token"),
+    path("pub/oauth/token", views.token, name="pub-token"),
     path("oauth/revoke", views.revoke, name="revoke"),
     path("oauth/userinfo", views.userinfo, name="userinfo"),
     path("oauth/jwks", views.jwks, name="jwks"),

@@ -3,8 +3,10 @@ and the OAuth endpoints that browsers and clients call."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -339,7 +341,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         approved = request.POST.get("decision") == "authorize"
         return server.create_authorization_response(
-            request, grant_user=account if approved else None
+            request, grant_user=account if approved else None, grant=grant
         )
     scopes = (grant.request.payload.scope or "").split()
     return render(
@@ -354,7 +356,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
 
 
 def login_required(request: HttpRequest) -> HttpResponse:
-    client = Client.objects.filter(client_id=request.GET.get("client_id", "")).first()
+    client = server.query_client(request.GET.get("client_id", ""))
     redirect_uri = request.GET.get("redirect_uri", "")
     if client is None or not client.check_redirect_uri(redirect_uri):
         return render(
@@ -381,13 +383,26 @@ def token(request: HttpRequest) -> HttpResponse:
     return server.create_token_response(request)
 
 
+def client_credentials(request: HttpRequest) -> tuple[str, str]:
+    """The client's id and secret, from HTTP Basic (client_secret_basic) or the form."""
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "basic" and encoded:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return "", ""
+        client_id, _, secret = decoded.partition(":")
+        return unquote_plus(client_id), unquote_plus(secret)
+    return request.POST.get("client_id", ""), request.POST.get("client_secret", "")
+
+
 @csrf_exempt
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
-    client_id = request.POST.get("client_id", "")
+    client_id, client_secret = client_credentials(request)
     # No client id holds NUL, and PostgreSQL refuses it even as a query parameter.
     client = None if "\x00" in client_id else Client.objects.filter(client_id=client_id).first()
-    if client is None or not client.check_client_secret(request.POST.get("client_secret", "")):
+    if client is None or not client.check_client_secret(client_secret):
         return JsonResponse(
             {"error": "invalid_client", "error_description": "Client authentication failed"},
             status=401,

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from orcid_sandbox.errors import RegistryError
+from orcid_sandbox.records import ACTIVITY_SECTIONS
 
 NAMESPACES = {
     "common": "http://www.orcid.org/ns/common",
@@ -32,6 +33,8 @@ NAMESPACES = {
     "employment": "http://www.orcid.org/ns/employment",
     "search": "http://www.orcid.org/ns/search",
     "expanded-search": "http://www.orcid.org/ns/expanded-search",
+    "preferences": "http://www.orcid.org/ns/preferences",
+    "history": "http://www.orcid.org/ns/history",
 }
 # Elements that repeat; read as lists even when a request body holds only one.
 LIST_ELEMENTS = frozenset({"external-id", "contributor"})
@@ -392,17 +395,54 @@ def build_employments(data: dict[str, Any], parent: etree._Element | None = None
 def build_activities(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
     element = start(parent, "activities:activities-summary", path=data.get("path"))
     add_last_modified(element, data)
-    build_employments(data["employments"], element)
-    build_works(data["works"], element)
+    for name in ACTIVITY_SECTIONS:
+        section = data.get(name)
+        if section is None:
+            continue
+        if name == "employments":
+            build_employments(section, element)
+        elif name == "works":
+            build_works(section, element)
+        else:
+            # Out of the sandbox's scope, so always empty: the element and its path only.
+            add(element, f"activities:{name}", path=section.get("path"))
     return element
 
 
 def build_record(data: dict[str, Any]) -> etree._Element:
     element = root("record:record", path=data.get("path"))
     add_identifier(element, "common:orcid-identifier", data["orcid-identifier"])
+    if data.get("preferences"):
+        preferences = add(element, "preferences:preferences")
+        add(preferences, "preferences:locale", data["preferences"]["locale"])
+    if data.get("history"):
+        add_history(element, data["history"])
     build_person(data["person"], element)
     build_activities(data["activities-summary"], element)
     return element
+
+
+# JSON writes the creation method as the enum's name, XML as its value.
+CREATION_METHODS = {
+    "API": "API",
+    "DIRECT": "Direct",
+    "MEMBER_REFERRED": "Member-referred",
+    "WEBSITE": "website",
+}
+
+
+def add_history(parent: etree._Element, history: dict[str, Any]) -> None:
+    element = add(parent, "history:history")
+    add(element, "history:creation-method", CREATION_METHODS[history["creation-method"]])
+    for key in ("completion-date", "submission-date"):
+        if history.get(key):
+            add(element, f"history:{key}", timestamp(history[key]))
+    add_last_modified(element, history)
+    add(element, "history:claimed", str(history["claimed"]).lower())
+    if history.get("deactivation-date"):
+        add(element, "history:deactivation-date", timestamp(history["deactivation-date"]))
+    for key in ("verified-email", "verified-primary-email"):
+        add(element, f"history:{key}", str(history[key]).lower())
 
 
 def build_search(data: dict[str, Any]) -> etree._Element:

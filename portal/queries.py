@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -87,7 +89,7 @@ def persons_in_units(unit_ids: list[int]) -> QuerySet[Person]:
     return profile_persons().filter(pk__in=in_units).order_by("family_name", "given_names", "id")
 
 
-def authored_in_units(unit_ids: list[int]) -> QuerySet[Contributor]:
+def authored_in_units(unit_ids: list[int]) -> QuerySet[Contributor, Any]:
     """Ids of outputs with an author holding a position in any of the units (for a subquery)."""
     return Contributor.objects.filter(person__positions__org_unit_id__in=unit_ids).values(
         "output_id"

@@ -79,7 +79,7 @@ def do_merge_profiles(
 def do_split_profile(
     profile: AuthorProfile, groups: Sequence[Sequence[int]], *, acting_as: str
 ) -> list[AuthorProfile]:
-    """Split a profile's authorships (by pk groups) into new profiles; the old id answers aliases."""
+    """Split a profile's authorships (pk groups) into new profiles; the old id answers aliases."""
     with scopus_atomic():
         next_id = next_numbers(AuthorProfile, "author_id", AUTHOR_ID_BASE)
         created = []

@@ -414,7 +414,8 @@ def author_search(request: HttpRequest) -> dict[str, Any]:
         .select_related("affiliation", "authorship")
         .order_by("-authorship__document__cover_date", "-authorship__document_id")
     ):
-        current.setdefault(row.authorship.profile_id, row.affiliation)
+        if row.authorship.profile_id is not None:
+            current.setdefault(row.authorship.profile_id, row.affiliation)
     base = base_url(request)
     entries = [
         author_entry(p, counts.get(p.pk, 0), current.get(p.pk), areas[p.pk].most_common(), base)

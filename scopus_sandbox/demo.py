@@ -230,8 +230,8 @@ def _own_crowd(documents: int, *, seed: int = 2006) -> Iterator[DocumentRecord]:
     people = []
     for _ in range(max(documents // 3, 10)):
         institution = rng.choice(INSTITUTIONS)
-        venue = rng.randrange(len(VENUES))
-        people.append((rng.choice(GIVEN), rng.choice(SURNAMES), institution, venue))
+        venue_index = rng.randrange(len(VENUES))
+        people.append((rng.choice(GIVEN), rng.choice(SURNAMES), institution, venue_index))
     for number in range(documents):
         lead = rng.randrange(len(people))
         team = [lead] + [rng.randrange(len(people)) for _ in range(rng.randint(0, 4))]

@@ -60,7 +60,9 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args: object, documents: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["remove"].choices = documents
+        remove = self.fields["remove"]
+        assert isinstance(remove, forms.MultipleChoiceField)  # noqa: S101 - narrows the type
+        remove.choices = documents
 
     def clean_merge(self) -> list[str]:
         raw = self.cleaned_data["merge"]

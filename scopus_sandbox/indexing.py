@@ -132,10 +132,10 @@ def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[i
     rows = list(rows)
     documents = {row["document_id"] for row in rows}
     coauthors: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for row in Authorship.objects.filter(document_id__in=documents).values_list(
-        "document_id", "position", "given_name", "surname"
-    ):
-        coauthors[row[0]].append((row[1], f"{row[2]} {row[3]}".strip()))
+    for document_id, position, given, surname in Authorship.objects.filter(
+        document_id__in=documents
+    ).values_list("document_id", "position", "given_name", "surname"):
+        coauthors[document_id].append((position, f"{given} {surname}".strip()))
     affiliations: dict[int, list[str]] = defaultdict(list)
     through = Authorship.affiliations.through
     for authorship_id, name in through.objects.filter(
@@ -370,14 +370,14 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
         report.new_profiles, report.joined_profiles = assign_profiles(pending)
         Authorship.objects.bulk_create(authorships, batch_size=2_000)
         if any(a.pk is None for a in authorships):
-            pks = {
+            authorship_pks = {
                 (row[0], row[1]): row[2]
                 for row in Authorship.objects.filter(
                     document_id__in=[d.pk for d in documents]
                 ).values_list("document_id", "position", "id")
             }
             for authorship in authorships:
-                authorship.pk = pks[(authorship.document_id, authorship.position)]
+                authorship.pk = authorship_pks[(authorship.document_id, authorship.position)]
         through = Authorship.affiliations.through
         through.objects.bulk_create(
             [

@@ -333,7 +333,8 @@ def affiliation_retrieval(
                     {"@rel": "self", "@href": self_url},
                     {
                         "@rel": "search",
-                        "@href": f"{base}/content/search/scopus?query=af-id%28{affiliation.afid}%29",
+                        "@href": f"{base}/content/search/scopus"
+                        f"?query=af-id%28{affiliation.afid}%29",
                     },
                     {
                         "@rel": "scopus-affiliation",

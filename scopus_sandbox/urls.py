@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from scopus_sandbox import api, views, wizard
+from scopus_sandbox import api, views
+from scopus_sandbox import wizard as orcid_wizard
 
 app_name = "scopus_sandbox"
 
@@ -21,13 +22,13 @@ urlpatterns = [
     path("authors/", views.author_search, name="author-search"),
     path("authors/<str:author_id>/", views.author_profile, name="author"),
     path("authors/<str:author_id>/edit", views.edit_profile, name="edit-profile"),
-    path("authors/<str:author_id>/orcid", wizard.connect, name="connect-orcid"),
-    path("orcid/signin", wizard.sign_in, name="orcid-signin"),
-    path("orcid/callback", wizard.callback, name="orcid-callback"),
-    path("orcid/wizard/profiles", wizard.choose_profiles, name="wizard-profiles"),
-    path("orcid/wizard/name", wizard.choose_name, name="wizard-name"),
-    path("orcid/wizard/documents", wizard.review_documents, name="wizard-documents"),
-    path("orcid/wizard/review", wizard.review_profile, name="wizard-review"),
-    path("orcid/wizard/send", wizard.send_author_id, name="wizard-send"),
-    path("orcid/wizard/works", wizard.send_works, name="wizard-works"),
+    path("authors/<str:author_id>/orcid", orcid_wizard.connect, name="connect-orcid"),
+    path("orcid/signin", orcid_wizard.sign_in, name="orcid-signin"),
+    path("orcid/callback", orcid_wizard.callback, name="orcid-callback"),
+    path("orcid/wizard/profiles", orcid_wizard.choose_profiles, name="wizard-profiles"),
+    path("orcid/wizard/name", orcid_wizard.choose_name, name="wizard-name"),
+    path("orcid/wizard/documents", orcid_wizard.review_documents, name="wizard-documents"),
+    path("orcid/wizard/review", orcid_wizard.review_profile, name="wizard-review"),
+    path("orcid/wizard/send", orcid_wizard.send_author_id, name="wizard-send"),
+    path("orcid/wizard/works", orcid_wizard.send_works, name="wizard-works"),
 ]

@@ -55,7 +55,7 @@ def _oauth(request: HttpRequest, state: str = "") -> OAuth2Client:
         scope=SCOPES,
         redirect_uri=_redirect_uri(request),
         state=state or None,
-        token_endpoint_auth_method="client_secret_post",
+        token_endpoint_auth_method="client_secret_post",  # noqa: S106 - a method name
         transport=ORCID_TRANSPORT,
         timeout=10.0,
     )
@@ -107,7 +107,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         token=secrets.token_urlsafe(32), start_profile=profile, oauth_state=state
     )
     url, _ = _oauth(request, state).create_authorization_url(
-        f"{settings.SCOPUS_SANDBOX_ORCID_BASE_URL.rstrip('/')}/oauth/authorize"
+        f"{settings.SCOPUS_SANDBOX_ORCID_BASE_URL.rstrip('/')}/oauth/authorize", state=state
     )
     response = redirect(url)
     response.set_cookie(COOKIE, session.token, httponly=True, samesite="Lax", max_age=3600)
@@ -349,7 +349,7 @@ def _orcid_record(session: WizardSession) -> str:
 
 def work_json(document: Document) -> dict[str, Any]:
     """A document as an ORCID v3.0 work with `eid` and `doi` self identifiers."""
-    ids = [
+    ids: list[dict[str, Any]] = [
         {
             "external-id-type": "eid",
             "external-id-value": document.eid,

@@ -141,3 +141,180 @@ def test_token_endpoint_refuses_odd_codes_with_rfc6749_bodies(
     # then
     assert response.status_code == 400
     assert response.json()["error"] in ("invalid_grant", "invalid_request")
+
+
+@pytest.mark.parametrize("put_code", ["²", "٣", "99999999999999999999", "-1", "1.0"])
+@pytest.mark.parametrize(
+    "kind", ["work", "works", "external-identifiers", "researcher-urls", "employment"]
+)
+def test_odd_put_codes_are_client_errors(client, account, portal_client, put_code, kind):
+    # given
+    token = make_token(account, portal_client, "/activities/update /person/update /read-limited")
+    headers = {"HTTP_ACCEPT": JSON, "HTTP_AUTHORIZATION": f"Bearer {token.access_token}"}
+    path = f"/api/v3.0/{account.orcid}/{kind}/{put_code}"
+    # when
+    answers = [
+        client.get(path, **headers),
+        client.put(path, data="{}", content_type=JSON, **headers),
+        client.delete(path, **headers),
+    ]
+    # then: 400 (not a put-code) or 404 (no such item), in ORCID's error shape; reading
+    # works/{put-codes} answers a bulk holding the error instead
+    if kind == "works":
+        bulk = answers.pop(0)
+        assert bulk.status_code == 200
+        assert bulk.json()["bulk"][0]["error"]["error-code"] in (9034, 9016)
+    for answer in answers:
+        assert answer.status_code in (400, 404)
+        assert answer.json()["error-code"] in (9034, 9016)
+
+
+def json_documents():
+    """Arbitrary JSON, biased towards the keys and shapes of ORCID documents."""
+    from hypothesis import strategies as st
+
+    keys = st.sampled_from(
+        [
+            "title",
+            "value",
+            "type",
+            "external-ids",
+            "external-id",
+            "external-id-type",
+            "external-id-value",
+            "external-id-relationship",
+            "external-id-url",
+            "publication-date",
+            "year",
+            "month",
+            "day",
+            "put-code",
+            "contributors",
+            "contributor",
+            "credit-name",
+            "contributor-orcid",
+            "path",
+            "contributor-attributes",
+            "citation",
+            "citation-value",
+            "organization",
+            "address",
+            "country",
+            "city",
+            "name",
+            "url",
+            "url-name",
+            "bulk",
+            "work",
+            "start-date",
+            "visibility",
+        ]
+    )
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.text(max_size=30)
+        | st.sampled_from(["self", "doi", "journal-article", "10.1/x", "2006", "HK", "https://x"])
+    )
+    return st.recursive(
+        scalars,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(keys | st.text(max_size=8), children, max_size=6)
+        ),
+        max_leaves=25,
+    )
+
+
+def test_arbitrary_json_bodies_never_fail(client, account, portal_client):
+    from hypothesis import HealthCheck, given, settings
+
+    token = make_token(account, portal_client, "/activities/update /person/update /read-limited")
+    headers = {"HTTP_ACCEPT": JSON, "HTTP_AUTHORIZATION": f"Bearer {token.access_token}"}
+    paths = ["work", "works", "external-identifiers", "researcher-urls", "employment"]
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(document=json_documents())
+    def posting(document):
+        import json
+
+        body = json.dumps(document)
+        for path in paths:
+            answer = client.post(
+                f"/api/v3.0/{account.orcid}/{path}", data=body, content_type=JSON, **headers
+            )
+            # then: accepted or a client error in ORCID's shape, never a failure
+            assert answer.status_code in (200, 201, 400, 409), (path, body)
+            if answer.status_code >= 400:
+                assert "error-code" in answer.json()
+
+    posting()
+
+
+def test_prompt_none_with_a_nul_client_id_is_refused(client, portal_client):
+    # when
+    response = client.get(
+        "/oauth/authorize",
+        {
+            "client_id": "APP-\x00",
+            "response_type": "code",
+            "scope": "/authenticate",
+            "redirect_uri": "http://127.0.0.1:8000/backend/orcid/callback",
+            "prompt": "none",
+        },
+    )
+    # then
+    assert response.status_code == 400
+    assert "Location" not in response
+
+
+def test_activities_have_every_section_of_orcids_sample(client, account, portal_client):
+    # given: ORCID's own full record sample
+    import json
+    from pathlib import Path
+
+    sample = (
+        Path(__file__).resolve().parents[3]
+        / "shared/orcid-model/orcid-model/src/main/resources/record_3.0/samples/read_samples"
+        / "record-full-3.0.json"
+    )
+    if not sample.exists():
+        pytest.skip(f"ORCID's samples are not at {sample} (the shared folder beside the repo)")
+    full = json.loads(sample.read_text(encoding="utf-8"))
+    expected = full["activities-summary"]
+    a_work(account, portal_client, "Dated", "2006")
+    # when
+    whole = get(client, f"/pub/v3.0/{account.orcid}/record").json()
+    record = whole["activities-summary"]
+    # then: the record's parts, and the same sections in the same order with the sample's keys
+    assert list(whole) == list(full)
+    assert list(whole["history"]) == list(full["history"])
+    assert list(record) == list(expected)
+    for name, section in expected.items():
+        if isinstance(section, dict) and name != "last-modified-date":
+            assert list(record[name]) == list(section), name
+    assert record["last-modified-date"] == record["works"]["last-modified-date"]
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/api/oauth/token", "/pub/oauth/token"])
+def test_token_endpoint_answers_on_the_api_bases_too(client, portal_client, path):
+    # when
+    response = client.post(
+        path,
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "client_secret": "portal-secret",
+            "grant_type": "client_credentials",
+            "scope": "/read-public",
+        },
+    )
+    # then
+    assert response.status_code == 200
+    assert response.json()["scope"] == "/read-public"
+    assert response.json()["orcid"] is None

@@ -258,3 +258,12 @@ def test_deprecate_refusals(account, orcid, primary):
         )
     account.refresh_from_db()
     assert account.primary_orcid == ""
+
+
+def test_seed_demo_lists_the_native_name_under_also_known_as(tmp_path):
+    cast = json.loads(json.dumps(CAST))
+    cast["researchers"][0]["native_name"] = "王大明"
+    path = tmp_path / "cast.json"
+    path.write_text(json.dumps(cast, ensure_ascii=False), encoding="utf-8")
+    call_command("orcid_sandbox", "seed-demo", "--cast", str(path), stdout=io.StringIO())
+    assert Account.objects.get().other_name_list() == ["王大明", "Wong, C."]

@@ -332,3 +332,59 @@ def test_prompt_none_never_redirects_to_unregistered_uris(client, account, porta
     response = client.get(authorize_url(redirect_uri="https://evil.example/cb") + "&prompt=none")
     assert response.status_code == 400
     assert "Location" not in response
+
+
+def test_revoke_with_authlib_client_and_basic_auth(client, account, portal_client, wsgi_app):
+    # given
+    signed_in(client, account)
+    code = get_code(client, "/read-limited")
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
+        token = oauth.fetch_token("http://testserver/oauth/token", code=code)
+    # when: Authlib's client revokes, authenticating with HTTP Basic
+    with OAuth2Client(
+        client_id="APP-SCHOLARHUBDEMO01",
+        client_secret="portal-secret",
+        revocation_endpoint_auth_method="client_secret_basic",
+        transport=httpx.WSGITransport(app=wsgi_app),
+        base_url="http://testserver",
+    ) as oauth:
+        response = oauth.revoke_token("http://testserver/oauth/revoke", token["access_token"])
+    # then
+    assert response.status_code == 200
+    api = client.get(
+        f"/api/v3.0/{account.orcid}/works",
+        HTTP_AUTHORIZATION=f"Bearer {token['access_token']}",
+        HTTP_ACCEPT="application/json",
+    )
+    assert api.status_code == 401
+
+
+@pytest.mark.parametrize("header", ["Basic !!!", "Basic " + "w6k=", "Basic", "Bearer x"])
+def test_revoke_with_bad_basic_auth_is_401(client, header):
+    response = client.post("/oauth/revoke", {"token": "x"}, HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+
+
+def test_token_exchange_without_redirect_uri_as_orcid_allows(
+    client, account, portal_client, wsgi_app
+):
+    # given
+    signed_in(client, account)
+    code = get_code(client, "/authenticate")
+    # when: the client leaves redirect_uri out of the exchange
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
+    ) as http:
+        response = http.post(
+            "/oauth/token",
+            data={
+                "client_id": "APP-SCHOLARHUBDEMO01",
+                "client_secret": "portal-secret",
+                "grant_type": "authorization_code",
+                "code": code,
+            },
+            headers={"Accept": "application/json"},
+        )
+    # then
+    assert response.status_code == 200
+    assert response.json()["orcid"] == account.orcid

@@ -90,3 +90,17 @@ def test_made_up_tokens_do_not_escape_the_limit(client, account, settings):
     ]
     # then: they share the caller's address bucket (401 while it lasts, then 503)
     assert statuses == [401] * 3 + [503] * 2
+
+
+def test_idle_buckets_are_forgotten(monkeypatch):
+    # given: room for two buckets, and callers whose buckets refill at once
+    from orcid_sandbox import traffic
+
+    monkeypatch.setattr(traffic, "MAX_BUCKETS", 2)
+    limiter = traffic.RateLimiter()
+    for caller in ("a", "b", "c"):
+        assert limiter.allow(caller, rate=1e9, burst=40)
+    # when: one more caller arrives
+    assert limiter.allow("d", rate=1e9, burst=40)
+    # then: the full (idle) buckets went; the newcomer's remains
+    assert set(limiter.buckets) == {"d"}

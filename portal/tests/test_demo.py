@@ -219,3 +219,25 @@ def test_wipe_portal_removes_demo_data_but_keeps_superusers(university):
     assert not Contributor.objects.exists()
     assert not OrgUnit.objects.exists()
     assert list(User.objects.values_list("username", flat=True)) == ["admin"]
+
+
+def test_demo_build_keeps_every_foreign_key():
+    # given
+    from django.db import connection
+
+    def foreign_keys() -> list[tuple[str, str]]:
+        if connection.vendor != "postgresql":
+            return [("sqlite", "checks rows as they come")]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid::regclass::text LIKE 'portal_%' ORDER BY 1, 2"
+            )
+            return cursor.fetchall()
+
+    before = foreign_keys()
+    # when
+    DemoUniversity(5, 20).build()
+    # then
+    assert foreign_keys() == before
+    assert any("portal_contributor" in table for table, _ in before) or before[0][0] == "sqlite"

@@ -27,37 +27,40 @@ _MANDARIN_SURNAMES = (
     ("Zhu", 11), ("Hu", 10), ("Guo", 10), ("He", 9), ("Lin", 9), ("Gao", 8), ("Luo", 8),
 )  # fmt: skip
 _MANDARIN_SYLLABLES = (
-    "wei jian ming hua jun li xiao yan hong ping lei jing yu hui fang qiang yong tao bin chao "
-    "na min xin yi hao jie lin ling peng dong feng gang yang zhi qing chun mei rui ying"
-).split()
+    "wei", "jian", "ming", "hua", "jun", "li", "xiao", "yan", "hong", "ping", "lei", "jing", "yu",
+    "hui", "fang", "qiang", "yong", "tao", "bin", "chao", "na", "min", "xin", "yi", "hao", "jie",
+    "lin", "ling", "peng", "dong", "feng", "gang", "yang", "zhi", "qing", "chun", "mei", "rui",
+    "ying",
+)  # fmt: skip
 _CANTONESE_SURNAMES = (
     ("Wong", 40), ("Chan", 40), ("Cheung", 20), ("Lee", 25), ("Leung", 18), ("Lau", 15),
     ("Ng", 15), ("Ho", 12), ("Lam", 12), ("Tsang", 8), ("Cheng", 8), ("Yip", 6), ("Chow", 6),
     ("Au-Yeung", 3),
 )  # fmt: skip
 _CANTONESE_SYLLABLES = (
-    "tai ming chi keung wai man kin ka kit siu hing yiu wing kwok fai lok hoi sze mei yee "
-    "ling kam shing chun pui yan"
-).split()
+    "tai", "ming", "chi", "keung", "wai", "man", "kin", "ka", "kit", "siu", "hing", "yiu", "wing",
+    "kwok", "fai", "lok", "hoi", "sze", "mei", "yee", "ling", "kam", "shing", "chun", "pui", "yan",
+)  # fmt: skip
 _HK_WESTERN = (
-    "Chris Peter Mary Kenneth Eric Vincent Alice Winnie Raymond Stephen Jacky Ivy Karen Tony "
-    "Michael Anthony Joyce Patrick"
-).split()
+    "Chris", "Peter", "Mary", "Kenneth", "Eric", "Vincent", "Alice", "Winnie", "Raymond",
+    "Stephen", "Jacky", "Ivy", "Karen", "Tony", "Michael", "Anthony", "Joyce", "Patrick",
+)  # fmt: skip
 _KOREAN_SURNAMES = (
     ("Kim", 45), ("Lee", 30), ("Park", 20), ("Choi", 12), ("Jung", 10), ("Kang", 8), ("Cho", 8),
     ("Yoon", 6),
 )  # fmt: skip
 _KOREAN_SYLLABLES = (
-    "min jun seo yeon ji hoon hyun woo young soo sung jae eun hye dong kyung sang jin"
-).split()
+    "min", "jun", "seo", "yeon", "ji", "hoon", "hyun", "woo", "young", "soo", "sung", "jae",
+    "eun", "hye", "dong", "kyung", "sang", "jin",
+)  # fmt: skip
 _WESTERN_SURNAMES = (
     ("Smith", 10), ("Müller", 6), ("García", 6), ("Silva", 5), ("Martin", 6), ("Rossi", 4),
     ("Nguyen", 8), ("Brown", 6), ("Kowalski", 3), ("Johansson", 3), ("Novák", 3), ("Dubois", 3),
 )  # fmt: skip
 _WESTERN_GIVEN = (
-    "John Robert Maria José Anna David Michael Peter Christopher Sarah Thomas Laura Andreas "
-    "Sofia Jean-Pierre Łukasz Ingrid Marco"
-).split()
+    "John", "Robert", "Maria", "José", "Anna", "David", "Michael", "Peter", "Christopher",
+    "Sarah", "Thomas", "Laura", "Andreas", "Sofia", "Jean-Pierre", "Łukasz", "Ingrid", "Marco",
+)  # fmt: skip
 _INSTITUTIONS = (
     ("City University of Hong Kong", "60008592", "HK"),
     ("The University of Hong Kong", "60006541", "HK"),
@@ -79,17 +82,91 @@ _INSTITUTIONS = (
     ("University of Melbourne", "60026553", "AU"),
 )
 _FIELDS = (
-    ("1700", "COMP", "Computer Science", ("IEEE Transactions on Computers", "Information Sciences", "ACM Computing Surveys", "Pattern Recognition")),
-    ("3300", "SOCI", "Social Sciences", ("Library Hi Tech", "Scientometrics", "Journal of Documentation", "Online Information Review")),
-    ("2700", "MEDI", "Medicine", ("The Lancet", "BMJ Open", "Hong Kong Medical Journal", "PLOS Medicine")),
-    ("1600", "CHEM", "Chemistry", ("Journal of the American Chemical Society", "Chemical Communications", "Angewandte Chemie", "Green Chemistry")),
-    ("2200", "ENGI", "Engineering", ("Automation in Construction", "Engineering Structures", "Energy and Buildings", "Applied Energy")),
-    ("3100", "PHYS", "Physics and Astronomy", ("Physical Review B", "Nano Letters", "Optics Express", "New Journal of Physics")),
-    ("1300", "BIOC", "Biochemistry, Genetics and Molecular Biology", ("Nucleic Acids Research", "Cell Reports", "Genome Biology", "FEBS Journal")),
-    ("1400", "BUSI", "Business, Management and Accounting", ("Management Science", "Journal of Business Research", "Tourism Management", "Asia Pacific Journal of Management")),
-)  # fmt: skip
+    (
+        "1700",
+        "COMP",
+        "Computer Science",
+        (
+            "IEEE Transactions on Computers",
+            "Information Sciences",
+            "ACM Computing Surveys",
+            "Pattern Recognition",
+        ),
+    ),
+    (
+        "3300",
+        "SOCI",
+        "Social Sciences",
+        (
+            "Library Hi Tech",
+            "Scientometrics",
+            "Journal of Documentation",
+            "Online Information Review",
+        ),
+    ),
+    (
+        "2700",
+        "MEDI",
+        "Medicine",
+        ("The Lancet", "BMJ Open", "Hong Kong Medical Journal", "PLOS Medicine"),
+    ),
+    (
+        "1600",
+        "CHEM",
+        "Chemistry",
+        (
+            "Journal of the American Chemical Society",
+            "Chemical Communications",
+            "Angewandte Chemie",
+            "Green Chemistry",
+        ),
+    ),
+    (
+        "2200",
+        "ENGI",
+        "Engineering",
+        (
+            "Automation in Construction",
+            "Engineering Structures",
+            "Energy and Buildings",
+            "Applied Energy",
+        ),
+    ),
+    (
+        "3100",
+        "PHYS",
+        "Physics and Astronomy",
+        ("Physical Review B", "Nano Letters", "Optics Express", "New Journal of Physics"),
+    ),
+    (
+        "1300",
+        "BIOC",
+        "Biochemistry, Genetics and Molecular Biology",
+        ("Nucleic Acids Research", "Cell Reports", "Genome Biology", "FEBS Journal"),
+    ),
+    (
+        "1400",
+        "BUSI",
+        "Business, Management and Accounting",
+        (
+            "Management Science",
+            "Journal of Business Research",
+            "Tourism Management",
+            "Asia Pacific Journal of Management",
+        ),
+    ),
+)
 # Venues that print initials only, as many journals do.
-_INITIALS_VENUES = frozenset({"Physical Review B", "The Lancet", "Nucleic Acids Research", "Engineering Structures", "Scientometrics", "Chemical Communications"})  # fmt: skip
+_INITIALS_VENUES = frozenset(
+    {
+        "Physical Review B",
+        "The Lancet",
+        "Nucleic Acids Research",
+        "Engineering Structures",
+        "Scientometrics",
+        "Chemical Communications",
+    }
+)
 _TOPICS = (
     "adaptive",
     "distributed",
@@ -129,7 +206,7 @@ class _Person:
     given: str  # full given name in its most usual form
     given_variants: tuple[str, ...]  # other ways it is printed
     western: str  # a Hong Kong author's Western first name, or ""
-    field: int
+    field_index: int
     institutions: list[tuple[int, int]]  # (from year, institution index)
     email: str
     orcid: str
@@ -207,7 +284,7 @@ def _make_person(rng: random.Random, index: int, years: tuple[int, int]) -> _Per
         given=given,
         given_variants=variants,
         western=western,
-        field=rng.randrange(len(_FIELDS)),
+        field_index=rng.randrange(len(_FIELDS)),
         institutions=institutions,
         email=f"{login}@example.edu" if rng.random() < 0.7 else "",
         orcid=_orcid_for(100000 + index) if rng.random() < 0.3 else "",
@@ -252,7 +329,7 @@ def generate_documents(
 
     namesake_rate: share of labs given two members with one printed name (the hardest case).
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     n_people = max(4, n_documents // 3)
     people = [_make_person(rng, i, (first_year, last_year)) for i in range(n_people)]
     # Labs: small groups at one institution in one field; some get a namesake of a member.
@@ -266,7 +343,7 @@ def generate_documents(
         anchor = people[lab[0]]
         for member in lab:
             people[member].lab = lab
-            people[member].field = anchor.field
+            people[member].field_index = anchor.field_index
             people[member].institutions[0] = (people[member].start, anchor.institutions[0][1])
         if len(lab) > 2 and rng.random() < namesake_rate:
             # A namesake: the same printed name as a lab member, in the same lab.
@@ -282,7 +359,7 @@ def generate_documents(
     for number in range(n_documents):
         lead = rng.choices(people, weights=weights)[0]
         year = rng.randint(lead.start, lead.end)
-        code, abbrev, area, venues = _FIELDS[lead.field]
+        code, abbrev, area, venues = _FIELDS[lead.field_index]
         venue = rng.choice(venues)
         team = [lead]
         lab_mates = [people[i] for i in lead.lab if people[i] is not lead]

@@ -1,11 +1,11 @@
-"""Blocking, pairwise evidence and constrained agglomerative clustering (see the package docstring)."""
+"""Blocking, pairwise evidence, constrained agglomerative clustering (see the package doc)."""
 
 from __future__ import annotations
 
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -56,7 +56,10 @@ class Assignment:
 # shared co-author, or a shared affiliation together with a matching full given name.
 THRESHOLD = 2.0
 W_EMAIL = 3.0
-W_EMAIL_CONFLICT = -1.0
+W_EMAIL_CONFLICT = -1.5
+# Different e-mails at one shared affiliation: one institution gives a person one address, so
+# this is the best sign of two namesakes in one department.
+W_EMAIL_CONFLICT_SAME_PLACE = -3.0
 # Shared co-authors, counted in units: one spelled out in full on both papers ("Chan, Kwok Man")
 # is a unit; one known only by surname + initial ("Chen, M.") is half, a third under a very
 # common Chinese or Korean surname. The first unit is worth most.
@@ -72,6 +75,8 @@ W_SUBJECT = 0.2
 W_SUBJECT_CONFLICT = -0.3
 W_YEAR_GAP = -0.5
 YEAR_GAP = 12
+# An affiliation or venue counts for a cluster when at least 1/MAIN_SHARE of its papers carry it.
+MAIN_SHARE = 5
 # A co-author / affiliation / e-mail shared by more clusters than this stops proposing every
 # pair (thousands of "Wang, J." at one university): it then proposes pairs sharing a full first
 # given name only. Keeps huge blocks near-linear.
@@ -174,9 +179,9 @@ class _Cluster:
         self.multi = False  # some form has more than one given part
         self.coauthors: set[str] = set()
         self.coauthors_full: set[str] = set()
-        self.affiliations: set[str] = set()
+        self.affiliations: Counter[str] = Counter()
         self.emails: set[str] = set()
-        self.venues: set[str] = set()
+        self.venues: Counter[str] = Counter()
         self.subjects: set[str] = set()
         self.year_min: int | None = None
         self.year_max: int | None = None
@@ -193,11 +198,11 @@ class _Cluster:
             self.multi = self.multi or len(sig.given) > 1
         self.coauthors |= sig.coauthors
         self.coauthors_full |= sig.coauthors_full
-        self.affiliations |= sig.affiliations
+        self.affiliations.update(sig.affiliations)
         if sig.email:
             self.emails.add(sig.email)
         if sig.venue:
-            self.venues.add(sig.venue)
+            self.venues[sig.venue] += 1
         self.subjects |= sig.subjects
         if sig.orcid and not self.orcid:
             self.orcid = sig.orcid
@@ -215,9 +220,9 @@ class _Cluster:
         self.multi = self.multi or other.multi
         self.coauthors |= other.coauthors
         self.coauthors_full |= other.coauthors_full
-        self.affiliations |= other.affiliations
+        self.affiliations.update(other.affiliations)
         self.emails |= other.emails
-        self.venues |= other.venues
+        self.venues.update(other.venues)
         self.subjects |= other.subjects
         self.orcid = self.orcid or other.orcid
         for year in (other.year_min, other.year_max):
@@ -263,9 +268,7 @@ def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
         shared = shared - {f[: f.index(" ") + 2] for f in full}
     for key in shared:
         units += (
-            COAUTHOR_INITIALS_COMMON
-            if key[: key.index(" ")] in CJK_SURNAMES
-            else COAUTHOR_INITIALS
+            COAUTHOR_INITIALS_COMMON if key[: key.index(" ")] in CJK_SURNAMES else COAUTHOR_INITIALS
         )
     first, second, third = W_COAUTHOR
     if units <= 1.0:
@@ -273,6 +276,21 @@ def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
     if units <= 2.0:
         return first + second * (units - 1.0)
     return first + second + third * min(units - 2.0, 1.0)
+
+
+def _shared_main(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> bool:
+    """Do both clusters share an affiliation (or venue) that is a main one for each of them?
+
+    A big cluster collects many affiliations and venues; a match on one it saw once says little,
+    and counting it would let big clusters snowball.
+    """
+    if len(a) > len(b):
+        a, b, size_a, size_b = b, a, size_b, size_a
+    for key, count in a.items():
+        other = b.get(key)
+        if other and count * MAIN_SHARE >= size_a and other * MAIN_SHARE >= size_b:
+            return True
+    return False
 
 
 def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
@@ -286,17 +304,21 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
     if not a.papers.isdisjoint(b.papers) or not _names_compatible(a, b):
         return -math.inf
     score = 0.0
-    if a.emails and b.emails:
-        score += W_EMAIL if not a.emails.isdisjoint(b.emails) else W_EMAIL_CONFLICT
-    score += _coauthor_weight(a, b)
-    if not a.affiliations.isdisjoint(b.affiliations):
+    same_place = _shared_main(a.affiliations, b.affiliations, len(a.members), len(b.members))
+    if same_place:
         score += W_AFFILIATION
+    if a.emails and b.emails:
+        if not a.emails.isdisjoint(b.emails):
+            score += W_EMAIL
+        else:
+            score += W_EMAIL_CONFLICT_SAME_PLACE if same_place else W_EMAIL_CONFLICT
+    score += _coauthor_weight(a, b)
     # Names are compatible by now, so two spelled-out first names agree.
     if a.full and b.full:
         score += W_FULL_NAME_COMMON if common else W_FULL_NAME
         if a.multi and b.multi:
             score += W_MIDDLE
-    if not a.venues.isdisjoint(b.venues):
+    if _shared_main(a.venues, b.venues, len(a.members), len(b.members)):
         score += W_VENUE
     if a.subjects and b.subjects:
         score += W_SUBJECT if not a.subjects.isdisjoint(b.subjects) else W_SUBJECT_CONFLICT
@@ -418,10 +440,11 @@ def assign(
             known[sig.signature_id] = profile_id
             if not prepared.block:
                 continue
-            block = existing_by_block[prepared.block]
-            cluster = block.get(profile_id)
+            profiles_in_block = existing_by_block[prepared.block]
+            cluster = profiles_in_block.get(profile_id)
             if cluster is None:
-                cluster = block[profile_id] = _Cluster(existing=profile_id, orcid=profile_orcid)
+                cluster = _Cluster(existing=profile_id, orcid=profile_orcid)
+                profiles_in_block[profile_id] = cluster
             # Without an ORCID from the caller, an iD quoted on its signatures still keeps
             # another iD out (add() takes the first one).
             cluster.add(prepared)
@@ -441,10 +464,10 @@ def assign(
             profile_id = orcid_to_profile[prepared.orcid]
             if prepared.block:
                 # Joins its profile inside the block too, so its evidence can bring others along.
-                block = existing_by_block[prepared.block]
-                if profile_id not in block:
-                    block[profile_id] = _Cluster(existing=profile_id, orcid=prepared.orcid)
-                block[profile_id].add(prepared)
+                in_block = existing_by_block[prepared.block]
+                if profile_id not in in_block:
+                    in_block[profile_id] = _Cluster(existing=profile_id, orcid=prepared.orcid)
+                in_block[profile_id].add(prepared)
             result.to_existing[sig.signature_id] = profile_id
         elif prepared.orcid:
             orcid_groups[prepared.orcid].append(prepared)

@@ -220,9 +220,14 @@ def _given_tokens(raw: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+# Longer than any real romanised given name: such input is not split at all (bounded work on
+# hostile input, where the backtracking below could otherwise explode).
+_MAX_SPLIT = 30
+
+
 @lru_cache(maxsize=65536)
 def _segments_cached(word: str) -> bool:
-    return _segments(word, 0) is not None
+    return len(word) <= _MAX_SPLIT and _segments(word, 0) is not None
 
 
 def _segments(word: str, start: int) -> list[str] | None:
@@ -276,7 +281,12 @@ def _split_single_field(text: str) -> tuple[str, str]:
     if len(capitals) == 1:
         rest = " ".join(w for w in words if w is not capitals[0])
         return rest, capitals[0]
-    if surname_key(words[0]) in CJK_SURNAMES and surname_key(words[-1]) not in CJK_SURNAMES:
+    if (
+        surname_key(words[0]) in CJK_SURNAMES
+        and surname_key(words[-1]) not in CJK_SURNAMES
+        and all(_segments_cached(surname_key(w)) for w in words[1:])
+    ):
+        # Family name first, as Chinese and Korean names run: "Chan Kwok Man" (not "Lee Smith").
         return " ".join(words[1:]), words[0]
     return " ".join(words[:-1]), words[-1]
 
@@ -348,6 +358,8 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if all(_token_compatible(x, y) for x, y in zip(a, b, strict=False)):
         return True
     # Run-together form against a split one: "Taiming" vs "Tai Ming" / "T. M.".
+    if max(len(a[0]), len(b[0])) > _MAX_SPLIT or max(len(a), len(b)) > 4:
+        return False
     if len(a) == 1 and len(a[0]) > 1 and len(b) > 1:
         return _split_matches(a[0], b)
     if len(b) == 1 and len(b[0]) > 1 and len(a) > 1:

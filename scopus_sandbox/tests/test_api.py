@@ -388,3 +388,21 @@ def test_next_link_parameters_survive(client, world, api_key, headers):
     assert params["start"] == ["1"]
     assert params["count"] == ["1"]
     assert "apiKey" not in params
+
+
+def test_scopus_search_by_orcid_finds_articles_once_linked(client, world, api_key, headers):
+    # given
+    query = {"query": "ORCID(0000-0000-0000-0001)"}
+    before = client.get("/content/search/scopus", query, headers=headers).json()
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    actions.do_submit_feedback(
+        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="test"
+    )
+    actions.do_process_feedback(now=True)
+    # when
+    after = client.get("/content/search/scopus", query, headers=headers).json()
+    # then
+    assert before["search-results"]["opensearch:totalResults"] == "0"
+    eids = {entry["eid"] for entry in after["search-results"]["entry"]}
+    assert HKALL_EID in eids
+    assert len(eids) == 4

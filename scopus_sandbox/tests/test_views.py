@@ -57,7 +57,8 @@ def test_merged_profile_page_redirects_to_survivor(client, world):
     # when
     response = client.get("/authors/55912345600/")
     # then
-    assert response.status_code == 302 and response["Location"] == f"/authors/{CHRIS_ID}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/authors/{CHRIS_ID}/"
 
 
 @pytest.mark.parametrize("author_id", ["12345678901", "abc", "9" * 40])
@@ -73,7 +74,8 @@ def test_document_search_by_title_and_advanced_syntax(client, world):
     # then
     assert "Planning to reality with HKALL" in plain
     assert "4 document results" in advanced.content.decode()
-    assert broken.status_code == 400 and "not closed" in broken.content.decode()
+    assert broken.status_code == 400
+    assert "not closed" in broken.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -102,7 +104,8 @@ def test_author_search_by_orcid_and_bad_orcid(client, world):
 
 def test_document_page(client, world):
     html = client.get("/documents/2-s2.0-33745291715/").content.decode()
-    assert "10.1108/02641610610669750" in html and "Wong, Chris" in html
+    assert "10.1108/02641610610669750" in html
+    assert "Wong, Chris" in html
     assert client.get("/documents/2-s2.0-1/").status_code == 404
 
 

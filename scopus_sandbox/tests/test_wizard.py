@@ -81,13 +81,16 @@ def test_wizard_walks_seed_steps_and_queues_feedback(client, world, orcid):
     state = sign_in(client)
     # when ORCID sends Chris back with a code
     back = client.get("/orcid/callback", {"code": "good-code", "state": state})
-    assert back.status_code == 302 and back["Location"] == "/orcid/wizard/profiles"
+    assert back.status_code == 302
+    assert back["Location"] == "/orcid/wizard/profiles"
     # and he selects both of his profiles, his name, and removes one document
     profiles = client.get("/orcid/wizard/profiles").content.decode()
-    assert "55912345600" in profiles and "Chris WONG - demo" in profiles
+    assert "55912345600" in profiles
+    assert "Chris WONG - demo" in profiles
     client.post("/orcid/wizard/profiles", {"profiles": [CHRIS_ID, "55912345600"]})
     names = client.get("/orcid/wizard/name").content.decode()
-    assert "Wong, C." in names and "Wong, Chris" in names
+    assert "Wong, C." in names
+    assert "Wong, Chris" in names
     client.post("/orcid/wizard/name", {"name": "0"})
     chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
     wrong = chris.authorships.order_by("-document__cover_date").first().document
@@ -95,11 +98,13 @@ def test_wizard_walks_seed_steps_and_queues_feedback(client, world, orcid):
     assert "Planning to reality with HKALL" in documents
     client.post("/orcid/wizard/documents", {"remove": [str(wrong.pk)]})
     review = client.get("/orcid/wizard/review").content.decode()
-    assert "Send Author ID" in review and wrong.title not in review
+    assert "Send Author ID" in review
+    assert wrong.title not in review
     sent = client.post("/orcid/wizard/send")
     works = client.post("/orcid/wizard/works")
     # then ORCID got the Scopus Author ID and the works with eid and doi
-    assert sent.status_code == 200 and "Send my publication list" in sent.content.decode()
+    assert sent.status_code == 200
+    assert "Send my publication list" in sent.content.decode()
     assert "Return to ORCID" in works.content.decode()
     (other_id,) = orcid.api_bodies("/external-identifiers")
     assert other_id == {
@@ -145,7 +150,8 @@ def test_callback_refuses_wrong_state_and_denied_access(client, world, orcid):
     denied = client.get("/orcid/callback", {"error": "access_denied", "state": "x"})
     bad_code = client.get("/orcid/callback", {"code": "bad", "state": "forged"})
     # then
-    assert wrong_state.status_code == 400 and denied.status_code == 400
+    assert wrong_state.status_code == 400
+    assert denied.status_code == 400
     assert bad_code.status_code == 400
     assert client.get("/orcid/wizard/profiles").status_code == 400
 
@@ -156,7 +162,8 @@ def test_token_refused_by_orcid_is_an_error_page(client, world, orcid):
     # when
     response = client.get("/orcid/callback", {"code": "bad-code", "state": state})
     # then
-    assert response.status_code == 502 and "ORCID refused" in response.content.decode()
+    assert response.status_code == 502
+    assert "ORCID refused" in response.content.decode()
 
 
 def test_wizard_without_session_says_so(client, world):
@@ -177,7 +184,8 @@ def test_orcid_failure_queues_nothing(client, world, monkeypatch):
     # when
     response = client.post("/orcid/wizard/send")
     # then
-    assert response.status_code == 502 and "Something broke" in response.content.decode()
+    assert response.status_code == 502
+    assert "Something broke" in response.content.decode()
     assert FeedbackRequest.objects.count() == 0
 
 

@@ -105,4 +105,16 @@ def test_coauthor_keys_read_both_printed_orders() -> None:
     assert coauthor_keys("Wong, Chris") == ("wong c", "wong chris")
     assert coauthor_keys("Chris WONG") == ("wong c", "wong chris")
     assert coauthor_keys("Wong, C.") == ("wong c", "")
+    assert coauthor_keys("Chan Kwok Man") == ("chan k", "chan kwok")  # family name first
+    assert coauthor_keys("Lee Smith") == ("smith l", "smith lee")  # Western order kept
     assert coauthor_keys("") == ("", "")
+
+
+def test_given_compatible_is_bounded_on_hostile_input() -> None:
+    # given absurdly long run-together names and many initials
+    long_vowels = ("a" * 5000,)
+    initials = ("b", *"a" * 39)
+    # when compared / then an answer comes back (no runaway backtracking or recursion)
+    assert not given_compatible(long_vowels, initials)
+    assert not given_compatible(("a" * 29,), ("b", "a", "a", "a"))
+    assert split_name("Wong", "", "a" * 5000)[0] == "a" * 5000

@@ -17,7 +17,10 @@ from scopus_sandbox.indexing import IndexReport, index_records
 from scopus_sandbox.models import ApiKey, Document
 from scopus_sandbox.records import DocumentRecord, RecordError, parse_line, parse_record
 
-BATCH = 2_000
+# Documents per transaction. Each batch is assigned against the existing profiles of its name
+# blocks, which are read afresh per batch: big batches amortise that read.
+BATCH = 10_000
+CROWD_BATCH = 25_000
 MAX_LINE = 1_000_000
 DEMO_KEY_LABEL = "Demo key"
 
@@ -43,7 +46,12 @@ class Command(BaseCommand):
         feedback.add_argument("--now", action="store_true", help="do not wait for the delay")
         seed = sub.add_parser("seed-demo", help="index the demo cast and a crowd (idempotent)")
         seed.add_argument("--cast", type=Path, required=True)
-        seed.add_argument("--crowd", type=positive, default=DEFAULT_CROWD)
+        seed.add_argument(
+            "--crowd",
+            type=positive,
+            default=None,
+            help=f"crowd documents (default SCOPUS_SANDBOX_DEMO_CROWD, {DEFAULT_CROWD:,})",
+        )
         key = sub.add_parser("create-api-key", help="register an API key and print it")
         key.add_argument("--label", default="")
         key.add_argument("--quota", type=positive, default=None)
@@ -59,7 +67,7 @@ class Command(BaseCommand):
             applied = actions.do_process_feedback(now=options["now"])
             self.stdout.write(f"{applied} feedback request(s) applied")
         elif action == "seed-demo":
-            self.seed_demo(options["cast"], options["crowd"])
+            self.seed_demo(options["cast"], options["crowd"] or settings.SCOPUS_SANDBOX_DEMO_CROWD)
         else:
             self.create_key(options["label"], options["quota"], options["key"])
 
@@ -85,7 +93,9 @@ class Command(BaseCommand):
                     self.stderr.write(f"{path}:{number}: {error}")
                     yield number, None
 
-    def index_stream(self, records: Iterator[DocumentRecord]) -> IndexReport:
+    def index_stream(
+        self, records: Iterator[DocumentRecord], batch_size: int = BATCH
+    ) -> IndexReport:
         total = IndexReport()
         batch: list[DocumentRecord] = []
 
@@ -100,7 +110,7 @@ class Command(BaseCommand):
 
         for record in records:
             batch.append(record)
-            if len(batch) >= BATCH:
+            if len(batch) >= batch_size:
                 flush()
         if batch:
             flush()
@@ -156,7 +166,7 @@ class Command(BaseCommand):
         if Document.objects.filter(doi=last.doi).exists() if last.doi else False:
             self.stdout.write("Scopus sandbox: the crowd is indexed already")
         else:
-            report = self.index_stream(iter(crowd_list))
+            report = self.index_stream(iter(crowd_list), CROWD_BATCH)
             self.stdout.write(
                 f"Scopus sandbox: crowd of {report.documents:,} document(s), "
                 f"{report.new_profiles:,} new profile(s) in {time.monotonic() - started:.1f} s"
