@@ -97,6 +97,25 @@ def oauth_error(status: int, error: str, description: str) -> JsonResponse:
     return JsonResponse({"error": error, "error_description": description}, status=status)
 
 
+def refuse_unwritable_text(document: Any) -> None:
+    """400/9047 when a JSON body holds text that no XML document (or database) can hold: JSON
+    can escape control characters and unpaired surrogates, XML 1.0 cannot carry them."""
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str) and (found := xml.UNWRITABLE.search(item)):
+            raise RegistryError(
+                400,
+                9047,
+                f"400 Bad Request: the text may not hold the character U+{ord(found[0]):04X}",
+            )
+
+
 class ApiCall:
     """One API request: whose record, which token, what the caller may see."""
 
@@ -148,9 +167,11 @@ class ApiCall:
         if "xml" in (self.request.content_type or ""):
             return xml.parse_body(self.request.body)
         try:
-            return json.loads(self.request.body.decode("utf-8") or "null")
+            document = json.loads(self.request.body.decode("utf-8") or "null")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise RegistryError(400, 9001, f"400 Bad Request: invalid JSON: {error}") from None
+        refuse_unwritable_text(document)
+        return document
 
     def location(self, kind: str, put_code: int) -> str:
         base = "pub" if self.public else "api"

@@ -8,6 +8,7 @@ host only: the XSD's `uri` patterns accept orcid.org addresses, not a sandbox's.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from lxml import etree
@@ -40,6 +41,10 @@ NAMESPACES = {
 LIST_ELEMENTS = frozenset({"external-id", "contributor"})
 MAX_XML_BODY = 5 * 1024 * 1024
 XML_CONTENT_TYPE = "application/vnd.orcid+xml; charset=utf-8"
+# What XML 1.0 cannot carry: control characters but tab, LF and CR, unpaired surrogates, U+FFFE
+# and U+FFFF. The API refuses them in JSON bodies; text typed into web forms may still hold
+# some, so they are replaced on the way out rather than failing the document.
+UNWRITABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def qname(name: str) -> str:
@@ -51,9 +56,9 @@ def add(parent: etree._Element, name: str, text: Any = None, **attributes: Any) 
     element = etree.SubElement(parent, qname(name))
     for key, value in attributes.items():
         if value is not None:
-            element.set(key.replace("_", "-"), str(value))
+            element.set(key.replace("_", "-"), UNWRITABLE.sub("\ufffd", str(value)))
     if text is not None:
-        element.text = str(text)
+        element.text = UNWRITABLE.sub("\ufffd", str(text))
     return element
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -102,21 +102,36 @@ def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
         raise ServiceError(
             401, "AUTHENTICATION_ERROR", "API key is missing: send X-ELS-APIKey or apiKey"
         )
-    now = timezone.now()
-    with scopus_atomic():
-        key = ApiKey.objects.filter(key=raw[:64], active=True).first()
-        if key is None or len(raw) > 64:
-            raise ServiceError(
-                401, "AUTHENTICATION_ERROR", "Invalid API Key: valid apikey credentials required."
-            )
-        usage, _ = ApiKeyUsage.objects.select_for_update().get_or_create(
-            api_key=key, api=api, defaults={"window_started": now}
+    key = ApiKey.objects.filter(key=raw[:64], active=True).first()
+    if key is None or len(raw) > 64:
+        raise ServiceError(
+            401, "AUTHENTICATION_ERROR", "Invalid API Key: valid apikey credentials required."
         )
-        if now - usage.window_started >= QUOTA_WINDOW:
-            usage.window_started, usage.used = now, 0
-        reset = int((usage.window_started + QUOTA_WINDOW).timestamp())
-        if usage.used >= key.weekly_quota:
-            usage.save(update_fields=["window_started", "used"])
+    # Every request writes its count: single conditional UPDATEs (no read-then-write
+    # transaction), so concurrent workers queue for SQLite's lock instead of failing on it.
+    for _attempt in range(3):
+        now = timezone.now()
+        counted = ApiKeyUsage.objects.filter(
+            api_key=key,
+            api=api,
+            window_started__gt=now - QUOTA_WINDOW,
+            used__lt=key.weekly_quota,
+        ).update(used=F("used") + 1)
+        if counted:
+            break
+        usage = ApiKeyUsage.objects.filter(api_key=key, api=api).first()
+        if usage is None:
+            with scopus_atomic():
+                ApiKeyUsage.objects.get_or_create(
+                    api_key=key, api=api, defaults={"window_started": now}
+                )
+        elif usage.window_started <= now - QUOTA_WINDOW:
+            # A new week starts with this request (whoever resets first wins).
+            ApiKeyUsage.objects.filter(pk=usage.pk, window_started=usage.window_started).update(
+                window_started=now, used=0
+            )
+        else:
+            reset = int((usage.window_started + QUOTA_WINDOW).timestamp())
             raise ServiceError(
                 429,
                 "QUOTA_EXCEEDED",
@@ -126,8 +141,8 @@ def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
                     "X-RateLimit-Reset": str(reset),
                 },
             )
-        usage.used += 1
-        usage.save(update_fields=["window_started", "used"])
+    usage = ApiKeyUsage.objects.get(api_key=key, api=api)
+    reset = int((usage.window_started + QUOTA_WINDOW).timestamp())
     return Quota(key.weekly_quota, key.weekly_quota - usage.used, reset)
 
 

@@ -135,12 +135,12 @@ def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[i
     for document_id, position, given, surname in Authorship.objects.filter(
         document_id__in=documents
     ).values_list("document_id", "position", "given_name", "surname"):
-        coauthors[document_id].append((position, f"{given} {surname}".strip()))
+        coauthors[document_id].append((position, f"{surname}, {given}".rstrip(", ")))
     affiliations: dict[int, list[str]] = defaultdict(list)
     through = Authorship.affiliations.through
     for authorship_id, name in through.objects.filter(
         authorship_id__in=[row["id"] for row in rows]
-    ).values_list("authorship_id", "affiliation__name"):
+    ).values_list("authorship_id", "affiliation__afid"):
         affiliations[authorship_id].append(name)
     signatures = {}
     for row in rows:
@@ -332,8 +332,8 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
         trusted: dict[int, str] = {}
         pending: dict[str, tuple[Any, Authorship]] = {}
         for document, record in zip(documents, fresh, strict=True):
-            names = {a.afid: a.name for a in record.affiliations}
-            printed = [f"{a.given_name} {a.surname}".strip() for a in record.authors]
+            # As the engine reads them: co-authors "Surname, Given", affiliations by AF-ID.
+            printed = [f"{a.surname}, {a.given_name}".rstrip(", ") for a in record.authors]
             for position, author in enumerate(record.authors, start=1):
                 first, middle = split_given(author.given_name)
                 signature = signature_cls(
@@ -343,7 +343,7 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
                     first=first,
                     middle=middle,
                     last=author.surname,
-                    affiliations=tuple(names[afid] for afid in author.affiliations),
+                    affiliations=author.affiliations,
                     coauthors=tuple(n for i, n in enumerate(printed, start=1) if i != position),
                     venue=record.source_title,
                     year=record.cover_date.year,

@@ -277,3 +277,22 @@ def test_demo_refuses_bad_arguments(arguments):
     with pytest.raises((CommandError, SystemExit)):
         call_command("demo", "--no-serve", *arguments)
     assert not Person.objects.exists()
+
+
+def test_seed_demo_accepts_the_smallest_sizes(tmp_path):
+    # when
+    call_command(
+        "seed_demo",
+        "--persons",
+        "1",
+        "--outputs",
+        "5",
+        "--portal-only",
+        "--cast-file",
+        str(tmp_path / "c.json"),
+    )
+    # then
+    assert list(Person.objects.values_list("staff_id", flat=True)) == ["chriswong"]
+    assert ResearchOutput.objects.count() == 5
+    cast = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert [member["staff_id"] for member in cast["researchers"]] == ["chriswong"]

@@ -327,6 +327,11 @@ def generate_documents(
 ) -> Iterator[dict[str, Any]]:
     """Yield n_documents document dicts; each author dict carries its true `person_id`.
 
+    A document: {eid, doi, title, source_title, year, type (ar/cp/re), subject_areas: [{code,
+    abbrev, name}], cited_by_count, authors: [{position, given, family, affiliation, afid,
+    email, orcid, person_id}]}. ORCID iDs lie in the sandbox block from 0000-0000-0010-0000 up,
+    clear of the demo cast's; e-mails are on example.edu.
+
     namesake_rate: share of labs given two members with one printed name (the hardest case).
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets

@@ -133,8 +133,11 @@ def _prepare(sig: Signature) -> _Prepared:
         email=(sig.email or "").strip().lower(),
         orcid=normalise_orcid(sig.orcid),
         venue=_affiliation_key(sig.venue),
-        subjects=frozenset(s.strip().lower() for s in sig.subject_areas if s.strip()),
-        year=sig.year,
+        subjects=frozenset(
+            str(s).strip().lower() for s in sig.subject_areas if s and str(s).strip()
+        ),
+        # A year that is not an int (a caller passing "2006" or None) is simply not evidence.
+        year=sig.year if isinstance(sig.year, int) and not isinstance(sig.year, bool) else None,
     )
 
 

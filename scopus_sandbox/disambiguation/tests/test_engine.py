@@ -261,3 +261,24 @@ def test_cluster_all_handles_a_huge_block() -> None:
     # then all are placed once and nobody's profile swallows the block
     assert sum(map(len, clusters)) == 2500
     assert max(map(len, clusters)) < 60
+
+
+def test_cluster_all_ignores_badly_typed_evidence() -> None:
+    # given signatures whose optional evidence holds None and wrong types
+    sigs = [
+        Signature(
+            "a",
+            "p1",
+            0,
+            "Chris",
+            "",
+            "Wong",
+            affiliations=(None,),  # type: ignore[arg-type]
+            coauthors=(None, ""),
+            subject_areas=(None, " "),
+            year="2006",
+        ),  # type: ignore[arg-type]
+        Signature("b", "p2", 0, "Chris", "", "Wong", email="  ", orcid="not an orcid"),
+    ]
+    # when clustered / then both are placed, and nothing merges on empty evidence
+    assert sorted(map(sorted, cluster_all(sigs))) == [["a"], ["b"]]
