@@ -100,6 +100,8 @@ def main() -> None:
              "print(' '.join(P.objects.values_list('author_id', flat=True)[:5000]))"],
             env=env, check=True, capture_output=True, text=True,
         ).stdout.split()  # fmt: skip
+        # The shell may print banners (django-axes) on stdout too: keep Author IDs only.
+        ids = [value for value in ids if value.isdigit() and len(value) in (10, 11)]
         port = free_port()
         process = start_service(
             SERVICES_BY_NAME["scopus"], port, environment=environment, workers=2, threads=4

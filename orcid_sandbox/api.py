@@ -201,15 +201,40 @@ def get_works(call: ApiCall) -> Document:
     return Document("works", records.works_json(call.account, works))
 
 
+def check_visible(call: ApiCall, item: Any) -> None:
+    """ORCID's 403s for one item the caller may not read (reference §1.5): 9039 on the public
+    API, 9013 for a private item of another source, 9038 for a "trusted parties" item without
+    the owner's /read-limited token. The same rule as ApiCall.visible, item by item."""
+    if item.visibility == Visibility.PUBLIC:
+        return
+    if call.public:
+        raise RegistryError(403, 9039, "403 Forbidden: The item is not public")
+    if call.client is not None and item.source_client_id == call.client.pk:
+        return
+    if item.visibility == Visibility.PRIVATE:
+        raise RegistryError(
+            403, 9013, "403 Forbidden: The item is private and you are not its source"
+        )
+    if not call.sees_limited():
+        raise RegistryError(
+            403,
+            9038,
+            "403 Forbidden: The item is visible to trusted parties; reading it needs the "
+            "/read-limited scope of the record's owner",
+        )
+
+
 def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
     if not is_put_code(put_code):
         raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
     items = Work.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
     )
-    work = (items if for_write else call.visible(items)).filter(pk=int(put_code)).first()
+    work = items.filter(pk=int(put_code)).first()
     if work is None:
         raise RegistryError(404, 9016, f"404 Not Found: no work with put-code {put_code}")
+    if not for_write:
+        check_visible(call, work)
     if for_write and work.source_client_id != (call.client.pk if call.client else None):
         raise RegistryError(403, 9010, "403 Forbidden: You are not the source of the work")
     return work
@@ -366,16 +391,18 @@ def get_other_id(call: ApiCall, put_code: str) -> Document:
 
 
 def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> Any:
-    """A person item or employment by put-code: 404/9016 when absent or hidden, 403/9010 when a
-    write comes from a client that is not its source."""
+    """A person item or employment by put-code: 404/9016 when absent, ORCID's 403s when hidden
+    from the caller, 403/9010 when a write comes from a client that is not its source."""
     if not is_put_code(put_code):
         raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
     items = model.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
     )
-    item = (items if for_write else call.visible(items)).filter(pk=int(put_code)).first()
+    item = items.filter(pk=int(put_code)).first()
     if item is None:
         raise RegistryError(404, 9016, f"404 Not Found: no item with put-code {put_code}")
+    if not for_write:
+        check_visible(call, item)
     if for_write and item.source_client_id != (call.client.pk if call.client else None):
         raise RegistryError(403, 9010, "403 Forbidden: You are not the source of this item")
     return item

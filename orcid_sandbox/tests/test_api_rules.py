@@ -1,9 +1,14 @@
-"""API v3.0 rules found in review: a source reads its own private items, the order of work
-groups, tokens with bytes no token has."""
+"""API v3.0 and OAuth rules found in review: a source reads its own private items, the order of
+work groups, the activities sections, tokens and codes with bytes no token has, text XML cannot
+carry, mutated official samples, odd put-codes and arbitrary JSON bodies."""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
+from lxml import etree
 
 from orcid_sandbox import actions
 from orcid_sandbox.choices import Visibility
@@ -14,6 +19,7 @@ from orcid_sandbox.tests.conftest import make_token
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
 JSON = "application/vnd.orcid+json"
+XML = "application/vnd.orcid+xml"
 
 
 def a_work(account, client, title, year="", month="", doi="", visibility=Visibility.PUBLIC):
@@ -51,12 +57,11 @@ def test_source_reads_its_own_private_work_on_the_member_api(
     other = get(client, f"/api/v3.0{path}", stranger)
     public = get(client, f"/pub/v3.0{path}", writer)
     listed = get(client, f"/api/v3.0/{account.orcid}/works", writer).json()
-    # then: only its source sees it, and only on the member API
+    # then: only its source sees it, and only on the member API; the others get ORCID's 403s
     assert own.status_code == 200
     assert own.json()["visibility"] == "private"
-    assert other.status_code == 404
-    assert other.json()["error-code"] == 9016
-    assert public.status_code == 404
+    assert (other.status_code, other.json()["error-code"]) == (403, 9013)
+    assert (public.status_code, public.json()["error-code"]) == (403, 9039)
     assert [g["work-summary"][0]["put-code"] for g in listed["group"]] == [work.pk]
 
 
@@ -69,10 +74,18 @@ def test_limited_items_need_the_owners_read_limited_token(client, account, porta
     owners = make_token(account, portal_client, "/read-limited")
     someone_elses = make_token(other, portal_client, "/read-limited")
     path = f"/api/v3.0/{account.orcid}/work/{work.pk}"
-    # when / then
-    assert get(client, path, owners).status_code == 200
-    assert get(client, path, someone_elses).status_code == 404
-    assert get(client, f"/pub/v3.0/{account.orcid}/work/{work.pk}").status_code == 404
+    # when
+    answers = [
+        get(client, path, owners),
+        get(client, path, someone_elses),
+        get(client, f"/pub/v3.0/{account.orcid}/work/{work.pk}"),
+        get(client, f"/api/v3.0/{account.orcid}/works/{work.pk}", someone_elses),
+    ]
+    # then
+    assert answers[0].status_code == 200
+    assert (answers[1].status_code, answers[1].json()["error-code"]) == (403, 9038)
+    assert (answers[2].status_code, answers[2].json()["error-code"]) == (403, 9039)
+    assert answers[3].json()["bulk"][0]["error"]["error-code"] == 9038
 
 
 def test_groups_are_newest_first_then_by_title(account, portal_client):
@@ -277,7 +290,6 @@ def test_prompt_none_with_a_nul_client_id_is_refused(client, portal_client):
 def test_activities_have_every_section_of_orcids_sample(client, account, portal_client):
     # given: ORCID's own full record sample
     import json
-    from pathlib import Path
 
     sample = (
         Path(__file__).resolve().parents[3]
@@ -318,3 +330,117 @@ def test_token_endpoint_answers_on_the_api_bases_too(client, portal_client, path
     assert response.status_code == 200
     assert response.json()["scope"] == "/read-public"
     assert response.json()["orcid"] is None
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "a\x0bb", "\ud800", "a\ufffeb", "x\x00y", "\x1f"])
+def test_json_text_that_xml_cannot_carry_is_refused(client, account, portal_client, text):
+    # given
+    import json
+
+    token = make_token(account, portal_client, "/activities/update /person/update")
+    work = {
+        "title": {"title": {"value": text}},
+        "type": "journal-article",
+        "external-ids": {
+            "external-id": [
+                {
+                    "external-id-type": "doi",
+                    "external-id-value": "10.1/x",
+                    "external-id-relationship": "self",
+                }
+            ]
+        },
+    }
+    # when
+    response = client.post(
+        f"/api/v3.0/{account.orcid}/work",
+        data=json.dumps(work),
+        content_type=JSON,
+        HTTP_ACCEPT=JSON,
+        HTTP_AUTHORIZATION=f"Bearer {token.access_token}",
+    )
+    # then: refused, naming the character; nothing stored
+    assert response.status_code == 400
+    assert response.json()["error-code"] == 9047
+    assert "U+" in response.json()["developer-message"]
+    assert not Work.objects.exists()
+
+
+def test_xml_documents_survive_control_characters_typed_into_forms(client, account, portal_client):
+    # given: names and a client name holding characters XML 1.0 cannot carry
+    account.given_names = "Chris\x01"
+    account.other_names = "Wong\x0b, C."
+    account.save()
+    portal_client.name = "CityU\x1f Scholars"
+    portal_client.save()
+    a_work(account, portal_client, "Work\x02")
+    # when
+    answers = [client.get(f"/pub/v3.0/{account.orcid}/{part}") for part in ("record", "works")]
+    # then: the documents are served, the characters replaced
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "\ufffd" in answer.content.decode()
+
+
+WRITE_SAMPLES = (
+    Path(__file__).resolve().parents[3]
+    / "shared/orcid-model/orcid-model/src/main/resources/record_3.0/samples/write_samples"
+)
+ODD_TEXTS = ["", " ", "x" * 3000, "\u202e", "-1", "99999999999999999999", "²", "<", "self"]
+ODD_TEXTS += ["part-of", "doi", "2006", "13", "00"]
+
+
+def mutated(sample: str, chance: random.Random) -> bytes:
+    """An official write sample with a few elements dropped, doubled or given odd text."""
+    root = etree.parse(str(WRITE_SAMPLES / sample)).getroot()
+    for _ in range(chance.randint(1, 4)):
+        node = chance.choice([item for item in root.iter() if isinstance(item.tag, str)])
+        parent = node.getparent()
+        draw = chance.random()
+        if draw < 0.3 and parent is not None:
+            parent.remove(node)
+        elif draw < 0.6:
+            node.text = chance.choice(ODD_TEXTS)
+        elif draw < 0.8 and parent is not None:
+            parent.append(etree.fromstring(etree.tostring(node)))
+        elif node.attrib:
+            node.attrib[chance.choice(list(node.attrib))] = chance.choice(ODD_TEXTS)
+    return etree.tostring(root)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_mutated_official_samples_are_refused_or_read_back_as_valid_xml(
+    client, account, portal_client, seed
+):
+    # given
+    if not WRITE_SAMPLES.exists():
+        pytest.skip(f"ORCID's write samples are not at {WRITE_SAMPLES} (shared folder absent)")
+    from orcid_sandbox.tests.test_xml import assert_valid
+
+    chance = random.Random(seed)
+    token = make_token(account, portal_client, "/activities/update /person/update /read-limited")
+    headers = {"HTTP_ACCEPT": XML, "HTTP_AUTHORIZATION": f"Bearer {token.access_token}"}
+    samples = {
+        "work-full-3.0.xml": "work",
+        "work-simple-3.0.xml": "work",
+        "bulk-work-3.0.xml": "works",
+        "employment-3.0.xml": "employment",
+        "external-identifier-3.0.xml": "external-identifiers",
+        "researcher-url-3.0.xml": "researcher-urls",
+    }
+    for sample, path in samples.items():
+        for _ in range(3):
+            # when
+            answer = client.post(
+                f"/api/v3.0/{account.orcid}/{path}",
+                data=mutated(sample, chance),
+                content_type=XML,
+                **headers,
+            )
+            # then: a client error, or stored and read back as valid XML
+            assert answer.status_code in (200, 201, 400, 409)
+            if answer.status_code == 201:
+                stored = client.get(answer["Location"].removeprefix("http://testserver"), **headers)
+                assert_valid(stored.content)
+    for part in ("record", "works", "person", "activities"):
+        assert_valid(client.get(f"/api/v3.0/{account.orcid}/{part}", **headers).content)

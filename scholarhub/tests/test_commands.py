@@ -146,9 +146,13 @@ def test_serve_refuses_bad_arguments(arguments, message):
         call_command("serve", *arguments)
 
 
-def test_demo_sets_up_without_serving(tmp_path, settings):
+def test_demo_sets_up_without_serving(tmp_path, settings, monkeypatch):
+    from scholarhub.management.commands import seed_demo
+
     settings.VAR_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "static"
+    # The sandboxes' own seeding is their tests' business, and the slow part of this one.
+    monkeypatch.setattr(seed_demo, "get_commands", lambda: {})
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()

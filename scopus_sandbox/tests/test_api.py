@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -406,3 +407,25 @@ def test_scopus_search_by_orcid_finds_articles_once_linked(client, world, api_ke
     eids = {entry["eid"] for entry in after["search-results"]["entry"]}
     assert HKALL_EID in eids
     assert len(eids) == 4
+
+
+def test_quota_resets_a_week_after_first_use(client, world):
+    # given a key whose quota was spent eight days ago
+    from django.utils import timezone
+
+    from scopus_sandbox.models import ApiKeyUsage
+
+    key = actions.do_create_api_key(label="old", weekly_quota=3, key="oldkey")
+    ApiKeyUsage.objects.create(
+        api_key=key,
+        api="author_retrieval",
+        window_started=timezone.now() - datetime.timedelta(days=8),
+        used=3,
+    )
+    # when
+    response = client.get(
+        f"/content/author/author_id/{CHRIS_ID}", headers={"X-ELS-APIKey": "oldkey"}
+    )
+    # then a new week started with this request
+    assert response.status_code == 200
+    assert response["X-RateLimit-Remaining"] == "2"
