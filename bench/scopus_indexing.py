@@ -78,10 +78,11 @@ def main() -> None:
         done = subprocess.run(  # noqa: S603
             [scholarhub, "scopus-sandbox", "index", str(lines)],
             env=env,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if done.returncode:
+            sys.exit(f"index failed:\n{done.stderr[-3000:]}")
         elapsed = time.monotonic() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,21 +127,32 @@ def next_numbers(model: type[Document] | type[AuthorProfile], field_name: str, b
     return base
 
 
+# SQLite refuses statements with more than 32,766 parameters: long IN lists go in chunks.
+IN_CHUNK = 10_000
+
+
+def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
 def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[int, Any]:
     """Signatures for authorship rows (values() dicts carrying document data), keyed by pk."""
     rows = list(rows)
     documents = {row["document_id"] for row in rows}
     coauthors: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for document_id, position, given, surname in Authorship.objects.filter(
-        document_id__in=documents
-    ).values_list("document_id", "position", "given_name", "surname"):
-        coauthors[document_id].append((position, f"{surname}, {given}".rstrip(", ")))
+    for chunk in _chunks(sorted(documents)):
+        for document_id, position, given, surname in Authorship.objects.filter(
+            document_id__in=chunk
+        ).values_list("document_id", "position", "given_name", "surname"):
+            coauthors[document_id].append((position, f"{surname}, {given}".rstrip(", ")))
     affiliations: dict[int, list[str]] = defaultdict(list)
     through = Authorship.affiliations.through
-    for authorship_id, name in through.objects.filter(
-        authorship_id__in=[row["id"] for row in rows]
-    ).values_list("authorship_id", "affiliation__afid"):
-        affiliations[authorship_id].append(name)
+    for chunk in _chunks([row["id"] for row in rows]):
+        for authorship_id, afid in through.objects.filter(authorship_id__in=chunk).values_list(
+            "authorship_id", "affiliation__afid"
+        ):
+            affiliations[authorship_id].append(afid)
     signatures = {}
     for row in rows:
         first, middle = split_given(row["given_name"])

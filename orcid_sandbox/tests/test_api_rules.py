@@ -444,3 +444,30 @@ def test_mutated_official_samples_are_refused_or_read_back_as_valid_xml(
                 assert_valid(stored.content)
     for part in ("record", "works", "person", "activities"):
         assert_valid(client.get(f"/api/v3.0/{account.orcid}/{part}", **headers).content)
+
+
+def test_hidden_person_items_get_orcids_403s(client, account, portal_client, scopus_client):
+    # given: an Other ID the researcher keeps to trusted parties, written by Scopus
+    from orcid_sandbox.models import OtherId
+
+    item = OtherId.objects.create(
+        account=account,
+        source_client=scopus_client,
+        id_type="Scopus Author ID",
+        value="98765432100",
+        url="https://www.scopus.com/authid/detail.uri?authorId=98765432100",
+        visibility=Visibility.LIMITED,
+    )
+    reader = make_token(account, portal_client, "/read-limited")
+    writer = make_token(account, portal_client, "/person/update")
+    path = f"/{account.orcid}/external-identifiers/{item.pk}"
+    # when / then
+    assert get(client, f"/api/v3.0{path}", reader).status_code == 200
+    assert get(client, f"/api/v3.0{path}", writer).json()["error-code"] == 9038
+    assert get(client, f"/pub/v3.0{path}").json()["error-code"] == 9039
+    assert (
+        get(client, f"/api/v3.0/{account.orcid}/external-identifiers/999999", reader).json()[
+            "error-code"
+        ]
+        == 9016
+    )
