@@ -425,7 +425,7 @@ def source_json(item: Work | OtherId | ResearcherUrl | Employment) -> dict[str, 
         }
     if item.assertion_origin is not None:
         document["assertion-origin-orcid"] = orcid_identifier(item.assertion_origin.orcid)
-        document["assertion-origin-name"] = {"value": item.assertion_origin.display_name}
+        document["assertion-origin-name"] = {"value": item.assertion_origin.full_name}
     return document
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -119,6 +120,8 @@ def author_profile(request: HttpRequest, author_id: str) -> HttpResponse:
             "facts": profile_facts(profile),
             "documents": documents,
             "pending": pending_feedback(profile).exists(),
+            # The ORCID the wizard links to: orcid.org in a deployment, the sandbox in the demo.
+            "orcid_url": f"{settings.SCOPUS_SANDBOX_ORCID_BASE_URL.rstrip('/')}/{profile.orcid}",
         },
     )
 

@@ -40,7 +40,15 @@ class Account(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.credit_name or f"{self.given_names} {self.family_name}".strip()
+        return self.credit_name or self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Given and family names: what ORCID prints where the researcher is an assertion origin.
+
+        The seed shows a record headed by its published name "Chris WONG - demo" whose works
+        read "Source: Chris WONG via Scopus - Elsevier"."""
+        return f"{self.given_names} {self.family_name}".strip()
 
     def other_name_list(self) -> list[str]:
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]

@@ -41,7 +41,7 @@ class SourcedItem(models.Model):
     def source_label(self) -> str:
         """How ORCID shows the source: "Chris WONG via Scopus - Elsevier" or just the source."""
         if self.assertion_origin is not None:
-            return f"{self.assertion_origin.display_name} via {self.source_name()}"
+            return f"{self.assertion_origin.full_name} via {self.source_name()}"
         return self.source_name()
 
 

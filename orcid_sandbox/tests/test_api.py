@@ -279,7 +279,7 @@ def test_works_endpoint_groups_and_shows_sources(client, account, writer, scopus
     )
     assert by_scopus["source-client-id"]["path"] == "0000-0002-5982-8983"
     assert by_scopus["assertion-origin-orcid"]["path"] == account.orcid
-    assert by_scopus["assertion-origin-name"]["value"] == "Chris WONG - demo"
+    assert by_scopus["assertion-origin-name"]["value"] == "Chris WONG"
 
 
 def test_visibility_rules(client, account, writer, portal_client):

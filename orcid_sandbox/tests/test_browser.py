@@ -190,7 +190,7 @@ def test_record_grouped_works_other_ids_preferred_source_and_revoke(orcid, page)
     ).click()
     # then
     expect(page.locator("article.work-group p.source").first).to_have_text(
-        "Source: Chris WONG - demo via Scopus - Elsevier"
+        "Source: Chris WONG via Scopus - Elsevier"
     )
 
     # when: Chris adds a keyword and a website in personal data

@@ -117,7 +117,7 @@ def test_record_page_shows_groups_sources_and_preferred(
     ):
         assert label in page
     assert "2006 | journal-article" in page
-    assert "Source: Chris WONG - demo via Scopus - Elsevier" in page
+    assert "Source: Chris WONG via Scopus - Elsevier" in page
     assert "★ Preferred source (of 3)" in page
     all_versions = client.get(f"/{account.orcid}?versions=all").content.decode()
     assert "Source: CityU Scholars" in all_versions

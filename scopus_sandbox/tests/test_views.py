@@ -26,12 +26,13 @@ def test_author_profile_page_shows_the_seed_labels(client, world):
         "User-initiated resource sharing in Hong Kong universities",
     ):
         assert label in html
-    assert "orcid.org/" not in html
+    assert "ORCID iD" not in html
     assert "24 – 48 hours" not in html
 
 
-def test_author_profile_shows_orcid_once_linked_and_pending_before(client, world):
-    # given an ORCID link queued
+def test_author_profile_shows_orcid_once_linked_and_pending_before(client, world, settings):
+    # given: a deployment pointed at the real ORCID, and an ORCID link queued
+    settings.SCOPUS_SANDBOX_ORCID_BASE_URL = "https://orcid.org/"
     profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
     actions.do_submit_feedback(
         profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="t"

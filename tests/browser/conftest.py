@@ -33,6 +33,19 @@ class LiveServices:
     portal: str
     orcid: str
     scopus: str
+    var_dir: Path
+    environment: dict[str, str]
+
+    def run(self, *arguments: str) -> str:
+        """Run a `scholarhub` command against the live services' databases; returns stdout."""
+        done = subprocess.run(  # noqa: S603 - our own console command
+            [sys.executable, "-m", "scholarhub.cli", *arguments],
+            env={**os.environ, **self.environment},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
 
 
 @pytest.fixture(scope="session")
@@ -51,16 +64,14 @@ def live_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
         "SCOPUS_SANDBOX_BASE_URL": urls["scopus"],
         "ORCID_WEB_URL": urls["orcid"],
         "SCOPUS_WEB_URL": urls["scopus"],
+        "SCOPUS_SANDBOX_ORCID_BASE_URL": urls["orcid"],
+        "SCOPUS_SANDBOX_ORCID_API_URL": f"{urls['orcid']}/api/v3.0",
+        # The full 20,000-document crowd takes minutes to index; 300 keep the name blocks real.
+        "SCOPUS_SANDBOX_DEMO_CROWD": "300",
     }
-    env = {**os.environ, **environment}
-    scholarhub = [sys.executable, "-m", "scholarhub.cli"]
-    subprocess.run([*scholarhub, "migrate-all"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*scholarhub, "seed-demo", "--persons", "40", "--outputs", "400"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    services = LiveServices(**urls, var_dir=var_dir, environment=environment)
+    services.run("migrate-all")
+    services.run("seed-demo", "--persons", "40", "--outputs", "400")
     processes = []
     try:
         for name, port in ports.items():
@@ -69,7 +80,7 @@ def live_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
             )
             processes.append(process)
             wait_until_ready(process, urls[name] + "/")
-        yield LiveServices(**urls)
+        yield services
     finally:
         stop_all(processes)
 

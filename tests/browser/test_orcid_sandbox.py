@@ -77,7 +77,7 @@ def test_sign_in_authorize_see_record_and_revoke(page, live_services):
     expect(page.get_by_text("Source: Scopus - Elsevier")).to_be_visible()
     expect(page.get_by_text(re.compile(r"★ Preferred source \(of 2\)")).first).to_be_visible()
     expect(
-        page.get_by_text("Source: Chris WONG - demo via Crossref Metadata Search").first
+        page.get_by_text("Source: Chris WONG via Crossref Metadata Search").first
     ).to_be_visible()
     screenshot(page, "orcid-record-chris")
     # and Chris can take Scopus's access away again
