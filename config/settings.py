@@ -8,10 +8,18 @@ its own alias whichever process runs.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
+import authlib.deprecate  # noqa: F401 - imported before the filter below; see there
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+# Authlib warns on import that its httpx integration will move to httpx2. The Scopus wizard
+# uses that integration on purpose (httpx's MockTransport and WSGITransport stand in for ORCID
+# in tests); the warning only clutters every command's output. authlib.deprecate installs an
+# "always" filter when imported, so it is imported first and this filter goes in front of it.
+warnings.filterwarnings("ignore", message="The httpx module is deprecated")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SCHOLARHUB_VAR_DIR", BASE_DIR / "var"))
@@ -165,6 +173,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("PORTAL_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/backend/locked_out.html"
+# Axes prints a banner in every process it starts; three services and each command repeat it.
+AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
 

@@ -59,6 +59,9 @@ def gunicorn_command(service: Service, port: int, *, workers: int, threads: int)
         "-" if os.environ.get("SCHOLARHUB_ACCESS_LOG") else "/dev/null",
         "--graceful-timeout",
         "2",
+        # Gunicorn's control socket has one default path per user; three services (and parallel
+        # test runs) would fight over it, and nothing here uses it.
+        "--no-control-socket",
     ]
 
 

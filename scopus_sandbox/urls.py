@@ -21,6 +21,11 @@ urlpatterns = [
     path("documents/<str:eid>/", views.document_detail, name="document"),
     path("authors/", views.author_search, name="author-search"),
     path("authors/<str:author_id>/", views.author_profile, name="author"),
+    # The URL forms real Scopus links use, so links built for scopus.com work on the sandbox.
+    path("authid/detail.uri", views.scopus_author_link, name="scopus-author-link"),
+    path("inward/authorDetails.url", views.scopus_author_link),
+    path("record/display.uri", views.scopus_document_link, name="scopus-document-link"),
+    path("inward/record.url", views.scopus_document_link),
     path("authors/<str:author_id>/edit", views.edit_profile, name="edit-profile"),
     path("authors/<str:author_id>/orcid", orcid_wizard.connect, name="connect-orcid"),
     path("orcid/signin", orcid_wizard.sign_in, name="orcid-signin"),

@@ -106,6 +106,23 @@ def _profile_or_404(author_id: str) -> AuthorProfile:
 
 
 @require_safe
+def scopus_author_link(request: HttpRequest) -> HttpResponse:
+    """Scopus's public author URLs (`/authid/detail.uri?authorId=…`, and the
+    `/inward/authorDetails.url?authorID=…` form ORCID records carry) lead to the profile page."""
+    author_id = (request.GET.get("authorId") or request.GET.get("authorID") or "").strip()
+    return redirect("scopus_sandbox:author", author_id=_profile_or_404(author_id[:20]).author_id)
+
+
+@require_safe
+def scopus_document_link(request: HttpRequest) -> HttpResponse:
+    """Scopus's public document URLs (`/record/display.uri?eid=…`, `/inward/record.url?eid=…`)."""
+    eid = request.GET.get("eid", "").strip()[:40]
+    if not Document.objects.filter(scopus_id=eid.removeprefix("2-s2.0-")).exists():
+        raise Http404("No such document")
+    return redirect("scopus_sandbox:document", eid=eid)
+
+
+@require_safe
 def author_profile(request: HttpRequest, author_id: str) -> HttpResponse:
     """The author details page: name, affiliation, Author ID, ORCID iD, documents."""
     profile = _profile_or_404(author_id)

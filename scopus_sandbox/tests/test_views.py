@@ -157,3 +157,44 @@ def test_edit_profile_refuses_bad_input(client, world, data):
     # then
     assert response.status_code == 400
     assert FeedbackRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/authid/detail.uri?authorId={CHRIS_ID}",
+        f"/inward/authorDetails.url?authorID={CHRIS_ID}&partnerID=MN8TOARS",
+    ],
+)
+def test_scopus_author_urls_lead_to_the_profile(client, world, path):
+    # when: a link built for scopus.com (the portal's, or the one ORCID records carry)
+    response = client.get(path)
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == f"/authors/{CHRIS_ID}/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/authid/detail.uri",
+        "/authid/detail.uri?authorId=",
+        "/authid/detail.uri?authorId=%3Cscript%3E",
+        "/authid/detail.uri?authorId=" + "9" * 5000,
+        "/inward/authorDetails.url?authorID=12345678901",
+        "/inward/record.url?eid=2-s2.0-0",
+        "/record/display.uri?eid=%00",
+        "/record/display.uri",
+    ],
+)
+def test_scopus_urls_for_unknown_or_hostile_ids_are_404(client, world, path):
+    assert client.get(path).status_code == 404
+
+
+def test_scopus_document_urls_lead_to_the_document(client, world):
+    from scopus_sandbox.tests.conftest import HKALL_EID
+
+    for path in (f"/inward/record.url?eid={HKALL_EID}", f"/record/display.uri?eid={HKALL_EID}"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == f"/documents/{HKALL_EID}/"
