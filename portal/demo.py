@@ -218,6 +218,24 @@ TOPICS = [
     "quantum dots",
     "protein folding",
     "social media discourse",
+    "coastal flood risk",
+    "perovskite solar cells",
+    "elderly care services",
+    "federated learning",
+    "housing affordability",
+    "antimicrobial resistance",
+    "green building retrofits",
+    "music cognition",
+    "cross-border e-commerce",
+    "traditional Chinese medicine",
+    "autonomous vehicles",
+    "mental health literacy",
+    "carbon pricing",
+    "legal translation",
+    "drone logistics",
+    "battery materials",
+    "research data management",
+    "academic integrity",
 ]
 PATTERNS = [
     "A study of {t} in Hong Kong",
@@ -228,6 +246,31 @@ PATTERNS = [
     "A framework for {t}",
     "Measuring {t} with open data",
     "Lessons from {t} in the Greater Bay Area",
+    "Modelling {t} under uncertainty",
+    "{T} in East Asian cities",
+    "New directions in {t}",
+    "The economics of {t}",
+    "Policy responses to {t}",
+    "Design principles for {t}",
+]
+# Appended to some titles, so that thousands of outputs read like distinct papers.
+QUALIFIERS = [
+    "",
+    "",
+    "",
+    ": a longitudinal study",
+    ": a systematic review",
+    ": a mixed-methods study",
+    ": a case study",
+    ": theory and practice",
+    ": a comparative analysis",
+    ": results from a field experiment",
+    ": a multi-site study",
+    ": an empirical investigation",
+    ": challenges and opportunities",
+    ": insights from survey data",
+    ": a simulation study",
+    ": a critical review",
 ]
 # (journal, ISSN base, DOI registrant)
 JOURNALS = [
@@ -706,8 +749,8 @@ class DemoUniversity:
                 workflow, visibility = WorkflowStatus.VALIDATED, Visibility.PUBLIC
             else:
                 topic = self.random.choice(TOPICS)
-                title = self.random.choice(PATTERNS).format(t=topic, T=topic.capitalize())
-                title = f"{title} ({pk})"
+                title = self.random.choice(PATTERNS).format(t=topic, T=topic[0].upper() + topic[1:])
+                title += self.random.choice(QUALIFIERS)
                 journal_index = self.random.randrange(len(JOURNALS))
                 year = self.random.randint(1998, 2026)
                 volume, issue = str(self.random.randint(1, 90)), str(self.random.randint(1, 12))
