@@ -13,11 +13,13 @@ researcher-urls[/{pc}], keywords, other-names, employments, employment/{pc}; POS
 external-identifiers/{pc}, researcher-urls/{pc}, employment/{pc}; DELETE the same four.
 
 Representations: ORCID JSON for application/vnd.orcid+json, application/orcid+json and
-application/json; ORCID XML (xml.py) for the XML types and when Accept is missing or */*; 406
-for anything else. Request bodies may be either (Content-Type). Errors use ORCID's error
-document (status, error code, developer and user messages) in the same representation; OAuth
-token problems answer RFC 6750-style {"error": "invalid_token", …}. The rate limit and fault
-injection of traffic.py wrap every API view.
+application/json; ORCID XML (xml.py) for the XML types and when Accept is missing or */*; the
+caller's q-values decide between them, ties going to XML as on ORCID; 406 when nothing offered
+is acceptable. HEAD answers as GET without the body. Request bodies may be either
+(Content-Type). Errors use ORCID's error document (status, error code, developer and user
+messages) in the same representation; OAuth token problems answer RFC 6750-style
+{"error": "invalid_token", …}. The rate limit and fault injection of traffic.py wrap every
+API view.
 """
 
 from __future__ import annotations
@@ -36,12 +38,11 @@ from orcid_sandbox import records, search, xml
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
+from orcid_sandbox.methods import answers_head
 from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
 from orcid_sandbox.oauth import bearer_token
 from orcid_sandbox.traffic import traffic_rules
 
-JSON_TYPES = ("application/vnd.orcid+json", "application/orcid+json", "application/json")
-XML_TYPES = ("application/vnd.orcid+xml", "application/orcid+xml", "application/xml")
 MAX_BODY = 5 * 1024 * 1024
 
 
@@ -656,22 +657,70 @@ ITEM_ROUTES: dict[tuple[str, str], Handler] = {
 }
 
 
+# What the registry serves, with ORCID's server preferences (CONTENT_NEGOTIATION.md: the
+# vendor XML type first, XML before JSON); the plain types rank after ORCID's own.
+OFFERED = {
+    "application/vnd.orcid+xml": 0.5,
+    "application/vnd.orcid+json": 0.4,
+    "application/orcid+xml": 0.3,
+    "application/orcid+json": 0.2,
+    "application/xml": 0.15,
+    "application/json": 0.1,
+}
+
+
+def accept_ranges(header: str) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their q-values (bad q-values count as 0)."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        if not media:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media.lower(), quality))
+    return ranges
+
+
+def negotiate(request: HttpRequest) -> str | None:
+    """The type to answer in: the caller's q-value times ORCID's preference, XML when Accept
+    is missing or */*; None when nothing acceptable is offered (406)."""
+    header = request.headers.get("Accept", "").strip()
+    if not header:
+        return "application/vnd.orcid+xml"
+    ranges = accept_ranges(header)
+    best: tuple[float, str] | None = None
+    for offered, preference in OFFERED.items():
+        major = offered.split("/")[0]
+        # The most specific range decides (RFC 9110 §12.5.1): exact, then type/*, then */*.
+        matches = [quality for media, quality in ranges if media == offered]
+        matches = matches or [quality for media, quality in ranges if media == f"{major}/*"]
+        matches = matches or [quality for media, quality in ranges if media == "*/*"]
+        if matches and max(matches) > 0:
+            score = max(matches) * preference
+            if best is None or score > best[0]:
+                best = (score, offered)
+    return best[1] if best else None
+
+
 def wants_xml(request: HttpRequest) -> bool:
-    # ORCID answers XML when Accept is missing, */* or an XML type.
-    accept = request.headers.get("Accept", "")
-    return not any(kind in accept for kind in JSON_TYPES)
+    # Errors about the Accept header itself (406) are written in ORCID's default, XML.
+    return "xml" in (negotiate(request) or "xml")
 
 
 def acceptable(request: HttpRequest) -> bool:
     """False when Accept names only types ORCID does not serve (e.g. text/html): 406."""
-    accept = request.headers.get("Accept", "").strip()
-    if not accept:
-        return True
-    offered = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-    return bool(offered & {"*/*", "application/*", *JSON_TYPES, *XML_TYPES})
+    return negotiate(request) is not None
 
 
 @csrf_exempt
+@answers_head
 @traffic_rules
 def member_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
     """The member API: bearer tokens, no cookies, so no CSRF check."""
@@ -679,6 +728,7 @@ def member_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse
 
 
 @csrf_exempt
+@answers_head
 @traffic_rules
 def public_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
     """The public API: read-only, anonymous or with a /read-public token."""
@@ -733,15 +783,17 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
             )
         call = ApiCall(request, account, token, public)
         parts = path.strip("/").split("/")
+        # HEAD is answered as GET (answers_head drops the body).
+        method = "GET" if request.method == "HEAD" else request.method or ""
         answer: HttpResponse | Document
-        if parts[:2] == ["work", "summary"] and len(parts) == 3 and request.method == "GET":
+        if parts[:2] == ["work", "summary"] and len(parts) == 3 and method == "GET":
             answer = get_work_summary(call, parts[2])
-        elif len(parts) == 2 and (handler := ITEM_ROUTES.get((request.method or "", parts[0]))):
+        elif len(parts) == 2 and (handler := ITEM_ROUTES.get((method, parts[0]))):
             answer = handler(call, parts[1])
-        elif len(parts) == 1 and (handler := ROUTES.get((request.method or "", parts[0]))):
+        elif len(parts) == 1 and (handler := ROUTES.get((method, parts[0]))):
             answer = handler(call)
         else:
-            raise RegistryError(404, 9016, f"404 Not Found: {request.method} /{path}")
+            raise RegistryError(404, 9016, f"404 Not Found: {method} /{path}")
     except RegistryError as error:
         answer = Document("error", error_data(error), error.status)
     if isinstance(answer, Document):
@@ -750,12 +802,13 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
 
 
 @csrf_exempt
+@answers_head
 @traffic_rules
 def search_api(request: HttpRequest, base: str, kind: str) -> HttpResponse:
     """`/search/` and `/expanded-search/` on either base: public data only; the member base
     needs a token (a /read-public client token will do)."""
     try:
-        if request.method != "GET":
+        if request.method not in ("GET", "HEAD"):
             raise RegistryError(405, 9012, "405 Method Not Allowed: search is read-only")
         if not acceptable(request):
             raise RegistryError(406, 9012, "406 Not Acceptable: ask for ORCID XML or JSON")

@@ -8,7 +8,9 @@ database; Authlib's grants work with any models that offer its small mixin metho
 ORCID's particulars (reference orcid-api.md §1.2) on top of RFC 6749: 6-character single-use
 codes whose reuse revokes the tokens they gave; UUID tokens lasting 631,138,518 s; token
 responses carrying `name` and `orcid`; `openid` adds an RS256 `id_token`; refresh with an
-optional `revoke_old=true`; client credentials give `/read-public` with `orcid: null`.
+optional `revoke_old=true`, a narrower `scope` and a shorter `expires_in`; client credentials
+give `/read-public` with `orcid: null`; the implicit flow (`response_type=token`) only for
+`/authenticate` and `openid`, its tokens lasting 599 s, delivered in the redirect's fragment.
 """
 
 from __future__ import annotations
@@ -18,15 +20,24 @@ import secrets
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.integrations.django_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import (
+    AccessDeniedError,
+    InvalidClientError,
+    InvalidGrantError,
+    InvalidRequestError,
+    InvalidScopeError,
+)
 from authlib.oidc.core.grants import OpenIDCode
+from authlib.oidc.core.util import create_half_hash
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.utils import timezone
+from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from orcid_sandbox.actions import TOKEN_LIFETIME
@@ -35,6 +46,9 @@ from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, SigningKey
 
 CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+IMPLICIT_LIFETIME = 599  # seconds: ORCID's implicit tokens last ten minutes
+IMPLICIT_SCOPES = {Scope.AUTHENTICATE, Scope.OPENID}
+ID_TOKEN_LIFETIME = 3600
 
 
 def issuer() -> str:
@@ -67,11 +81,11 @@ def orcid_token(
     include_refresh_token: bool = True,
 ) -> dict[str, Any]:
     """A token response in ORCID's shape (registered as Authlib's token generator)."""
-    return {
+    token: dict[str, Any] = {
         "access_token": str(uuid.uuid4()),
         "token_type": "bearer",
         "refresh_token": str(uuid.uuid4()),
-        "expires_in": TOKEN_LIFETIME,
+        "expires_in": expires_in or TOKEN_LIFETIME,
         "scope": scope or "",
         # The public name only: a researcher who hides their names gives clients null.
         "name": user.display_name
@@ -79,6 +93,9 @@ def orcid_token(
         else None,
         "orcid": user.orcid if user is not None else None,
     }
+    if not include_refresh_token:
+        del token["refresh_token"]
+    return token
 
 
 class OrcidAuthorizationServer(AuthorizationServer):
@@ -181,10 +198,103 @@ class RefreshGrant(grants.RefreshTokenGrant):
     def authenticate_user(self, refresh_token: AccessToken) -> Account | None:
         return refresh_token.account
 
+    def issue_token(self, user: Account, refresh_token: AccessToken) -> dict[str, Any]:
+        # ORCID lets the client ask for a shorter life than the old token has left.
+        asked = str(self.request.payload.data.get("expires_in") or "").strip()
+        expires_in = None
+        if asked:
+            remaining = int(
+                refresh_token.expires_in
+                - (timezone.now() - refresh_token.issued_at).total_seconds()
+            )
+            if not (asked.isascii() and asked.isdigit()) or not 0 < int(asked) <= remaining:
+                raise InvalidRequestError(
+                    f"expires_in must be a whole number of seconds from 1 to {remaining}"
+                )
+            expires_in = int(asked)
+        return self.generate_token(
+            user=user,
+            scope=self.request.payload.scope or refresh_token.get_scope(),
+            expires_in=expires_in,
+            include_refresh_token=self.INCLUDE_NEW_REFRESH_TOKEN,
+        )
+
     def revoke_old_credential(self, refresh_token: AccessToken) -> None:
         if str(self.request.payload.data.get("revoke_old", "")).lower() == "true":
             refresh_token.revoked_at = timezone.now()
             refresh_token.save(update_fields=["revoked_at"])
+
+
+class ImplicitGrant(grants.ImplicitGrant):
+    """`response_type=token`: ORCID gives it only for /authenticate and openid, lasting 599 s;
+    with openid the fragment carries an id_token too."""
+
+    def authenticate_token_endpoint_client(self) -> Client:
+        # The implicit flow has no client secret: the registered redirect URI is the check.
+        client = self.server.query_client(self.request.payload.client_id or "")
+        if client is None:
+            raise InvalidClientError(state=self.request.payload.state)
+        return client
+
+    def validate_requested_scope(self) -> None:
+        requested = set((self.request.payload.scope or "").split())
+        if not requested or not requested <= IMPLICIT_SCOPES:
+            raise InvalidScopeError("The implicit flow gives /authenticate or openid only")
+        super().validate_requested_scope()
+
+    def create_authorization_response(
+        self, redirect_uri: str, grant_user: Account | None
+    ) -> tuple[int, str, list[tuple[str, str]]]:
+        if grant_user is None:
+            raise AccessDeniedError(redirect_uri=redirect_uri, redirect_fragment=True)
+        self.request.user = grant_user
+        token = self.generate_token(
+            user=grant_user,
+            scope=self.request.scope,
+            expires_in=IMPLICIT_LIFETIME,
+            include_refresh_token=False,
+        )
+        self.save_token(token)
+        params = {key: str(value) for key, value in token.items() if value is not None}
+        if Scope.OPENID in token["scope"].split():
+            params["id_token"] = id_token(
+                self.request.client,
+                grant_user,
+                nonce=self.request.payload.data.get("nonce") or "",
+                access_token=token["access_token"],
+            )
+        if self.request.payload.state:
+            params["state"] = self.request.payload.state
+        return 302, "", [("Location", with_params(redirect_uri, params, fragment=True))]
+
+
+def with_params(uri: str, params: dict[str, str], *, fragment: bool) -> str:
+    """The redirect URI with parameters added to its query, or as its fragment."""
+    encoded = urlencode(params)
+    if fragment:
+        return f"{uri.split('#', 1)[0]}#{encoded}"
+    return f"{uri}{'&' if '?' in uri else '?'}{encoded}"
+
+
+def id_token(client: Client, account: Account, *, nonce: str, access_token: str) -> str:
+    """An RS256 id_token for the implicit flow (the code flow's comes from OrcidOpenIDCode)."""
+    stored, key = signing_key()
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        **user_info(account),
+        "iss": issuer(),
+        "aud": [client.client_id],
+        "iat": now,
+        "exp": now + ID_TOKEN_LIFETIME,
+        "auth_time": now,
+        "jti": str(uuid.uuid4()),
+        "amr": "pwd",
+        # OpenID Connect Core §3.2.2.10: the left half of the access token's SHA-256.
+        "at_hash": create_half_hash(access_token, "RS256").decode(),
+    }
+    if nonce:
+        claims["nonce"] = nonce
+    return jwt.encode({"alg": "RS256", "kid": stored.kid}, claims, key)
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
@@ -218,7 +328,7 @@ class OrcidOpenIDCode(OpenIDCode):
         return {
             "iss": issuer(),
             "aud": [client.client_id],
-            "exp": int(time.time()) + 3600,
+            "exp": int(time.time()) + ID_TOKEN_LIFETIME,
             "jti": str(uuid.uuid4()),
             "amr": "pwd",
         }
@@ -248,6 +358,7 @@ def build_server() -> OrcidAuthorizationServer:
     server.register_token_generator("default", orcid_token)
     server.scopes_supported = list(Scope.values)
     server.register_grant(CodeGrant, [OrcidOpenIDCode(require_nonce=False)])
+    server.register_grant(ImplicitGrant)
     server.register_grant(RefreshGrant)
     server.register_grant(ClientCredentialsGrant)
     return server

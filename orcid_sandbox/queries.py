@@ -48,3 +48,10 @@ def trusted_grants(account: Account) -> list[TrustedGrant]:
         TrustedGrant(client=client, granted=granted, scopes=sorted(scopes))
         for client, granted, scopes in by_client.values()
     ]
+
+
+def holds_live_grant(account: Account, client: Client, scopes: set[str]) -> bool:
+    """Whether the researcher already gave this client a live token covering these scopes:
+    ORCID then skips the consent page (its "persistent tokens")."""
+    tokens = AccessToken.objects.filter(account=account, client=client, revoked_at__isnull=True)
+    return any(token.is_active and scopes <= token.scopes() for token in tokens)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote_plus, urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orcid_sandbox import actions, queries, records
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
+from orcid_sandbox.methods import answers_head
 from orcid_sandbox.models import (
     Account,
     Client,
@@ -32,7 +33,14 @@ from orcid_sandbox.models import (
     Work,
 )
 from orcid_sandbox.models.record import SourcedItem
-from orcid_sandbox.oauth import bearer_token, revoke_token, server, signing_key, user_info
+from orcid_sandbox.oauth import (
+    bearer_token,
+    revoke_token,
+    server,
+    signing_key,
+    user_info,
+    with_params,
+)
 from orcid_sandbox.traffic import traffic_rules
 
 SIGN_IN_COOKIE = "orcid_sandbox_signin"
@@ -71,6 +79,7 @@ def sign_in_first(next_url: str) -> HttpResponse:
     return redirect(f"{reverse('orcid_sandbox:signin')}?{urlencode({'next': next_url})}")
 
 
+@answers_head
 def home(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
     if account is not None:
@@ -78,7 +87,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "orcid_sandbox/home.html", {"account": None})
 
 
-@require_http_methods(["GET", "POST"])
+@answers_head
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None, initial={"username": prefilled_email(request)})
     if request.method == "POST" and form.is_valid():
@@ -108,7 +118,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@answers_head
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,6 +141,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "orcid_sandbox/register.html", {"form": form, "account": None})
 
 
+@answers_head
 def my_orcid(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
     if account is None:
@@ -169,6 +181,7 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
     }
 
 
+@answers_head
 def record(request: HttpRequest, orcid: str) -> HttpResponse:
     account = get_object_or_404(Account, orcid=orcid)
     if account.primary_orcid:
@@ -179,13 +192,15 @@ def record(request: HttpRequest, orcid: str) -> HttpResponse:
     return render(request, template, record_context(request, account))
 
 
+@answers_head
 def qr_code(request: HttpRequest, orcid: str) -> HttpResponse:
     account = get_object_or_404(Account, orcid=orcid)
     code = segno.make(f"{settings.ORCID_SANDBOX_BASE_URL}/{account.orcid}", error="m")
     return HttpResponse(code.svg_inline(scale=6), content_type="image/svg+xml")
 
 
-@require_http_methods(["GET", "POST"])
+@answers_head
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_personal_data(request: HttpRequest) -> HttpResponse:
     """The signed-in researcher edits names, other names, country, keywords, biography,
     websites and who may see them."""
@@ -270,6 +285,7 @@ def delete_item(request: HttpRequest, orcid: str, kind: str, put_code: int) -> H
     return redirect("orcid_sandbox:record", orcid=orcid)
 
 
+@answers_head
 def trusted_parties(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
     if account is None:
@@ -287,7 +303,8 @@ def trusted_parties(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@answers_head
+@require_http_methods(["GET", "HEAD", "POST"])
 def developer_tools(request: HttpRequest) -> HttpResponse:
     account = signed_in(request)
     if account is None:
@@ -315,15 +332,22 @@ def developer_tools(request: HttpRequest) -> HttpResponse:
 SCOPE_LABELS = dict(Scope.choices)
 
 
-@require_http_methods(["GET", "POST"])
+@answers_head
+@require_http_methods(["GET", "HEAD", "POST"])
 def authorize(request: HttpRequest) -> HttpResponse:
+    """The authorize page. Sign in first; then "Authorize" / "Deny", unless the researcher
+    already granted these scopes to this client and its token still lives (ORCID's persistent
+    tokens). OpenID Connect's `prompt=none` never shows a page: without a sign-in it answers
+    login_required, without an earlier grant consent_required; `prompt=login` signs in again."""
     account = signed_in(request)
-    if account is None and request.GET.get("prompt") == "none":
-        # OpenID Connect: the client asked not to show any page; tell it nobody is signed in,
-        # but only at a redirect URI registered for it.
-        return login_required(request)
+    prompt = request.GET.get("prompt", "")
+    if account is None and prompt == "none":
+        return silent_error(request, "login_required")
     if account is None:
         return sign_in_first(request.get_full_path())
+    if prompt == "login" and request.method != "POST":
+        # Sign in again, then come back without the prompt so as not to ask for ever.
+        return sign_in_first(without_param(request.get_full_path(), "prompt"))
     try:
         grant = server.get_consent_grant(request, end_user=account)
     except Exception as error:  # noqa: BLE001 - Authlib's OAuth2Error family and its kin
@@ -343,6 +367,12 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return server.create_authorization_response(
             request, grant_user=account if approved else None, grant=grant
         )
+    requested = set((grant.request.scope or "").split())
+    # HEAD must change nothing: it gets the consent page's headers, never a code.
+    if request.method == "GET" and queries.holds_live_grant(account, grant.client, requested):
+        return server.create_authorization_response(request, grant_user=account, grant=grant)
+    if prompt == "none":
+        return silent_error(request, "consent_required", redirect_uri=grant.redirect_uri)
     scopes = (grant.request.payload.scope or "").split()
     return render(
         request,
@@ -355,9 +385,18 @@ def authorize(request: HttpRequest) -> HttpResponse:
     )
 
 
-def login_required(request: HttpRequest) -> HttpResponse:
+def without_param(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != name]
+    return parts._replace(query=urlencode(query)).geturl()
+
+
+def silent_error(request: HttpRequest, error: str, redirect_uri: str = "") -> HttpResponse:
+    """`prompt=none` could not be honoured: the error and the state go back to the client,
+    but only to a redirect URI registered for it; in the fragment for the implicit flow, in
+    the query for the code flow (OpenID Connect Core §3.1.2.6, §3.2.2.6)."""
     client = server.query_client(request.GET.get("client_id", ""))
-    redirect_uri = request.GET.get("redirect_uri", "")
+    redirect_uri = redirect_uri or request.GET.get("redirect_uri", "")
     if client is None or not client.check_redirect_uri(redirect_uri):
         return render(
             request,
@@ -369,11 +408,11 @@ def login_required(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    query = {"error": "login_required"}
+    params = {"error": error}
     if request.GET.get("state"):
-        query["state"] = request.GET["state"]
-    separator = "&" if "?" in redirect_uri else "?"
-    return HttpResponseRedirect(f"{redirect_uri}{separator}{urlencode(query)}")
+        params["state"] = request.GET["state"]
+    fragment = request.GET.get("response_type") == "token"
+    return HttpResponseRedirect(with_params(redirect_uri, params, fragment=fragment))
 
 
 @csrf_exempt
@@ -411,6 +450,7 @@ def revoke(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=200)
 
 
+@answers_head
 def userinfo(request: HttpRequest) -> HttpResponse:
     access = bearer_token(request.headers.get("Authorization", ""))
     if access is None or access.account is None:
@@ -420,11 +460,13 @@ def userinfo(request: HttpRequest) -> HttpResponse:
     return JsonResponse(user_info(access.account))
 
 
+@answers_head
 def jwks(request: HttpRequest) -> HttpResponse:
     _, key = signing_key()
     return JsonResponse({"keys": [key.as_dict(private=False)]})
 
 
+@answers_head
 def openid_configuration(request: HttpRequest) -> HttpResponse:
     base = settings.ORCID_SANDBOX_BASE_URL
     return JsonResponse(
@@ -436,7 +478,7 @@ def openid_configuration(request: HttpRequest) -> HttpResponse:
             "jwks_uri": f"{base}/oauth/jwks",
             "revocation_endpoint": f"{base}/oauth/revoke",
             "scopes_supported": ["openid"],
-            "response_types_supported": ["code"],
+            "response_types_supported": ["code", "token"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "claims_supported": ["family_name", "given_name", "name", "auth_time", "iss", "sub"],

@@ -59,7 +59,8 @@ class Client(models.Model):
         return method in {"client_secret_post", "client_secret_basic"}
 
     def check_response_type(self, response_type: str) -> bool:
-        return response_type == "code"
+        # "token" is the implicit flow, which ORCID offers for /authenticate and openid.
+        return response_type in {"code", "token"}
 
     def check_grant_type(self, grant_type: str) -> bool:
         return grant_type in {"authorization_code", "refresh_token", "client_credentials"}

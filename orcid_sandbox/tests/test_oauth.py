@@ -388,3 +388,471 @@ def test_token_exchange_without_redirect_uri_as_orcid_allows(
     # then
     assert response.status_code == 200
     assert response.json()["orcid"] == account.orcid
+
+
+# --- persistent tokens, prompt, implicit flow ----------------------------------------------------
+
+
+def exchange(wsgi_app, code: str) -> dict:
+    with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
+        return dict(oauth.fetch_token("http://testserver/oauth/token", code=code))
+
+
+def redirect_params(response, *, fragment: bool = False) -> dict[str, list[str]]:
+    assert response.status_code == 302, response.content
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == PORTAL_REDIRECT
+    return parse_qs(location.fragment if fragment else location.query)
+
+
+def test_an_earlier_grant_skips_the_consent_page(client, account, portal_client, wsgi_app):
+    # given: Chris authorized the portal for two scopes and its token lives
+    signed_in(client, account)
+    exchange(wsgi_app, get_code(client, "/read-limited /activities/update"))
+    # when: the portal asks again for the same scopes, and for fewer
+    same = client.get(authorize_url("/read-limited /activities/update"))
+    fewer = client.get(authorize_url("/read-limited"))
+    # then: straight back with a code, no page
+    for response in (same, fewer):
+        params = redirect_params(response)
+        assert params["state"] == ["xyz"]
+        assert len(params["code"][0]) == 6
+    token = exchange(wsgi_app, redirect_params(fewer)["code"][0])
+    assert token["scope"] == "/read-limited"
+
+
+@pytest.mark.parametrize("scope", ["/read-limited /person/update", "/person/update", "openid"])
+def test_more_scopes_than_granted_show_the_consent_page(
+    client, account, portal_client, wsgi_app, scope
+):
+    # given
+    signed_in(client, account)
+    exchange(wsgi_app, get_code(client, "/read-limited"))
+    # when
+    response = client.get(authorize_url(scope))
+    # then
+    assert response.status_code == 200
+    assert "Authorize" in response.content.decode()
+
+
+def test_revoked_or_other_clients_grants_do_not_skip_consent(
+    client, account, portal_client, scopus_client, wsgi_app
+):
+    # given: Chris granted Scopus, and granted the portal but then revoked it
+    from orcid_sandbox.tests.conftest import make_token
+
+    make_token(account, scopus_client, "/read-limited")
+    signed_in(client, account)
+    exchange(wsgi_app, get_code(client, "/read-limited"))
+    client.post("/account/trusted-parties", {"client_id": "APP-SCHOLARHUBDEMO01"})
+    # when
+    response = client.get(authorize_url("/read-limited"))
+    # then
+    assert response.status_code == 200
+    assert "Authorize" in response.content.decode()
+
+
+def test_expired_grants_do_not_skip_consent(client, account, portal_client):
+    # given: a token that has run out
+    from orcid_sandbox.tests.conftest import make_token
+
+    token = make_token(account, portal_client, "/read-limited")
+    token.expires_in = 1
+    token.issued_at = token.issued_at.replace(year=2000)
+    token.save()
+    signed_in(client, account)
+    # when / then
+    assert client.get(authorize_url("/read-limited")).status_code == 200
+
+
+def test_prompt_none_with_an_earlier_grant_gives_a_code(client, account, portal_client, wsgi_app):
+    signed_in(client, account)
+    exchange(wsgi_app, get_code(client, "/authenticate"))
+    params = redirect_params(client.get(authorize_url() + "&prompt=none"))
+    assert len(params["code"][0]) == 6
+    assert params["state"] == ["xyz"]
+
+
+def test_prompt_none_without_a_grant_answers_consent_required(client, account, portal_client):
+    # given: signed in, nothing granted yet
+    signed_in(client, account)
+    # when
+    response = client.get(authorize_url() + "&prompt=none")
+    # then: no page, the error and the state at the registered redirect URI
+    assert redirect_params(response) == {"error": ["consent_required"], "state": ["xyz"]}
+
+
+def test_prompt_none_without_state_sends_none_back(client, account, portal_client):
+    signed_in(client, account)
+    url = authorize_url().replace("&state=xyz", "") + "&prompt=none"
+    assert redirect_params(client.get(url)) == {"error": ["consent_required"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "client_id=APP-SCHOLARHUBDEMO01&response_type=code&scope=/authenticate"
+        "&redirect_uri=http://evil.example/cb&prompt=none",
+        "client_id=APP-SCHOLARHUBDEMO01&response_type=code&scope=/read-public"
+        f"&redirect_uri={PORTAL_REDIRECT}&prompt=none",
+        "client_id=APP-NOPE&response_type=code&scope=/authenticate"
+        f"&redirect_uri={PORTAL_REDIRECT}&prompt=none",
+        "client_id=APP-SCHOLARHUBDEMO01%00&response_type=code&prompt=none",
+    ],
+)
+def test_prompt_none_never_redirects_bad_requests(client, account, portal_client, query):
+    # given: signed in, so the request itself is what is wrong
+    signed_in(client, account)
+    # when
+    response = client.get(f"{AUTHORIZE}?{query}")
+    # then
+    assert response.status_code == 400
+    assert "Location" not in response
+
+
+def test_prompt_login_signs_in_again_then_comes_back(client, account, portal_client):
+    # given
+    signed_in(client, account)
+    # when
+    response = client.get(authorize_url() + "&prompt=login")
+    # then: to the sign-in page, then back to the request without the prompt
+    assert response.status_code == 302
+    target = parse_qs(urlsplit(response["Location"]).query)["next"][0]
+    assert urlsplit(response["Location"]).path == "/signin"
+    assert "prompt" not in parse_qs(urlsplit(target).query)
+    back = client.post(
+        f"/signin?{httpx.QueryParams({'next': target})}",
+        {"username": account.email, "password": PASSWORD, "next": target},
+    )
+    assert back["Location"] == target
+    assert "Authorize" in client.get(target).content.decode()
+
+
+def implicit_url(scope: str = "/authenticate", **extra: str) -> str:
+    query = httpx.QueryParams(
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "response_type": "token",
+            "scope": scope,
+            "redirect_uri": PORTAL_REDIRECT,
+            "state": "xyz",
+            **extra,
+        }
+    )
+    return f"{AUTHORIZE}?{query}"
+
+
+def test_implicit_flow_gives_a_ten_minute_token_in_the_fragment(client, account, portal_client):
+    # given
+    signed_in(client, account)
+    assert "Authorize" in client.get(implicit_url()).content.decode()
+    # when
+    response = client.post(implicit_url(), {"decision": "authorize"})
+    # then: ORCID's implicit answer, no refresh token
+    params = redirect_params(response, fragment=True)
+    assert urlsplit(response["Location"]).query == ""
+    assert params["expires_in"] == ["599"]
+    assert params["token_type"] == ["bearer"]
+    assert params["orcid"] == [account.orcid]
+    assert params["state"] == ["xyz"]
+    assert "refresh_token" not in params
+    assert len(params["access_token"][0]) == 36
+    # and the token reads the record's public data and nothing it has no scope for
+    token = params["access_token"][0]
+    works = client.get(
+        f"/pub/v3.0/{account.orcid}/works",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT="application/json",
+    )
+    assert works.status_code == 200
+    write = client.post(
+        f"/api/v3.0/{account.orcid}/work",
+        data="{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT="application/json",
+    )
+    assert write.status_code == 403
+
+
+def test_implicit_openid_carries_a_verifiable_id_token(client, account, portal_client):
+    # given
+    signed_in(client, account)
+    url = implicit_url("openid", nonce="n-0S6_WzA2Mj")
+    # when
+    params = redirect_params(client.post(url, {"decision": "authorize"}), fragment=True)
+    # then
+    keys = KeySet.import_key_set(client.get("/oauth/jwks").json())
+    decoded = jwt.decode(params["id_token"][0], keys)
+    assert decoded.header["alg"] == "RS256"
+    assert decoded.claims["sub"] == account.orcid
+    assert decoded.claims["aud"] == ["APP-SCHOLARHUBDEMO01"]
+    assert decoded.claims["nonce"] == "n-0S6_WzA2Mj"
+    assert decoded.claims["at_hash"]
+    assert params["expires_in"] == ["599"]
+
+
+def test_implicit_deny_answers_in_the_fragment(client, account, portal_client):
+    signed_in(client, account)
+    params = redirect_params(client.post(implicit_url(), {"decision": "deny"}), fragment=True)
+    assert params["error"] == ["access_denied"]
+    assert params["state"] == ["xyz"]
+    assert "access_token" not in params
+
+
+@pytest.mark.parametrize(
+    "scope", ["/read-limited", "/activities/update", "/authenticate /person/update", ""]
+)
+def test_implicit_flow_is_for_authenticate_and_openid_only(client, account, portal_client, scope):
+    signed_in(client, account)
+    response = client.get(implicit_url(scope))
+    assert response.status_code == 400
+    assert "invalid_scope" in response.content.decode()
+    assert "Location" not in response
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"redirect_uri": "http://evil.example/cb"},
+        {"redirect_uri": PORTAL_REDIRECT + "?x=1"},
+        {"client_id": "APP-NOPE000000000000"},
+        {"client_id": "APP-SCHOLARHUBDEMO01\x00"},
+        {"client_id": ""},
+    ],
+)
+def test_implicit_bad_requests_never_redirect(client, account, portal_client, changes):
+    signed_in(client, account)
+    query = httpx.QueryParams(
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "response_type": "token",
+            "scope": "/authenticate",
+            "redirect_uri": PORTAL_REDIRECT,
+            **changes,
+        }
+    )
+    response = client.get(f"{AUTHORIZE}?{query}")
+    assert response.status_code == 400
+    assert "Location" not in response
+
+
+def test_implicit_prompt_none_errors_go_in_the_fragment(client, account, portal_client):
+    # not signed in
+    response = client.get(implicit_url(prompt="none"))
+    assert redirect_params(response, fragment=True) == {
+        "error": ["login_required"],
+        "state": ["xyz"],
+    }
+    signed_in(client, account)
+    response = client.get(implicit_url(prompt="none"))
+    assert redirect_params(response, fragment=True) == {
+        "error": ["consent_required"],
+        "state": ["xyz"],
+    }
+
+
+def test_discovery_lists_both_flows_and_rs256(client):
+    config = client.get("/.well-known/openid-configuration").json()
+    assert config["response_types_supported"] == ["code", "token"]
+    assert config["id_token_signing_alg_values_supported"] == ["RS256"]
+    for key in ("authorization_endpoint", "userinfo_endpoint", "jwks_uri", "revocation_endpoint"):
+        assert config[key].startswith("http://testserver/oauth/")
+    assert config["issuer"] == "http://testserver"
+    key = client.get("/oauth/jwks").json()["keys"][0]
+    assert key["alg"] == "RS256"
+    assert "d" not in key  # the public half only
+
+
+# --- refresh, revoke and code reuse in more detail ----------------------------------------------
+
+
+def token_post(wsgi_app, **data: str) -> httpx.Response:
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
+    ) as http:
+        return http.post(
+            "/oauth/token",
+            data={"client_id": "APP-SCHOLARHUBDEMO01", "client_secret": "portal-secret", **data},
+        )
+
+
+def works_status(client, account, access_token: str) -> int:
+    return client.get(
+        f"/api/v3.0/{account.orcid}/works",
+        HTTP_AUTHORIZATION=f"Bearer {access_token}",
+        HTTP_ACCEPT="application/json",
+    ).status_code
+
+
+def test_refresh_without_revoke_old_keeps_both_tokens(client, account, portal_client, wsgi_app):
+    # given
+    signed_in(client, account)
+    first = exchange(wsgi_app, get_code(client, "/read-limited /activities/update"))
+    # when: a narrower scope and a shorter life
+    response = token_post(
+        wsgi_app,
+        grant_type="refresh_token",
+        refresh_token=first["refresh_token"],
+        scope="/read-limited",
+        expires_in="3600",
+    )
+    # then
+    assert response.status_code == 200, response.text
+    second = response.json()
+    assert second["scope"] == "/read-limited"
+    assert second["expires_in"] == 3600
+    assert second["orcid"] == account.orcid
+    assert second["refresh_token"] != first["refresh_token"]
+    assert works_status(client, account, first["access_token"]) == 200
+    assert works_status(client, account, second["access_token"]) == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"scope": "/read-limited /person/update"}, "invalid_scope"),
+        ({"expires_in": "0"}, "invalid_request"),
+        ({"expires_in": "-5"}, "invalid_request"),
+        ({"expires_in": "9999999999999"}, "invalid_request"),
+        ({"expires_in": "1e3"}, "invalid_request"),
+        ({"expires_in": "٣"}, "invalid_request"),
+        ({"refresh_token": "not-a-token"}, "invalid_grant"),
+        ({"refresh_token": "a\x00b"}, "invalid_grant"),
+    ],
+)
+def test_refresh_refusals(client, account, portal_client, wsgi_app, data, error):
+    signed_in(client, account)
+    first = exchange(wsgi_app, get_code(client, "/read-limited"))
+    response = token_post(
+        wsgi_app,
+        **{"grant_type": "refresh_token", "refresh_token": first["refresh_token"], **data},
+    )
+    assert response.status_code in (400, 401)
+    assert response.json()["error"] == error
+    assert works_status(client, account, first["access_token"]) == 200
+
+
+def test_revoking_the_access_token_ends_its_refresh_token(client, account, portal_client, wsgi_app):
+    # given
+    signed_in(client, account)
+    token = exchange(wsgi_app, get_code(client, "/read-limited"))
+    # when
+    client.post(
+        "/oauth/revoke",
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "client_secret": "portal-secret",
+            "token": token["access_token"],
+        },
+    )
+    # then
+    refresh = token_post(wsgi_app, grant_type="refresh_token", refresh_token=token["refresh_token"])
+    assert refresh.status_code == 400
+    assert refresh.json()["error"] == "invalid_grant"
+
+
+def test_revoke_by_refresh_token_and_only_the_clients_own(
+    client, account, portal_client, scopus_client, wsgi_app
+):
+    # given
+    from orcid_sandbox.tests.conftest import make_token
+
+    signed_in(client, account)
+    token = exchange(wsgi_app, get_code(client, "/read-limited"))
+    scopus = make_token(account, scopus_client, "/read-limited")
+    # when: the portal revokes by its refresh token, and tries Scopus's token
+    for value in (token["refresh_token"], scopus.access_token, "\x00", "x" * 10_000):
+        response = client.post(
+            "/oauth/revoke",
+            {"client_id": "APP-SCHOLARHUBDEMO01", "client_secret": "portal-secret", "token": value},
+        )
+        assert response.status_code == 200
+    # then
+    assert works_status(client, account, token["access_token"]) == 401
+    assert works_status(client, account, scopus.access_token) == 200
+
+
+def test_reused_code_also_ends_the_refresh_token(client, account, portal_client, wsgi_app):
+    # given
+    signed_in(client, account)
+    code = get_code(client, "/read-limited")
+    token = exchange(wsgi_app, code)
+    # when
+    replay = token_post(
+        wsgi_app, grant_type="authorization_code", code=code, redirect_uri=PORTAL_REDIRECT
+    )
+    # then
+    assert replay.json()["error"] == "invalid_grant"
+    refresh = token_post(wsgi_app, grant_type="refresh_token", refresh_token=token["refresh_token"])
+    assert refresh.json()["error"] == "invalid_grant"
+
+
+def test_code_of_another_client_is_invalid_grant(client, account, portal_client, scopus_client):
+    # given: a code issued to the portal
+    signed_in(client, account)
+    code = get_code(client, "/authenticate")
+    # when: Scopus presents it
+    response = client.post(
+        "/oauth/token",
+        {
+            "client_id": "0000-0002-5982-8983",
+            "client_secret": "scopus-secret",
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": PORTAL_REDIRECT,
+        },
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_code_flow_id_token_is_rs256_with_the_nonce(client, account, portal_client, wsgi_app):
+    # given
+    signed_in(client, account)
+    url = authorize_url("openid") + "&nonce=abc123"
+    params = redirect_params(client.post(url, {"decision": "authorize"}))
+    # when
+    token = exchange(wsgi_app, params["code"][0])
+    # then
+    keys = KeySet.import_key_set(client.get("/oauth/jwks").json())
+    decoded = jwt.decode(token["id_token"], keys)
+    assert decoded.header["alg"] == "RS256"
+    assert decoded.header["kid"] == keys.keys[0].kid
+    assert decoded.claims["nonce"] == "abc123"
+    assert decoded.claims["exp"] > decoded.claims["iat"]
+
+
+def test_client_credentials_token_reads_public_data_only(client, account, portal_client, wsgi_app):
+    # given: a public and a trusted-parties work, and a two-legged token
+    from orcid_sandbox.models import Work
+
+    for visibility in ("public", "limited"):
+        Work.objects.create(
+            account=account,
+            title=f"A {visibility} work",
+            work_type="other",
+            visibility=visibility,
+            external_ids=[
+                {"type": "doi", "value": f"10.1/{visibility}", "url": "", "relationship": "self"}
+            ],
+        )
+    response = token_post(wsgi_app, grant_type="client_credentials", scope="/read-public")
+    token = response.json()["access_token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT": "application/json"}
+    # when
+    member = client.get(f"/api/v3.0/{account.orcid}/works", **headers)
+    public = client.get(f"/pub/v3.0/{account.orcid}/works", **headers)
+    write = client.post(
+        f"/api/v3.0/{account.orcid}/work", data="{}", content_type="application/json", **headers
+    )
+    # then
+    for answer in (member, public):
+        assert answer.status_code == 200
+        titles = [
+            group["work-summary"][0]["title"]["title"]["value"] for group in answer.json()["group"]
+        ]
+        assert titles == ["A public work"]
+    assert write.status_code == 401
+    assert write.json()["error-code"] == 9017

@@ -104,3 +104,56 @@ def test_idle_buckets_are_forgotten(monkeypatch):
     assert limiter.allow("d", rate=1e9, burst=40)
     # then: the full (idle) buckets went; the newcomer's remains
     assert set(limiter.buckets) == {"d"}
+
+
+def test_orcids_figures_24_per_second_with_a_burst_of_40(client, account, settings, monkeypatch):
+    # given: ORCID's figures, and a clock that moves only when the test says so
+    from orcid_sandbox import traffic
+
+    now = [1000.0]
+    monkeypatch.setattr(traffic.time, "monotonic", lambda: now[0])
+    settings.ORCID_SANDBOX_RATE_LIMIT, settings.ORCID_SANDBOX_RATE_BURST = 24, 40
+
+    def statuses(count: int) -> list[int]:
+        return [
+            client.get(
+                f"/pub/v3.0/{account.orcid}/works", HTTP_ACCEPT="application/json"
+            ).status_code
+            for _ in range(count)
+        ]
+
+    # when / then: a burst of 40 passes, the 41st is refused
+    assert statuses(41) == [200] * 40 + [503]
+    # one second later 24 more have come back, not 25
+    now[0] += 1.0
+    assert statuses(25) == [200] * 24 + [503]
+    # after a long pause the bucket is full again, never fuller than the burst
+    now[0] += 3600.0
+    assert statuses(41) == [200] * 40 + [503]
+
+
+def test_the_503_is_orcids_error_shape_on_every_api_address(client, account, settings):
+    settings.ORCID_SANDBOX_RATE_LIMIT, settings.ORCID_SANDBOX_RATE_BURST = 0.001, 1
+    client.get(f"/pub/v3.0/{account.orcid}/works")
+    for path in (
+        f"/pub/v3.0/{account.orcid}/works",
+        f"/api/v3.0/{account.orcid}/works",
+        "/pub/v3.0/search/?q=x",
+    ):
+        response = client.get(path, HTTP_ACCEPT="application/json")
+        assert response.status_code == 503, path
+        assert response.json()["response-code"] == 503
+        assert response["Retry-After"] == "1"
+
+
+def test_fault_fractions_are_honoured_roughly(client, account, settings, monkeypatch):
+    # given: a fixed sequence of draws, a quarter of calls to fail with 500, a quarter 503
+    from orcid_sandbox import traffic
+
+    draws = iter([0.1, 0.3, 0.6, 0.9] * 5)
+    monkeypatch.setattr(traffic._chance, "random", lambda: next(draws))
+    settings.ORCID_SANDBOX_FAULT_500, settings.ORCID_SANDBOX_FAULT_503 = 0.25, 0.25
+    # when
+    statuses = [client.get(f"/pub/v3.0/{account.orcid}/works").status_code for _ in range(20)]
+    # then
+    assert statuses == [500, 503, 200, 200] * 5
