@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "axes",
     "scholarhub",
     "portal",
+    "orcid_connector",
     "orcid_sandbox",
     "scopus_sandbox",
 ]
@@ -221,6 +222,11 @@ ORCID_CLIENT_SECRET = os.environ.get("ORCID_CLIENT_SECRET", "scholarhub-demo-por
 ORCID_REDIRECT_URI = os.environ.get(
     "ORCID_REDIRECT_URI", f"{PORTAL_BASE_URL}/backend/orcid/callback"
 )
+# Fernet key (urlsafe base64 of 32 bytes) that encrypts researchers' ORCID tokens at rest.
+# Empty: derived from SCHOLARHUB_SECRET_KEY, so changing that key makes stored tokens unreadable.
+ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")
+# Extra panels of the "Edit profile" page, each a callable (request, person) -> HTML, by name.
+PORTAL_PROFILE_PANELS = ["orcid_connector.panels.orcid_panel"]
 
 # --- ORCID sandbox --------------------------------------------------------------------------
 

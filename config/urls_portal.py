@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("orcid_connector.urls")),
     path("", include("portal.urls")),
 ]

@@ -166,6 +166,43 @@ def do_add_person_identifier(
 
 
 @transaction.atomic
+@transaction.atomic
+def do_record_authenticated_orcid(
+    person: Person, raw_orcid: str, *, acting_user: Actor
+) -> PersonIdentifier:
+    """The iD ORCID returned after the researcher signed in and authorised the portal.
+
+    It replaces whatever ORCID iD was typed on the profile before: the sign-in proves this one
+    is the researcher's. An iD on someone else's profile is refused for the Library to sort out.
+    """
+    _require_edit(person, acting_user)
+    orcid = normalise_person_identifier(PersonIdentifierType.ORCID, raw_orcid)
+    elsewhere = PersonIdentifier.objects.filter(id_type=PersonIdentifierType.ORCID, value=orcid)
+    if elsewhere.exclude(person=person).exists():
+        raise DuplicateIdentifierError(
+            "This ORCID iD is already on another researcher's profile; "
+            "please contact the Library if it is yours."
+        )
+    for old in person.identifiers.filter(id_type=PersonIdentifierType.ORCID).exclude(value=orcid):
+        do_remove_person_identifier(old, acting_user=acting_user)
+    identifier = person.identifiers.filter(id_type=PersonIdentifierType.ORCID).first()
+    if identifier is None:
+        return do_add_person_identifier(
+            person,
+            PersonIdentifierType.ORCID,
+            orcid,
+            acting_user=acting_user,
+            status=IdentifierStatus.AUTHENTICATED,
+            evidence="Signed in to ORCID and authorised the portal.",
+        )
+    return _change_status(
+        identifier,
+        IdentifierStatus.AUTHENTICATED,
+        "Signed in to ORCID and authorised the portal.",
+        acting_user,
+    )
+
+
 def do_remove_person_identifier(identifier: PersonIdentifier, *, acting_user: Actor) -> None:
     """Remove an identifier from a profile (e.g. a Scopus Author ID that is someone else's)."""
     person = identifier.person
@@ -194,6 +231,13 @@ def do_set_identifier_status(
         raise NotAllowedError("Only the Library can verify or reject identifiers.")
     if status == IdentifierStatus.AUTHENTICATED:
         raise NotAllowedError("Only an ORCID sign-in can authenticate an ORCID iD.")
+    return _change_status(identifier, status, evidence, acting_user)
+
+
+def _change_status(
+    identifier: PersonIdentifier, status: IdentifierStatus, evidence: str, acting_user: Actor
+) -> PersonIdentifier:
+    """Write a new status with who set it and why, and log the change."""
     fields = ["status", "evidence", "status_changed_by", "status_changed_at"]
     before = snapshot(identifier, fields)
     identifier.status = status

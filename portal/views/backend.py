@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
 from portal.actions import (
@@ -224,6 +225,9 @@ def render_edit(
                 for index, (id_type, value) in enumerate(state.pending)
             ],
             "saved": request.GET.get("saved") == "1",
+            "panels": [
+                import_string(name)(request, person) for name in settings.PORTAL_PROFILE_PANELS
+            ],
         },
         status=status,
     )

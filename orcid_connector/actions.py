@@ -1,0 +1,76 @@
+"""Connecting and disconnecting a researcher's ORCID iD; each change is in the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from orcid_connector import crypto
+from orcid_connector.client import Grant
+from orcid_connector.models import OrcidAuthorization
+from portal.actions import do_record_authenticated_orcid
+from portal.audit import Actor, acting_account, record_change, snapshot
+from portal.choices import AuditAction
+from portal.models import Person
+
+AUDITED = ["orcid", "scope", "revoked_at", "revoked_reason"]
+
+
+@transaction.atomic
+def do_connect_orcid(person: Person, grant: Grant, *, acting_user: Actor) -> OrcidAuthorization:
+    """Record the grant (tokens encrypted) and the iD as authenticated on the profile."""
+    identifier = do_record_authenticated_orcid(person, grant.orcid, acting_user=acting_user)
+    for old in OrcidAuthorization.objects.select_for_update().filter(
+        person=person, revoked_at__isnull=True
+    ):
+        _mark_revoked(old, "Replaced by a new authorisation.", acting_user)
+    expires_at = timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
+    authorization = OrcidAuthorization.objects.create(
+        person=person,
+        orcid=identifier.value,
+        orcid_name=grant.name,
+        scope=grant.scope,
+        access_token_encrypted=crypto.encrypt(grant.access_token),
+        refresh_token_encrypted=crypto.encrypt(grant.refresh_token),
+        expires_at=expires_at,
+        granted_by=acting_account(acting_user),
+    )
+    record_change(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        target=authorization,
+        person=person,
+        after=snapshot(authorization, AUDITED),
+    )
+    return authorization
+
+
+def _mark_revoked(authorization: OrcidAuthorization, reason: str, acting_user: Actor) -> None:
+    before = snapshot(authorization, AUDITED)
+    authorization.revoked_at = timezone.now()
+    authorization.revoked_reason = reason[:300]
+    authorization.save(update_fields=["revoked_at", "revoked_reason"])
+    record_change(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        target=authorization,
+        person=authorization.person,
+        before=before,
+        after=snapshot(authorization, AUDITED),
+    )
+
+
+@transaction.atomic
+def do_disconnect_orcid(
+    authorization: OrcidAuthorization, reason: str, *, acting_user: Actor
+) -> None:
+    """Stop using the grant. The iD stays on the profile: it was proven to be the researcher's."""
+    locked = OrcidAuthorization.objects.select_for_update().get(pk=authorization.pk)
+    if locked.revoked_at is None:
+        _mark_revoked(locked, reason, acting_user)
+
+
+def active_authorization(person: Person) -> OrcidAuthorization | None:
+    return OrcidAuthorization.objects.filter(person=person, revoked_at__isnull=True).first()

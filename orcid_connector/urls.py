@@ -1,0 +1,13 @@
+"""The portal's ORCID connection pages, under /backend/orcid/."""
+
+from django.urls import path
+
+from orcid_connector import views
+
+app_name = "orcid_connector"
+
+urlpatterns = [
+    path("backend/orcid/connect", views.connect, name="connect"),
+    path("backend/orcid/callback", views.callback, name="callback"),
+    path("backend/persons/<slug:slug>/orcid/disconnect", views.disconnect, name="disconnect"),
+]

@@ -1,0 +1,104 @@
+"""Part 1 of the exercise: "Create or Connect your ORCID iD" → ORCID sign-in → "Authorize" → back.
+
+The state parameter lives in the researcher's portal session, so a callback can only finish a
+sign-in the same browser started. Every outcome returns to "Edit profile" with a message.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST, require_safe
+
+from orcid_connector import client, crypto
+from orcid_connector.actions import active_authorization, do_connect_orcid, do_disconnect_orcid
+from portal.errors import PortalError
+from portal.permissions import can_edit_person
+from portal.queries import person_of, profile_persons
+
+SESSION_KEY = "orcid_connect_state"
+
+
+def _back_to_profile(request: HttpRequest) -> HttpResponse:
+    return redirect("portal:edit-own-profile")
+
+
+@login_required
+@require_POST
+def connect(request: HttpRequest) -> HttpResponse:
+    """Send the researcher to ORCID. Only the researcher can connect: ORCID asks them to sign in."""
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied("Only a researcher can connect their own ORCID iD.")
+    state = secrets.token_urlsafe(24)
+    request.session[SESSION_KEY] = state
+    return redirect(client.authorization_url(state))
+
+
+@login_required
+@require_safe
+def callback(request: HttpRequest) -> HttpResponse:
+    """ORCID sends the researcher back with a code (or an error) and the state we gave it."""
+    expected = request.session.pop(SESSION_KEY, None)
+    person = person_of(request.user)
+    if person is None or not expected:
+        messages.error(request, "The ORCID sign-in was not started here or has expired; try again.")
+        return _back_to_profile(request)
+    if request.GET.get("error"):
+        messages.warning(
+            request,
+            f"You did not authorise {settings.PORTAL_SITE_NAME} on ORCID; "
+            "your ORCID iD is not connected.",
+        )
+        return _back_to_profile(request)
+    code = request.GET.get("code", "")
+    if (
+        not code
+        or len(code) > 100
+        or not secrets.compare_digest(request.GET.get("state", ""), expected)
+    ):
+        messages.error(request, "The answer from ORCID did not match your sign-in; try again.")
+        return _back_to_profile(request)
+    try:
+        grant = client.exchange_code(code, expected)
+        authorization = do_connect_orcid(person, grant, acting_user=request.user)
+    except (client.OrcidOAuthError, PortalError) as error:
+        messages.error(request, f"Your ORCID iD was not connected: {error}")
+        return _back_to_profile(request)
+    messages.success(
+        request,
+        f"Your ORCID iD {authorization.orcid} is connected and authenticated. "
+        'Click "Save" to finish.',
+    )
+    return _back_to_profile(request)
+
+
+@login_required
+@require_POST
+def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
+    """Revoke the portal's access at ORCID and stop using the grant; the iD stays on the profile."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied("You can only disconnect your own ORCID iD.")
+    authorization = active_authorization(person)
+    if authorization is None:
+        messages.info(request, "No ORCID iD is connected.")
+        return redirect("portal:edit-person", slug=person.slug)
+    try:
+        client.revoke(crypto.decrypt(authorization.access_token_encrypted))
+        reason, note = "Disconnected in the portal; revoked at ORCID.", ""
+    except (client.OrcidOAuthError, crypto.TokenKeyError) as error:
+        reason = f"Disconnected in the portal; ORCID was not told: {error}"
+        note = (
+            f" ORCID was not told ({error}): remove {settings.PORTAL_SITE_NAME} under "
+            '"Trusted organizations" in your ORCID account.'
+        )
+    do_disconnect_orcid(authorization, reason, acting_user=request.user)
+    messages.success(request, f"ORCID iD {authorization.orcid} is disconnected.{note}")
+    return redirect("portal:edit-person", slug=person.slug)
