@@ -119,10 +119,27 @@ class OrcidAuthorizationServer(AuthorizationServer):
         )
 
 
+MAX_NONCE = 200  # AuthorizationCode.nonce's length
+
+
+def check_nonce(payload: Any) -> None:
+    """An OpenID nonce is kept with the code: refuse what no column (or PostgreSQL) holds."""
+    nonce = payload.data.get("nonce") or ""
+    if len(nonce) > MAX_NONCE or "\x00" in nonce:
+        raise InvalidRequestError(
+            f"nonce must be at most {MAX_NONCE} characters, without NUL", state=payload.state
+        )
+
+
 class CodeGrant(grants.AuthorizationCodeGrant):
     """Authorization code grant with ORCID's 6-character, single-use codes."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
+
+    def validate_authorization_request(self) -> str:
+        redirect_uri: str = super().validate_authorization_request()
+        check_nonce(self.request.payload)
+        return redirect_uri
 
     def validate_requested_scope(self) -> None:
         # The researcher grants only the three-legged scopes; /read-public is two-legged.
@@ -235,6 +252,11 @@ class ImplicitGrant(grants.ImplicitGrant):
         if client is None:
             raise InvalidClientError(state=self.request.payload.state)
         return client
+
+    def validate_authorization_request(self) -> str:
+        redirect_uri: str = super().validate_authorization_request()
+        check_nonce(self.request.payload)
+        return redirect_uri
 
     def validate_requested_scope(self) -> None:
         requested = set((self.request.payload.scope or "").split())

@@ -380,3 +380,106 @@ def test_api_writes_need_no_csrf_token(account, writer):
     strict = StrictClient(enforce_csrf_checks=True)
     response = call(strict, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
     assert response.status_code == 201
+
+
+def test_put_by_another_source_is_403_9010_and_changes_nothing(
+    client, account, writer, scopus_client
+):
+    # given: the portal's work
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    work = Work.objects.get()
+    scopus = make_token(account, scopus_client, "/activities/update")
+    # when: Scopus tries to overwrite it
+    body = work_payload(**{"put-code": work.pk, "title": {"title": {"value": "Hijacked"}}})
+    response = call(client, "put", f"/api/v3.0/{account.orcid}/work/{work.pk}", scopus, body)
+    # then
+    assert response.status_code == 403
+    assert response.json()["error-code"] == 9010
+    work.refresh_from_db()
+    assert work.title != "Hijacked"
+
+
+def test_put_that_would_duplicate_another_work_is_409_9021(client, account, writer):
+    # given: two works of the portal
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    first = Work.objects.get()
+    other = work_payload(
+        doi="10.1000/second",
+        **{
+            "external-ids": {
+                "external-id": [
+                    {
+                        "external-id-type": "doi",
+                        "external-id-value": "10.1000/second",
+                        "external-id-relationship": "self",
+                    }
+                ]
+            }
+        },
+    )
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, other)
+    second = Work.objects.exclude(pk=first.pk).get()
+    # when: the second is edited to carry the first's DOI
+    body = work_payload(**{"put-code": second.pk})
+    response = call(client, "put", f"/api/v3.0/{account.orcid}/work/{second.pk}", writer, body)
+    # then: refused, naming the work it would duplicate
+    assert response.status_code == 409
+    assert response.json()["error-code"] == 9021
+    assert f"put-code {first.pk}" in response.json()["developer-message"]
+
+
+@pytest.mark.parametrize(
+    ("scope", "path", "body"),
+    [
+        ("/read-limited", "external-identifiers", {}),
+        ("/activities/update", "external-identifiers", {}),
+        ("/activities/update", "researcher-urls", {}),
+        ("/person/update", "work", work_payload()),
+        ("/person/update", "works", {"bulk": []}),
+        ("/person/update", "employment", {}),
+        ("/authenticate", "work", work_payload()),
+        ("/read-public", "work", work_payload()),
+    ],
+)
+def test_writes_without_their_scope_are_403_9005(client, account, portal_client, scope, path, body):
+    token = make_token(account, portal_client, scope)
+    response = call(client, "post", f"/api/v3.0/{account.orcid}/{path}", token, body)
+    assert response.status_code == 403
+    assert response.json()["error-code"] == 9005
+    assert not Work.objects.exists()
+
+
+def test_public_api_refuses_writes(client, account, writer):
+    response = call(client, "post", f"/pub/v3.0/{account.orcid}/work", writer, work_payload())
+    assert response.status_code == 405
+    assert not Work.objects.exists()
+
+
+def test_writes_to_a_deprecated_record_answer_301_and_store_nothing(client, account, writer):
+    account.primary_orcid = "0000-0002-1825-0097"
+    account.save()
+    response = call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
+    assert response.status_code == 301
+    assert response.json()["error-code"] == 9007
+    assert response["Location"].endswith("/api/v3.0/0000-0002-1825-0097/work")
+    assert not Work.objects.exists()
+
+
+def test_source_and_visibility_in_the_body_are_ignored_on_post(
+    client, account, writer, scopus_client
+):
+    # given: a body claiming to come from Scopus and to be private
+    body = work_payload(
+        visibility="private",
+        source={
+            "source-client-id": {"path": scopus_client.client_id},
+            "source-name": {"value": "Scopus - Elsevier"},
+        },
+    )
+    # when
+    call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, body)
+    # then: the token's client is the source, and the record's default visibility applies
+    work = Work.objects.get()
+    assert work.source_client.client_id == "APP-SCHOLARHUBDEMO01"
+    assert work.assertion_origin is None
+    assert work.visibility == "public"

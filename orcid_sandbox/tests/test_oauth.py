@@ -856,3 +856,28 @@ def test_client_credentials_token_reads_public_data_only(client, account, portal
         assert titles == ["A public work"]
     assert write.status_code == 401
     assert write.json()["error-code"] == 9017
+
+
+@pytest.mark.parametrize("nonce", ["n" * 5000, "a\x00b", "\ufffd", "ü" * 300, "n" * 200])
+@pytest.mark.parametrize("response_type", ["code", "token"])
+def test_odd_nonces_and_states_never_fail(client, account, portal_client, nonce, response_type):
+    # given
+    signed_in(client, account)
+    query = httpx.QueryParams(
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "response_type": response_type,
+            "scope": "openid",
+            "redirect_uri": PORTAL_REDIRECT,
+            "state": nonce,
+            "nonce": nonce,
+        }
+    )
+    # when
+    response = client.post(f"{AUTHORIZE}?{query}", {"decision": "authorize"})
+    # then: a code or token for a nonce a column holds, a clear refusal for others
+    fits = len(nonce) <= 200 and "\x00" not in nonce
+    assert response.status_code == (302 if fits else 400)
+    if not fits:
+        assert "Location" not in response
+        assert "nonce" in response.content.decode()
