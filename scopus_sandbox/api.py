@@ -2,17 +2,18 @@
 
 Every request needs an API key (`X-ELS-APIKey` header or `apiKey` parameter); each key has a
 weekly quota per API, reported in `X-RateLimit-*` headers. Errors are Scopus's `service-error`
-bodies; a bad query is a 400, never a 500. Responses are JSON only.
+bodies; hostile input is a 4xx, never a 500. Responses are JSON only (see `_negotiate`)::
+
+    Exception
+    └── ServiceError        answered as {"service-error": {"status": {...}}} with its status
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -20,10 +21,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from identifiers import IdentifierError, Scheme, normalise
-from scopus_sandbox.choices import ProfileStatusChoices, ScopusApiChoices
+from scopus_sandbox.choices import ProfileStatusChoices, ScopusApiChoices, ServiceErrorChoices
 from scopus_sandbox.database import scopus_atomic
 from scopus_sandbox.models import (
     Affiliation,
@@ -33,14 +33,24 @@ from scopus_sandbox.models import (
     Authorship,
     Document,
 )
+from scopus_sandbox.paging import (
+    PagingError,
+    SortKey,
+    after,
+    decode_cursor,
+    encode_cursor,
+    ordered,
+    parse_sort,
+)
 from scopus_sandbox.queries import (
     AUTHOR_FIELDS,
     DOCUMENT_FIELDS,
+    Resolution,
     UnknownValueError,
     author_term,
     document_term,
-    profile_facts,
-    resolve_profile,
+    profiles_facts,
+    resolve_profiles,
 )
 from scopus_sandbox.query import QuerySyntaxError, parse_query, to_q
 from scopus_sandbox.representations import (
@@ -59,13 +69,24 @@ MAX_COUNT = {
     ("author", "STANDARD"): 200,
 }
 EXCEEDS = "Exceeds the maximum number allowed for the service level"
+# Ids per multi-id Author Retrieval: the sandbox's own cap (each id costs a profile's facts).
+MAX_AUTHOR_IDS = 25
+AUTHOR_EID_PREFIX = "9-s2.0-"
+JSON_RANGES = ("application/json", "application/*", "*/*")
+MAX_ACCEPT_LENGTH = 1_000
+
+INVALID = ServiceErrorChoices.INVALID_INPUT
 
 
 class ServiceError(Exception):
     """An error answered with Scopus's service-error body."""
 
     def __init__(
-        self, status: int, code: str, text: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: ServiceErrorChoices,
+        text: str,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(text)
         self.status = status
@@ -75,14 +96,56 @@ class ServiceError(Exception):
 
 
 def error_response(error: ServiceError) -> JsonResponse:
+    """The service-error body and headers of an error."""
     response = JsonResponse(
-        {"service-error": {"status": {"statusCode": error.code, "statusText": error.text}}},
+        {"service-error": {"status": {"statusCode": error.code.value, "statusText": error.text}}},
         status=error.status,
     )
     for name, value in error.headers.items():
         response[name] = value
-    response["X-ELS-Status"] = error.headers.get("X-ELS-Status", error.code)
+    response["X-ELS-Status"] = error.headers.get("X-ELS-Status", error.code.value)
     return response
+
+
+def _negotiate(request: HttpRequest) -> None:
+    """Refuse, with a 406, a request that accepts no JSON (`Accept`, or `httpAccept` over it)."""
+    # The sandbox answers JSON only. Scopus's XML is not the JSON spelled with tags: each API has
+    # its own namespaced schema (atom feeds for searches, `author-retrieval-response` documents
+    # with dc:/prism: elements), and an approximation would mislead XML clients more than a
+    # plain refusal, so XML-only requests get a 406 that says to ask for JSON.
+    raw = (request.GET.get("httpAccept") or request.headers.get("Accept", ""))[:MAX_ACCEPT_LENGTH]
+    ranges: list[tuple[str, float]] = []
+    for part in raw.split(","):
+        media, *params = part.split(";")
+        media = media.strip().lower()
+        if not media:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 1.0
+                if not 0.0 <= quality <= 1.0:  # also NaN
+                    quality = 1.0
+        ranges.append((media, quality))
+    if not ranges:
+        return
+    for candidate in JSON_RANGES:  # the most specific range that names JSON decides
+        qualities = [quality for media, quality in ranges if media == candidate]
+        if qualities:
+            if max(qualities) > 0:
+                return
+            break
+    asked = ", ".join(dict.fromkeys(media for media, _ in ranges))
+    raise ServiceError(
+        406,
+        ServiceErrorChoices.NOT_ACCEPTABLE,
+        f"The sandbox answers application/json only, not {asked[:120]}: "
+        "send Accept: application/json (or httpAccept=application/json)",
+    )
 
 
 @dataclass(frozen=True)
@@ -100,12 +163,18 @@ def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
     raw = raw.strip()
     if not raw:
         raise ServiceError(
-            401, "AUTHENTICATION_ERROR", "API key is missing: send X-ELS-APIKey or apiKey"
+            401,
+            ServiceErrorChoices.AUTHENTICATION_ERROR,
+            "API key is missing: send X-ELS-APIKey or apiKey",
         )
-    key = ApiKey.objects.filter(key=raw[:64], active=True).first()
-    if key is None or len(raw) > 64:
+    # Keys are printable ASCII; anything else (NUL included) is refused before it reaches SQL.
+    plausible = len(raw) <= 64 and raw.isascii() and raw.isprintable()
+    key = ApiKey.objects.filter(key=raw, active=True).first() if plausible else None
+    if key is None:
         raise ServiceError(
-            401, "AUTHENTICATION_ERROR", "Invalid API Key: valid apikey credentials required."
+            401,
+            ServiceErrorChoices.AUTHENTICATION_ERROR,
+            "Invalid API Key: valid apikey credentials required.",
         )
     # Every request writes its count: single conditional UPDATEs (no read-then-write
     # transaction), so concurrent workers queue for SQLite's lock instead of failing on it.
@@ -134,7 +203,7 @@ def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
             reset = int((usage.window_started + QUOTA_WINDOW).timestamp())
             raise ServiceError(
                 429,
-                "QUOTA_EXCEEDED",
+                ServiceErrorChoices.QUOTA_EXCEEDED,
                 "Quota Exceeded",
                 {
                     "X-ELS-Status": "QUOTA_EXCEEDED - Quota Exceeded",
@@ -149,12 +218,20 @@ def _charge(request: HttpRequest, api: ScopusApiChoices) -> Quota:
 def scopus_api(
     api: ScopusApiChoices,
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., JsonResponse]]:
-    """Wrap a view that returns a body: key, quota, headers and service errors."""
+    """Wrap a view that returns a body: method, format, key, quota, headers and service errors."""
 
     def decorate(view: Callable[..., dict[str, Any]]) -> Callable[..., JsonResponse]:
-        @require_safe
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
             try:
+                if request.method not in {"GET", "HEAD"}:
+                    raise ServiceError(
+                        405,
+                        ServiceErrorChoices.METHOD_NOT_ALLOWED,
+                        f"Method {request.method!s:.10} is not allowed: the APIs are read-only",
+                        {"Allow": "GET, HEAD"},
+                    )
+                # Before the key, so a request the sandbox cannot answer costs no quota.
+                _negotiate(request)
                 quota = _charge(request, api)
                 body = view(request, *args, **kwargs)
             except ServiceError as error:
@@ -185,9 +262,7 @@ def _view(request: HttpRequest, allowed: tuple[str, ...], default: str) -> str:
     view = request.GET.get("view", default).strip().upper() or default
     if view not in allowed:
         raise ServiceError(
-            400,
-            "INVALID_INPUT",
-            f"View {view[:40]!r} is not valid: choose from {', '.join(allowed)}",
+            400, INVALID, f"View {view[:40]!r} is not valid: choose from {', '.join(allowed)}"
         )
     return view
 
@@ -204,41 +279,103 @@ def _only_fields(body: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
     return kept
 
 
-def _retrieve(request: HttpRequest, profile: AuthorProfile, requested: str) -> dict[str, Any]:
-    view = _view(request, AUTHOR_VIEWS, "LIGHT")
-    body = author_retrieval(profile, profile_facts(profile), view, base_url(request))
-    return {"author-retrieval-response": [_only_fields(body, request)]}
-
-
 def _not_found() -> ServiceError:
-    return ServiceError(404, "RESOURCE_NOT_FOUND", "The resource specified cannot be found.")
+    return ServiceError(
+        404, ServiceErrorChoices.RESOURCE_NOT_FOUND, "The resource specified cannot be found."
+    )
+
+
+def _author_ids(raw: str, *, eids: bool) -> list[str]:
+    """Author IDs from a comma list of ids (`9-s2.0-` optional) or of author EIDs (required)."""
+    noun = "author EIDs" if eids else "author ids"
+    if len(raw) > MAX_AUTHOR_IDS * 32:
+        raise ServiceError(400, INVALID, f"At most {MAX_AUTHOR_IDS} {noun} may be requested")
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) > MAX_AUTHOR_IDS:
+        raise ServiceError(400, INVALID, f"At most {MAX_AUTHOR_IDS} {noun} may be requested")
+    ids = []
+    for part in parts:
+        if eids and not part.startswith(AUTHOR_EID_PREFIX):
+            raise ServiceError(400, INVALID, f"Invalid author EID {part[:40]!r}")
+        author_id = part.removeprefix(AUTHOR_EID_PREFIX)
+        if not (author_id.isascii() and author_id.isdigit()) or len(author_id) > 20:
+            raise ServiceError(400, INVALID, f"Invalid author id {part[:40]!r}")
+        ids.append(author_id)
+    return list(dict.fromkeys(ids))
+
+
+def _alias(resolution: Resolution, base: str) -> dict[str, Any]:
+    return {
+        "@_fa": "true",
+        "@current-status": "alias",
+        "prism:url": [
+            {"@_fa": "true", "$": f"{base}/content/author/author_id/{new}"}
+            for new in resolution.aliases
+        ],
+    }
+
+
+def _items(request: HttpRequest, profiles: Sequence[AuthorProfile], view: str) -> list[Any]:
+    facts = profiles_facts(profiles)
+    base = base_url(request)
+    return [_only_fields(author_retrieval(p, facts[p.pk], view, base), request) for p in profiles]
+
+
+def _retrieve(request: HttpRequest, author_ids: list[str]) -> dict[str, Any]:
+    """Author Retrieval of one id (`author-retrieval-response`) or several (`…-list`).
+
+    Merged ids answer with their survivor (once, however many of its ids were asked for); a split
+    id answers with its aliases; unknown ids are left out of a list, and a request none of whose
+    ids is known is a 404.
+    """
+    view = _view(request, AUTHOR_VIEWS, "LIGHT")
+    resolutions = resolve_profiles(author_ids)
+    if len(author_ids) == 1:
+        resolution = resolutions.get(author_ids[0])
+        if resolution is None:
+            raise _not_found()
+        if resolution.profile is None:
+            return {"author-retrieval-response": {"alias": _alias(resolution, base_url(request))}}
+        return {"author-retrieval-response": _items(request, [resolution.profile], view)}
+    known = [resolutions[i] for i in author_ids if i in resolutions]
+    if not known:
+        raise _not_found()
+    profiles = list({r.profile.pk: r.profile for r in known if r.profile is not None}.values())
+    retrieved = iter(_items(request, profiles, view))
+    answered: set[int] = set()
+    items: list[Any] = []
+    for resolution in known:
+        if resolution.profile is None:
+            # In a list the sandbox answers a split id with its alias object in the id's place.
+            items.append({"alias": _alias(resolution, base_url(request))})
+        elif resolution.profile.pk not in answered:
+            answered.add(resolution.profile.pk)
+            items.append(next(retrieved))
+    return {"author-retrieval-response-list": {"author-retrieval-response": items}}
 
 
 @scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
 def author_by_id(request: HttpRequest, author_id: str) -> dict[str, Any]:
-    """Author Retrieval by Author ID; merged ids forward, split ids answer with aliases."""
-    author_id = author_id.removeprefix("9-s2.0-")
-    if not author_id.isdigit() or len(author_id) > 20:
-        raise ServiceError(400, "INVALID_INPUT", f"Invalid author id {author_id[:40]!r}")
-    _view(request, AUTHOR_VIEWS, "LIGHT")
-    resolution = resolve_profile(author_id)
-    if resolution is None:
-        raise _not_found()
-    if resolution.profile is None:
-        base = base_url(request)
-        return {
-            "author-retrieval-response": {
-                "alias": {
-                    "@_fa": "true",
-                    "@current-status": "alias",
-                    "prism:url": [
-                        {"@_fa": "true", "$": f"{base}/content/author/author_id/{new}"}
-                        for new in resolution.aliases
-                    ],
-                }
-            }
-        }
-    return _retrieve(request, resolution.profile, author_id)
+    """Author Retrieval by Author ID (or a comma list of them); merged ids forward, split ids
+    answer with aliases."""
+    return _retrieve(request, _author_ids(author_id, eids=False))
+
+
+@scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
+def author_by_eid(request: HttpRequest, eid: str) -> dict[str, Any]:
+    """Author Retrieval by author EID (`9-s2.0-<Author ID>`, or a comma list of them)."""
+    return _retrieve(request, _author_ids(eid, eids=True))
+
+
+@scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
+def author_by_ids(request: HttpRequest) -> dict[str, Any]:
+    """Multi-id Author Retrieval: `author_id=a,b,c` or `eid=…`, answered as a response list."""
+    by_id, by_eid = request.GET.get("author_id"), request.GET.get("eid")
+    if (by_id is None) == (by_eid is None):
+        raise ServiceError(400, INVALID, "Give exactly one of author_id and eid")
+    if by_id is not None:
+        return _retrieve(request, _author_ids(by_id, eids=False))
+    return _retrieve(request, _author_ids(by_eid or "", eids=True))
 
 
 @scopus_api(ScopusApiChoices.AUTHOR_RETRIEVAL)
@@ -247,37 +384,22 @@ def author_by_orcid(request: HttpRequest, orcid: str) -> dict[str, Any]:
     try:
         orcid = normalise(Scheme.ORCID, orcid)
     except IdentifierError as error:
-        raise ServiceError(400, "INVALID_INPUT", f"Invalid ORCID: {error}") from None
-    _view(request, AUTHOR_VIEWS, "LIGHT")
+        raise ServiceError(400, INVALID, f"Invalid ORCID: {error}") from None
+    view = _view(request, AUTHOR_VIEWS, "LIGHT")
     profile = AuthorProfile.objects.filter(orcid=orcid, status=ProfileStatusChoices.ACTIVE).first()
     if profile is None:
         raise _not_found()
-    return _retrieve(request, profile, orcid)
+    return {"author-retrieval-response": _items(request, [profile], view)}
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise ServiceError(400, "INVALID_INPUT", f"Parameter {name} must be a whole number >= 0")
+    # isdigit() alone admits digits int() refuses ("²"); only ASCII digits are numbers here.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise ServiceError(400, INVALID, f"Parameter {name} must be a whole number >= 0")
     return int(raw)
-
-
-def _encode_cursor(last_pk: int) -> str:
-    return base64.urlsafe_b64encode(f"pk:{last_pk}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(raw: str) -> int:
-    if raw == "*":
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    if not text.startswith("pk:") or not text[3:].isdigit():
-        raise ServiceError(400, "INVALID_INPUT", "Invalid cursor value")
-    return int(text[3:])
 
 
 @dataclass(frozen=True)
@@ -292,26 +414,38 @@ class Page:
     cursor: str | None
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any], kind: str, view: str) -> Page:
+def _page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    kind: str,
+    view: str,
+    keys: Sequence[SortKey] = (),
+) -> Page:
     limit = MAX_COUNT[(kind, view)]
     count = _int_param(request, "count", 25)
     start = _int_param(request, "start", 0)
     if count > limit:
-        raise ServiceError(400, "INVALID_INPUT", EXCEEDS)
+        raise ServiceError(400, INVALID, EXCEEDS)
     cursor = request.GET.get("cursor")
     if cursor is not None and kind != "scopus":
-        raise ServiceError(400, "INVALID_INPUT", "The cursor parameter is not supported here")
-    queryset = queryset.order_by("pk")
+        raise ServiceError(400, INVALID, "The cursor parameter is not supported here")
     total = queryset.count()
+    rows = ordered(queryset, keys)
     if cursor is not None:
-        after = _decode_cursor(cursor.strip())
-        items = list(queryset.filter(pk__gt=after)[:count]) if count else []
-        next_cursor = _encode_cursor(items[-1].pk) if items else _encode_cursor(after)
+        query = request.GET.get("query", "")
+        try:
+            position = decode_cursor(cursor, query, keys)
+        except PagingError as error:
+            raise ServiceError(400, INVALID, str(error)) from None
+        if position is not None:
+            rows = rows.filter(after(keys, position))
+        items = list(rows[:count]) if count else []
+        next_cursor = encode_cursor(query, keys, items[-1]) if items else cursor.strip()
         return Page(items, total, start, count, next_cursor, cursor)
     if start >= MAX_RESULTS and total:
-        raise ServiceError(400, "INVALID_INPUT", EXCEEDS)
+        raise ServiceError(400, INVALID, EXCEEDS)
     end = min(start + count, MAX_RESULTS)
-    items = list(queryset[start:end]) if count else []
+    items = list(rows[start:end]) if count else []
     return Page(items, total, start, count, None, None)
 
 
@@ -375,15 +509,20 @@ def _query_q(request: HttpRequest, fields: frozenset[str], term: Callable[..., Q
     try:
         return to_q(parse_query(text, fields), term)
     except (QuerySyntaxError, UnknownValueError) as error:
-        raise ServiceError(400, "INVALID_INPUT", str(error)) from None
+        raise ServiceError(400, INVALID, str(error)) from None
 
 
 @scopus_api(ScopusApiChoices.SCOPUS_SEARCH)
 def scopus_search(request: HttpRequest) -> dict[str, Any]:
-    """Scopus Search: documents matching a query, STANDARD or COMPLETE, start or cursor paging."""
+    """Scopus Search: documents matching a query, STANDARD or COMPLETE, sorted, start or cursor
+    paging."""
     view = _view(request, ("STANDARD", "COMPLETE"), "STANDARD")
+    try:
+        keys = parse_sort(request.GET.get("sort"))
+    except PagingError as error:
+        raise ServiceError(400, INVALID, str(error)) from None
     q = _query_q(request, DOCUMENT_FIELDS, document_term)
-    page = _page(request, Document.objects.filter(q), "scopus", view)
+    page = _page(request, Document.objects.filter(q), "scopus", view, keys)
     documents: list[Document] = page.items
     authorships: dict[int, list[Authorship]] = defaultdict(list)
     for authorship in Authorship.objects.filter(document__in=documents).select_related("profile"):
@@ -443,10 +582,25 @@ def author_search(request: HttpRequest) -> dict[str, Any]:
 def affiliation_by_id(request: HttpRequest, afid: str) -> dict[str, Any]:
     """Affiliation Retrieval by AF-ID."""
     _view(request, ("LIGHT", "STANDARD"), "STANDARD")
-    affiliation = Affiliation.objects.filter(afid=afid.removeprefix("10-s2.0-")).first()
+    afid = afid.strip().removeprefix("10-s2.0-")
+    if not (afid.isascii() and afid.isdigit()) or len(afid) > 12:
+        raise ServiceError(400, INVALID, f"Invalid affiliation id {afid[:40]!r}")
+    affiliation = Affiliation.objects.filter(afid=afid).first()
     if affiliation is None:
         raise _not_found()
     authorships = Authorship.objects.filter(affiliations=affiliation)
     authors = authorships.exclude(profile=None).values("profile_id").distinct().count()
     documents = authorships.values("document_id").distinct().count()
     return affiliation_retrieval(affiliation, authors, documents, base_url(request))
+
+
+def unknown_resource(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other /content/ path: a service-error 404, so clients parse the reason as usual."""
+    return error_response(
+        ServiceError(
+            404,
+            ServiceErrorChoices.RESOURCE_NOT_FOUND,
+            "The sandbox does not serve this resource: it answers Author Retrieval, Author "
+            "Search, Scopus Search and Affiliation Retrieval",
+        )
+    )

@@ -64,6 +64,17 @@ class ScopusApiChoices(models.TextChoices):
     AFFILIATION_RETRIEVAL = "affiliation_retrieval", "Affiliation Retrieval"
 
 
+class ServiceErrorChoices(models.TextChoices):
+    """The `statusCode` of a service-error body (also sent as `X-ELS-Status`)."""
+
+    INVALID_INPUT = "INVALID_INPUT", "Invalid input"
+    AUTHENTICATION_ERROR = "AUTHENTICATION_ERROR", "Authentication error"
+    RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND", "Resource not found"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED", "Method not allowed"
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE", "Not acceptable"
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED", "Quota exceeded"
+
+
 # Scopus's ASJC subject areas as (code, abbreviation, name): the ones the demo uses.
 SUBJECT_AREAS: dict[str, tuple[str, str]] = {
     "1710": ("COMP", "Information Systems"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from scopus_sandbox.choices import FeedbackStatusChoices, ProfileStatusChoices
 from scopus_sandbox.models import (
@@ -15,6 +16,7 @@ from scopus_sandbox.models import (
     Authorship,
     Document,
     FeedbackRequest,
+    ProfileAlias,
 )
 from scopus_sandbox.query import Term
 
@@ -56,23 +58,48 @@ class Resolution:
 
 def resolve_profile(author_id: str) -> Resolution | None:
     """The profile an Author ID stands for, following merges; None when it is unknown."""
-    profile = AuthorProfile.objects.filter(author_id=author_id).first()
-    if profile is None:
-        return None
-    seen = {profile.pk}
-    while profile.status == ProfileStatusChoices.MERGED and profile.merged_into_id:
-        profile = AuthorProfile.objects.get(pk=profile.merged_into_id)
-        if profile.pk in seen:
+    return resolve_profiles([author_id]).get(author_id)
+
+
+# Merges chain rarely (a survivor merged again); the walk stops here even on a corrupt cycle.
+MAX_MERGE_HOPS = 10
+
+
+def resolve_profiles(author_ids: Iterable[str]) -> dict[str, Resolution]:
+    """What each known Author ID stands for, in a number of queries that does not grow with the
+    number of ids (one per merge hop, one for split aliases); unknown ids are left out."""
+    requested = list(dict.fromkeys(author_ids))
+    current = {p.author_id: p for p in AuthorProfile.objects.filter(author_id__in=requested)}
+    seen = {author_id: {profile.pk} for author_id, profile in current.items()}
+    for _hop in range(MAX_MERGE_HOPS):
+        hops = {
+            author_id: profile.merged_into_id
+            for author_id, profile in current.items()
+            if profile.status == ProfileStatusChoices.MERGED
+            and profile.merged_into_id
+            and profile.merged_into_id not in seen[author_id]
+        }
+        if not hops:
             break
-        seen.add(profile.pk)
-    if profile.status == ProfileStatusChoices.SPLIT:
-        aliases = tuple(
-            profile.aliases.order_by("profile__author_id").values_list(
-                "profile__author_id", flat=True
-            )
-        )
-        return Resolution(None, aliases)
-    return Resolution(profile)
+        survivors = AuthorProfile.objects.in_bulk(set(hops.values()))
+        for author_id, pk in hops.items():
+            if pk in survivors:
+                current[author_id] = survivors[pk]
+                seen[author_id].add(pk)
+    split = {p.pk for p in current.values() if p.status == ProfileStatusChoices.SPLIT}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for retired_id, new_id in (
+        ProfileAlias.objects.filter(retired__in=split)
+        .order_by("profile__author_id")
+        .values_list("retired_id", "profile__author_id")
+    ):
+        aliases[retired_id].append(new_id)
+    return {
+        author_id: Resolution(None, tuple(aliases[profile.pk]))
+        if profile.pk in split
+        else Resolution(profile)
+        for author_id, profile in current.items()
+    }
 
 
 def profile_documents(profile: AuthorProfile) -> QuerySet[Document]:
@@ -95,55 +122,83 @@ class ProfileFacts:
     affiliation_history: list[Affiliation]
     subject_areas: list[tuple[str, int]]
     name_variants: list[tuple[str, str, int]]
+    historical_ids: list[str]
 
 
 def profile_facts(profile: AuthorProfile) -> ProfileFacts:
     """Everything derived from a profile's authorships, in a handful of queries."""
-    documents = Document.objects.filter(authorships__profile=profile)
-    summary = documents.aggregate(
-        n=Count("id"), cited=Sum("cited_by"), first=Min("cover_date"), last=Max("cover_date")
-    )
-    citations = sorted(documents.values_list("cited_by", flat=True), reverse=True)
-    h_index = sum(1 for rank, cited in enumerate(citations, start=1) if cited >= rank)
-    coauthors = (
-        Authorship.objects.filter(document__authorships__profile=profile)
-        .exclude(profile=profile)
-        .exclude(profile__isnull=True)
-        .values("profile")
+    return profiles_facts([profile])[profile.pk]
+
+
+def profiles_facts(profiles: Sequence[AuthorProfile]) -> dict[int, ProfileFacts]:
+    """ProfileFacts of several profiles by primary key, in six queries however many there are."""
+    pks = [profile.pk for profile in profiles]
+    authorships = Authorship.objects.filter(profile__in=pks)
+    documents: dict[int, dict[int, tuple[int, datetime.date, list[str]]]] = defaultdict(dict)
+    for profile_id, document_id, cited, cover_date, codes in authorships.values_list(
+        "profile_id",
+        "document_id",
+        "document__cited_by",
+        "document__cover_date",
+        "document__subject_areas",
+    ):
+        documents[profile_id][document_id] = (cited, cover_date, codes or [])
+    coauthors: dict[int, set[int]] = defaultdict(set)
+    for profile_id, other in (
+        authorships.values_list("profile_id", "document__authorships__profile_id")
+        .order_by()
         .distinct()
-        .count()
-    )
+    ):
+        if other is not None and other != profile_id:
+            coauthors[profile_id].add(other)
     through = Authorship.affiliations.through
-    rows = list(
-        through.objects.filter(authorship__profile=profile)
+    history: dict[int, list[int]] = defaultdict(list)
+    for profile_id, affiliation_id in (
+        through.objects.filter(authorship__profile__in=pks)
         .order_by("-authorship__document__cover_date", "-authorship__document_id")
-        .values_list("affiliation_id", flat=True)
-    )
-    order = list(dict.fromkeys(rows))
-    affiliations = Affiliation.objects.in_bulk(order)
-    areas: Counter[str] = Counter()
-    for codes in documents.values_list("subject_areas", flat=True):
-        areas.update(codes or [])
-    variants = (
-        profile.authorships.values("given_name", "surname")
+        .values_list("authorship__profile_id", "affiliation_id")
+    ):
+        if affiliation_id not in history[profile_id]:
+            history[profile_id].append(affiliation_id)
+    affiliations = Affiliation.objects.in_bulk({pk for ids in history.values() for pk in ids})
+    variants: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for row in (
+        authorships.values("profile_id", "given_name", "surname")
         .annotate(n=Count("id"))
-        .order_by("-n", "surname", "given_name")
-    )
-    first: datetime.date | None = summary["first"]
-    last: datetime.date | None = summary["last"]
-    return ProfileFacts(
-        document_count=summary["n"],
-        cited_by_count=summary["cited"] or 0,
-        citation_count=summary["cited"] or 0,
-        h_index=h_index,
-        coauthor_count=coauthors,
-        first_year=first.year if first else None,
-        last_year=last.year if last else None,
-        current_affiliation=affiliations[order[0]] if order else None,
-        affiliation_history=[affiliations[pk] for pk in order],
-        subject_areas=areas.most_common(),
-        name_variants=[(row["given_name"], row["surname"], row["n"]) for row in variants],
-    )
+        .order_by("profile_id", "-n", "surname", "given_name")
+    ):
+        variants[row["profile_id"]].append((row["given_name"], row["surname"], row["n"]))
+    historical: dict[int, list[str]] = defaultdict(list)
+    for survivor_id, old_id in (
+        AuthorProfile.objects.filter(merged_into__in=pks)
+        .order_by("id")
+        .values_list("merged_into_id", "author_id")
+    ):
+        historical[survivor_id].append(old_id)
+    facts = {}
+    for pk in pks:
+        own = documents[pk].values()
+        citations = sorted((cited for cited, _date, _codes in own), reverse=True)
+        dates = [cover_date for _cited, cover_date, _codes in own]
+        areas: Counter[str] = Counter()
+        for _cited, _date, codes in own:
+            areas.update(codes)
+        order = history[pk]
+        facts[pk] = ProfileFacts(
+            document_count=len(own),
+            cited_by_count=sum(citations),
+            citation_count=sum(citations),
+            h_index=sum(1 for rank, cited in enumerate(citations, start=1) if cited >= rank),
+            coauthor_count=len(coauthors[pk]),
+            first_year=min(dates).year if dates else None,
+            last_year=max(dates).year if dates else None,
+            current_affiliation=affiliations[order[0]] if order else None,
+            affiliation_history=[affiliations[a] for a in order],
+            subject_areas=areas.most_common(),
+            name_variants=variants[pk],
+            historical_ids=historical[pk],
+        )
+    return facts
 
 
 def pending_feedback(profile: AuthorProfile) -> QuerySet[FeedbackRequest]:

@@ -9,7 +9,9 @@ Grammar (case-insensitive operators; Scopus's precedence: OR first, then AND, AN
     unary    := "(" query ")" | term
     term     := FIELD "(" text ")" | "PUBYEAR" ("=" | ">" | "<" | "IS" | "AFT" | "BEF") year
 
-Errors raise QuerySyntaxError, which the API answers with Scopus's 400 INVALID_INPUT.
+Errors raise QuerySyntaxError, which the API answers with Scopus's 400 INVALID_INPUT. Limits keep
+hostile input cheap: the length, the number of terms, the nesting depth (the parser recurses), and
+control characters (NUL cannot even be stored in PostgreSQL text).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from django.db.models import Q
 
 MAX_QUERY_LENGTH = 4_000
 MAX_TERMS = 200
+MAX_DEPTH = 50
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A field name as typed, letters of any script included, so an error can name what was typed.
+_WORD = re.compile(r"[^\W\d_][\w\-]*")
 
 
 class QuerySyntaxError(ValueError):
@@ -56,16 +62,6 @@ class Or:
 
 Node = Term | And | Or
 
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<lparen>\()|(?P<rparen>\))|
-        (?P<op>[=<>])|
-        (?P<word>[A-Za-z][A-Za-z0-9\-]*)|
-        (?P<number>\d+)
-    )""",
-    re.VERBOSE,
-)
-
 
 class _Parser:
     def __init__(self, text: str, fields: frozenset[str]) -> None:
@@ -73,6 +69,7 @@ class _Parser:
         self.pos = 0
         self.fields = fields
         self.terms = 0
+        self.depth = 0
 
     def error(self, message: str) -> QuerySyntaxError:
         return QuerySyntaxError(f"Error parsing query at position {self.pos + 1}: {message}")
@@ -83,7 +80,7 @@ class _Parser:
 
     def peek_word(self) -> str:
         self.skip_space()
-        match = re.match(r"[A-Za-z][A-Za-z0-9\-]*", self.text[self.pos :])
+        match = _WORD.match(self.text, self.pos)
         return match.group(0).upper() if match else ""
 
     def take_word(self, word: str) -> bool:
@@ -133,8 +130,12 @@ class _Parser:
     def unary(self) -> Node:
         self.skip_space()
         if self.text.startswith("(", self.pos):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"parentheses nested deeper than {MAX_DEPTH}")
             self.pos += 1
             node = self.not_expr()
+            self.depth -= 1
             self.skip_space()
             if not self.text.startswith(")", self.pos):
                 raise self.error("missing closing parenthesis")
@@ -197,6 +198,12 @@ def parse_query(text: str, fields: frozenset[str]) -> Node:
     """The syntax tree of a Scopus query over the given fields."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"The query is longer than {MAX_QUERY_LENGTH} characters")
+    control = _CONTROL.search(text)
+    if control:
+        raise QuerySyntaxError(
+            f"Error parsing query at position {control.start() + 1}: "
+            f"control character U+{ord(control.group(0)):04X} is not allowed"
+        )
     return _Parser(text, fields).parse()
 
 

@@ -74,9 +74,10 @@ def author_retrieval(
             "citation-count": str(facts.citation_count),
         }
     )
-    merged = list(profile.merged_from.values_list("author_id", flat=True))
-    if merged:
-        coredata["historical-identifier"] = [{"$": f"AUTHOR_ID:{old}"} for old in merged]
+    if facts.historical_ids:
+        coredata["historical-identifier"] = [
+            {"$": f"AUTHOR_ID:{old}"} for old in facts.historical_ids
+        ]
     if view != "METRICS":
         links = [
             {

@@ -1,6 +1,6 @@
 """URLs of the Scopus sandbox: the API under /content/, the web pages elsewhere."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from scopus_sandbox import api, views
 from scopus_sandbox import wizard as orcid_wizard
@@ -9,7 +9,9 @@ app_name = "scopus_sandbox"
 
 urlpatterns = [
     path("content/author/author_id/<str:author_id>", api.author_by_id, name="api-author"),
+    path("content/author/eid/<str:eid>", api.author_by_eid, name="api-author-eid"),
     path("content/author/orcid/<str:orcid>", api.author_by_orcid, name="api-author-orcid"),
+    path("content/author", api.author_by_ids, name="api-authors"),
     path("content/search/author", api.author_search, name="api-author-search"),
     path("content/search/scopus", api.scopus_search, name="api-scopus-search"),
     path(
@@ -17,6 +19,7 @@ urlpatterns = [
         api.affiliation_by_id,
         name="api-affiliation",
     ),
+    re_path(r"^content/(?P<rest>.*)$", api.unknown_resource, name="api-unknown"),
     path("", views.document_search, name="document-search"),
     path("documents/<str:eid>/", views.document_detail, name="document"),
     path("authors/", views.author_search, name="author-search"),

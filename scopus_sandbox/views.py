@@ -59,10 +59,19 @@ def document_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _document(eid: str) -> Document | None:
+    """The document an EID names; None for unknown or malformed EIDs (never a database error:
+    PostgreSQL refuses NUL in text)."""
+    scopus_id = eid.removeprefix("2-s2.0-")
+    if not (scopus_id.isascii() and scopus_id.isdigit()) or len(scopus_id) > 20:
+        return None
+    return Document.objects.filter(scopus_id=scopus_id).first()
+
+
 @require_safe
 def document_detail(request: HttpRequest, eid: str) -> HttpResponse:
     """One document with its authors as printed and the profiles they belong to."""
-    document = Document.objects.filter(scopus_id=eid.removeprefix("2-s2.0-")).first()
+    document = _document(eid)
     if document is None:
         raise Http404("No such document")
     authorships = document.authorships.select_related("profile").prefetch_related("affiliations")
@@ -117,7 +126,7 @@ def scopus_author_link(request: HttpRequest) -> HttpResponse:
 def scopus_document_link(request: HttpRequest) -> HttpResponse:
     """Scopus's public document URLs (`/record/display.uri?eid=…`, `/inward/record.url?eid=…`)."""
     eid = request.GET.get("eid", "").strip()[:40]
-    if not Document.objects.filter(scopus_id=eid.removeprefix("2-s2.0-")).exists():
+    if _document(eid) is None:
         raise Http404("No such document")
     return redirect("scopus_sandbox:document", eid=eid)
 

@@ -9,7 +9,7 @@ import pytest
 
 from scopus_sandbox import actions
 from scopus_sandbox.models import AuthorProfile
-from scopus_sandbox.tests.conftest import CHRIS_ID, HKALL_DOI, HKALL_EID
+from scopus_sandbox.tests.conftest import API_KEY, CHRIS_ID, HKALL_DOI, HKALL_EID
 
 pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
 
@@ -281,6 +281,10 @@ def test_scopus_search_cursor_paging(client, world, api_key, headers):
 @pytest.mark.parametrize(
     ("params", "text"),
     [
+        ({"count": "²"}, "whole number"),
+        ({"count": "١٢"}, "whole number"),
+        ({"start": "1e3"}, "whole number"),
+        ({"start": "\x00"}, "whole number"),
         ({"count": "201"}, "Exceeds the maximum"),
         ({"count": "26", "view": "COMPLETE"}, "Exceeds the maximum"),
         ({"count": "99999999999999"}, "whole number"),
@@ -315,6 +319,20 @@ def test_scopus_search_hostile_paging_is_400(client, world, api_key, headers, pa
         "TITLE(" + "x" * 5000 + ")",
         "AU-ID(1) OR " * 300 + "AU-ID(1)",
         "\x00",
+        "AU-ID(1))",
+        "(AU-ID(1)",
+        ")",
+        "   ",
+        "x" * 10_000,
+        "TITLE(" + "x" * 9_993 + ")",
+        "TITLE(a\x00b)",
+        "AU-ID(98765432100\x00)",
+        "ORCID(\x00)",
+        "AUTHLASTNAME(Wong\x1b)",
+        "(" * 60 + "AU-ID(1)" + ")" * 60,
+        "(" * 1_000,
+        "TÍTLE(x)",
+        "作者(王)",
     ],
 )
 def test_malformed_queries_are_400_never_500(client, world, api_key, headers, query):
@@ -429,3 +447,365 @@ def test_quota_resets_a_week_after_first_use(client, world):
     # then a new week started with this request
     assert response.status_code == 200
     assert response["X-RateLimit-Remaining"] == "2"
+
+
+def _search(client, headers, endpoint, query):
+    response = client.get(f"/content/search/{endpoint}", {"query": query}, headers=headers)
+    assert response.status_code == 200, response.content
+    body = response.json()["search-results"]
+    return int(body["opensearch:totalResults"]), [e.get("dc:identifier") for e in body["entry"]]
+
+
+def test_author_search_every_field(client, world, api_key, headers):
+    # given
+    AuthorProfile.objects.filter(author_id=CHRIS_ID).update(orcid="0000-0000-0000-0001")
+    chris = f"AUTHOR_ID:{CHRIS_ID}"
+    # when / then: each field finds Chris, and what it should not find stays out
+    assert _search(client, headers, "author", f"AU-ID({CHRIS_ID})") == (1, [chris])
+    assert _search(client, headers, "author", "ORCID(0000-0000-0000-0001)") == (1, [chris])
+    assert chris in _search(client, headers, "author", "AUTH(Wong, Chris)")[1]
+    assert chris in _search(client, headers, "author", "AUTH(Wong C)")[1]
+    assert chris not in _search(client, headers, "author", "AUTH(Wong, Wei)")[1]
+    assert _search(client, headers, "author", "AUTHLASTNAME(wong) AND AUTHFIRST(Wei)")[0] == 1
+    assert chris in _search(client, headers, "author", "AFFIL(City University of Hong Kong)")[1]
+    assert chris not in _search(client, headers, "author", "AF-ID(60025084)")[1]
+    assert _search(client, headers, "author", "AUTHLASTNAME(Wong) OR AUTHLASTNAME(Tang)")[0] == 4
+
+
+def test_scopus_search_boolean_operators(client, world, api_key, headers):
+    # when
+    either, _ = _search(client, headers, "scopus", f"DOI({HKALL_DOI}) OR DOI(10.1000/chris.1)")
+    chris, _ = _search(client, headers, "scopus", f"AU-ID({CHRIS_ID})")
+    not_hkall, _ = _search(client, headers, "scopus", f"AU-ID({CHRIS_ID}) AND NOT TITLE(HKALL)")
+    nested, _ = _search(
+        client,
+        headers,
+        "scopus",
+        f"(PUBYEAR > 2008 AND PUBYEAR < 2011) AND (AU-ID({CHRIS_ID}) OR AU-ID(55912345600))",
+    )
+    # then
+    assert either == 2
+    assert not_hkall == chris - 1
+    assert nested == 2  # the 2009 and 2010 studies, whichever of Chris's profiles holds them
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query"),
+    [
+        ("scopus", "TITLE(café) OR AUTH(王, 小明)"),
+        ("scopus", "TITLE(Ünïcödé ✓)"),
+        ("scopus", "PUBYEAR > ٢٠٠٦"),
+        ("author", "AUTHLASTNAME(Wöng) AND AFFIL(香港)"),
+        ("author", "AUTH(Ωμέγα)"),
+        ("scopus", "TITLE(" + "x" * 3_993 + ")"),  # exactly the 4,000-character limit
+    ],
+)
+def test_non_ascii_and_boundary_queries_are_answered(
+    client, world, api_key, headers, endpoint, query
+):
+    # when
+    response = client.get(f"/content/search/{endpoint}", {"query": query}, headers=headers)
+    # then
+    assert response.status_code == 200
+    assert "opensearch:totalResults" in response.json()["search-results"]
+
+
+def test_author_search_paging_limits(client, world, api_key, headers):
+    # when
+    too_many = client.get(
+        "/content/search/author", {"query": "AUTHLASTNAME(Wong)", "count": "201"}, headers=headers
+    )
+    at_limit = client.get(
+        "/content/search/author", {"query": "AUTHLASTNAME(Wong)", "count": "200"}, headers=headers
+    )
+    complete = client.get(
+        "/content/search/author",
+        {"query": "AUTHLASTNAME(Wong)", "view": "COMPLETE"},
+        headers=headers,
+    )
+    cursor = client.get(
+        "/content/search/author", {"query": "AUTHLASTNAME(Wong)", "cursor": "*"}, headers=headers
+    )
+    # then
+    assert at_limit.status_code == 200
+    for response in (too_many, complete, cursor):
+        assert response.status_code == 400
+        assert response["X-ELS-Status"] == "INVALID_INPUT"
+
+
+@pytest.mark.parametrize(
+    "key", ["\x00", "testkey0123456789\x00", "tëstkey", "k" * 65, API_KEY.upper(), " ", "\t"]
+)
+def test_hostile_api_keys_are_401(client, world, api_key, key):
+    # when
+    by_param = client.get("/content/search/scopus", {"query": "AU-ID(1)", "apiKey": key})
+    # then
+    assert by_param.status_code == 401
+    assert by_param["X-ELS-Status"] in {"AUTHENTICATION_ERROR"}
+    assert by_param.json()["service-error"]["status"]["statusCode"] == "AUTHENTICATION_ERROR"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/content/affiliation/affiliation_id/%00", 400),
+        ("/content/affiliation/affiliation_id/abc", 400),
+        ("/content/affiliation/affiliation_id/" + "6" * 13, 400),
+        ("/content/affiliation/affiliation_id/10-s2.0-60008592", 200),
+        ("/content/author/author_id/%00", 400),
+        ("/content/author/author_id/١٢٣", 400),
+        ("/content/author/author_id/9-s2.0-" + CHRIS_ID, 200),
+    ],
+)
+def test_retrieval_paths_with_hostile_ids(client, world, api_key, headers, path, status):
+    # when
+    response = client.get(path, headers=headers)
+    # then
+    assert response.status_code == status
+    if status != 200:
+        assert response.json()["service-error"]["status"]["statusCode"] == "INVALID_INPUT"
+
+
+def test_writes_are_refused_with_a_service_error(client, world, api_key, headers):
+    # when
+    response = client.delete(f"/content/author/author_id/{CHRIS_ID}", headers=headers)
+    # then
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["service-error"]["status"]["statusCode"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.parametrize(
+    "path", ["/content/abstract/eid/2-s2.0-33745291715", "/content/", "/content/author/x/y"]
+)
+def test_unserved_content_paths_are_service_error_404(client, world, api_key, headers, path):
+    # when
+    response = client.get(path, headers=headers)
+    # then
+    assert response.status_code == 404
+    assert response.json()["service-error"]["status"]["statusCode"] == "RESOURCE_NOT_FOUND"
+
+
+# --- Author Retrieval by EID and by several ids -------------------------------------------
+
+
+def _identifiers(body):
+    items = body["author-retrieval-response-list"]["author-retrieval-response"]
+    return [
+        item["coredata"]["dc:identifier"].split(":")[1] if "coredata" in item else item
+        for item in items
+    ]
+
+
+def test_author_retrieval_by_eid(client, world, api_key, headers):
+    # when
+    found = client.get(f"/content/author/eid/9-s2.0-{CHRIS_ID}?view=ENHANCED", headers=headers)
+    bare = client.get(f"/content/author/eid/{CHRIS_ID}", headers=headers)
+    document_eid = client.get(f"/content/author/eid/{HKALL_EID}", headers=headers)
+    unknown = client.get("/content/author/eid/9-s2.0-12345678901", headers=headers)
+    # then
+    item = found.json()["author-retrieval-response"][0]
+    assert item["coredata"]["eid"] == f"9-s2.0-{CHRIS_ID}"
+    assert item["author-profile"]["preferred-name"]["surname"] == "Wong"
+    assert (bare.status_code, document_eid.status_code, unknown.status_code) == (400, 400, 404)
+
+
+def test_author_retrieval_of_several_ids_keeps_their_order(client, world, api_key, headers):
+    # when
+    by_id = client.get(
+        "/content/author",
+        {"author_id": f" 57000015838 , {CHRIS_ID}", "view": "METRICS"},
+        headers=headers,
+    )
+    by_eid = client.get(
+        "/content/author", {"eid": f"9-s2.0-{CHRIS_ID},9-s2.0-57000015838"}, headers=headers
+    )
+    in_path = client.get(f"/content/author/author_id/{CHRIS_ID},57000015838", headers=headers)
+    # then
+    assert by_id.status_code == 200
+    assert _identifiers(by_id.json()) == ["57000015838", CHRIS_ID]
+    assert all(
+        "h-index" in item
+        for item in by_id.json()["author-retrieval-response-list"]["author-retrieval-response"]
+    )
+    assert _identifiers(by_eid.json()) == [CHRIS_ID, "57000015838"]
+    assert _identifiers(in_path.json()) == [CHRIS_ID, "57000015838"]
+
+
+def test_author_retrieval_list_leaves_out_unknown_and_repeated_ids(client, world, api_key, headers):
+    # given Chris's split profile merged into his main one
+    survivor = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    actions.do_merge_profiles(
+        survivor, [AuthorProfile.objects.get(author_id="55912345600")], acting_as="test"
+    )
+    # when the old id, the survivor, a repeat and an unknown id are asked for
+    response = client.get(
+        "/content/author",
+        {"author_id": f"55912345600,{CHRIS_ID},{CHRIS_ID},12345678901"},
+        headers=headers,
+    )
+    none_known = client.get(
+        "/content/author", {"author_id": "12345678901,12345678902"}, headers=headers
+    )
+    # then the survivor answers once, and a list with no known id is a 404
+    assert _identifiers(response.json()) == [CHRIS_ID]
+    assert none_known.status_code == 404
+
+
+def test_author_retrieval_list_answers_split_ids_with_aliases(client, world, api_key, headers):
+    # given a profile split in two
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    authorships = list(profile.authorships.values_list("pk", flat=True))
+    new = actions.do_split_profile(profile, [authorships[:2], authorships[2:]], acting_as="test")
+    # when
+    body = client.get(
+        "/content/author", {"author_id": f"57000015838,{CHRIS_ID}"}, headers=headers
+    ).json()
+    # then
+    first, second = body["author-retrieval-response-list"]["author-retrieval-response"]
+    assert first["coredata"]["dc:identifier"] == "AUTHOR_ID:57000015838"
+    aliases = [url["$"].rsplit("/", 1)[-1] for url in second["alias"]["prism:url"]]
+    assert sorted(aliases) == sorted(p.author_id for p in new)
+
+
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        ({}, "exactly one of author_id and eid"),
+        ({"author_id": CHRIS_ID, "eid": f"9-s2.0-{CHRIS_ID}"}, "exactly one"),
+        ({"author_id": ",".join(str(10_000_000_000 + n) for n in range(26))}, "At most 25"),
+        ({"author_id": "1," * 5_000}, "At most 25"),
+        ({"author_id": ""}, "Invalid author id"),
+        ({"author_id": f"{CHRIS_ID},,57000015838"}, "Invalid author id"),
+        ({"author_id": f"{CHRIS_ID},"}, "Invalid author id"),
+        ({"author_id": "abc"}, "Invalid author id"),
+        ({"author_id": "1\x00"}, "Invalid author id"),
+        ({"author_id": "9" * 21}, "Invalid author id"),
+        ({"eid": CHRIS_ID}, "Invalid author EID"),
+        ({"eid": f"9-s2.0-{CHRIS_ID},{HKALL_EID}"}, "Invalid author EID"),
+        ({"author_id": CHRIS_ID, "view": "FULL"}, "View"),
+    ],
+)
+def test_author_retrieval_list_refusals_are_400(client, world, api_key, headers, params, text):
+    # when
+    response = client.get("/content/author", params, headers=headers)
+    # then
+    assert response.status_code == 400
+    assert text in response.json()["service-error"]["status"]["statusText"]
+
+
+def test_author_retrieval_list_of_25_is_answered(client, world, api_key, headers):
+    # given 25 ids, two of them known
+    ids = [CHRIS_ID, "57000015838"] + [str(10_000_000_000 + n) for n in range(23)]
+    # when
+    response = client.get("/content/author", {"author_id": ",".join(ids)}, headers=headers)
+    # then
+    assert response.status_code == 200
+    assert _identifiers(response.json()) == [CHRIS_ID, "57000015838"]
+
+
+def test_author_retrieval_list_queries_do_not_grow_with_ids(client, world, api_key, headers):
+    # given
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    wongs = list(AuthorProfile.objects.filter(surname="Wong").values_list("author_id", flat=True))
+    ids = [*wongs, "57000015838"]
+    assert len(ids) >= 3
+
+    def queries(author_ids):
+        with CaptureQueriesContext(connections["scopus"]) as captured:
+            response = client.get(
+                "/content/author",
+                {"author_id": ",".join(author_ids), "view": "ENHANCED"},
+                headers=headers,
+            )
+        assert response.status_code == 200
+        return len(captured)
+
+    queries(ids[:2])  # the key's first use of the week opens its quota window
+    # when / then
+    assert queries(ids[:2]) == queries(ids)
+
+
+# --- Accept and httpAccept ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/xml",
+        "text/xml",
+        "application/atom+xml",
+        "application/xml, text/xml;q=0.5",
+        "application/json;q=0, */*",
+        "text/html",
+    ],
+)
+def test_accept_without_json_is_406(client, world, api_key, accept):
+    # when
+    response = client.get(
+        f"/content/author/author_id/{CHRIS_ID}",
+        headers={"X-ELS-APIKey": API_KEY, "Accept": accept},
+    )
+    # then
+    assert response.status_code == 406
+    status = response.json()["service-error"]["status"]
+    assert status["statusCode"] == "NOT_ACCEPTABLE"
+    assert "application/json only" in status["statusText"]
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "",
+        "*/*",
+        "application/*",
+        "application/json; charset=utf-8",
+        "application/xml;q=0.9, application/json;q=0.1",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "application/json;q=banana",
+        "application/json;q=nan",
+        "," * 5_000,
+    ],
+)
+def test_accept_with_json_is_answered(client, world, api_key, accept):
+    # when
+    response = client.get(
+        f"/content/author/author_id/{CHRIS_ID}",
+        headers={"X-ELS-APIKey": API_KEY, "Accept": accept},
+    )
+    # then
+    assert response.status_code == 200
+
+
+def test_http_accept_parameter_overrides_the_header(client, world, api_key, headers):
+    # when
+    xml = client.get(
+        "/content/search/scopus",
+        {"query": "AU-ID(1)", "httpAccept": "application/xml"},
+        headers=headers,
+    )
+    json_ = client.get(
+        "/content/search/scopus",
+        {"query": "AU-ID(1)", "httpAccept": "application/json"},
+        headers={"X-ELS-APIKey": API_KEY, "Accept": "text/xml"},
+    )
+    # then
+    assert xml.status_code == 406
+    assert json_.status_code == 200
+    nxt = json_.json()["search-results"]["link"][0]["@href"]
+    assert "httpAccept=application%2Fjson" in nxt
+
+
+def test_refused_format_costs_no_quota(client, world):
+    # given a key with one request a week
+    actions.do_create_api_key(label="one", weekly_quota=1, key="onekey")
+    url = f"/content/author/author_id/{CHRIS_ID}"
+    # when an XML request is refused, then a JSON one is made
+    refused = client.get(url, headers={"X-ELS-APIKey": "onekey", "Accept": "application/xml"})
+    answered = client.get(url, headers={"X-ELS-APIKey": "onekey"})
+    # then
+    assert refused.status_code == 406
+    assert answered.status_code == 200
