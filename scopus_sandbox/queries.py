@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from identifiers import IdentifierError, Scheme, normalise
 from scopus_sandbox.choices import FeedbackStatusChoices, ProfileStatusChoices
 from scopus_sandbox.models import (
     Affiliation,
@@ -219,6 +220,15 @@ def _name_q(prefix: str, value: str) -> Q:
     return q
 
 
+def _orcid(value: str) -> str:
+    """An ORCID iD as profiles store it, whether typed bare, unhyphenated or as its URL; a value
+    that is no ORCID iD is kept as typed (it then matches nothing)."""
+    try:
+        return normalise(Scheme.ORCID, value)
+    except IdentifierError:
+        return value.strip().upper()
+
+
 def _year(term: Term) -> Q:
     year = int(term.value)
     lookup = {"=": "cover_date__year", ">": "cover_date__year__gt", "<": "cover_date__year__lt"}
@@ -240,7 +250,7 @@ def document_term(term: Term) -> Q:
             ids.append(resolution.profile.author_id)
         return via_authorships(Q(profile__author_id__in=ids))
     if field == "ORCID":
-        orcid = value.strip().upper()
+        orcid = _orcid(value)
         return via_authorships(Q(orcid=orcid) | Q(profile__orcid=orcid))
     if field == "DOI":
         return Q(doi=value.strip().lower())
@@ -288,7 +298,7 @@ def author_term(term: Term) -> Q:
     if field == "AU-ID":
         return Q(author_id=value.strip())
     if field == "ORCID":
-        return Q(orcid=value.strip().upper())
+        return Q(orcid=_orcid(value))
     if field == "AF-ID":
         return via_authorships(Q(affiliations__afid=value.strip()))
     if field == "AFFIL":

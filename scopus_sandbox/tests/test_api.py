@@ -809,3 +809,69 @@ def test_refused_format_costs_no_quota(client, world):
     # then
     assert refused.status_code == 406
     assert answered.status_code == 200
+
+
+def test_author_retrieval_standard_has_profile_but_no_metrics(client, world, api_key, headers):
+    # when
+    response = client.get(f"/content/author/author_id/{CHRIS_ID}?view=standard", headers=headers)
+    # then
+    item = response.json()["author-retrieval-response"][0]
+    assert item["author-profile"]["preferred-name"]["surname"] == "Wong"
+    assert [link["@rel"] for link in item["coredata"]["link"]] == [
+        "scopus-author",
+        "self",
+        "search",
+    ]
+    assert "h-index" not in item
+    assert "coauthor-count" not in item
+
+
+def test_deactivated_key_is_401(client, world):
+    # given
+    key = actions.do_create_api_key(label="gone", weekly_quota=10, key="gonekey")
+    key.active = False
+    key.save(update_fields=["active"])
+    # when
+    response = client.get(
+        f"/content/author/author_id/{CHRIS_ID}", headers={"X-ELS-APIKey": "gonekey"}
+    )
+    # then
+    assert response.status_code == 401
+    assert response["X-ELS-Status"] == "AUTHENTICATION_ERROR"
+
+
+def test_author_search_queries_do_not_grow_with_page_size(client, world, api_key, headers):
+    # given
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int) -> int:
+        with CaptureQueriesContext(connections["scopus"]) as captured:
+            response = client.get(
+                "/content/search/author",
+                {"query": "AUTHLASTNAME(Wong) OR AUTHLASTNAME(Tang)", "count": count},
+                headers=headers,
+            )
+        assert len(response.json()["search-results"]["entry"]) == min(count, 4)
+        return len(captured)
+
+    queries(1)  # the key's first use of the week opens its quota window
+    # when / then
+    assert queries(1) == queries(4)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["0000-0000-0000-0001", "https://orcid.org/0000-0000-0000-0001", "0000000000000001"],
+)
+def test_orcid_terms_accept_the_forms_people_type(client, world, api_key, headers, typed):
+    # given
+    AuthorProfile.objects.filter(author_id=CHRIS_ID).update(orcid="0000-0000-0000-0001")
+    # when
+    authors, ids = _search(client, headers, "author", f"ORCID({typed})")
+    documents, _ = _search(client, headers, "scopus", f"ORCID({typed})")
+    wrong, _ = _search(client, headers, "author", "ORCID(0000-0000-0000-0002)")
+    # then
+    assert (authors, ids) == (1, [f"AUTHOR_ID:{CHRIS_ID}"])
+    assert documents == 4
+    assert wrong == 0
