@@ -20,6 +20,19 @@ def test_or_binds_tighter_than_and_and_and_not_is_last():
     )
 
 
+def test_fifty_levels_of_parentheses_are_allowed():
+    # when
+    tree = parse_query("(" * 50 + "AU-ID(1)" + ")" * 50, FIELDS)
+    # then
+    assert tree == Term("AU-ID", "1")
+
+
+def test_tabs_and_newlines_are_whitespace_not_control_characters():
+    assert parse_query("AU-ID(1)\tOR\r\nAU-ID(2)", FIELDS) == Or(
+        Term("AU-ID", "1"), Term("AU-ID", "2")
+    )
+
+
 def test_parentheses_and_nested_values():
     # when
     tree = parse_query('(TITLE("Hong Kong (HK)") or au-id(5))', FIELDS)
@@ -58,6 +71,10 @@ def test_pubyear_comparisons(text, op):
         ("PUBYEAR > 06", "four-digit"),
         ("x" * 5000, "longer than"),
         ("AU-ID(1) OR " * 250 + "AU-ID(1)", "more than 200"),
+        ("(" * 51 + "AU-ID(1)" + ")" * 51, "nested deeper than 50"),
+        ("(" * 2_000, "nested deeper than 50"),
+        ("TITLE(a\x00b)", "position 8: control character U\\+0000"),
+        ("TÍTLE(x)", "unknown field TÍTLE"),
     ],
 )
 def test_syntax_errors_say_where_and_why(text, message):
