@@ -222,6 +222,13 @@ ORCID_CLIENT_SECRET = os.environ.get("ORCID_CLIENT_SECRET", "scholarhub-demo-por
 ORCID_REDIRECT_URI = os.environ.get(
     "ORCID_REDIRECT_URI", f"{PORTAL_BASE_URL}/backend/orcid/callback"
 )
+# ORCID's member API (https://api.orcid.org/v3.0 in production), where the export writes.
+ORCID_API_URL = os.environ.get("ORCID_API_URL", "http://127.0.0.1:8001/api/v3.0")
+# The export's pace across the whole process: requests per second and burst, kept under ORCID's
+# 24/s and 40; and how often one call is retried after 429, 5xx or a timeout.
+ORCID_EXPORT_RATE = float(os.environ.get("ORCID_EXPORT_RATE", "20"))
+ORCID_EXPORT_BURST = int(os.environ.get("ORCID_EXPORT_BURST", "40"))
+ORCID_EXPORT_RETRIES = int(os.environ.get("ORCID_EXPORT_RETRIES", "3"))
 # Fernet key (urlsafe base64 of 32 bytes) that encrypts researchers' ORCID tokens at rest.
 # Empty: derived from SCHOLARHUB_SECRET_KEY, so changing that key makes stored tokens unreadable.
 ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")

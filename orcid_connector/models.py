@@ -28,6 +28,8 @@ class OrcidAuthorization(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
+    # One export at a time per record: a run holds this lease while it writes.
+    export_lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-granted_at"]
@@ -48,3 +50,65 @@ class OrcidAuthorization(models.Model):
 
     def scope_list(self) -> list[str]:
         return self.scope.split()
+
+
+class ExportRun(models.Model):
+    """One pass of the export engine: for everyone (the daily run) or one researcher."""
+
+    trigger = models.CharField(max_length=30)  # "schedule", "command", "export-now"
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    persons = models.PositiveIntegerField(default=0)
+    calls = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"ORCID export {self.started_at:%Y-%m-%d %H:%M} ({self.trigger})"
+
+
+class ExportedItem(models.Model):
+    """What the engine last pushed for one item of one record: its put-code and content hash."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="orcid_items")
+    orcid = models.CharField(max_length=19)
+    kind = models.CharField(max_length=30)  # work, external-identifier, researcher-url
+    key = models.CharField(max_length=200)  # e.g. output:123, Scopus Author ID:98765432100
+    put_code = models.BigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    pushed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "orcid", "kind", "key"], name="one_exported_item_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.orcid}/{self.put_code}"
+
+
+class ExportCall(models.Model):
+    """Every call the engine made to ORCID, for the researcher and the Library to read."""
+
+    run = models.ForeignKey(ExportRun, on_delete=models.CASCADE, related_name="call_log")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="orcid_calls")
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField(null=True)  # None: no answer (timeout, refused)
+    outcome = models.CharField(max_length=500)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        indexes = [models.Index(fields=["person", "-made_at"], name="export_call_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} → {self.status}"

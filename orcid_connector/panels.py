@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from orcid_connector.actions import active_authorization
+from orcid_connector.models import ExportedItem, OrcidAuthorization
 from portal.models import Person
 from portal.queries import person_of
 
@@ -21,6 +22,9 @@ SCOPE_LABELS = {
 
 def orcid_panel(request: HttpRequest, person: Person) -> str:
     authorization = active_authorization(person)
+    ended = None
+    if authorization is None:
+        ended = OrcidAuthorization.objects.filter(person=person).order_by("-revoked_at").first()
     return render_to_string(
         "orcid_connector/_panel.html",
         {
@@ -36,6 +40,12 @@ def orcid_panel(request: HttpRequest, person: Person) -> str:
                 else ""
             ),
             "is_own_profile": person_of(request.user) == person,
+            "ended": ended,
+            "exported": (
+                ExportedItem.objects.filter(person=person, orcid=authorization.orcid).count()
+                if authorization
+                else 0
+            ),
             "site_name": settings.PORTAL_SITE_NAME,
         },
         request=request,

@@ -10,4 +10,6 @@ urlpatterns = [
     path("backend/orcid/connect", views.connect, name="connect"),
     path("backend/orcid/callback", views.callback, name="callback"),
     path("backend/persons/<slug:slug>/orcid/disconnect", views.disconnect, name="disconnect"),
+    path("backend/persons/<slug:slug>/orcid/export", views.export_now, name="export-now"),
+    path("backend/persons/<slug:slug>/orcid/history", views.history, name="history"),
 ]

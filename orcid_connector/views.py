@@ -13,11 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from orcid_connector import client, crypto
 from orcid_connector.actions import active_authorization, do_connect_orcid, do_disconnect_orcid
+from orcid_connector.export import PersonOutcome, run_export
+from orcid_connector.models import ExportCall
 from portal.errors import PortalError
 from portal.permissions import can_edit_person
 from portal.queries import person_of, profile_persons
@@ -102,3 +104,43 @@ def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
     do_disconnect_orcid(authorization, reason, acting_user=request.user)
     messages.success(request, f"ORCID iD {authorization.orcid} is disconnected.{note}")
     return redirect("portal:edit-person", slug=person.slug)
+
+
+@login_required
+@require_POST
+def export_now(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Export now": run the researcher's export at once instead of waiting for the night."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied("You can only export your own profile.")
+    authorization = active_authorization(person)
+    if authorization is None:
+        messages.info(request, "Connect your ORCID iD first.")
+        return redirect("portal:edit-person", slug=person.slug)
+    outcomes = run_export(trigger="export-now", persons=[person]).outcomes
+    outcome = outcomes.get(person.pk) or PersonOutcome(stopped="No ORCID iD is connected.")
+    summary = (
+        f"Sent to ORCID: {outcome.created} new, {outcome.updated} updated, "
+        f"{outcome.deleted} removed, {outcome.unchanged} unchanged."
+    )
+    if outcome.stopped or outcome.failed:
+        problems = "; ".join([outcome.stopped, *outcome.problems[:3]]).strip("; ")
+        messages.warning(request, f"{summary} Not everything went through: {problems}")
+    else:
+        messages.success(request, summary)
+    return redirect("portal:edit-person", slug=person.slug)
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every call the export made to the researcher's ORCID record, newest first."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied("You can only read your own ORCID history.")
+    calls = ExportCall.objects.filter(person=person).select_related("run")[:500]
+    return render(
+        request,
+        "orcid_connector/history.html",
+        {"person": person, "calls": calls, "authorizations": person.orcid_authorizations.all()},
+    )

@@ -62,6 +62,10 @@ def gunicorn_command(service: Service, port: int, *, workers: int, threads: int)
         # Gunicorn's control socket has one default path per user; three services (and parallel
         # test runs) would fight over it, and nothing here uses it.
         "--no-control-socket",
+        # Scopus queries and cursors run long; gunicorn's 4,094-byte default would answer a
+        # long query with its own plain 400 before the sandbox can give Scopus's error body.
+        "--limit-request-line",
+        "16384",
     ]
 
 

@@ -333,3 +333,19 @@ def test_token_response_shapes_are_read_defensively(orcid):
     assert grant.expires_in is None
     assert grant.name == ""
     assert grant.orcid == ORCID
+
+
+# The edit page's own 8 queries (portal/tests/test_queries.py) plus the panel's three: whose
+# profile this is, the active connection, then either the ended one or the exported count.
+EDIT_PAGE_WITH_PANEL_QUERIES = 11
+
+
+@pytest.mark.parametrize("connected", [False, True])
+def test_the_panel_costs_a_constant_three_queries(
+    client, researcher, orcid, django_assert_num_queries, connected
+):
+    if connected:
+        connect(client, orcid)
+    with django_assert_num_queries(EDIT_PAGE_WITH_PANEL_QUERIES):
+        response = client.get(f"/backend/persons/{researcher.slug}/edit/")
+    assert response.status_code == 200

@@ -49,6 +49,26 @@ def test_create_or_connect_orcid_id_then_disconnect(page, live_services):
     page.goto(f"{orcid}/account/trusted-parties")
     expect(page.get_by_role("cell", name=re.compile("^CityU Scholars"))).to_be_visible()
 
+    # when: "Export now" instead of waiting for the night
+    page.goto(f"{portal}/backend/profile/edit/")
+    page.get_by_role("button", name="Export now").click()
+    expect(page.get_by_text(re.compile(r"Sent to ORCID: \d+ new, 0 updated"))).to_be_visible()
+    # then: the record holds the portal's copy of the seed's article next to the others
+    page.goto(f"{orcid}/{CHRIS_ORCID}")
+    hkall = page.locator("article.work-group", has_text="Planning to reality with HKALL")
+    expect(hkall.get_by_text(re.compile(r"★ Preferred source \(of 3\)"))).to_be_visible()
+    hkall.get_by_text(re.compile("Other versions")).click()
+    expect(hkall.get_by_text(re.compile(r"^Source: CityU Scholars\b")).first).to_be_visible()
+    websites = page.locator(
+        "section", has=page.get_by_role("heading", name="Websites & Social Links")
+    )
+    expect(websites.get_by_role("link", name=re.compile("profile page"))).to_be_visible()
+    screenshot(page, "orcid-record-after-portal-export")
+    # and the history lists the calls
+    page.goto(f"{portal}/backend/profile/edit/")
+    page.get_by_role("link", name="ORCID history").click()
+    expect(page.get_by_text(f"POST /{CHRIS_ORCID}/works", exact=True)).to_be_visible()
+
     # when: Chris disconnects in the portal
     page.goto(f"{portal}/backend/profile/edit/")
     page.get_by_role("button", name="Disconnect ORCID iD").click()

@@ -1,0 +1,152 @@
+"""What the portal wants on a researcher's ORCID record, as ORCID API v3.0 JSON.
+
+Pure functions of the portal's data: the export engine compares their hashes with what it last
+pushed, so an unchanged output costs no call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+import identifiers
+from portal.choices import OutputIdentifierType, OutputType, PersonIdentifierType
+from portal.models import Person, PersonIdentifier, ResearchOutput
+from portal.views.identifier_links import link_for
+
+# Every work carries this self id, so the engine can find its own copy on the record again.
+SOURCE_WORK_ID = "source-work-id"
+# Identifiers that name the work itself ("self") and those that name what it is part of.
+SELF_TYPES: dict[str, str] = {
+    OutputIdentifierType.DOI: "doi",
+    OutputIdentifierType.EID: "eid",
+    OutputIdentifierType.PMID: "pmid",
+    OutputIdentifierType.WOS: "wosuid",
+}
+BOOK_TYPES = {OutputType.BOOK, OutputType.EDITED_BOOK}
+MAX_CONTRIBUTORS = 50
+# Person identifiers ORCID shows under "Other IDs", by their ORCID external-id-type.
+OTHER_ID_TYPES = {
+    PersonIdentifierType.SCOPUS_AUTHOR_ID: "Scopus Author ID",
+    PersonIdentifierType.RESEARCHER_ID: "ResearcherID",
+}
+
+
+@dataclass(frozen=True)
+class Desired:
+    """One item the record should hold: its kind, the engine's key for it, and its JSON."""
+
+    kind: str
+    key: str
+    body: dict[str, Any]
+
+    @property
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.body, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def portal_url(path: str) -> str:
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+
+
+def _external_id(id_type: str, value: str, relationship: str, url: str = "") -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "external-id-type": id_type,
+        "external-id-value": value,
+        "external-id-relationship": relationship,
+    }
+    if url:
+        item["external-id-url"] = {"value": url}
+    return item
+
+
+def work_external_ids(output: ResearchOutput) -> list[dict[str, Any]]:
+    ids = [_external_id(SOURCE_WORK_ID, f"scholarhub-output-{output.pk}", "self")]
+    for identifier in sorted(output.identifiers.all(), key=lambda i: (i.id_type, i.value)):
+        if identifier.id_type in SELF_TYPES:
+            url = f"https://doi.org/{identifier.value}" if identifier.id_type == "doi" else ""
+            ids.append(_external_id(SELF_TYPES[identifier.id_type], identifier.value, "self", url))
+        elif identifier.id_type == OutputIdentifierType.ISBN:
+            # An ISBN names a book itself, but a chapter only as part of one.
+            relationship = "self" if output.output_type in BOOK_TYPES else "part-of"
+            ids.append(_external_id("isbn", identifier.value, relationship))
+        elif identifier.id_type == OutputIdentifierType.ISSN:
+            # ISSN as part-of: marked self it would group every article of the journal together.
+            ids.append(_external_id("issn", identifier.value, "part-of"))
+    return ids
+
+
+def _date(output: ResearchOutput) -> dict[str, Any]:
+    date: dict[str, Any] = {"year": {"value": f"{output.publication_year:04d}"}}
+    if output.publication_month:
+        date["month"] = {"value": f"{output.publication_month:02d}"}
+        if output.publication_day:
+            date["day"] = {"value": f"{output.publication_day:02d}"}
+    return date
+
+
+def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[str, Any]]:
+    contributors = []
+    for index, contributor in enumerate(output.contributors.all()[:MAX_CONTRIBUTORS]):
+        name = f"{contributor.given_names} {contributor.family_name}".strip()
+        item: dict[str, Any] = {
+            "credit-name": {"value": name[:150]},
+            "contributor-attributes": {
+                "contributor-sequence": "first" if index == 0 else "additional",
+                "contributor-role": "author",
+            },
+        }
+        orcid = orcids.get(contributor.person_id or 0)
+        if orcid:
+            item["contributor-orcid"] = {
+                "uri": f"https://orcid.org/{orcid}",
+                "path": orcid,
+                "host": "orcid.org",
+            }
+        contributors.append(item)
+    return contributors
+
+
+def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
+    """An output as an ORCID work. `orcids` maps internal persons to their authenticated iDs."""
+    title: dict[str, Any] = {"title": {"value": output.title}}
+    if output.subtitle:
+        title["subtitle"] = {"value": output.subtitle}
+    body: dict[str, Any] = {
+        "title": title,
+        "type": output.output_type,
+        "publication-date": _date(output),
+        "external-ids": {"external-id": work_external_ids(output)},
+        "url": {"value": portal_url(reverse("portal:output-detail", args=[output.pk]))},
+        "contributors": {"contributor": _contributors(output, orcids)},
+    }
+    if output.host_title:
+        body["journal-title"] = {"value": output.host_title}
+    if output.abstract:
+        body["short-description"] = output.abstract[:5000]
+    if output.language:
+        body["language-code"] = output.language
+    return Desired(kind="work", key=f"output:{output.pk}", body=body)
+
+
+def other_id(identifier: PersonIdentifier) -> Desired:
+    """A Scopus Author ID or ResearcherID as a person external identifier ("Other IDs")."""
+    id_type = OTHER_ID_TYPES[PersonIdentifierType(identifier.id_type)]
+    url = link_for(identifiers.Scheme(identifier.id_type), identifier.value) or ""
+    body = _external_id(id_type, identifier.value, "self", url)
+    return Desired(kind="external-identifier", key=f"{id_type}:{identifier.value}", body=body)
+
+
+def profile_url(person: Person) -> Desired:
+    """The researcher's public portal page under "Websites & Social Links"."""
+    body = {
+        "url-name": f"{settings.PORTAL_INSTITUTION_NAME} profile page",
+        "url": {"value": portal_url(reverse("portal:person-detail", args=[person.slug]))},
+    }
+    return Desired(kind="researcher-url", key="profile-page", body=body)

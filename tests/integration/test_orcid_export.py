@@ -1,0 +1,274 @@
+"""The portal's ORCID export engine against the ORCID sandbox itself, in-process.
+
+The sandbox is real here (its duplicate rule, put-codes, grouping, errors), reached over HTTP
+through httpx's WSGI transport; only the network is left out. These tests live outside both
+apps because they need both: the connector may not import the sandbox.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import httpx
+import pytest
+from django.core import signals
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
+from django.utils import timezone
+
+from orcid_connector import crypto, member_api
+from orcid_connector.actions import do_connect_orcid
+from orcid_connector.client import Grant
+from orcid_connector.export import run_export
+from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
+from orcid_sandbox import actions as registry
+from orcid_sandbox.models import AccessToken, Account, Client, OtherId, ResearcherUrl, Work
+from portal.actions import do_add_person_identifier
+from portal.choices import (
+    IdentifierStatus,
+    OutputIdentifierType,
+    PersonIdentifierType,
+    PublicationStatus,
+    Visibility,
+    WorkflowStatus,
+)
+from portal.models import OutputIdentifier, Person, ResearchOutput
+from portal.tests.fixtures import make_output, make_person
+
+pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
+
+CHRIS_ORCID = "0000-0000-0000-0001"
+PORTAL_CLIENT_ID = "APP-SCHOLARHUBDEMO01"
+
+
+@pytest.fixture(autouse=True)
+def orcid_over_wsgi(settings, monkeypatch) -> None:
+    """Point the engine at the sandbox's WSGI app, served with the sandbox's own URLconf."""
+    settings.ORCID_API_URL = "http://testserver/api/v3.0"
+    settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
+    settings.ORCID_SANDBOX_RATE_LIMIT = 0
+    settings.ORCID_EXPORT_RATE = 0
+    application = get_wsgi_application()
+
+    def sandbox(environ, start_response):
+        # As Django's test client does: keep the test's transaction open across the request.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            with override_settings(ROOT_URLCONF="config.urls_orcid"):
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    response.close()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", httpx.WSGITransport(app=sandbox))
+    monkeypatch.setattr(member_api, "SLEEP", lambda seconds: None)
+
+
+@pytest.fixture
+def account() -> Account:
+    return registry.do_create_account(
+        email="chriswong@cityu.edu.hk",
+        password="demo-orcid",
+        given_names="Chris",
+        family_name="WONG",
+        orcid=CHRIS_ORCID,
+    )
+
+
+@pytest.fixture
+def portal_client() -> Client:
+    client, _ = registry.do_register_client(
+        client_id=PORTAL_CLIENT_ID,
+        client_secret="portal-secret",
+        name="CityU Scholars",
+        website="http://127.0.0.1:8000",
+        redirect_uris=["http://127.0.0.1:8000/backend/orcid/callback"],
+    )
+    return client
+
+
+@pytest.fixture
+def chris(account, portal_client) -> Person:
+    """Chris, connected: a token issued by the sandbox, held encrypted by the portal."""
+    person = make_person()
+    token = AccessToken.objects.create(
+        access_token=str(uuid.uuid4()),
+        refresh_token=str(uuid.uuid4()),
+        client=portal_client,
+        account=account,
+        scope="/read-limited /activities/update /person/update",
+        expires_in=631138518,
+    )
+    do_connect_orcid(
+        person,
+        Grant(
+            orcid=CHRIS_ORCID,
+            name="Chris WONG",
+            scope=token.scope,
+            access_token=token.access_token,
+            refresh_token=token.refresh_token,
+            expires_in=631138518,
+        ),
+        acting_user=None,
+    )
+    return person
+
+
+def exportable(person: Person, title: str, doi: str, eid: str = "") -> ResearchOutput:
+    output = make_output(person, title=title)
+    ResearchOutput.objects.filter(pk=output.pk).update(
+        workflow_status=WorkflowStatus.VALIDATED,
+        visibility=Visibility.PUBLIC,
+        publication_status=PublicationStatus.PUBLISHED,
+    )
+    OutputIdentifier.objects.create(output=output, id_type=OutputIdentifierType.DOI, value=doi)
+    if eid:
+        OutputIdentifier.objects.create(output=output, id_type=OutputIdentifierType.EID, value=eid)
+    output.refresh_from_db()
+    return output
+
+
+def portal_works(account: Account) -> list[Work]:
+    return list(account.works.filter(source_client__client_id=PORTAL_CLIENT_ID).order_by("pk"))
+
+
+def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_nothing(
+    account, chris
+):
+    # given: two exportable outputs, one still in validation, and a verified Scopus Author ID
+    exportable(chris, "User-initiated resource sharing", "10.1108/02641610610669750")
+    exportable(chris, "Linking researcher identifiers", "10.1002/asi.24601", "2-s2.0-85000000001")
+    draft = make_output(chris, title="Not validated yet")
+    ResearchOutput.objects.filter(pk=draft.pk).update(workflow_status=WorkflowStatus.FOR_VALIDATION)
+    scopus = do_add_person_identifier(
+        chris, PersonIdentifierType.SCOPUS_AUTHOR_ID, "98765432100", acting_user=None
+    )
+    scopus.status = IdentifierStatus.VERIFIED
+    scopus.save()
+    # when
+    first = run_export(trigger="test").run
+    # then: one bulk POST for the works, one POST for each person item
+    assert (first.created, first.failed) == (4, 0)
+    assert first.calls == 3
+    works = portal_works(account)
+    assert sorted(w.title for w in works) == [
+        "Linking researcher identifiers",
+        "User-initiated resource sharing",
+    ]
+    assert all(w.assertion_origin is None for w in works)  # a CRIS writes as itself
+    other = OtherId.objects.get(account=account)
+    assert (other.id_type, other.value) == ("Scopus Author ID", "98765432100")
+    assert ResearcherUrl.objects.get(account=account).name.endswith("profile page")
+    # and a second run with nothing changed makes no call at all
+    second = run_export(trigger="test").run
+    assert second.calls == 0
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 4)
+
+
+def test_changes_are_put_and_withdrawn_outputs_deleted(account, chris):
+    kept = exportable(chris, "A first title", "10.1000/one")
+    dropped = exportable(chris, "Withdrawn later", "10.1000/two")
+    run_export(trigger="test")
+    # when: one title is corrected and the other output goes back to validation
+    ResearchOutput.objects.filter(pk=kept.pk).update(title="A corrected title")
+    ResearchOutput.objects.filter(pk=dropped.pk).update(
+        workflow_status=WorkflowStatus.FOR_VALIDATION
+    )
+    run = run_export(trigger="test").run
+    # then
+    assert (run.updated, run.deleted) == (1, 1)
+    assert [w.title for w in portal_works(account)] == ["A corrected title"]
+    assert not ExportedItem.objects.filter(key=f"output:{dropped.pk}").exists()
+
+
+def test_lost_put_codes_are_adopted_not_duplicated(account, chris):
+    # given: a run whose put-codes were lost (killed before storing them, or a restored backup)
+    exportable(chris, "Adopt me", "10.1000/adopt")
+    run_export(trigger="test")
+    ExportedItem.objects.all().delete()
+    # when
+    run = run_export(trigger="test").run
+    # then: ORCID's 409s were answered by finding our own copies, and nothing doubled
+    assert run.failed == 0
+    assert run.updated == 2  # the work and the profile link, adopted and brought up to date
+    assert len(portal_works(account)) == 1
+    assert ResearcherUrl.objects.filter(account=account).count() == 1
+    assert ExportCall.objects.filter(status=409).exists()
+
+
+def test_items_the_researcher_deleted_on_orcid_are_written_again(account, chris):
+    output = exportable(chris, "Deleted on ORCID", "10.1000/deleted")
+    run_export(trigger="test")
+    Work.objects.filter(account=account).delete()
+    # when: the output changes, so the engine PUTs to a put-code ORCID no longer has
+    ResearchOutput.objects.filter(pk=output.pk).update(title="Deleted on ORCID, revised")
+    run = run_export(trigger="test").run
+    # then
+    assert run.failed == 0
+    assert [w.title for w in portal_works(account)] == ["Deleted on ORCID, revised"]
+
+
+def test_a_revoked_token_stops_the_record_and_asks_for_reconnect(account, chris):
+    exportable(chris, "Never sent", "10.1000/never")
+    AccessToken.objects.update(revoked_at=timezone.now())  # "Revoke access" on ORCID
+    run = run_export(trigger="test").run
+    authorization = OrcidAuthorization.objects.get(person=chris)
+    assert not authorization.is_active
+    assert "reconnect" in authorization.revoked_reason
+    assert run.failed == 1
+    assert portal_works(account) == []
+
+
+def test_orcid_failing_leaves_the_rest_for_the_next_run(account, chris, settings):
+    exportable(chris, "Waits", "10.1000/waits")
+    settings.ORCID_SANDBOX_FAULT_503 = 1.0
+    run = run_export(trigger="test").run
+    assert run.failed == 1
+    assert ExportCall.objects.filter(status=503).count() == 1 + settings.ORCID_EXPORT_RETRIES
+    settings.ORCID_SANDBOX_FAULT_503 = 0
+    assert run_export(trigger="test").run.created == 2
+
+
+def test_a_work_orcid_refuses_is_reported_and_the_rest_goes_through(account, chris):
+    good = exportable(chris, "Fine", "10.1000/fine")
+    bad = exportable(chris, "Bad date", "10.1000/bad")
+    ResearchOutput.objects.filter(pk=bad.pk).update(publication_year=20260)
+    run = run_export(trigger="test").run
+    assert run.failed == 1
+    assert [w.title for w in portal_works(account)] == [good.title]
+
+
+def test_a_record_being_exported_elsewhere_is_skipped(account, chris):
+    exportable(chris, "Busy", "10.1000/busy")
+    OrcidAuthorization.objects.update(export_lease_until=timezone.now() + timedelta(minutes=5))
+    run = run_export(trigger="test").run
+    assert run.calls == 0
+    assert portal_works(account) == []
+
+
+def test_tokens_are_only_readable_with_their_key(chris, settings):
+    authorization = OrcidAuthorization.objects.get(person=chris)
+    # when: the deployment's key changed since the token was stored
+    settings.ORCID_TOKEN_KEY = "B" * 43 + "="
+    run = run_export(trigger="test").run
+    # then: nothing is sent, and the record counts as failed rather than crashing the run
+    assert run.failed == 1
+    assert run.calls == 0
+    with pytest.raises(crypto.TokenKeyError):
+        crypto.decrypt(authorization.access_token_encrypted)
+
+
+def test_the_command_exports_one_researcher_or_says_who_is_unknown(account, chris, capsys):
+    exportable(chris, "By command", "10.1000/command")
+    call_command("orcid_export", "--person", chris.staff_id)
+    assert "2 created" in capsys.readouterr().out
+    with pytest.raises(Exception, match="No researcher with EID or profile slug: nobody"):
+        call_command("orcid_export", "--person", "nobody")
