@@ -309,7 +309,8 @@ def _alias(resolution: Resolution, base: str) -> dict[str, Any]:
         "@_fa": "true",
         "@current-status": "alias",
         "prism:url": [
-            {"@_fa": "true", "$": f"{base}/content/author/author_id/{new}"}
+            # Clients (pybliometrics) take the text after the last ":" as the new Author ID.
+            {"@_fa": "true", "$": f"{base}/content/author/author_id:{new}"}
             for new in resolution.aliases
         ],
     }
