@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "scholarhub",
     "portal",
     "orcid_connector",
+    "scopus_connector",
+    "exercise",
     "orcid_sandbox",
     "scopus_sandbox",
 ]
@@ -232,8 +234,16 @@ ORCID_EXPORT_RETRIES = int(os.environ.get("ORCID_EXPORT_RETRIES", "3"))
 # Fernet key (urlsafe base64 of 32 bytes) that encrypts researchers' ORCID tokens at rest.
 # Empty: derived from SCHOLARHUB_SECRET_KEY, so changing that key makes stored tokens unreadable.
 ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")
-# Extra panels of the "Edit profile" page, each a callable (request, person) -> HTML, by name.
-PORTAL_PROFILE_PANELS = ["orcid_connector.panels.orcid_panel"]
+# Panels the apps built on the portal add to its pages: callables (request, person) -> HTML.
+PORTAL_PANELS = {
+    "edit-profile": ["orcid_connector.panels.orcid_panel"],
+    "backend-home": ["exercise.panels.exercise_panel"],
+}
+
+# The Scopus APIs the portal reads (https://api.elsevier.com/content in production) and its key.
+# Without a key, the demo key the Scopus sandbox's seed-demo wrote to var/demo is used.
+SCOPUS_API_URL = os.environ.get("SCOPUS_API_URL", "http://127.0.0.1:8002/content")
+SCOPUS_API_KEY = os.environ.get("SCOPUS_API_KEY", "")
 
 # --- ORCID sandbox --------------------------------------------------------------------------
 

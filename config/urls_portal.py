@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("orcid_connector.urls")),
+    path("", include("exercise.urls")),
     path("", include("portal.urls")),
 ]

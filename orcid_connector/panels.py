@@ -1,4 +1,4 @@
-"""The ORCID panel of the portal's "Edit profile" page (listed in PORTAL_PROFILE_PANELS)."""
+"""The ORCID panel of the portal's "Edit profile" page (listed in PORTAL_PANELS)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ SCOPE_LABELS = {
 }
 
 
-def orcid_panel(request: HttpRequest, person: Person) -> str:
+def orcid_panel(request: HttpRequest, person: Person | None) -> str:
+    if person is None:
+        return ""
     authorization = active_authorization(person)
     ended = None
     if authorization is None:

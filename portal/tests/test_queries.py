@@ -100,7 +100,7 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, outputs
 @pytest.mark.parametrize("extras", [0, 3])
 def test_edit_page_query_count_is_constant(client, django_assert_num_queries, extras, settings):
     # The portal's own queries; the connectors' panels pin theirs in their own tests.
-    settings.PORTAL_PROFILE_PANELS = []
+    settings.PORTAL_PANELS = {}
     person = make_person("Chris", "WONG")
     schemes = [
         ("scopus_author_id", "98765432100"),

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
 from portal.actions import (
@@ -33,6 +32,7 @@ from portal.choices import PersonIdentifierType
 from portal.errors import PortalError
 from portal.forms import NewIdentifierForm, NewLinkForm, ProfileForm, StaffLoginForm
 from portal.models import Person, PersonLink
+from portal.panels import render_panels
 from portal.permissions import can_edit_person, is_library_staff
 from portal.queries import person_of, profile_persons
 from portal.views.identifier_links import identifier_rows
@@ -68,6 +68,7 @@ def backend_home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "identifiers": identifier_rows(person.identifiers.all()) if person else [],
             "library": is_library_staff(request.user),
+            "panels": render_panels("backend-home", request, person),
         },
     )
 
@@ -225,9 +226,7 @@ def render_edit(
                 for index, (id_type, value) in enumerate(state.pending)
             ],
             "saved": request.GET.get("saved") == "1",
-            "panels": [
-                import_string(name)(request, person) for name in settings.PORTAL_PROFILE_PANELS
-            ],
+            "panels": render_panels("edit-profile", request, person),
         },
         status=status,
     )

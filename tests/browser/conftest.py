@@ -67,6 +67,7 @@ def live_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
         "SCOPUS_SANDBOX_ORCID_BASE_URL": urls["orcid"],
         "SCOPUS_SANDBOX_ORCID_API_URL": f"{urls['orcid']}/api/v3.0",
         "ORCID_API_URL": f"{urls['orcid']}/api/v3.0",
+        "SCOPUS_API_URL": f"{urls['scopus']}/content",
         # The full 20,000-document crowd takes minutes to index; 300 keep the name blocks real.
         "SCOPUS_SANDBOX_DEMO_CROWD": "300",
     }

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_portal_exercise import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +109,26 @@ def test_connect_to_orcid_sends_author_id_and_works_then_scopus_links_orcid(page
         results = found.json()["search-results"]
         assert int(results["opensearch:totalResults"]) >= 3
         assert HKALL_EID in {entry["eid"] for entry in results["entry"]}
+
+
+def test_the_portal_sees_the_whole_exercise_done(page, live_services):
+    """After Part 2 above: Chris (re)connects his ORCID iD in the portal and checks his status."""
+    portal = live_services.portal
+    log_in(page, portal)
+    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_role("button", name="Create or Connect your ORCID iD").click()
+    if page.get_by_role("heading", name="Sign in").is_visible():
+        page.get_by_label("Email or ORCID iD").fill(CHRIS_ORCID)
+        page.get_by_label("Password").fill("demo-orcid")
+        page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{portal}/backend/")
+    page.get_by_role("button", name="Check again").click()
+    expect(
+        page.get_by_text("Your ORCID Creation and Integration Exercise is complete.")
+    ).to_be_visible()
+    panel = page.locator("section.exercise-panel")
+    expect(panel.locator("dd").nth(0)).to_contain_text("Complete")
+    expect(panel.locator("dd").nth(1)).to_contain_text("Complete")
+    screenshot(page, "portal-exercise-complete")

@@ -1,4 +1,4 @@
-"""The portal's ORCID export engine against the ORCID sandbox itself, in-process.
+"""The portal's ORCID export engine against the ORCID sandbox itself, in-process (conftest).
 
 The sandbox is real here (its duplicate rule, put-codes, grouping, errors), reached over HTTP
 through httpx's WSGI transport; only the network is left out. These tests live outside both
@@ -7,25 +7,16 @@ apps because they need both: the connector may not import the sandbox.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
-import httpx
 import pytest
-from django.core import signals
 from django.core.management import call_command
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import override_settings
 from django.utils import timezone
 
-from orcid_connector import crypto, member_api
-from orcid_connector.actions import do_connect_orcid
-from orcid_connector.client import Grant
+from orcid_connector import crypto
 from orcid_connector.export import run_export
 from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
-from orcid_sandbox import actions as registry
-from orcid_sandbox.models import AccessToken, Account, Client, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
 from portal.actions import do_add_person_identifier
 from portal.choices import (
     IdentifierStatus,
@@ -36,90 +27,10 @@ from portal.choices import (
     WorkflowStatus,
 )
 from portal.models import OutputIdentifier, Person, ResearchOutput
-from portal.tests.fixtures import make_output, make_person
+from portal.tests.fixtures import make_output
+from tests.integration.conftest import PORTAL_CLIENT_ID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
-
-CHRIS_ORCID = "0000-0000-0000-0001"
-PORTAL_CLIENT_ID = "APP-SCHOLARHUBDEMO01"
-
-
-@pytest.fixture(autouse=True)
-def orcid_over_wsgi(settings, monkeypatch) -> None:
-    """Point the engine at the sandbox's WSGI app, served with the sandbox's own URLconf."""
-    settings.ORCID_API_URL = "http://testserver/api/v3.0"
-    settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
-    settings.ORCID_SANDBOX_RATE_LIMIT = 0
-    settings.ORCID_EXPORT_RATE = 0
-    application = get_wsgi_application()
-
-    def sandbox(environ, start_response):
-        # As Django's test client does: keep the test's transaction open across the request.
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
-            with override_settings(ROOT_URLCONF="config.urls_orcid"):
-                response = application(environ, start_response)
-                try:
-                    return [b"".join(response)]
-                finally:
-                    response.close()
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
-
-    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", httpx.WSGITransport(app=sandbox))
-    monkeypatch.setattr(member_api, "SLEEP", lambda seconds: None)
-
-
-@pytest.fixture
-def account() -> Account:
-    return registry.do_create_account(
-        email="chriswong@cityu.edu.hk",
-        password="demo-orcid",
-        given_names="Chris",
-        family_name="WONG",
-        orcid=CHRIS_ORCID,
-    )
-
-
-@pytest.fixture
-def portal_client() -> Client:
-    client, _ = registry.do_register_client(
-        client_id=PORTAL_CLIENT_ID,
-        client_secret="portal-secret",
-        name="CityU Scholars",
-        website="http://127.0.0.1:8000",
-        redirect_uris=["http://127.0.0.1:8000/backend/orcid/callback"],
-    )
-    return client
-
-
-@pytest.fixture
-def chris(account, portal_client) -> Person:
-    """Chris, connected: a token issued by the sandbox, held encrypted by the portal."""
-    person = make_person()
-    token = AccessToken.objects.create(
-        access_token=str(uuid.uuid4()),
-        refresh_token=str(uuid.uuid4()),
-        client=portal_client,
-        account=account,
-        scope="/read-limited /activities/update /person/update",
-        expires_in=631138518,
-    )
-    do_connect_orcid(
-        person,
-        Grant(
-            orcid=CHRIS_ORCID,
-            name="Chris WONG",
-            scope=token.scope,
-            access_token=token.access_token,
-            refresh_token=token.refresh_token,
-            expires_in=631138518,
-        ),
-        acting_user=None,
-    )
-    return person
 
 
 def exportable(person: Person, title: str, doi: str, eid: str = "") -> ResearchOutput:

@@ -1,0 +1,116 @@
+"""The sandboxes served in-process to the portal's connectors, over httpx's WSGI transport.
+
+Each sandbox answers with its own URLconf, inside the test's transaction, as Django's test
+client does: Django's handler would otherwise close the connections the test is using.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
+
+from orcid_connector import member_api
+from orcid_connector.actions import do_connect_orcid
+from orcid_connector.client import Grant
+from orcid_sandbox import actions as registry
+from orcid_sandbox.models import AccessToken, Account, Client
+from portal.models import Person
+from portal.tests.fixtures import make_person
+from scopus_connector import client as scopus_client
+
+CHRIS_ORCID = "0000-0000-0000-0001"
+PORTAL_CLIENT_ID = "APP-SCHOLARHUBDEMO01"
+
+
+def in_process(urlconf: str) -> httpx.WSGITransport:
+    application = get_wsgi_application()
+
+    def service(environ, start_response):
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            with override_settings(ROOT_URLCONF=urlconf):
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    response.close()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return httpx.WSGITransport(app=service)
+
+
+@pytest.fixture(autouse=True)
+def sandboxes(settings, monkeypatch) -> None:
+    """Point the connectors at both sandboxes; no waiting between retries."""
+    settings.ORCID_API_URL = "http://testserver/api/v3.0"
+    settings.SCOPUS_API_URL = "http://testserver/content"
+    settings.SCOPUS_SANDBOX_BASE_URL = "http://testserver"
+    settings.ORCID_SANDBOX_RATE_LIMIT = 0
+    settings.ORCID_EXPORT_RATE = 0
+    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", in_process("config.urls_orcid"))
+    monkeypatch.setattr(scopus_client, "SCOPUS_TRANSPORT", in_process("config.urls_scopus"))
+    monkeypatch.setattr(member_api, "SLEEP", lambda seconds: None)
+
+
+@pytest.fixture(autouse=True)
+def portal_client_id(settings) -> None:
+    settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
+
+
+@pytest.fixture
+def account() -> Account:
+    return registry.do_create_account(
+        email="chriswong@cityu.edu.hk",
+        password="demo-orcid",
+        given_names="Chris",
+        family_name="WONG",
+        orcid=CHRIS_ORCID,
+    )
+
+
+@pytest.fixture
+def portal_client() -> Client:
+    client, _ = registry.do_register_client(
+        client_id=PORTAL_CLIENT_ID,
+        client_secret="portal-secret",
+        name="CityU Scholars",
+        website="http://127.0.0.1:8000",
+        redirect_uris=["http://127.0.0.1:8000/backend/orcid/callback"],
+    )
+    return client
+
+
+@pytest.fixture
+def chris(account, portal_client) -> Person:
+    """Chris, connected: a token issued by the sandbox, held encrypted by the portal."""
+    person = make_person()
+    token = AccessToken.objects.create(
+        access_token=str(uuid.uuid4()),
+        refresh_token=str(uuid.uuid4()),
+        client=portal_client,
+        account=account,
+        scope="/read-limited /activities/update /person/update",
+        expires_in=631138518,
+    )
+    do_connect_orcid(
+        person,
+        Grant(
+            orcid=CHRIS_ORCID,
+            name="Chris WONG",
+            scope=token.scope,
+            access_token=token.access_token,
+            refresh_token=token.refresh_token,
+            expires_in=631138518,
+        ),
+        acting_user=None,
+    )
+    return person

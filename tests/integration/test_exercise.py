@@ -1,0 +1,140 @@
+"""The exercise's status checks against both sandboxes, in-process (see conftest).
+
+Chris walks the exercise: connected to ORCID (Part 1), then Scopus writes his Author ID to the
+ORCID record and, once its feedback is processed, shows his ORCID iD (Part 2).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from exercise.models import ExerciseStatus, Part2State
+from exercise.status import assess, refresh
+from orcid_sandbox.models import Account, Client, OtherId
+from portal.actions import do_add_person_identifier, do_set_identifier_status
+from portal.choices import IdentifierStatus, PersonIdentifierType
+from portal.tests.fixtures import make_person
+from scopus_connector import client as scopus
+from scopus_sandbox import actions as scopus_actions
+from scopus_sandbox.models import AuthorProfile
+from scopus_sandbox.tests.conftest import CHRIS_ID
+from scopus_sandbox.tests.conftest import cast as cast  # noqa: F401 - fixtures used by world
+from scopus_sandbox.tests.conftest import world as world  # noqa: F401
+from tests.integration.conftest import CHRIS_ORCID
+
+pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
+API_KEY = "exercise-test-key"
+
+
+@pytest.fixture(autouse=True)
+def scopus_key(settings) -> None:
+    scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key=API_KEY)
+    settings.SCOPUS_API_KEY = API_KEY
+
+
+@pytest.fixture
+def scopus_elsevier() -> Client:
+    from orcid_sandbox import actions as registry
+
+    client, _ = registry.do_register_client(
+        client_id="0000-0002-5982-8983",
+        client_secret="scopus-secret",
+        name="Scopus - Elsevier",
+        website="http://127.0.0.1:8002",
+        redirect_uris=["http://127.0.0.1:8002/orcid/callback"],
+        allow_assertion_origin=True,
+    )
+    return client
+
+
+def add_scopus_id(person, value: str = CHRIS_ID) -> None:
+    identifier = do_add_person_identifier(
+        person, PersonIdentifierType.SCOPUS_AUTHOR_ID, value, acting_user=None
+    )
+    do_set_identifier_status(identifier, IdentifierStatus.VERIFIED, acting_user=None)
+
+
+def test_part_2_completes_once_orcid_and_scopus_show_each_other(
+    world, chris, account: Account, scopus_elsevier
+):
+    # given: Part 1 done, the Scopus Author ID on the profile (step 6)
+    add_scopus_id(chris)
+    # when: checked before the Scopus wizard
+    before = assess(chris)
+    # then
+    assert before.part1_complete is True
+    assert before.part2_state == Part2State.INCOMPLETE
+    assert (before.orcid_lists_scopus_id, before.scopus_shows_orcid) == (False, False)
+    assert "Connect to ORCID" in before.next_step
+
+    # when: the wizard's "Send Author ID" reached ORCID, but Scopus has not processed it yet
+    OtherId.objects.create(
+        account=account,
+        source_client=scopus_elsevier,
+        id_type="Scopus Author ID",
+        value=CHRIS_ID,
+        url=f"http://www.scopus.com/inward/authorDetails.url?authorID={CHRIS_ID}",
+    )
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    scopus_actions.do_submit_feedback(profile, "link_orcid", {"orcid": CHRIS_ORCID}, acting_as="t")
+    waiting = assess(chris)
+    assert (waiting.orcid_lists_scopus_id, waiting.scopus_shows_orcid) == (True, False)
+    assert waiting.part2_state == Part2State.INCOMPLETE
+    # and after the feedback is applied
+    scopus_actions.do_process_feedback(now=True)
+    done = assess(chris)
+    assert done.part2_state == Part2State.COMPLETE
+    assert done.next_step == ""
+
+
+def test_without_a_scopus_author_id_part_2_does_not_apply(chris):
+    status = assess(chris)
+    assert status.part1_complete is True
+    assert status.part2_state == Part2State.NOT_APPLICABLE
+
+
+def test_without_a_connection_part_1_is_not_done_and_part_2_waits(world):
+    person = make_person("Mei", "CHAN")
+    add_scopus_id(person)
+    status = assess(person)
+    assert status.part1_complete is False
+    assert status.part2_state == Part2State.INCOMPLETE
+    assert "Create or Connect your ORCID iD" in status.next_step
+
+
+def test_a_merged_or_unknown_scopus_id_is_explained(world, chris):
+    add_scopus_id(chris, "12345678901")
+    status = assess(chris)
+    assert status.part2_state == Part2State.INCOMPLETE
+    assert "Scopus has no author profile 12345678901" in status.next_step
+
+
+def test_scopus_refusing_the_key_leaves_part_2_unknown(world, chris, settings):
+    add_scopus_id(chris)
+    settings.SCOPUS_API_KEY = "wrong-key"
+    status = assess(chris)
+    assert status.part2_state == Part2State.UNKNOWN
+    assert "Scopus could not be checked: Scopus answered 401" in status.next_step
+
+
+def test_refresh_and_its_command_check_everyone(world, chris, capsys):
+    make_person("Mei", "CHAN")
+    summary = refresh()
+    assert (summary.persons, summary.part1_complete) == (2, 1)
+    assert ExerciseStatus.objects.count() == 2
+    call_command("exercise_refresh")
+    assert "2 researcher(s); Part 1 complete 1" in capsys.readouterr().out
+
+
+def test_the_scopus_client_reads_found_merged_and_missing_profiles(world):
+    found = scopus.author(CHRIS_ID)
+    assert (found.status, found.author_id, found.surname) == ("found", CHRIS_ID, "Wong")
+    assert found.affiliation_ids
+    survivor = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    # Chris's split second profile, printed "Wong, C." at his old library
+    other = AuthorProfile.objects.exclude(pk=survivor.pk).get(surname="Wong", given_name="C.")
+    scopus_actions.do_merge_profiles(survivor, [other], acting_as="t")
+    merged = scopus.author(other.author_id)
+    assert (merged.status, merged.author_id) == ("merged", CHRIS_ID)
+    assert scopus.author("99999999999").status == "not found"
