@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 from orcid_connector import client, crypto
 from orcid_connector.actions import active_authorization, do_connect_orcid, do_disconnect_orcid
 from orcid_connector.export import PersonOutcome, run_export
-from orcid_connector.models import ExportCall
+from orcid_connector.models import ExportCall, OrcidAuthorization
 from portal.errors import PortalError
+from portal.models import Person
 from portal.permissions import can_edit_person
 from portal.queries import person_of, profile_persons
 
@@ -81,14 +82,21 @@ def callback(request: HttpRequest) -> HttpResponse:
     return _back_to_profile(request)
 
 
+def _editable_connection(
+    request: HttpRequest, slug: str
+) -> tuple[Person, OrcidAuthorization | None]:
+    """The profile (which the user must be allowed to edit) and its live ORCID connection."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied("You can only manage the ORCID connection of your own profile.")
+    return person, active_authorization(person)
+
+
 @login_required
 @require_POST
 def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
     """Revoke the portal's access at ORCID and stop using the grant; the iD stays on the profile."""
-    person = get_object_or_404(profile_persons(), slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only disconnect your own ORCID iD.")
-    authorization = active_authorization(person)
+    person, authorization = _editable_connection(request, slug)
     if authorization is None:
         messages.info(request, "No ORCID iD is connected.")
         return redirect("portal:edit-person", slug=person.slug)
@@ -110,10 +118,7 @@ def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def export_now(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Export now": run the researcher's export at once instead of waiting for the night."""
-    person = get_object_or_404(profile_persons(), slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only export your own profile.")
-    authorization = active_authorization(person)
+    person, authorization = _editable_connection(request, slug)
     if authorization is None:
         messages.info(request, "Connect your ORCID iD first.")
         return redirect("portal:edit-person", slug=person.slug)

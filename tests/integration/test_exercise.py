@@ -12,6 +12,7 @@ from django.core.management import call_command
 from exercise.models import ExerciseStatus, Part2State
 from exercise.status import assess, refresh
 from orcid_sandbox.models import Account, Client, OtherId
+from orcid_sandbox.tests.conftest import scopus_client as scopus_client  # noqa: F401
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, PersonIdentifierType
 from portal.tests.fixtures import make_person
@@ -33,21 +34,6 @@ def scopus_key(settings) -> None:
     settings.SCOPUS_API_KEY = API_KEY
 
 
-@pytest.fixture
-def scopus_elsevier() -> Client:
-    from orcid_sandbox import actions as registry
-
-    client, _ = registry.do_register_client(
-        client_id="0000-0002-5982-8983",
-        client_secret="scopus-secret",
-        name="Scopus - Elsevier",
-        website="http://127.0.0.1:8002",
-        redirect_uris=["http://127.0.0.1:8002/orcid/callback"],
-        allow_assertion_origin=True,
-    )
-    return client
-
-
 def add_scopus_id(person, value: str = CHRIS_ID) -> None:
     identifier = do_add_person_identifier(
         person, PersonIdentifierType.SCOPUS_AUTHOR_ID, value, acting_user=None
@@ -56,7 +42,7 @@ def add_scopus_id(person, value: str = CHRIS_ID) -> None:
 
 
 def test_part_2_completes_once_orcid_and_scopus_show_each_other(
-    world, chris, account: Account, scopus_elsevier
+    world, chris, account: Account, scopus_client: Client
 ):
     # given: Part 1 done, the Scopus Author ID on the profile (step 6)
     add_scopus_id(chris)
@@ -71,7 +57,7 @@ def test_part_2_completes_once_orcid_and_scopus_show_each_other(
     # when: the wizard's "Send Author ID" reached ORCID, but Scopus has not processed it yet
     OtherId.objects.create(
         account=account,
-        source_client=scopus_elsevier,
+        source_client=scopus_client,
         id_type="Scopus Author ID",
         value=CHRIS_ID,
         url=f"http://www.scopus.com/inward/authorDetails.url?authorID={CHRIS_ID}",
