@@ -236,7 +236,7 @@ ORCID_EXPORT_RETRIES = int(os.environ.get("ORCID_EXPORT_RETRIES", "3"))
 ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")
 # Panels the apps built on the portal add to its pages: callables (request, person) -> HTML.
 PORTAL_PANELS = {
-    "edit-profile": ["orcid_connector.panels.orcid_panel"],
+    "edit-profile": ["orcid_connector.panels.orcid_panel", "scopus_connector.panels.scopus_panel"],
     "backend-home": ["exercise.panels.exercise_panel"],
 }
 
@@ -244,6 +244,13 @@ PORTAL_PANELS = {
 # Without a key, the demo key the Scopus sandbox's seed-demo wrote to var/demo is used.
 SCOPUS_API_URL = os.environ.get("SCOPUS_API_URL", "http://127.0.0.1:8002/content")
 SCOPUS_API_KEY = os.environ.get("SCOPUS_API_KEY", "")
+# The institution's Scopus affiliation ids (AF-ID, comma-separated): a Scopus profile whose
+# affiliation history holds one of them is evidence that the Author ID is the researcher's.
+PORTAL_INSTITUTION_AFIDS = [
+    afid.strip()
+    for afid in os.environ.get("PORTAL_INSTITUTION_AFIDS", "60008592").split(",")
+    if afid.strip()
+]
 
 # --- ORCID sandbox --------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("orcid_connector.urls")),
+    path("", include("scopus_connector.urls")),
     path("", include("exercise.urls")),
     path("", include("portal.urls")),
 ]

@@ -342,8 +342,9 @@ EDIT_PAGE_WITH_PANEL_QUERIES = 11
 
 @pytest.mark.parametrize("connected", [False, True])
 def test_the_panel_costs_a_constant_three_queries(
-    client, researcher, orcid, django_assert_num_queries, connected
+    client, researcher, orcid, django_assert_num_queries, connected, settings
 ):
+    settings.PORTAL_PANELS = {"edit-profile": ["orcid_connector.panels.orcid_panel"]}
     if connected:
         connect(client, orcid)
     with django_assert_num_queries(EDIT_PAGE_WITH_PANEL_QUERIES):

@@ -124,3 +124,16 @@ def test_the_scopus_client_reads_found_merged_and_missing_profiles(world):
     merged = scopus.author(other.author_id)
     assert (merged.status, merged.author_id) == ("merged", CHRIS_ID)
     assert scopus.author("99999999999").status == "not found"
+
+
+def test_chris_scopus_author_id_checks_out_against_the_sandbox(world, chris, settings):
+    from portal.models import PersonIdentifier
+    from scopus_connector import verify
+    from scopus_connector.models import Verdict
+
+    settings.PORTAL_INSTITUTION_AFIDS = ["60008592"]
+    add_scopus_id(chris)
+    identifier = PersonIdentifier.objects.get(person=chris, id_type="scopus_author_id")
+    result = verify.check(identifier)
+    assert result.verdict == Verdict.CONSISTENT, result.reasons
+    assert result.current_id == CHRIS_ID

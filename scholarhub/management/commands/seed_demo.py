@@ -52,7 +52,7 @@ def hand_over(summary_cast: list[dict[str, Any]]) -> dict[str, Any]:
             "name": settings.PORTAL_INSTITUTION_NAME,
             "city": "Kowloon",
             "country": "HK",
-            "afid": "60008592",
+            "afid": settings.PORTAL_INSTITUTION_AFIDS[0],
             "ringgold": "53025",
             "website": "https://www.cityu.edu.hk",
         },

@@ -1,0 +1,15 @@
+"""The portal's Scopus pages, under the researcher backend."""
+
+from django.urls import path
+
+from scopus_connector import views
+
+app_name = "scopus_connector"
+
+urlpatterns = [
+    path(
+        "backend/persons/<slug:slug>/identifiers/<int:pk>/scopus-check",
+        views.check,
+        name="check",
+    ),
+]
