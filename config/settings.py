@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "scholarhub",
     "portal",
     "orcid_connector",
@@ -204,6 +206,14 @@ LOGGING = {
     # One line per outbound request is noise at INFO; failures still surface as exceptions.
     "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
+
+# --- Background work (design §4) ------------------------------------------------------------
+
+# Tasks go to the database; `scholarhub db_worker` runs them, `scholarhub scheduler` queues the
+# periodic ones. Local times at which the daily jobs are queued:
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SCHOLARHUB_ORCID_EXPORT_AT = os.environ.get("SCHOLARHUB_ORCID_EXPORT_AT", "02:00")
+SCHOLARHUB_EXERCISE_REFRESH_AT = os.environ.get("SCHOLARHUB_EXERCISE_REFRESH_AT", "03:00")
 
 # --- The portal -----------------------------------------------------------------------------
 

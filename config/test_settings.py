@@ -20,3 +20,6 @@ _run_suffix = os.environ.get("SCHOLARHUB_TEST_DB_SUFFIX") or str(os.getpid())
 for _database in DATABASES.values():  # noqa: F405
     if _database["ENGINE"] != "django.db.backends.sqlite3":
         _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{_run_suffix}"}
+
+# Tasks run where they are queued, so a test sees their effect at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -83,6 +83,22 @@ def start_service(
     return subprocess.Popen(command, env=env)  # noqa: S603
 
 
+# The portal's background processes: the scheduler queues periodic jobs, the worker runs them.
+BACKGROUND_COMMANDS = (
+    ("scheduler",),
+    ("db_worker", "--interval", "5", "--no-reload", "--no-startup-delay"),
+)
+
+
+def start_background(environment: Mapping[str, str]) -> list[subprocess.Popen[bytes]]:
+    """Start the scheduler and the task worker beside the portal."""
+    env = {**os.environ, **environment, "SCHOLARHUB_SERVICE": "portal"}
+    return [
+        subprocess.Popen([sys.executable, "-m", "scholarhub.cli", *command], env=env)  # noqa: S603
+        for command in BACKGROUND_COMMANDS
+    ]
+
+
 def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 30.0) -> None:
     """Poll a URL until it answers; fail early if the process died."""
     deadline = time.monotonic() + timeout
@@ -154,6 +170,9 @@ def serve_until_stopped(
         for service, process in zip(services, processes, strict=True):
             wait_until_ready(process, f"http://127.0.0.1:{service.default_port}/")
             announce(f"{service.title}: http://127.0.0.1:{service.default_port}/")
+        if SERVICES_BY_NAME["portal"] in services:
+            processes += start_background({})
+            announce("Background jobs: scheduler and task worker (ORCID export at night).")
         while all(process.poll() is None for process in processes):
             time.sleep(1)
         announce("A service stopped; stopping the others.")
