@@ -148,3 +148,17 @@ def test_library_home_links_the_report(library):
 
 def test_check_again_is_for_researchers(library):
     assert library.post("/backend/exercise/check").status_code == 403
+
+
+def test_the_report_and_panels_meet_the_accessibility_basics(client, library, people):
+    from portal.tests.test_accessibility import assert_accessible
+
+    pages = [
+        library.get("/backend/library/exercise/"),
+        library.get("/backend/library/exercise/", {"unit": "nope", "part1": "maybe"}),
+        library.get("/backend/"),
+    ]
+    client.force_login(people["mei"].user)
+    pages.append(client.get("/backend/"))
+    for response in pages:
+        assert_accessible(response.content.decode())

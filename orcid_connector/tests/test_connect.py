@@ -350,3 +350,15 @@ def test_the_panel_costs_a_constant_three_queries(
     with django_assert_num_queries(EDIT_PAGE_WITH_PANEL_QUERIES):
         response = client.get(f"/backend/persons/{researcher.slug}/edit/")
     assert response.status_code == 200
+
+
+def test_the_history_page_meets_the_accessibility_basics(client, researcher, orcid):
+    from portal.tests.test_accessibility import assert_accessible
+
+    connect(client, orcid)
+    response = client.get(f"/backend/persons/{researcher.slug}/orcid/history")
+    assert response.status_code == 200
+    assert_accessible(response.content.decode())
+    stranger = make_person("Mei", "CHAN")
+    client.force_login(stranger.user)
+    assert client.get(f"/backend/persons/{researcher.slug}/orcid/history").status_code == 403
