@@ -214,6 +214,7 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SCHOLARHUB_ORCID_EXPORT_AT = os.environ.get("SCHOLARHUB_ORCID_EXPORT_AT", "02:00")
 SCHOLARHUB_EXERCISE_REFRESH_AT = os.environ.get("SCHOLARHUB_EXERCISE_REFRESH_AT", "03:00")
+SCHOLARHUB_SCOPUS_SEARCH_AT = os.environ.get("SCHOLARHUB_SCOPUS_SEARCH_AT", "04:00")
 
 # --- The portal -----------------------------------------------------------------------------
 

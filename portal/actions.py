@@ -539,6 +539,42 @@ def _move_output(
 
 
 @transaction.atomic
+@transaction.atomic
+def do_add_author(output: ResearchOutput, person: Person, *, acting_user: Actor) -> Contributor:
+    """Record a researcher as an author of an existing output: on the unlinked author line
+    that carries their surname (a name as printed), or as a new last author."""
+    if acting_user is not None and not can_edit_person(acting_user, person):
+        raise NotAllowedError("You can only claim outputs for your own profile.")
+    rows = list(Contributor.objects.select_for_update().filter(output=output).order_by("position"))
+    if any(row.person_id == person.pk for row in rows):
+        raise DuplicateIdentifierError("You are already an author of this output.")
+    surname = person.family_name.casefold()
+    row = next(
+        (r for r in rows if r.person_id is None and r.family_name.casefold() == surname), None
+    )
+    before = snapshot(row, ["person", "family_name", "given_names"]) if row else None
+    if row is None:
+        row = Contributor.objects.create(
+            output=output,
+            position=(rows[-1].position + 1) if rows else 1,
+            person=person,
+            given_names=person.given_names,
+            family_name=person.family_name,
+        )
+    else:
+        row.person = person
+        row.save(update_fields=["person"])
+    record_change(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        target=row,
+        person=person,
+        before=before,
+        after=snapshot(row, ["person", "family_name", "given_names"]),
+    )
+    return row
+
+
 def do_submit_output_for_validation(
     output: ResearchOutput, *, acting_user: Actor
 ) -> ResearchOutput:

@@ -39,6 +39,16 @@ def _exercise_refresh() -> str:
     )
 
 
+def _scopus_search() -> str:
+    from scopus_connector.search import search
+
+    summary = search()
+    return (
+        f"{summary.researchers} researcher(s), {summary.documents} document(s) seen: "
+        f"{summary.new_candidates} new candidate(s), {summary.already_in_portal} already held"
+    )
+
+
 def _scopus_feedback() -> str:
     # The Scopus sandbox's own Author Feedback team, for the demo; real Scopus runs its own.
     from scopus_sandbox.actions import do_process_feedback
@@ -80,6 +90,7 @@ def jobs() -> dict[str, Job]:
     every = [
         Job("orcid-export", _orcid_export, daily_at=_at("SCHOLARHUB_ORCID_EXPORT_AT")),
         Job("exercise-refresh", _exercise_refresh, daily_at=_at("SCHOLARHUB_EXERCISE_REFRESH_AT")),
+        Job("scopus-search", _scopus_search, daily_at=_at("SCHOLARHUB_SCOPUS_SEARCH_AT")),
         Job("scopus-feedback", _scopus_feedback, every=timedelta(hours=1)),
     ]
     return {job.name: job for job in every}

@@ -6,6 +6,7 @@ configured key, the key the Scopus sandbox's `seed-demo` wrote to var/demo is us
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,3 +104,29 @@ def author(author_id: str) -> ScopusAuthor:
             str(a.get("@affiliation-id", "")) for a in affiliation if isinstance(a, dict)
         ],
     )
+
+
+SEARCH_PAGE = 25  # the COMPLETE view's page limit; it carries every author with an Author ID
+MAX_PAGES = 400
+
+
+def search_documents(query: str) -> Iterator[dict[str, Any]]:
+    """Scopus Search (COMPLETE view) entries for a query, following the cursor to the end."""
+    cursor = "*"
+    for _ in range(MAX_PAGES):
+        response = _get(
+            "search/scopus",
+            {"query": query, "view": "COMPLETE", "count": str(SEARCH_PAGE), "cursor": cursor},
+        )
+        if response.status_code != 200:
+            raise ScopusUnavailable(f"Scopus refused the search ({response.status_code}).")
+        try:
+            results = response.json()["search-results"]
+            entries = [e for e in results.get("entry", []) if isinstance(e, dict) and "eid" in e]
+            following = str((results.get("cursor") or {}).get("@next") or "")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise ScopusUnavailable("Scopus's search answer could not be read.") from None
+        yield from entries
+        if len(entries) < SEARCH_PAGE or not following or following == cursor:
+            return
+        cursor = following

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from portal.choices import PersonIdentifierType
 from portal.models import Person
-from scopus_connector.models import ScopusCheck
+from scopus_connector.models import CandidateState, ScopusCheck
 
 
 def scopus_panel(request: HttpRequest, person: Person | None) -> str:
@@ -26,6 +26,10 @@ def scopus_panel(request: HttpRequest, person: Person | None) -> str:
     }
     return render_to_string(
         "scopus_connector/_panel.html",
-        {"person": person, "rows": [(item, checks.get(item.pk)) for item in identifiers]},
+        {
+            "person": person,
+            "rows": [(item, checks.get(item.pk)) for item in identifiers],
+            "waiting": person.scopus_candidates.filter(state=CandidateState.NEW).count(),
+        },
         request=request,
     )

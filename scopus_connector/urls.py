@@ -12,4 +12,14 @@ urlpatterns = [
         views.check,
         name="check",
     ),
+    path(
+        "backend/persons/<slug:slug>/scopus-publications/",
+        views.candidates,
+        name="candidates",
+    ),
+    path(
+        "backend/persons/<slug:slug>/scopus-publications/<int:pk>",
+        views.decide,
+        name="decide",
+    ),
 ]

@@ -55,7 +55,7 @@ def test_scheduler_once_queues_every_job_and_the_worker_records_them(capsys):
     # then: every job ran once, recorded with its outcome
     out = capsys.readouterr().out
     runs = {run.job: run for run in JobRun.objects.all()}
-    assert set(runs) == {"orcid-export", "exercise-refresh", "scopus-feedback"}
+    assert set(runs) == {"orcid-export", "exercise-refresh", "scopus-search", "scopus-feedback"}
     for name, run in runs.items():
         assert f"queued {name}" in out
         assert run.finished_at is not None
@@ -63,7 +63,7 @@ def test_scheduler_once_queues_every_job_and_the_worker_records_them(capsys):
     assert runs["orcid-export"].outcome.startswith("0 record(s)")
     # and a second tick right after queues nothing
     call_command("scheduler", "--once")
-    assert JobRun.objects.count() == 3
+    assert JobRun.objects.count() == 4
 
 
 @pytest.mark.django_db

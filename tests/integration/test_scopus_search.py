@@ -1,0 +1,102 @@
+"""The automated Scopus search against the Scopus sandbox, in-process (see conftest)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from portal.actions import do_add_person_identifier, do_set_identifier_status
+from portal.choices import (
+    IdentifierStatus,
+    OutputSource,
+    PersonIdentifierType,
+    WorkflowStatus,
+)
+from portal.models import Contributor, OutputIdentifier
+from portal.tests.fixtures import make_output, make_person
+from scopus_connector import search
+from scopus_connector.models import Candidate, CandidateState
+from scopus_sandbox import actions as scopus_actions
+from scopus_sandbox.tests.conftest import CHRIS_ID, HKALL_EID
+from scopus_sandbox.tests.conftest import cast as cast  # noqa: F401 - used by world
+from scopus_sandbox.tests.conftest import world as world  # noqa: F401
+
+pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
+
+
+@pytest.fixture(autouse=True)
+def scopus_key(settings) -> None:
+    scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key="search-key")
+    settings.SCOPUS_API_KEY = "search-key"
+
+
+@pytest.fixture
+def chris(world):
+    person = make_person("Chris", "WONG")
+    identifier = do_add_person_identifier(
+        person, PersonIdentifierType.SCOPUS_AUTHOR_ID, CHRIS_ID, acting_user=None
+    )
+    do_set_identifier_status(identifier, IdentifierStatus.VERIFIED, acting_user=None)
+    hkall = make_output(person, title="HKALL", year=2006)
+    OutputIdentifier.objects.create(output=hkall, id_type="eid", value=HKALL_EID)
+    # The portal holds study 1 from a co-author's entry, Chris only as a printed name.
+    leung = make_person("David", "LEUNG")
+    study = make_output(
+        leung, title="Library study number 1", year=2009, doi="10.1000/chris.1", externals=0
+    )
+    Contributor.objects.create(output=study, position=2, family_name="Wong", given_names="C.")
+    return person
+
+
+def test_search_raises_what_the_portal_lacks_and_claims_enter_the_workflow(chris):
+    # when
+    summary = search.search()
+    # then: HKALL is held; studies 1-3 are under 98765432100 (4 and 5 sit on the split profile)
+    assert (summary.researchers, summary.documents) == (1, 4)
+    assert summary.already_in_portal == 1
+    waiting = {c.title: c for c in Candidate.objects.filter(person=chris)}
+    assert sorted(waiting) == [f"Library study number {n}" for n in (1, 2, 3)]
+    assert waiting["Library study number 1"].matched_output is not None
+
+    # when: Chris claims the one the portal holds without him
+    output = search.claim(waiting["Library study number 1"], acting_user=chris.user)
+    # then: he is linked on the printed "Wong, C." line
+    assert Contributor.objects.get(output=output, family_name="Wong").person == chris
+
+    # when: he claims a new one and rejects the last
+    new = search.claim(waiting["Library study number 2"], acting_user=chris.user)
+    search.reject(waiting["Library study number 3"])
+    # then: a Scopus-sourced output waits for validation, with its identifiers and authors
+    assert new.workflow_status == WorkflowStatus.FOR_VALIDATION
+    assert new.source == OutputSource.SCOPUS
+    assert set(new.identifiers.values_list("id_type", flat=True)) == {"eid", "doi"}
+    authors = list(new.contributors.order_by("position").values_list("family_name", "person"))
+    assert ("Wong", chris.pk) in authors
+    assert len(authors) == 2  # Chris and David Leung, as Scopus lists them
+    states = set(Candidate.objects.values_list("state", flat=True))
+    assert states == {CandidateState.CLAIMED, CandidateState.REJECTED}
+
+    # and a later search raises nothing again
+    again = search.search()
+    assert again.new_candidates == 0
+
+
+def test_a_claim_only_once_and_ids_taken_meanwhile_are_refused(chris):
+    search.search()
+    candidate = Candidate.objects.get(title="Library study number 2")
+    # someone enters the same DOI before Chris claims
+    other = make_output(make_person("Ken", "LEE"), title="Same paper", doi="10.1000/chris.2")
+    assert other.pk
+    with pytest.raises(Exception, match="already recorded"):
+        search.claim(candidate, acting_user=chris.user)
+    candidate.refresh_from_db()
+    assert candidate.state == CandidateState.NEW  # nothing half-done
+    search.reject(candidate)
+    with pytest.raises(ValueError, match="decided already"):
+        search.claim(candidate, acting_user=chris.user)
+
+
+def test_unverified_ids_are_not_searched_and_the_command_reports(chris, capsys):
+    make_person("Mei", "CHAN")
+    call_command("scopus_search")
+    assert "1 researcher(s), 4 document(s) seen, 3 new candidate(s)" in capsys.readouterr().out
