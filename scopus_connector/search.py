@@ -70,11 +70,17 @@ def _matching_output(entry: dict[str, Any], year: int) -> ResearchOutput | None:
             found = OutputIdentifier.objects.filter(id_type=id_type, value=value).first()
             if found is not None:
                 return found.output
-    wanted = _normal_title(str(entry.get("dc:title", "")))
-    for output in ResearchOutput.objects.filter(publication_year=year).only("pk", "title"):
-        if wanted and _normal_title(output.title) == wanted:
-            return output
-    return None
+    # Title and year: the database narrows to same-year outputs starting with the same word
+    # (cheap at a million outputs), Python compares the titles without case and punctuation.
+    title = str(entry.get("dc:title", ""))
+    wanted = _normal_title(title)
+    if not wanted:
+        return None
+    first_word = title.split()[0]
+    same_start = ResearchOutput.objects.filter(
+        publication_year=year, title__istartswith=first_word
+    ).only("pk", "title")[:200]
+    return next((o for o in same_start if _normal_title(o.title) == wanted), None)
 
 
 def _cover_date(entry: dict[str, Any]) -> date | None:

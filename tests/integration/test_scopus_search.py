@@ -100,3 +100,17 @@ def test_unverified_ids_are_not_searched_and_the_command_reports(chris, capsys):
     make_person("Mei", "CHAN")
     call_command("scopus_search")
     assert "1 researcher(s), 4 document(s) seen, 3 new candidate(s)" in capsys.readouterr().out
+
+
+def test_a_title_held_without_identifiers_is_matched_by_title_and_year(world):
+    person = make_person("Chris", "WONG")
+    identifier = do_add_person_identifier(
+        person, PersonIdentifierType.SCOPUS_AUTHOR_ID, CHRIS_ID, acting_user=None
+    )
+    do_set_identifier_status(identifier, IdentifierStatus.VERIFIED, acting_user=None)
+    # the portal holds study 3, typed with other case and punctuation, no DOI or EID
+    held = make_output(person, title="LIBRARY study, number 3", year=2011, externals=0)
+    summary = search.search()
+    assert summary.already_in_portal == 1
+    assert not Candidate.objects.filter(title="Library study number 3").exists()
+    assert held.pk
