@@ -221,6 +221,13 @@ SCHOLARHUB_SCOPUS_SEARCH_AT = os.environ.get("SCHOLARHUB_SCOPUS_SEARCH_AT", "04:
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_INSTITUTION_NAME = os.environ.get("PORTAL_INSTITUTION_NAME", "City University of Hong Kong")
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "CityU Scholars")
+# Where the institution is and its Ringgold id: the employment the ORCID export writes.
+PORTAL_INSTITUTION_CITY = os.environ.get("PORTAL_INSTITUTION_CITY", "Kowloon")
+PORTAL_INSTITUTION_COUNTRY = os.environ.get("PORTAL_INSTITUTION_COUNTRY", "HK")
+PORTAL_INSTITUTION_RINGGOLD = os.environ.get("PORTAL_INSTITUTION_RINGGOLD", "53025")
+PORTAL_INSTITUTION_WEBSITE = os.environ.get(
+    "PORTAL_INSTITUTION_WEBSITE", "https://www.cityu.edu.hk"
+)
 PORTAL_OUTPUTS_PER_PAGE = int(os.environ.get("PORTAL_OUTPUTS_PER_PAGE", "25"))
 
 # Where the portal links a person's identifiers to. They point at the sandboxes by default; a

@@ -24,7 +24,7 @@ from orcid_connector import crypto, mapping
 from orcid_connector.actions import do_disconnect_orcid
 from orcid_connector.member_api import Answer, MemberApi, OrcidUnavailable, TokenRefused
 from orcid_connector.models import ExportedItem, ExportRun, OrcidAuthorization
-from portal.choices import IdentifierStatus, PersonIdentifierType, PublicationStatus
+from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
 from portal.models import Contributor, Person, PersonIdentifier
 from portal.queries import public_outputs
 
@@ -39,7 +39,11 @@ PATHS = {
         "external-identifier",
     ),
     "researcher-url": ("researcher-urls", "researcher-urls", "researcher-url"),
+    "employment": ("employment", "employment", ""),
 }
+# What the export still writes for a researcher who has left: the end date of their employment;
+# their works and IDs stay on ORCID as they were (the export pauses, it does not withdraw).
+LEAVER_KINDS = {"employment"}
 DUPLICATE_CODES = {"9021", "9030"}
 EXPORTED_STATUSES = [PublicationStatus.PUBLISHED, PublicationStatus.EPUB]
 
@@ -71,6 +75,10 @@ def desired_items(person: Person) -> dict[tuple[str, str], mapping.Desired]:
         ).order_by("id_type", "value")
     ]
     items.append(mapping.profile_url(person))
+    items += [
+        mapping.employment(position)
+        for position in person.positions.select_related("org_unit").order_by("pk")
+    ]
     return {(item.kind, item.key): item for item in items}
 
 
@@ -132,6 +140,9 @@ class RecordExport:
                 person=self.person, orcid=self.authorization.orcid
             )
         }
+        if self.person.status == PersonStatus.FORMER:
+            desired = {pair: item for pair, item in desired.items() if item.kind in LEAVER_KINDS}
+            known = {pair: row for pair, row in known.items() if row.kind in LEAVER_KINDS}
         new = [item for pair, item in desired.items() if pair not in known]
         changed = [
             (item, known[pair])
@@ -189,6 +200,13 @@ class RecordExport:
                     )
 
     def _create_one(self, item: mapping.Desired) -> None:
+        if item.kind == "employment":
+            # ORCID has no duplicate rule for affiliations: look for our own copy first, so a
+            # run killed after ORCID stored one does not leave two.
+            put_code = self._find_put_code(item)
+            if put_code is not None:
+                self._update(item, put_code)
+                return
         post_path, _, _ = PATHS[item.kind]
         answer = self.api.call("POST", post_path, item.body)
         if answer.status == 201:
@@ -203,8 +221,9 @@ class RecordExport:
 
     def _listing(self, kind: str) -> Any:
         if kind not in self._record_listing:
-            post_path, _, _ = PATHS[kind]
-            self._record_listing[kind] = self.api.call("GET", post_path).body or {}
+            # The section reads are plural where the single-item writes are not.
+            path = "employments" if kind == "employment" else PATHS[kind][0]
+            self._record_listing[kind] = self.api.call("GET", path).body or {}
         return self._record_listing[kind]
 
     def _ours(self, summary: dict[str, Any]) -> bool:
@@ -222,6 +241,17 @@ class RecordExport:
                         {"external-ids": {"external-id": ids}}
                     ):
                         return int(summary["put-code"])
+            return None
+        if item.kind == "employment":
+            for group in listing.get("affiliation-group", []):
+                for summary in group.get("summaries", []):
+                    entry = summary.get("employment-summary") or {}
+                    same = (entry.get("department-name"), entry.get("role-title")) == (
+                        item.body["department-name"],
+                        item.body["role-title"],
+                    )
+                    if self._ours(entry) and same:
+                        return int(entry["put-code"])
             return None
         _, _, list_key = PATHS[item.kind]
         for entry in listing.get(list_key, []):

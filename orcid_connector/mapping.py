@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 import identifiers
 from portal.choices import OutputIdentifierType, OutputType, PersonIdentifierType
-from portal.models import Person, PersonIdentifier, ResearchOutput
+from portal.models import Person, PersonIdentifier, Position, ResearchOutput
 from portal.views.identifier_links import link_for
 
 # Every work carries this self id, so the engine can find its own copy on the record again.
@@ -150,3 +151,40 @@ def profile_url(person: Person) -> Desired:
         "url": {"value": portal_url(reverse("portal:person-detail", args=[person.slug]))},
     }
     return Desired(kind="researcher-url", key="profile-page", body=body)
+
+
+def _day(value: date | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {
+        "year": {"value": f"{value.year:04d}"},
+        "month": {"value": f"{value.month:02d}"},
+        "day": {"value": f"{value.day:02d}"},
+    }
+
+
+def employment(position: Position) -> Desired:
+    """A position as an ORCID employment at the institution (Ringgold-disambiguated)."""
+    organization: dict[str, Any] = {
+        "name": settings.PORTAL_INSTITUTION_NAME,
+        "address": {
+            "city": settings.PORTAL_INSTITUTION_CITY,
+            "country": settings.PORTAL_INSTITUTION_COUNTRY,
+        },
+    }
+    if settings.PORTAL_INSTITUTION_RINGGOLD:
+        organization["disambiguated-organization"] = {
+            "disambiguated-organization-identifier": settings.PORTAL_INSTITUTION_RINGGOLD,
+            "disambiguation-source": "RINGGOLD",
+        }
+    body: dict[str, Any] = {
+        "department-name": position.org_unit.name,
+        "role-title": position.get_role_display(),
+        "organization": organization,
+    }
+    start, end = _day(position.start_date), _day(position.end_date)
+    if start:
+        body["start-date"] = start
+    if end:
+        body["end-date"] = end
+    return Desired(kind="employment", key=f"position:{position.pk}", body=body)

@@ -7,7 +7,7 @@ apps because they need both: the connector may not import the sandbox.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -16,12 +16,13 @@ from django.utils import timezone
 from orcid_connector import crypto
 from orcid_connector.export import run_export
 from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
-from orcid_sandbox.models import AccessToken, Account, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
 from portal.actions import do_add_person_identifier
 from portal.choices import (
     IdentifierStatus,
     OutputIdentifierType,
     PersonIdentifierType,
+    PersonStatus,
     PublicationStatus,
     Visibility,
     WorkflowStatus,
@@ -67,8 +68,10 @@ def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_n
     # when
     first = run_export(trigger="test").run
     # then: one bulk POST for the works, one POST for each person item
-    assert (first.created, first.failed) == (4, 0)
-    assert first.calls == 3
+    assert (first.created, first.failed) == (5, 0)
+    # one bulk POST for the works, one POST per person item, and for the employment a look
+    # for an own copy first (ORCID has no duplicate rule for affiliations), then its POST
+    assert first.calls == 5
     works = portal_works(account)
     assert sorted(w.title for w in works) == [
         "Linking researcher identifiers",
@@ -78,10 +81,16 @@ def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_n
     other = OtherId.objects.get(account=account)
     assert (other.id_type, other.value) == ("Scopus Author ID", "98765432100")
     assert ResearcherUrl.objects.get(account=account).name.endswith("profile page")
+    employment = Employment.objects.get(account=account)
+    assert (employment.organization_name, employment.disambiguated_id) == (
+        "City University of Hong Kong",
+        "53025",
+    )
+    assert employment.role_title == "Doctor of Philosophy (Student)"
     # and a second run with nothing changed makes no call at all
     second = run_export(trigger="test").run
     assert second.calls == 0
-    assert (second.created, second.updated, second.unchanged) == (0, 0, 4)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 5)
 
 
 def test_changes_are_put_and_withdrawn_outputs_deleted(account, chris):
@@ -109,9 +118,11 @@ def test_lost_put_codes_are_adopted_not_duplicated(account, chris):
     run = run_export(trigger="test").run
     # then: ORCID's 409s were answered by finding our own copies, and nothing doubled
     assert run.failed == 0
-    assert run.updated == 2  # the work and the profile link, adopted and brought up to date
+    # the work, the profile link and the employment, adopted and brought up to date
+    assert run.updated == 3
     assert len(portal_works(account)) == 1
     assert ResearcherUrl.objects.filter(account=account).count() == 1
+    assert Employment.objects.filter(account=account).count() == 1
     assert ExportCall.objects.filter(status=409).exists()
 
 
@@ -145,7 +156,7 @@ def test_orcid_failing_leaves_the_rest_for_the_next_run(account, chris, settings
     assert run.failed == 1
     assert ExportCall.objects.filter(status=503).count() == 1 + settings.ORCID_EXPORT_RETRIES
     settings.ORCID_SANDBOX_FAULT_503 = 0
-    assert run_export(trigger="test").run.created == 2
+    assert run_export(trigger="test").run.created == 3
 
 
 def test_a_work_orcid_refuses_is_reported_and_the_rest_goes_through(account, chris):
@@ -180,6 +191,23 @@ def test_tokens_are_only_readable_with_their_key(chris, settings):
 def test_the_command_exports_one_researcher_or_says_who_is_unknown(account, chris, capsys):
     exportable(chris, "By command", "10.1000/command")
     call_command("orcid_export", "--person", chris.staff_id)
-    assert "2 created" in capsys.readouterr().out
+    assert "3 created" in capsys.readouterr().out
     with pytest.raises(Exception, match="No researcher with EID or profile slug: nobody"):
         call_command("orcid_export", "--person", "nobody")
+
+
+def test_a_leaver_gets_the_end_date_pushed_and_nothing_else(account, chris):
+    kept = exportable(chris, "Stays on ORCID", "10.1000/stays")
+    run_export(trigger="test")
+    # when: Chris leaves; the Library ends his position and marks him former
+    position = chris.positions.get()
+    position.start_date, position.end_date = date(2020, 9, 1), date(2026, 8, 31)
+    position.save()
+    Person.objects.filter(pk=chris.pk).update(status=PersonStatus.FORMER)
+    ResearchOutput.objects.filter(pk=kept.pk).update(title="Changed after leaving")
+    run = run_export(trigger="test").run
+    # then: only the employment was written, with its end date; the work was left alone
+    assert (run.updated, run.created, run.deleted) == (1, 0, 0)
+    employment = Employment.objects.get(account=account)
+    assert str(employment.end_date) == "2026-08-31"
+    assert [w.title for w in portal_works(account)] == ["Stays on ORCID"]

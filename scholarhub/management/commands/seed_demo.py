@@ -50,11 +50,11 @@ def hand_over(summary_cast: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "institution": {
             "name": settings.PORTAL_INSTITUTION_NAME,
-            "city": "Kowloon",
-            "country": "HK",
+            "city": settings.PORTAL_INSTITUTION_CITY,
+            "country": settings.PORTAL_INSTITUTION_COUNTRY,
             "afid": settings.PORTAL_INSTITUTION_AFIDS[0],
-            "ringgold": "53025",
-            "website": "https://www.cityu.edu.hk",
+            "ringgold": settings.PORTAL_INSTITUTION_RINGGOLD,
+            "website": settings.PORTAL_INSTITUTION_WEBSITE,
         },
         "clients": [
             {
