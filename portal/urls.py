@@ -10,6 +10,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("persons/", public.person_list, name="person-list"),
     path("persons/<slug:slug>/", public.person_detail, name="person-detail"),
+    path("persons/<slug:slug>/cv.docx", public.person_cv, name="person-cv"),
     path("units/", public.unit_list, name="unit-list"),
     path("units/<slug:slug>/", public.unit_detail, name="unit-detail"),
     path("outputs/", public.output_list, name="output-list"),

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from portal import jsonld
+from portal import cv, jsonld
 from portal.choices import OutputType
 from portal.forms import OutputSearchForm, PersonSearchForm
 from portal.models import OrgUnit, Person, ResearchOutput
@@ -88,6 +88,19 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "jsonld": jsonld.person_script(request, person, positions, shown),
         },
     )
+
+
+def person_cv(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Download CV": the public profile as a Word document."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    outputs = outputs_of_person(person).order_by("-publication_year", "-publication_month", "-pk")
+    content = cv.build(person, public_identifiers(person), outputs.iterator(chunk_size=500))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="CV-{person.slug}.docx"'
+    return response
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
