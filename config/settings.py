@@ -256,6 +256,7 @@ ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")
 PORTAL_PANELS = {
     "edit-profile": ["orcid_connector.panels.orcid_panel", "scopus_connector.panels.scopus_panel"],
     "backend-home": ["exercise.panels.exercise_panel"],
+    "home": ["exercise.panels.guide_panel"],
 }
 
 # The Scopus APIs the portal reads (https://api.elsevier.com/content in production) and its key.

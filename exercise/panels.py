@@ -17,3 +17,8 @@ def exercise_panel(request: HttpRequest, person: Person | None) -> str:
         {"person": person, "status": status, "library": is_library_staff(request.user)},
         request=request,
     )
+
+
+def guide_panel(request: HttpRequest, person: Person | None) -> str:
+    """The portal home's pointer to the exercise's user guide."""
+    return render_to_string("exercise/_guide_panel.html", request=request)

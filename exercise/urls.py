@@ -10,4 +10,5 @@ urlpatterns = [
     path("backend/library/exercise/", views.report, name="report"),
     path("backend/library/exercise/refresh", views.refresh_all, name="refresh"),
     path("backend/exercise/check", views.check_mine, name="check"),
+    path("orcid-exercise/", views.guide, name="guide"),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -161,3 +164,19 @@ def check_mine(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, result.next_step or "Checked.")
     return redirect("portal:backend-home")
+
+
+@require_safe
+def guide(request: HttpRequest) -> HttpResponse:
+    """The exercise's user guide, in the seed's words, with links that work in this portal."""
+    person = person_of(request.user) if request.user.is_authenticated else None
+    # Scopus's classic author-search address (st1 surname, st2 given names); the sandbox
+    # answers it too.
+    search = f"{settings.SCOPUS_WEB_URL.rstrip('/')}/results/authorNamesList.uri"
+    if person is not None:
+        search += "?" + urlencode({"st1": person.family_name, "st2": person.given_names})
+    return render(
+        request,
+        "exercise/guide.html",
+        {"person": person, "site_name": settings.PORTAL_SITE_NAME, "scopus_author_search": search},
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("inward/authorDetails.url", views.scopus_author_link),
     path("record/display.uri", views.scopus_document_link, name="scopus-document-link"),
     path("inward/record.url", views.scopus_document_link),
+    path("results/authorNamesList.uri", views.scopus_author_search_link),
     path("authors/<str:author_id>/edit", views.edit_profile, name="edit-profile"),
     path("authors/<str:author_id>/orcid", orcid_wizard.connect, name="connect-orcid"),
     path("orcid/signin", orcid_wizard.sign_in, name="orcid-signin"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from scopus_sandbox import actions
@@ -120,6 +123,13 @@ def scopus_author_link(request: HttpRequest) -> HttpResponse:
     `/inward/authorDetails.url?authorID=…` form ORCID records carry) lead to the profile page."""
     author_id = (request.GET.get("authorId") or request.GET.get("authorID") or "").strip()
     return redirect("scopus_sandbox:author", author_id=_profile_or_404(author_id[:20]).author_id)
+
+
+@require_safe
+def scopus_author_search_link(request: HttpRequest) -> HttpResponse:
+    """Scopus's classic author-search address (`st1` surname, `st2` given names)."""
+    query = {"last": request.GET.get("st1", "")[:200], "first": request.GET.get("st2", "")[:200]}
+    return redirect(f"{reverse('scopus_sandbox:author-search')}?{urlencode(query)}")
 
 
 @require_safe

@@ -162,3 +162,22 @@ def test_the_report_and_panels_meet_the_accessibility_basics(client, library, pe
     pages.append(client.get("/backend/"))
     for response in pages:
         assert_accessible(response.content.decode())
+
+
+def test_the_guide_uses_the_seeds_words_and_links_that_work(client, people, settings):
+    from portal.tests.test_accessibility import assert_accessible
+
+    settings.SCOPUS_WEB_URL = "https://www.scopus.com"
+    anonymous = client.get("/orcid-exercise/")
+    page = anonymous.content.decode()
+    assert anonymous.status_code == 200
+    assert "Part 2: Integrating ORCID with Scopus Author ID" in page
+    assert "Scopus will reflect the change in 24 – 48 hours" in page
+    assert 'href="https://www.scopus.com/results/authorNamesList.uri"' in page
+    assert_accessible(page)
+    # signed in, the Scopus search is for the researcher's own name
+    client.force_login(people["mei"].user)
+    page = client.get("/orcid-exercise/").content.decode()
+    assert "authorNamesList.uri?st1=CHAN&amp;st2=Mei" in page
+    # and the portal's home points to it
+    assert "/orcid-exercise/" in client.get("/").content.decode()

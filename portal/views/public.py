@@ -12,6 +12,7 @@ from portal import cv, jsonld
 from portal.choices import OutputType
 from portal.forms import OutputSearchForm, PersonSearchForm
 from portal.models import OrgUnit, Person, ResearchOutput
+from portal.panels import render_panels
 from portal.queries import (
     outputs_of_person,
     outputs_of_units,
@@ -46,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "unit_count": OrgUnit.objects.count(),
             "output_count": public_outputs().count(),
             "search_form": PersonSearchForm(),
+            "panels": render_panels("home", request, None),
         },
     )
 

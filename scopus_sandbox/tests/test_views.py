@@ -198,3 +198,13 @@ def test_scopus_document_urls_lead_to_the_document(client, world):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"] == f"/documents/{HKALL_EID}/"
+
+
+def test_scopus_classic_author_search_address_leads_to_the_search(client, world):
+    response = client.get("/results/authorNamesList.uri", {"st1": "Wong", "st2": "Chris"})
+    assert response.status_code == 302
+    found = client.get(response["Location"]).content.decode()
+    assert CHRIS_ID in found
+    hostile = client.get("/results/authorNamesList.uri", {"st1": "<script>" * 100, "st2": "\x00"})
+    assert hostile.status_code == 302
+    assert client.get(hostile["Location"]).status_code in (200, 400)
