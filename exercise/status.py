@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
 from django.utils import timezone
 
 from exercise.models import ExerciseStatus, Part2State
@@ -65,8 +65,12 @@ def assess(person: Person) -> ExerciseStatus:
         steps.append("Part 2 can be checked once your ORCID iD is connected (Part 1).")
     else:
         try:
+            # The portal's own export writes the ID too; only another source (Scopus's wizard,
+            # or the researcher on ORCID) shows that Part 2 was done.
             orcid_lists = any(
-                item.id_type == SCOPUS_ID_TYPE and item.value == scopus_id
+                item.id_type == SCOPUS_ID_TYPE
+                and item.value == scopus_id
+                and item.source_client_id != settings.ORCID_CLIENT_ID
                 for item in other_ids(authorization)
             )
         except OrcidReadError as error:
@@ -128,8 +132,8 @@ def refresh(persons: Iterable[Person] | None = None) -> RefreshSummary:
         queryset = queryset.filter(pk__in=[person.pk for person in persons])
     summary = RefreshSummary()
     for person in queryset:
-        with transaction.atomic():
-            status = assess(person)
+        # No transaction around the check: it waits on ORCID and Scopus; the write is one row.
+        status = assess(person)
         summary.persons += 1
         summary.part1_complete += status.part1_complete
         summary.part2_complete += status.part2_state == Part2State.COMPLETE

@@ -23,6 +23,7 @@ from portal.models import Person
 from portal.permissions import is_library_staff
 from portal.queries import person_of, unit_and_descendant_ids
 from portal.views.public import paged
+from scholarhub import jobs
 
 PER_PAGE = 50
 EXPORT_COLUMNS = [
@@ -70,6 +71,11 @@ def _filtered(form: ReportFilterForm) -> QuerySet[Person]:
     return persons
 
 
+def _cell(value: str) -> str:
+    """A text cell spreadsheets will not run as a formula (a name like "=HYPERLINK(…)")."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "not checked"}[value]
 
@@ -81,16 +87,16 @@ def _download(persons: QuerySet[Person], file_format: str) -> HttpResponse:
         units = "; ".join(p.org_unit.name for p in person.positions.all())
         table.append(
             [
-                person.staff_id,
-                person.display_name,
-                units,
+                _cell(person.staff_id),
+                _cell(person.display_name),
+                _cell(units),
                 "complete" if row and row.part1_complete else "not yet",
                 row.orcid if row else "",
                 row.get_part2_state_display() if row else "never checked",
                 row.scopus_author_id if row else "",
                 _yes_no(row.orcid_lists_scopus_id) if row else "not checked",
                 _yes_no(row.scopus_shows_orcid) if row else "not checked",
-                row.next_step if row else "",
+                _cell(row.next_step) if row else "",
                 row.checked_at.isoformat(timespec="minutes") if row else "",
             ]
         )
@@ -139,12 +145,14 @@ def report(request: HttpRequest) -> HttpResponse:
 def refresh_all(request: HttpRequest) -> HttpResponse:
     """The Library's "Check everyone now" (the same routine the nightly command runs)."""
     _library_only(request)
-    summary = status.refresh()
-    messages.success(
-        request,
-        f"Checked {summary.persons} researchers: Part 1 complete {summary.part1_complete}, "
-        f"Part 2 complete {summary.part2_complete}, could not check {summary.not_checked}.",
-    )
+    # Checking everyone waits on ORCID and Scopus for each researcher: a job for the worker,
+    # not a web request.
+    if jobs.enqueue("exercise-refresh"):
+        messages.success(
+            request, "Checking everyone has started; see Background jobs for when it is done."
+        )
+    else:
+        messages.info(request, "A check of everyone is already under way.")
     return redirect("exercise:report")
 
 

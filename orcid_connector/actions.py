@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from orcid_connector import crypto
+from orcid_connector import client, crypto
 from orcid_connector.client import Grant
 from orcid_connector.models import OrcidAuthorization
 from portal.actions import do_record_authenticated_orcid
@@ -15,6 +16,7 @@ from portal.audit import Actor, acting_account, record_change, snapshot
 from portal.choices import AuditAction
 from portal.models import Person
 
+log = logging.getLogger(__name__)
 AUDITED = ["orcid", "scope", "revoked_at", "revoked_reason"]
 
 
@@ -26,6 +28,9 @@ def do_connect_orcid(person: Person, grant: Grant, *, acting_user: Actor) -> Orc
         person=person, revoked_at__isnull=True
     ):
         _mark_revoked(old, "Replaced by a new authorisation.", acting_user)
+        # ORCID asks integrations to keep one token per researcher and revoke the rest; after
+        # the commit, so a failed connection keeps the old one working.
+        revoke_later(old.access_token_encrypted)
     expires_at = timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
     authorization = OrcidAuthorization.objects.create(
         person=person,
@@ -45,6 +50,19 @@ def do_connect_orcid(person: Person, grant: Grant, *, acting_user: Actor) -> Orc
         after=snapshot(authorization, AUDITED),
     )
     return authorization
+
+
+def revoke_later(encrypted_token: str) -> None:
+    """Revoke a token at ORCID once the current transaction has committed (best effort: a
+    token ORCID cannot be told about stays listed under the researcher's trusted parties)."""
+
+    def revoke() -> None:
+        try:
+            client.revoke(crypto.decrypt(encrypted_token))
+        except (client.OrcidOAuthError, crypto.TokenKeyError):
+            log.warning("a replaced ORCID token could not be revoked at ORCID")
+
+    transaction.on_commit(revoke)
 
 
 def _mark_revoked(authorization: OrcidAuthorization, reason: str, acting_user: Actor) -> None:

@@ -11,9 +11,10 @@ killed half-way is finished by the next one without duplicates.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus,
 from portal.models import Contributor, Person, PersonIdentifier
 from portal.queries import public_outputs
 
+log = logging.getLogger(__name__)
 BULK_SIZE = 100
 LEASE = timedelta(minutes=30)
 # Where each kind of item lives in the member API: (POST path, item path prefix, list key).
@@ -208,7 +210,9 @@ class RecordExport:
                 self._update(item, put_code)
                 return
         post_path, _, _ = PATHS[item.kind]
-        answer = self.api.call("POST", post_path, item.body)
+        # A repeated POST of an affiliation would leave a second one (no duplicate rule): when
+        # its answer is lost, the next run finds the copy ORCID may have stored instead.
+        answer = self.api.call("POST", post_path, item.body, retry=item.kind != "employment")
         if answer.status == 201:
             self._remember(item, int(answer.headers.get("Location", "").rstrip("/").split("/")[-1]))
             self.outcome.created += 1
@@ -233,7 +237,9 @@ class RecordExport:
     def _find_put_code(self, item: mapping.Desired) -> int | None:
         listing = self._listing(item.kind)
         if item.kind == "work":
-            wanted = _self_ids(item.body)
+            # Our own copy is the one with our source-work-id (a DOI or PMID shared by two
+            # outputs must not put both on one put-code).
+            wanted = {pair for pair in _self_ids(item.body) if pair[0] == mapping.SOURCE_WORK_ID}
             for group in listing.get("group", []):
                 for summary in group.get("work-summary", []):
                     ids = (summary.get("external-ids") or {}).get("external-id") or []
@@ -319,26 +325,39 @@ def _self_ids(body: dict[str, Any]) -> set[tuple[str, str]]:
     }
 
 
-def _take_lease(authorization: OrcidAuthorization) -> bool:
-    """Claim the record for this run; another run holding a live lease makes this one skip it."""
+def _take_lease(authorization: OrcidAuthorization) -> datetime | None:
+    """Claim the record for this run (returns the lease's end), or None when another run holds
+    a live lease on it."""
     now = timezone.now()
-    return bool(
+    until = now + LEASE
+    taken = (
         OrcidAuthorization.objects.filter(pk=authorization.pk, revoked_at__isnull=True)
         .filter(Q(export_lease_until__isnull=True) | Q(export_lease_until__lt=now))
-        .update(export_lease_until=now + LEASE)
+        .update(export_lease_until=until)
     )
+    return until if taken else None
 
 
 def export_record(authorization: OrcidAuthorization, run: ExportRun) -> PersonOutcome:
-    """Export one connected record, unless another run is writing to it right now."""
-    if not _take_lease(authorization):
+    """Export one connected record, unless another run is writing to it right now.
+
+    Whatever goes wrong with one record is that record's failure: the run goes on with the
+    next researcher."""
+    lease = _take_lease(authorization)
+    if lease is None:
         return PersonOutcome(stopped="Another export is writing to this record.")
     try:
         return RecordExport(authorization, run).run()
     except crypto.TokenKeyError as error:
         return PersonOutcome(stopped=str(error))
+    except Exception as error:  # noqa: BLE001 - one record's surprise must not stop the night
+        log.exception("ORCID export of %s failed", authorization.orcid)
+        return PersonOutcome(stopped=f"Unexpected failure: {type(error).__name__}: {error}")
     finally:
-        OrcidAuthorization.objects.filter(pk=authorization.pk).update(export_lease_until=None)
+        # Only our own lease: if it ran out and another run took the record, that run keeps it.
+        OrcidAuthorization.objects.filter(pk=authorization.pk, export_lease_until=lease).update(
+            export_lease_until=None
+        )
 
 
 @dataclass
@@ -358,15 +377,17 @@ def run_export(*, trigger: str, persons: Iterable[Person] | None = None) -> Expo
     if persons is not None:
         authorizations = authorizations.filter(person__in=list(persons))
     outcomes = {}
-    for authorization in authorizations.order_by("pk"):
-        outcome = outcomes[authorization.person_id] = export_record(authorization, run)
-        run.persons += 1
-        run.created += outcome.created
-        run.updated += outcome.updated
-        run.deleted += outcome.deleted
-        run.unchanged += outcome.unchanged
-        run.failed += outcome.failed + (1 if outcome.stopped else 0)
+    try:
+        for authorization in authorizations.order_by("pk"):
+            outcome = outcomes[authorization.person_id] = export_record(authorization, run)
+            run.persons += 1
+            run.created += outcome.created
+            run.updated += outcome.updated
+            run.deleted += outcome.deleted
+            run.unchanged += outcome.unchanged
+            run.failed += outcome.failed + (1 if outcome.stopped else 0)
+            run.save()
+    finally:
+        run.finished_at = timezone.now()
         run.save()
-    run.finished_at = timezone.now()
-    run.save()
     return ExportResult(run, outcomes)

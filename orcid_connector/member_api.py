@@ -120,9 +120,12 @@ class MemberApi:
         )
         self.run.calls += 1
 
-    def call(self, method: str, path: str, body: Any = None) -> Answer:
-        """One logical call; raises TokenRefused or OrcidUnavailable when it cannot succeed."""
-        attempts = 1 + settings.ORCID_EXPORT_RETRIES
+    def call(self, method: str, path: str, body: Any = None, *, retry: bool = True) -> Answer:
+        """One logical call; raises TokenRefused or OrcidUnavailable when it cannot succeed.
+
+        retry=False for writes that must not be repeated blindly (see the export's employments).
+        """
+        attempts = 1 + (settings.ORCID_EXPORT_RETRIES if retry else 0)
         for attempt in range(attempts):
             limiter().wait()
             try:

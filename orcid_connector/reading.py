@@ -20,6 +20,8 @@ class OtherId:
     id_type: str
     value: str
     source: str
+    # The writing client's id (empty when the researcher typed it in on ORCID).
+    source_client_id: str = ""
 
 
 def other_ids(authorization: OrcidAuthorization) -> list[OtherId]:
@@ -48,6 +50,9 @@ def other_ids(authorization: OrcidAuthorization) -> list[OtherId]:
             id_type=str(item.get("external-id-type", "")),
             value=str(item.get("external-id-value", "")),
             source=str(((item.get("source") or {}).get("source-name") or {}).get("value", "")),
+            source_client_id=str(
+                ((item.get("source") or {}).get("source-client-id") or {}).get("path", "")
+            ),
         )
         for item in items
         if isinstance(item, dict)

@@ -6,6 +6,7 @@ sign-in the same browser started. Every outcome returns to "Edit profile" with a
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from django.conf import settings
@@ -64,14 +65,22 @@ def callback(request: HttpRequest) -> HttpResponse:
     if (
         not code
         or len(code) > 100
-        or not secrets.compare_digest(request.GET.get("state", ""), expected)
+        # compare_digest refuses non-ASCII str; bytes compare anything a client sends.
+        or not secrets.compare_digest(request.GET.get("state", "").encode(), expected.encode())
     ):
         messages.error(request, "The answer from ORCID did not match your sign-in; try again.")
         return _back_to_profile(request)
     try:
         grant = client.exchange_code(code, expected)
+    except client.OrcidOAuthError as error:
+        messages.error(request, f"Your ORCID iD was not connected: {error}")
+        return _back_to_profile(request)
+    try:
         authorization = do_connect_orcid(person, grant, acting_user=request.user)
-    except (client.OrcidOAuthError, PortalError) as error:
+    except PortalError as error:
+        # ORCID issued a token the portal will not use: give it back.
+        with contextlib.suppress(client.OrcidOAuthError):
+            client.revoke(grant.access_token)
         messages.error(request, f"Your ORCID iD was not connected: {error}")
         return _back_to_profile(request)
     messages.success(

@@ -8,6 +8,7 @@ in: public identifiers, links, and validated public research output, newest firs
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -18,6 +19,12 @@ from portal.models import Person, PersonIdentifier, ResearchOutput
 from portal.views.identifier_links import identifier_rows
 
 MAX_OUTPUTS = 5000
+# Characters XML 1.0 cannot hold; python-docx refuses them, and harvested titles carry some.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
 
 
 def citation(output: ResearchOutput) -> str:
@@ -46,9 +53,11 @@ def build(
     document = Document()
     document.styles["Normal"].font.size = Pt(10.5)
     name = person.display_name + (f" ({person.native_name})" if person.native_name else "")
-    document.add_heading(name, level=0)
+    document.add_heading(_xml_safe(name), level=0)
     for position in person.positions.all():
-        document.add_paragraph(f"{position.get_role_display()}, {position.org_unit.name}")
+        document.add_paragraph(
+            _xml_safe(f"{position.get_role_display()}, {position.org_unit.name}")
+        )
     document.add_paragraph(settings.PORTAL_INSTITUTION_NAME)
     contact = [
         ("Address", person.address),
@@ -61,19 +70,19 @@ def build(
         if value:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
+            paragraph.add_run(_xml_safe(value))
     links = list(person.links.all())
     if links:
         document.add_heading("Other Links", level=1)
         for link in links:
-            document.add_paragraph(f"{link}: {link.url}", style="List Bullet")
+            document.add_paragraph(_xml_safe(f"{link}: {link.url}"), style="List Bullet")
     if person.profile_text:
         document.add_heading("Profile", level=1)
-        document.add_paragraph(person.profile_text)
+        document.add_paragraph(_xml_safe(person.profile_text))
     document.add_heading("Research output", level=1)
     count = 0
     for output in outputs:
-        document.add_paragraph(citation(output), style="List Number")
+        document.add_paragraph(_xml_safe(citation(output)), style="List Number")
         count += 1
         if count >= MAX_OUTPUTS:
             break

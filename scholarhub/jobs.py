@@ -1,7 +1,8 @@
-"""The periodic jobs, when they are due, and the one way each of them runs.
+"""Periodic jobs: a registry the apps fill, when each job is due, and the one way each runs.
 
-Each job is one routine (the same the matching command calls) recorded as a JobRun. The
-scheduler enqueues due jobs as django-tasks tasks; a `db_worker` runs them (design §4).
+Each job is one routine, recorded as a JobRun whoever starts it: the scheduler (through a
+django-tasks task a `db_worker` runs), a command, or a button. Apps register their jobs in
+`AppConfig.ready()`, so this module imports none of them (design §4).
 """
 
 from __future__ import annotations
@@ -12,53 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from scholarhub.models import JobRun
 
 log = logging.getLogger(__name__)
-
-
-def _orcid_export() -> str:
-    from orcid_connector.export import run_export
-
-    run = run_export(trigger="schedule").run
-    return (
-        f"{run.persons} record(s), {run.calls} call(s): {run.created} created, "
-        f"{run.updated} updated, {run.deleted} deleted, {run.failed} failed"
-    )
-
-
-def _exercise_refresh() -> str:
-    from exercise.status import refresh
-
-    summary = refresh()
-    return (
-        f"{summary.persons} researcher(s): Part 1 complete {summary.part1_complete}, "
-        f"Part 2 complete {summary.part2_complete}, not checked {summary.not_checked}"
-    )
-
-
-def _scopus_search() -> str:
-    from scopus_connector.search import search
-
-    summary = search()
-    return (
-        f"{summary.researchers} researcher(s), {summary.documents} document(s) seen: "
-        f"{summary.new_candidates} new candidate(s), {summary.already_in_portal} already held"
-    )
-
-
-def _scopus_feedback() -> str:
-    # The Scopus sandbox's own Author Feedback team, for the demo; real Scopus runs its own.
-    from scopus_sandbox.actions import do_process_feedback
-
-    return f"{do_process_feedback(now=False)} Author Feedback request(s) applied"
+# A run still unfinished after this long is taken for dead (its worker was killed).
+STALE_AFTER = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
 class Job:
-    """A routine and its schedule: daily at a local time, or every so many minutes."""
+    """A routine returning a one-line outcome, and its schedule: daily at a local time, or
+    every so many minutes."""
 
     name: str
     routine: Callable[[], str]
@@ -82,21 +50,23 @@ class Job:
         return last_queued is None or last_queued < slot
 
 
-def _at(setting: str) -> time:
+_REGISTRY: dict[str, Job] = {}
+
+
+def register(job: Job) -> None:
+    _REGISTRY[job.name] = job
+
+
+def daily_at(setting: str) -> time:
+    """A local time from a setting such as SCHOLARHUB_ORCID_EXPORT_AT ("02:00")."""
     return time.fromisoformat(getattr(settings, setting))
 
 
 def jobs() -> dict[str, Job]:
-    every = [
-        Job("orcid-export", _orcid_export, daily_at=_at("SCHOLARHUB_ORCID_EXPORT_AT")),
-        Job("exercise-refresh", _exercise_refresh, daily_at=_at("SCHOLARHUB_EXERCISE_REFRESH_AT")),
-        Job("scopus-search", _scopus_search, daily_at=_at("SCHOLARHUB_SCOPUS_SEARCH_AT")),
-        Job("scopus-feedback", _scopus_feedback, every=timedelta(hours=1)),
-    ]
-    return {job.name: job for job in every}
+    return dict(_REGISTRY)
 
 
-def run(run_id: int) -> str:
+def run(run_id: int) -> JobRun:
     """Run a queued job and record how it went; a failure is recorded, not raised."""
     job_run = JobRun.objects.get(pk=run_id)
     job_run.started_at = timezone.now()
@@ -109,19 +79,42 @@ def run(run_id: int) -> str:
         job_run.outcome = f"{type(error).__name__}: {error}"[:2000]
     job_run.finished_at = timezone.now()
     job_run.save(update_fields=["outcome", "failed", "finished_at"])
-    return job_run.outcome
+    return job_run
+
+
+def _claim(name: str) -> JobRun | None:
+    """A new queued run of the job, unless one is queued or running (and not stale)."""
+    with transaction.atomic():
+        unfinished = JobRun.objects.select_for_update().filter(
+            job=name, finished_at__isnull=True, queued_at__gte=timezone.now() - STALE_AFTER
+        )
+        if unfinished.exists():
+            return None
+        return JobRun.objects.create(job=name)
+
+
+def enqueue(name: str) -> JobRun | None:
+    """Queue a job for the worker now; None when a run of it is already under way."""
+    from scholarhub.tasks import run_job
+
+    job_run = _claim(name)
+    if job_run is not None:
+        run_job.enqueue(job_run.pk)
+    return job_run
+
+
+def run_now(name: str) -> JobRun | None:
+    """Run a job in this process (the commands), recorded like any other run."""
+    job_run = _claim(name)
+    return run(job_run.pk) if job_run is not None else None
 
 
 def enqueue_due(now: datetime | None = None) -> list[str]:
     """Queue every job that is due; returns their names."""
-    from scholarhub.tasks import run_job
-
     now = now or timezone.now()
     queued = []
     for job in jobs().values():
         latest = JobRun.objects.filter(job=job.name).order_by("-queued_at").first()
-        if job.due(now, latest.queued_at if latest else None):
-            job_run = JobRun.objects.create(job=job.name)
-            run_job.enqueue(job_run.pk)
+        if job.due(now, latest.queued_at if latest else None) and enqueue(job.name):
             queued.append(job.name)
     return queued

@@ -1,4 +1,4 @@
-"""The django-tasks task through which the scheduler's jobs reach a worker."""
+"""The django-tasks task through which queued jobs reach a worker."""
 
 from __future__ import annotations
 
@@ -9,4 +9,4 @@ from scholarhub import jobs
 
 @task()
 def run_job(run_id: int) -> str:
-    return jobs.run(run_id)
+    return jobs.run(run_id).outcome

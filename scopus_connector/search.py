@@ -62,25 +62,38 @@ def _normal_title(title: str) -> str:
 
 
 def _matching_output(entry: dict[str, Any], year: int) -> ResearchOutput | None:
-    for id_type, value in (
-        (OutputIdentifierType.EID, entry.get("eid", "")),
-        (OutputIdentifierType.DOI, str(entry.get("prism:doi") or "").lower()),
-    ):
+    eid = str(entry.get("eid", ""))
+    doi = str(entry.get("prism:doi") or "").lower()
+    for id_type, value in ((OutputIdentifierType.EID, eid), (OutputIdentifierType.DOI, doi)):
         if value:
             found = OutputIdentifier.objects.filter(id_type=id_type, value=value).first()
             if found is not None:
                 return found.output
-    # Title and year: the database narrows to same-year outputs starting with the same word
-    # (cheap at a million outputs), Python compares the titles without case and punctuation.
+    # Title and year, only for an output whose own DOI and EID do not say it is another paper:
+    # the database narrows to same-year outputs starting with the same word, Python compares
+    # the titles without case and punctuation.
     title = str(entry.get("dc:title", ""))
     wanted = _normal_title(title)
     if not wanted:
         return None
-    first_word = title.split()[0]
-    same_start = ResearchOutput.objects.filter(
-        publication_year=year, title__istartswith=first_word
-    ).only("pk", "title")[:200]
-    return next((o for o in same_start if _normal_title(o.title) == wanted), None)
+    same_start = (
+        ResearchOutput.objects.filter(publication_year=year, title__istartswith=title.split()[0])
+        .prefetch_related("identifiers")
+        .order_by("pk")
+    )
+    for output in same_start.iterator(chunk_size=200):
+        if _normal_title(output.title) != wanted:
+            continue
+        held = {(i.id_type, i.value) for i in output.identifiers.all()}
+        conflicting = any(
+            id_type == kind and value != theirs
+            for kind, theirs in ((OutputIdentifierType.EID, eid), (OutputIdentifierType.DOI, doi))
+            if theirs
+            for id_type, value in held
+        )
+        if not conflicting:
+            return output
+    return None
 
 
 def _cover_date(entry: dict[str, Any]) -> date | None:

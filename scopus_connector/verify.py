@@ -55,15 +55,21 @@ def _names_of(person: Person) -> list[tuple[str, str]]:
     return names
 
 
+def _only_initials(given: str) -> bool:
+    """ "C.", "T.M.", "C" — a given name Scopus printed as initials only."""
+    parts = [part for part in re.split(r"[\s.\-]+", _ascii(given)) if part]
+    return bool(parts) and all(len(part) == 1 for part in parts)
+
+
 def names_agree(person: Person, given: str, surname: str) -> bool:
-    """Surnames equal; given names equal or compatible as initials ("C." fits "Chris")."""
-    scopus_initials = _initials(given)
+    """Surnames equal, and given names equal, or (when Scopus printed only initials) initials
+    that fit: "C." fits "Chris", but "Carl" does not."""
     for person_given, person_family in _names_of(person):
-        if _plain(person_family) != _plain(surname) or not _plain(surname):
+        if not _plain(surname) or _plain(person_family) != _plain(surname):
             continue
-        if not scopus_initials or _plain(person_given) == _plain(given):
+        if not _plain(given) or _plain(person_given) == _plain(given):
             return True
-        if _initials(person_given).startswith(scopus_initials):
+        if _only_initials(given) and _initials(person_given).startswith(_initials(given)):
             return True
     return False
 
@@ -119,6 +125,14 @@ def check(identifier: PersonIdentifier) -> ScopusCheck:
     try:
         assessment = assess_id(person, identifier.value, orcid)
     except client.ScopusUnavailable as error:
+        earlier = ScopusCheck.objects.filter(identifier=identifier).first()
+        if earlier is not None and earlier.verdict != Verdict.UNAVAILABLE:
+            # Keep what Scopus last said; an outage is not news about the Author ID.
+            note = f"A later check could not ask Scopus: {error}"
+            earlier.reasons = [r for r in earlier.reasons if not r.startswith("A later check")]
+            earlier.reasons.append(note)
+            earlier.save(update_fields=["reasons"])
+            return earlier
         assessment = Assessment(Verdict.UNAVAILABLE, [str(error)])
     with transaction.atomic():
         result, _ = ScopusCheck.objects.update_or_create(

@@ -181,3 +181,30 @@ def test_the_guide_uses_the_seeds_words_and_links_that_work(client, people, sett
     assert "authorNamesList.uri?st1=CHAN&amp;st2=Mei" in page
     # and the portal's home points to it
     assert "/orcid-exercise/" in client.get("/").content.decode()
+
+
+def test_spreadsheet_cells_never_run_as_formulas(library, people):
+    person = people["mei"]
+    person.known_as = '=HYPERLINK("http://evil.example","x")'
+    person.save()
+    response = library.get("/backend/library/exercise/", {"format": "xlsx", "part1": "todo"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil.example","x")' in names
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.django_db(databases=["default", "orcid", "scopus"])
+def test_check_everyone_runs_as_a_job_and_not_twice(library, people):
+    from scholarhub.models import JobRun
+
+    response = library.post("/backend/library/exercise/refresh", follow=True)
+    assert "Checking everyone has started" in response.content.decode()
+    done = JobRun.objects.get(job="exercise-refresh")
+    assert done.finished_at is not None  # the tests' task backend runs it at once
+    assert "3 researcher(s)" in done.outcome
+    # while a run is queued or running, a second click adds nothing
+    JobRun.objects.create(job="exercise-refresh")
+    response = library.post("/backend/library/exercise/refresh", follow=True)
+    assert "already under way" in response.content.decode()
+    assert JobRun.objects.filter(job="exercise-refresh").count() == 2

@@ -231,6 +231,8 @@ def test_callback_when_orcid_cannot_be_reached(client, researcher, orcid):
         {"state": "x"},
         {"code": "a" * 10_000, "state": "will be replaced"},
         {"code": "abc\x00123", "state": "\x00"},
+        {"code": "abc123", "state": "é"},
+        {"code": "abc123", "state": "王" * 50},
     ],
 )
 def test_callback_refuses_denials_forgeries_and_junk(client, researcher, orcid, query):
@@ -362,3 +364,23 @@ def test_the_history_page_meets_the_accessibility_basics(client, researcher, orc
     stranger = make_person("Mei", "CHAN")
     client.force_login(stranger.user)
     assert client.get(f"/backend/persons/{researcher.slug}/orcid/history").status_code == 403
+
+
+def test_a_replaced_or_refused_token_is_revoked_at_orcid(
+    client, researcher, orcid, django_capture_on_commit_callbacks
+):
+    from portal.actions import do_add_person_identifier as add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/backend/orcid/callback", {"code": "first1", "state": start(client)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/backend/orcid/callback", {"code": "second", "state": start(client)})
+    revoked = [r for r in orcid.requests if r.url.path == "/oauth/revoke"]
+    assert len(revoked) == 1  # the first token, once the second connection committed
+    # and a token the portal refuses (the iD is on someone else's profile) goes back at once
+    other = make_person("Tai Ming", "WONG")
+    OrcidAuthorization.objects.all().delete()
+    researcher.identifiers.all().delete()
+    add(other, "orcid", ORCID, acting_user=None)
+    client.get("/backend/orcid/callback", {"code": "third1", "state": start(client)})
+    assert len([r for r in orcid.requests if r.url.path == "/oauth/revoke"]) == 2

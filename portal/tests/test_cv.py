@@ -83,3 +83,12 @@ def test_the_profile_page_links_the_cv(client, chris):
     page = client.get(chris.get_absolute_url()).content.decode()
     assert reverse("portal:person-cv", args=[chris.slug]) in page
     assert "Download CV" in page
+
+
+def test_control_characters_in_profile_or_titles_do_not_break_the_cv(client, chris):
+    chris.profile_text = "Vertical\x0btab and form\x0cfeed"
+    chris.save()
+    make_output(chris, title="Harvested\x0c title", year=2020)
+    response = client.get(reverse("portal:person-cv", args=[chris.slug]))
+    assert response.status_code == 200
+    assert any("Harvested  title" in line for line in paragraphs(response))

@@ -68,6 +68,9 @@ def profile(given="Chris", surname="Wong", afids=("60008592",), orcid=None, iden
         ("Tai Ming", "Wong", True),  # a name variant
         ("T.M.", "Wóng", True),  # initials of the variant, an accent
         ("T.", "Wong", True),
+        ("Carl", "Wong", False),  # a full name with the same initial is someone else
+        ("Christopher", "Wong", False),
+        ("C", "Wong", True),
         ("Wei", "Wong", False),
         ("Chris", "Wang", False),
         ("Chris", "", False),
@@ -119,10 +122,18 @@ def test_merged_split_missing_and_unreachable(chris, scopus_says):
     scopus_says(httpx.Response(404))
     assert verify.check(identifier).verdict == Verdict.NOT_FOUND
     scopus_says(httpx.Response(429, headers={"X-ELS-Status": "QUOTA_EXCEEDED"}))
-    unavailable = verify.check(identifier)
-    assert unavailable.verdict == Verdict.UNAVAILABLE
-    assert "429" in unavailable.reasons[0]
-    assert ScopusCheck.objects.count() == 1  # the latest verdict replaces the earlier ones
+    kept = verify.check(identifier)
+    # an outage keeps what Scopus last said, with a note
+    assert kept.verdict == Verdict.NOT_FOUND
+    assert "A later check could not ask Scopus: Scopus answered 429" in kept.reasons[-1]
+    assert ScopusCheck.objects.count() == 1  # one row per Author ID, the latest verdict
+
+
+def test_an_outage_before_any_verdict_says_so(chris, scopus_says):
+    scopus_says(httpx.Response(503))
+    result = verify.check(add(chris))
+    assert result.verdict == Verdict.UNAVAILABLE
+    assert "503" in result.reasons[0]
 
 
 def test_the_edit_page_shows_the_verdict_and_the_button_checks(client, chris, scopus_says):

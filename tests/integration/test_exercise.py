@@ -110,7 +110,10 @@ def test_refresh_and_its_command_check_everyone(world, chris, capsys):
     assert (summary.persons, summary.part1_complete) == (2, 1)
     assert ExerciseStatus.objects.count() == 2
     call_command("exercise_refresh")
-    assert "2 researcher(s); Part 1 complete 1" in capsys.readouterr().out
+    assert "2 researcher(s): Part 1 complete 1" in capsys.readouterr().out
+    from scholarhub.models import JobRun
+
+    assert JobRun.objects.get(job="exercise-refresh").finished_at is not None
 
 
 def test_the_scopus_client_reads_found_merged_and_missing_profiles(world):
@@ -137,3 +140,18 @@ def test_chris_scopus_author_id_checks_out_against_the_sandbox(world, chris, set
     result = verify.check(identifier)
     assert result.verdict == Verdict.CONSISTENT, result.reasons
     assert result.current_id == CHRIS_ID
+
+
+def test_the_portals_own_export_of_the_id_does_not_count_as_part_2(
+    world, chris, account: Account, settings
+):
+    from orcid_connector.export import run_export
+    from tests.integration.conftest import PORTAL_CLIENT_ID
+
+    settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
+    add_scopus_id(chris)
+    run_export(trigger="test")  # writes the verified Scopus Author ID as the portal
+    assert OtherId.objects.filter(account=account, value=CHRIS_ID).exists()
+    status = assess(chris)
+    assert status.orcid_lists_scopus_id is False
+    assert status.part2_state == Part2State.INCOMPLETE

@@ -211,3 +211,29 @@ def test_a_leaver_gets_the_end_date_pushed_and_nothing_else(account, chris):
     employment = Employment.objects.get(account=account)
     assert str(employment.end_date) == "2026-08-31"
     assert [w.title for w in portal_works(account)] == ["Stays on ORCID"]
+
+
+def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris, monkeypatch):
+    import httpx
+
+    from orcid_connector import member_api
+
+    inner = member_api.ORCID_TRANSPORT
+    lost = []
+
+    class LosesOneAnswer(httpx.BaseTransport):
+        """ORCID stores the first employment POST, but its answer never arrives."""
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = inner.handle_request(request)
+            if request.method == "POST" and request.url.path.endswith("/employment") and not lost:
+                lost.append(request)
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", LosesOneAnswer())
+    first = run_export(trigger="test").run
+    assert first.failed == 1  # the record stopped at the lost answer, without retrying the POST
+    second = run_export(trigger="test").run
+    assert second.failed == 0
+    assert Employment.objects.filter(account=account).count() == 1

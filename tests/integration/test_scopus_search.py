@@ -99,7 +99,7 @@ def test_a_claim_only_once_and_ids_taken_meanwhile_are_refused(chris):
 def test_unverified_ids_are_not_searched_and_the_command_reports(chris, capsys):
     make_person("Mei", "CHAN")
     call_command("scopus_search")
-    assert "1 researcher(s), 4 document(s) seen, 3 new candidate(s)" in capsys.readouterr().out
+    assert "1 researcher(s), 4 document(s) seen: 3 new candidate(s)" in capsys.readouterr().out
 
 
 def test_a_title_held_without_identifiers_is_matched_by_title_and_year(world):
@@ -114,3 +114,14 @@ def test_a_title_held_without_identifiers_is_matched_by_title_and_year(world):
     assert summary.already_in_portal == 1
     assert not Candidate.objects.filter(title="Library study number 3").exists()
     assert held.pk
+
+
+def test_a_conflicting_doi_is_never_matched_by_title(world, chris):
+    # given: a colleague's output with study 2's title and year but another DOI
+    make_output(
+        make_person("Ken", "LEE"), title="Library study number 2", year=2010, doi="10.9999/other"
+    )
+    search.search()
+    candidate = Candidate.objects.get(title="Library study number 2")
+    # then: it is a new candidate, not a claim on the colleague's paper
+    assert candidate.matched_output is None

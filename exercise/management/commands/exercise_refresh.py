@@ -1,21 +1,21 @@
-"""`scholarhub exercise-refresh`: check where every current researcher stands (nightly)."""
+"""`scholarhub exercise-refresh`: check where every current researcher stands (a recorded job)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from exercise.status import refresh
+from scholarhub.jobs import run_now
 
 
 class Command(BaseCommand):
     help = "Check Part 1 and Part 2 of the ORCID exercise for every current researcher."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = refresh()
-        self.stdout.write(
-            f"ORCID exercise: {summary.persons} researcher(s); Part 1 complete "
-            f"{summary.part1_complete}, Part 2 complete {summary.part2_complete}, "
-            f"could not check {summary.not_checked}"
-        )
+        job_run = run_now("exercise-refresh")
+        if job_run is None:
+            raise CommandError("A check of everyone is already under way.")
+        if job_run.failed:
+            raise CommandError(job_run.outcome)
+        self.stdout.write(f"ORCID exercise: {job_run.outcome}")

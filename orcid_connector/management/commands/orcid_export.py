@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from orcid_connector.export import run_export
 from portal.models import Person
+from scholarhub.jobs import run_now
 
 
 class Command(BaseCommand):
@@ -24,17 +25,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        persons = None
-        if options["person"]:
-            wanted = [value.strip()[:100] for value in options["person"]]
-            persons = list(Person.objects.filter(Q(staff_id__in=wanted) | Q(slug__in=wanted)))
-            found = {p.staff_id for p in persons} | {p.slug for p in persons}
-            missing = [value for value in wanted if value not in found]
-            if missing:
-                raise CommandError(f"No researcher with EID or profile slug: {', '.join(missing)}")
+        if not options["person"]:
+            job_run = run_now("orcid-export")
+            if job_run is None:
+                raise CommandError("An ORCID export of everyone is already under way.")
+            if job_run.failed:
+                raise CommandError(job_run.outcome)
+            self.stdout.write(f"ORCID export: {job_run.outcome}")
+            return
+        wanted = [value.strip()[:100] for value in options["person"]]
+        persons = list(Person.objects.filter(Q(staff_id__in=wanted) | Q(slug__in=wanted)))
+        found = {p.staff_id for p in persons} | {p.slug for p in persons}
+        missing = [value for value in wanted if value not in found]
+        if missing:
+            raise CommandError(f"No researcher with EID or profile slug: {', '.join(missing)}")
         run = run_export(trigger="command", persons=persons).run
         self.stdout.write(
-            f"ORCID export: {run.persons} record(s), {run.calls} call(s); "
+            f"ORCID export: {run.persons} record(s), {run.calls} call(s): "
             f"{run.created} created, {run.updated} updated, {run.deleted} deleted, "
             f"{run.unchanged} unchanged, {run.failed} failed"
         )

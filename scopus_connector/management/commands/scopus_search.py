@@ -1,4 +1,4 @@
-"""`scholarhub scopus-search`: find publications under verified Scopus Author IDs (daily job)."""
+"""`scholarhub scopus-search`: publications under verified Scopus Author IDs (a recorded job)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scopus_connector.client import ScopusUnavailable
-from scopus_connector.search import search
+from scholarhub.jobs import run_now
 
 
 class Command(BaseCommand):
     help = "Search Scopus for every verified Scopus Author ID; new documents become candidates."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            summary = search()
-        except ScopusUnavailable as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(
-            f"Scopus search: {summary.researchers} researcher(s), {summary.documents} "
-            f"document(s) seen, {summary.new_candidates} new candidate(s), "
-            f"{summary.already_in_portal} already in the portal"
-        )
+        job_run = run_now("scopus-search")
+        if job_run is None:
+            raise CommandError("A Scopus search is already under way.")
+        if job_run.failed:
+            raise CommandError(job_run.outcome)
+        self.stdout.write(f"Scopus search: {job_run.outcome}")
