@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -123,15 +124,26 @@ def assess(person: Person) -> ExerciseStatus:
     return status
 
 
+# A researcher found complete is re-checked weekly, not nightly: each check of Part 2 costs an
+# ORCID read and a Scopus Author Retrieval, and Scopus's weekly quotas are small.
+COMPLETE_RECHECK = timedelta(days=7)
+
+
 def refresh(persons: Iterable[Person] | None = None) -> RefreshSummary:
-    """The one refresh routine (command, Library button): check every current researcher."""
+    """The one refresh routine (the nightly job, the Library's button, the command): check
+    every current researcher, except those found complete in the last week."""
     queryset = Person.objects.prefetch_related("identifiers").order_by("pk")
     if persons is None:
-        queryset = queryset.filter(status=PersonStatus.CURRENT)
+        recently_complete = ExerciseStatus.objects.filter(
+            part1_complete=True,
+            part2_state__in=[Part2State.COMPLETE, Part2State.NOT_APPLICABLE],
+            checked_at__gte=timezone.now() - COMPLETE_RECHECK,
+        ).values("person_id")
+        queryset = queryset.filter(status=PersonStatus.CURRENT).exclude(pk__in=recently_complete)
     else:
         queryset = queryset.filter(pk__in=[person.pk for person in persons])
     summary = RefreshSummary()
-    for person in queryset:
+    for person in queryset.iterator(chunk_size=500):
         # No transaction around the check: it waits on ORCID and Scopus; the write is one row.
         status = assess(person)
         summary.persons += 1

@@ -110,7 +110,8 @@ def test_refresh_and_its_command_check_everyone(world, chris, capsys):
     assert (summary.persons, summary.part1_complete) == (2, 1)
     assert ExerciseStatus.objects.count() == 2
     call_command("exercise_refresh")
-    assert "2 researcher(s): Part 1 complete 1" in capsys.readouterr().out
+    # Chris was found done a moment ago: only Mei is checked again
+    assert "1 researcher(s): Part 1 complete 0" in capsys.readouterr().out
     from scholarhub.models import JobRun
 
     assert JobRun.objects.get(job="exercise-refresh").finished_at is not None
@@ -155,3 +156,13 @@ def test_the_portals_own_export_of_the_id_does_not_count_as_part_2(
     status = assess(chris)
     assert status.orcid_lists_scopus_id is False
     assert status.part2_state == Part2State.INCOMPLETE
+
+
+def test_the_nightly_refresh_skips_researchers_found_complete_this_week(world, chris):
+    first = refresh()
+    assert first.persons == 1  # Chris: Part 1 done, Part 2 not applicable (no Scopus ID)
+    assert refresh().persons == 0
+    ExerciseStatus.objects.update(
+        checked_at=ExerciseStatus.objects.get().checked_at.replace(year=2025)
+    )
+    assert refresh().persons == 1
