@@ -1,27 +1,28 @@
 """Calls to ORCID's member API for one record, paced, retried and logged.
 
-Pacing: one token bucket per process, below ORCID's 24 requests/s and burst of 40. Retries:
+Pacing: one token bucket in the database, shared by every process, below ORCID's 24
+requests/s and burst of 40. Retries:
 429/503 honour Retry-After; other 5xx answers and timeouts back off and try again, a few times,
 then the record waits for the next run. Every attempt is an ExportCall row.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
-from orcid_connector.models import ExportCall, ExportRun
+from orcid_connector.models import ExportCall, ExportRun, RateBucket
 from portal.models import Person
 
 # Tests replace these with a transport standing in for ORCID and a clock that does not wait.
 ORCID_TRANSPORT: httpx.BaseTransport | None = None
 SLEEP = time.sleep
-MONOTONIC = time.monotonic
 TIMEOUT_SECONDS = 20.0
 MAX_RETRY_AFTER_SECONDS = 30.0
 JSON_TYPE = "application/vnd.orcid+json"
@@ -35,36 +36,32 @@ class OrcidUnavailable(Exception):
     """ORCID kept failing or could not be reached; the record waits for the next run."""
 
 
-class RateLimiter:
-    """A token bucket shared by every thread of the process."""
-
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens = float(burst)
-        self.updated = MONOTONIC()
-        self.lock = threading.Lock()
-
-    def wait(self) -> None:
-        if self.rate <= 0:
-            return
-        with self.lock:
-            now = MONOTONIC()
-            self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-            self.updated = now
-            self.tokens -= 1
-            shortfall = -self.tokens
-        if shortfall > 0:
-            SLEEP(shortfall / self.rate)
+BUCKET = "orcid-member-api"
 
 
-_limiter: RateLimiter | None = None
+def wait_for_turn() -> None:
+    """Take a token from the shared bucket, sleeping (outside the transaction) when in debt.
 
-
-def limiter() -> RateLimiter:
-    global _limiter  # noqa: PLW0603 - one bucket per process, made on first use
-    if _limiter is None:
-        _limiter = RateLimiter(settings.ORCID_EXPORT_RATE, settings.ORCID_EXPORT_BURST)
-    return _limiter
+    The bucket may go negative: each caller takes its turn at once and waits off its debt, so
+    callers in several processes are spaced out rather than racing for the same token."""
+    rate, burst = settings.ORCID_EXPORT_RATE, settings.ORCID_EXPORT_BURST
+    if rate <= 0:
+        return
+    with transaction.atomic():
+        now = timezone.now()
+        bucket = RateBucket.objects.select_for_update().filter(name=BUCKET).first()
+        if bucket is None:
+            # The first call ever; a racing first call makes this an update of its row.
+            bucket, _ = RateBucket.objects.get_or_create(
+                name=BUCKET, defaults={"tokens": float(burst), "updated_at": now}
+            )
+        elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
+        bucket.tokens = min(float(burst), bucket.tokens + elapsed * rate) - 1
+        bucket.updated_at = now
+        bucket.save(update_fields=["tokens", "updated_at"])
+        debt = -bucket.tokens
+    if debt > 0:
+        SLEEP(debt / rate)
 
 
 @dataclass(frozen=True)
@@ -127,7 +124,7 @@ class MemberApi:
         """
         attempts = 1 + (settings.ORCID_EXPORT_RETRIES if retry else 0)
         for attempt in range(attempts):
-            limiter().wait()
+            wait_for_turn()
             try:
                 response = self.http.request(method, path, json=body)
             except httpx.HTTPError as error:

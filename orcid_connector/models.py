@@ -112,3 +112,15 @@ class ExportCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status}"
+
+
+class RateBucket(models.Model):
+    """ORCID's rate limit counts per client, whatever process calls: one shared token bucket
+    (the web processes' "Export now", every worker, the exercise's reads)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"rate bucket {self.name}: {self.tokens:.1f}"

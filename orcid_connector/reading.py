@@ -28,6 +28,7 @@ def other_ids(authorization: OrcidAuthorization) -> list[OtherId]:
     """The record's external identifiers as the portal's token may read them."""
     try:
         token = crypto.decrypt(authorization.access_token_encrypted)
+        member_api.wait_for_turn()
         with httpx.Client(
             transport=member_api.ORCID_TRANSPORT, timeout=member_api.TIMEOUT_SECONDS
         ) as http:
