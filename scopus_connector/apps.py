@@ -5,10 +5,11 @@ def search_everyone() -> str:
     from scopus_connector.search import search
 
     summary = search()
-    return (
+    outcome = (
         f"{summary.researchers} researcher(s), {summary.documents} document(s) seen: "
         f"{summary.new_candidates} new candidate(s), {summary.already_in_portal} already held"
     )
+    return f"{outcome}; stopped early: {summary.stopped}" if summary.stopped else outcome
 
 
 class ScopusConnectorConfig(AppConfig):

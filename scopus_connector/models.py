@@ -78,3 +78,15 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.eid} for {self.person}"
+
+
+class SearchMark(models.Model):
+    """When the automated search last went through a Scopus Author ID's documents in full or
+    since a date: the next search asks Scopus only for documents loaded after it."""
+
+    author_id = models.CharField(max_length=20, unique=True)
+    searched_on = models.DateField()
+    full_search_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.author_id} searched {self.searched_on}"

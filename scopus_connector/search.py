@@ -1,12 +1,14 @@
-"""The automated Scopus search (design §8): documents under researchers' verified Scopus Author
-IDs that the portal does not hold for them become candidates to claim or reject.
+"""The automated Scopus search (design §8): documents under researchers' verified Scopus Author IDs
+that the portal does not hold for them become candidates to claim or reject.
 
 Batched: one Scopus Search `AU-ID(a) OR AU-ID(b) …` per 25 researchers, cursor-paged, COMPLETE
-view (it lists every author's Author ID, which says whose candidate a document is).
-Incremental: a document already a candidate for that researcher, claimed or rejected, is never
-raised again. Matched against the portal by EID, then DOI, then title and year: a document
-the researcher already authors in the portal is skipped; one the portal holds without them
-becomes a candidate pointing at that output, so claiming adds them as its author.
+view (it lists every author's Author ID, which says whose candidate a document is). Incremental:
+each Author ID's documents are asked for only when loaded into Scopus since its last search
+(`ORIG-LOAD-DATE AFT …`; in full every 30 days), and a document already a candidate for that
+researcher, claimed or rejected, is never raised again. Matched against the portal by EID, then
+DOI, then title and year: a document the researcher already authors in the portal is skipped;
+one the portal holds without them becomes a candidate pointing at that output, so claiming adds
+them as its author.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from anyascii import anyascii
@@ -37,7 +39,7 @@ from portal.choices import (
 )
 from portal.models import Contributor, OutputIdentifier, Person, PersonIdentifier, ResearchOutput
 from scopus_connector import client
-from scopus_connector.models import Candidate, CandidateState
+from scopus_connector.models import Candidate, CandidateState, SearchMark
 
 BATCH = 25
 OUTPUT_TYPES = {
@@ -55,6 +57,7 @@ class SearchSummary:
     documents: int = 0
     new_candidates: int = 0
     already_in_portal: int = 0
+    stopped: str = ""
 
 
 def _normal_title(title: str) -> str:
@@ -140,8 +143,37 @@ def consider(person: Person, entry: dict[str, Any], summary: SearchSummary) -> N
     summary.new_candidates += 1
 
 
+# Documents Scopus newly attaches to a profile (a merge, a correction) keep their old load
+# date: a full search now and then finds those too.
+FULL_SEARCH_EVERY = timedelta(days=30)
+
+
+def _batches(
+    author_ids: list[str], marks: dict[str, SearchMark], today: date
+) -> list[tuple[list[str], date | None]]:
+    """Batches of Author IDs with the load date to search after (None: search in full),
+    the longest unsearched first, so a run stopped by the quota is continued by the next."""
+    full = [
+        a
+        for a in author_ids
+        if a not in marks or today - marks[a].full_search_on >= FULL_SEARCH_EVERY
+    ]
+    since = [a for a in author_ids if a not in full]
+    full.sort(key=lambda a: (marks[a].full_search_on if a in marks else date.min, a))
+    since.sort(key=lambda a: (marks[a].searched_on, a))
+    batches: list[tuple[list[str], date | None]] = [
+        (full[i : i + BATCH], None) for i in range(0, len(full), BATCH)
+    ]
+    for i in range(0, len(since), BATCH):
+        batch = since[i : i + BATCH]
+        # A day's overlap: a document loaded on the day of the last search is asked for again.
+        batches.append((batch, min(marks[a].searched_on for a in batch) - timedelta(days=1)))
+    return batches
+
+
 def search(persons: Iterable[Person] | None = None) -> SearchSummary:
-    """The one search routine (daily job, command): every current researcher's verified IDs."""
+    """The one search routine (daily job, command): every current researcher's verified IDs,
+    asking Scopus only for documents loaded since each ID was last searched."""
     identifiers = PersonIdentifier.objects.filter(
         id_type=PersonIdentifierType.SCOPUS_AUTHOR_ID,
         status=IdentifierStatus.VERIFIED,
@@ -151,18 +183,35 @@ def search(persons: Iterable[Person] | None = None) -> SearchSummary:
         identifiers = identifiers.filter(person__in=list(persons))
     owners = {identifier.value: identifier.person for identifier in identifiers}
     summary = SearchSummary(researchers=len({p.pk for p in owners.values()}))
-    author_ids = sorted(owners)
-    for start in range(0, len(author_ids), BATCH):
-        batch = set(author_ids[start : start + BATCH])
-        query = " OR ".join(f"AU-ID({author_id})" for author_id in sorted(batch))
-        for entry in client.search_documents(query):
-            summary.documents += 1
-            listed = {
-                str(a.get("authid", "")) for a in entry.get("author", []) if isinstance(a, dict)
-            }
-            for author_id in sorted(listed & batch):
-                with transaction.atomic():
-                    consider(owners[author_id], entry, summary)
+    today = timezone.localdate()
+    marks = {mark.author_id: mark for mark in SearchMark.objects.filter(author_id__in=owners)}
+    for batch, loaded_after in _batches(sorted(owners), marks, today):
+        query = " OR ".join(f"AU-ID({author_id})" for author_id in batch)
+        if loaded_after is not None:
+            query = f"({query}) AND ORIG-LOAD-DATE AFT {loaded_after:%Y%m%d}"
+        wanted = set(batch)
+        try:
+            for entry in client.search_documents(query):
+                summary.documents += 1
+                listed = {
+                    str(a.get("authid", "")) for a in entry.get("author", []) if isinstance(a, dict)
+                }
+                for author_id in sorted(listed & wanted):
+                    with transaction.atomic():
+                        consider(owners[author_id], entry, summary)
+        except client.ScopusUnavailable as error:
+            # Usually the weekly quota: what is done is kept, the next run starts here.
+            summary.stopped = str(error)
+            break
+        for author_id in batch:
+            defaults = {"searched_on": today}
+            if loaded_after is None:
+                defaults["full_search_on"] = today
+            SearchMark.objects.update_or_create(
+                author_id=author_id,
+                defaults=defaults,
+                create_defaults={"searched_on": today, "full_search_on": today},
+            )
     return summary
 
 

@@ -29,6 +29,7 @@ DOCUMENT_FIELDS = frozenset(
         "EID",
         "TITLE",
         "PUBYEAR",
+        "ORIG-LOAD-DATE",
         "AF-ID",
         "AFFIL",
         "AUTHLASTNAME",
@@ -235,6 +236,16 @@ def _year(term: Term) -> Q:
     return Q(**{lookup[term.op]: year})
 
 
+def _load_date(term: Term) -> Q:
+    """When Scopus first loaded the document: the sandbox's indexing date."""
+    try:
+        day = datetime.date(int(term.value[:4]), int(term.value[4:6]), int(term.value[6:]))
+    except ValueError:
+        raise UnknownValueError(f"ORIG-LOAD-DATE {term.value} is not a date") from None
+    lookup = {"=": "indexed_at__date", ">": "indexed_at__date__gt", "<": "indexed_at__date__lt"}
+    return Q(**{lookup[term.op]: day})
+
+
 def document_term(term: Term) -> Q:
     """One Scopus Search term as a filter on Document (related terms as subqueries, no joins)."""
     value = term.value
@@ -269,6 +280,8 @@ def document_term(term: Term) -> Q:
         return Q(issn__iexact=value.strip())
     if field == "PUBYEAR":
         return _year(term)
+    if field == "ORIG-LOAD-DATE":
+        return _load_date(term)
     if field == "AF-ID":
         return via_authorships(Q(affiliations__afid=value.strip()))
     if field == "AFFIL":

@@ -8,6 +8,7 @@ Grammar (case-insensitive operators; Scopus's precedence: OR first, then AND, AN
     or_expr  := unary ("OR" unary)*
     unary    := "(" query ")" | term
     term     := FIELD "(" text ")" | "PUBYEAR" ("=" | ">" | "<" | "IS" | "AFT" | "BEF") year
+              | "ORIG-LOAD-DATE" ("=" | ">" | "<" | "IS" | "AFT" | "BEF") yyyymmdd
 
 Errors raise QuerySyntaxError, which the API answers with Scopus's 400 INVALID_INPUT. Limits keep
 hostile input cheap: the length, the number of terms, the nesting depth (the parser recurses), and
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 MAX_QUERY_LENGTH = 4_000
+# Fields compared with a number rather than matched: digits and how errors describe them.
+COMPARED = {"PUBYEAR": (4, "a four-digit year"), "ORIG-LOAD-DATE": (8, "a date as YYYYMMDD")}
 MAX_TERMS = 200
 MAX_DEPTH = 50
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -156,8 +159,8 @@ class _Parser:
             raise self.error(f"unknown field {field}")
         self.pos += len(field)
         self.skip_space()
-        if field == "PUBYEAR":
-            return self.pubyear()
+        if field in COMPARED:
+            return self.comparison(field)
         if not self.text.startswith("(", self.pos):
             raise self.error(f"{field} must be followed by (")
         self.pos += 1
@@ -174,7 +177,8 @@ class _Parser:
             self.pos += 1
         raise self.error(f"{field}( is not closed")
 
-    def pubyear(self) -> Term:
+    def comparison(self, field: str) -> Term:
+        """PUBYEAR 2006, ORIG-LOAD-DATE AFT 20261101: a field compared with a number."""
         op = ""
         if self.pos < len(self.text) and self.text[self.pos] in "=<>":
             op = self.text[self.pos]
@@ -185,13 +189,14 @@ class _Parser:
                 self.pos += len(word)
                 op = {"IS": "=", "AFT": ">", "BEF": "<"}[word]
         if not op:
-            raise self.error("PUBYEAR needs =, >, <, IS, AFT or BEF")
+            raise self.error(f"{field} needs =, >, <, IS, AFT or BEF")
         self.skip_space()
-        match = re.match(r"\d{4}\b", self.text[self.pos :])
+        digits, shape = COMPARED[field]
+        match = re.match(rf"\d{{{digits}}}\b", self.text[self.pos :])
         if not match:
-            raise self.error("PUBYEAR needs a four-digit year")
-        self.pos += 4
-        return Term("PUBYEAR", match.group(0), op)
+            raise self.error(f"{field} needs {shape}")
+        self.pos += digits
+        return Term(field, match.group(0), op)
 
 
 def parse_query(text: str, fields: frozenset[str]) -> Node:

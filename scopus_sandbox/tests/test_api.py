@@ -876,3 +876,19 @@ def test_orcid_terms_accept_the_forms_people_type(client, world, api_key, header
     assert (authors, ids) == (1, [f"AUTHOR_ID:{CHRIS_ID}"])
     assert documents == 4
     assert wrong == 0
+
+
+def test_scopus_search_by_load_date(client, world, api_key, headers):
+    def total(query: str) -> int:
+        body = client.get("/content/search/scopus", {"query": query}, headers=headers).json()
+        return int(body["search-results"]["opensearch:totalResults"])
+
+    everything = total("AU-ID(98765432100)")
+    assert everything > 0
+    assert total("AU-ID(98765432100) AND ORIG-LOAD-DATE AFT 20000101") == everything
+    assert total("AU-ID(98765432100) AND ORIG-LOAD-DATE AFT 20991231") == 0
+    bad = client.get(
+        "/content/search/scopus", {"query": "ORIG-LOAD-DATE AFT 20261340"}, headers=headers
+    )
+    assert bad.status_code == 400
+    assert "not a date" in bad.text

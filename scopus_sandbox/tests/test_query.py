@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scopus_sandbox.queries import DOCUMENT_FIELDS
 from scopus_sandbox.query import And, Or, QuerySyntaxError, Term, parse_query
 
 FIELDS = frozenset({"AU-ID", "TITLE", "PUBYEAR", "ORCID"})
@@ -80,3 +81,26 @@ def test_pubyear_comparisons(text, op):
 def test_syntax_errors_say_where_and_why(text, message):
     with pytest.raises(QuerySyntaxError, match=message):
         parse_query(text, FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [
+        ("ORIG-LOAD-DATE AFT 20261101", ">"),
+        ("ORIG-LOAD-DATE > 20261101", ">"),
+        ("ORIG-LOAD-DATE BEF 20261101", "<"),
+        ("ORIG-LOAD-DATE IS 20261101", "="),
+    ],
+)
+def test_load_date_comparisons(text, op):
+    node = parse_query(text, DOCUMENT_FIELDS)
+    assert node == Term("ORIG-LOAD-DATE", "20261101", op)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ORIG-LOAD-DATE AFT 2026", "ORIG-LOAD-DATE 20261101", "ORIG-LOAD-DATE AFT 2026-11-01"],
+)
+def test_load_date_needs_an_operator_and_eight_digits(text):
+    with pytest.raises(QuerySyntaxError, match="ORIG-LOAD-DATE needs"):
+        parse_query(text, DOCUMENT_FIELDS)

@@ -125,3 +125,71 @@ def test_a_conflicting_doi_is_never_matched_by_title(world, chris):
     candidate = Candidate.objects.get(title="Library study number 2")
     # then: it is a new candidate, not a claim on the colleague's paper
     assert candidate.matched_output is None
+
+
+def test_later_searches_ask_only_for_newly_loaded_documents(chris):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scopus_connector.models import SearchMark
+    from scopus_sandbox.indexing import index_records
+    from scopus_sandbox.models import Document
+    from scopus_sandbox.records import parse_record
+
+    first = search.search()
+    assert first.documents == 4
+    # when: everything was loaded long ago and last searched last week (full search recently)
+    Document.objects.update(indexed_at=timezone.now() - timedelta(days=400))
+    last_week = timezone.localdate() - timedelta(days=7)
+    SearchMark.objects.update(searched_on=last_week, full_search_on=last_week)
+    # and Scopus loads one new paper of Chris's today
+    index_records(
+        [
+            parse_record(
+                {
+                    "title": "A new paper loaded today",
+                    "year": 2026,
+                    "doi": "10.1000/chris.new",
+                    "source_title": "Library and Information Science Research",
+                    "subject_areas": ["3309"],
+                    "affiliations": [
+                        {
+                            "afid": "60008592",
+                            "name": "City University of Hong Kong",
+                            "city": "Kowloon",
+                            "country": "Hong Kong",
+                        }
+                    ],
+                    "authors": [
+                        {
+                            "given_name": "Chris",
+                            "surname": "Wong",
+                            "affiliations": ["60008592"],
+                            "author_id": CHRIS_ID,
+                        }
+                    ],
+                }
+            )
+        ]
+    )
+    # then: the search sees only that paper
+    later = search.search()
+    assert later.documents == 1
+    assert Candidate.objects.filter(title="A new paper loaded today").exists()
+    assert SearchMark.objects.get(author_id=CHRIS_ID).searched_on == timezone.localdate()
+
+
+def test_a_quota_stop_keeps_what_was_done_and_says_so(chris, monkeypatch):
+    from scopus_connector import client as scopus_client
+    from scopus_connector.apps import search_everyone
+    from scopus_connector.models import SearchMark
+
+    def spent(query):
+        raise scopus_client.ScopusUnavailable("Scopus answered 429 QUOTA_EXCEEDED.")
+        yield  # pragma: no cover - a generator that fails at once
+
+    monkeypatch.setattr(scopus_client, "search_documents", spent)
+    outcome = search_everyone()
+    assert "stopped early: Scopus answered 429 QUOTA_EXCEEDED." in outcome
+    assert not SearchMark.objects.exists()  # the batch will be searched again next time
