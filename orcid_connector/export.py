@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from orcid_connector import crypto, mapping
 from orcid_connector.actions import do_disconnect_orcid
-from orcid_connector.member_api import Answer, MemberApi, OrcidUnavailable, TokenRefused
+from orcid_connector.member_api import (
+    Answer,
+    MemberApi,
+    OrcidUnavailable,
+    RecordGone,
+    TokenRefused,
+)
 from orcid_connector.models import ExportedItem, ExportRun, OrcidAuthorization
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
 from portal.models import Contributor, Person, PersonIdentifier
@@ -171,6 +177,11 @@ class RecordExport:
             )
         except OrcidUnavailable as error:
             self.outcome.stopped = f"{error}; the rest waits for the next run."
+        except RecordGone as error:
+            self.outcome.stopped = f"{error}; the researcher must connect their current iD."
+            do_disconnect_orcid(
+                self.authorization, f"{error}; reconnect with the current iD.", acting_user=None
+            )
         finally:
             self.api.close()
         return self.outcome

@@ -32,6 +32,10 @@ class TokenRefused(Exception):
     """ORCID refused the access token: the researcher revoked it, or it expired."""
 
 
+class RecordGone(Exception):
+    """The record is deprecated (merged into another) or deactivated; str() says which."""
+
+
 class OrcidUnavailable(Exception):
     """ORCID kept failing or could not be reached; the record waits for the next run."""
 
@@ -143,6 +147,14 @@ class MemberApi:
                 and answer.body.get("error") == "invalid_token"
             ):
                 raise TokenRefused(answer.message() or "invalid_token")
+            if response.status_code == 301 or answer.error_code() in ("9007", "9044"):
+                # A deprecated record points to its primary iD; the token is for the old one.
+                moved_to = response.headers.get("Location", "").split("/v3.0/")[-1].split("/")[0]
+                raise RecordGone(
+                    f"ORCID record {self.orcid} was merged into {moved_to}"
+                    if response.status_code == 301
+                    else f"ORCID record {self.orcid} is deactivated"
+                )
             if response.status_code in (429, 503) or response.status_code >= 500:
                 if attempt + 1 < attempts:
                     SLEEP(_retry_after(response, attempt))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from orcid_connector import crypto
 from orcid_connector.export import run_export
 from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
+from orcid_sandbox import actions as registry
 from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
 from portal.actions import do_add_person_identifier
 from portal.choices import (
@@ -237,3 +238,21 @@ def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris
     second = run_export(trigger="test").run
     assert second.failed == 0
     assert Employment.objects.filter(account=account).count() == 1
+
+
+def test_a_merged_record_stops_the_export_and_asks_for_the_current_id(account, chris):
+    exportable(chris, "Not sent to a merged record", "10.1000/merged")
+    primary = registry.do_create_account(
+        email="chris.primary@example.org",
+        password="demo-orcid",
+        given_names="Chris",
+        family_name="WONG",
+        orcid="0000-0000-0000-0028",
+    )
+    registry.do_deprecate_account(account, primary=primary)
+    run = run_export(trigger="test").run
+    authorization = OrcidAuthorization.objects.get(person=chris)
+    assert run.failed == 1
+    assert not authorization.is_active
+    assert "merged into 0000-0000-0000-0028" in authorization.revoked_reason
+    assert ExportCall.objects.filter(status=301).count() == 1  # stopped at the first answer
