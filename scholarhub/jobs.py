@@ -11,8 +11,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -118,3 +120,18 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
         if job.due(now, latest.queued_at if latest else None) and enqueue(job.name):
             queued.append(job.name)
     return queued
+
+
+class JobCommand(BaseCommand):
+    """A management command that runs one registered job, recorded like any other run."""
+
+    job = ""
+    label = ""
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        job_run = run_now(self.job)
+        if job_run is None:
+            raise CommandError(f"A run of {self.job} is already under way.")
+        if job_run.failed:
+            raise CommandError(job_run.outcome)
+        self.stdout.write(f"{self.label}: {job_run.outcome}")

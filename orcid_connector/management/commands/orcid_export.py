@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
 from orcid_connector.export import run_export
 from portal.models import Person
-from scholarhub.jobs import run_now
+from scholarhub.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Push validated, public, published outputs and verified IDs to connected ORCID records."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,14 +24,12 @@ class Command(BaseCommand):
             help="only this researcher (repeatable); default: everyone connected",
         )
 
+    job = "orcid-export"
+    label = "ORCID export"
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["person"]:
-            job_run = run_now("orcid-export")
-            if job_run is None:
-                raise CommandError("An ORCID export of everyone is already under way.")
-            if job_run.failed:
-                raise CommandError(job_run.outcome)
-            self.stdout.write(f"ORCID export: {job_run.outcome}")
+            super().handle(*args, **options)
             return
         wanted = [value.strip()[:100] for value in options["person"]]
         persons = list(Person.objects.filter(Q(staff_id__in=wanted) | Q(slug__in=wanted)))

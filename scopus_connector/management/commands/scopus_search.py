@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError
-
-from scholarhub.jobs import run_now
+from scholarhub.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Search Scopus for every verified Scopus Author ID; new documents become candidates."
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        job_run = run_now("scopus-search")
-        if job_run is None:
-            raise CommandError("A Scopus search is already under way.")
-        if job_run.failed:
-            raise CommandError(job_run.outcome)
-        self.stdout.write(f"Scopus search: {job_run.outcome}")
+    job = "scopus-search"
+    label = "Scopus search"
