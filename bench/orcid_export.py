@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scholarhub.services import (
+    SERVICES_BY_NAME,
+    free_port,
+    start_service,
+    stop_all,
+    wait_until_ready,
+)
+
 PORTAL_CLIENT = "APP-SCHOLARHUBDEMO01"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> None:
@@ -62,7 +63,6 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
 
     process = start_service(SERVICES_BY_NAME["orcid"], port, environment=environment, workers=2)
     try:

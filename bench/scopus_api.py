@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,13 @@ from pathlib import Path
 
 import httpx
 
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.services import (
+    SERVICES_BY_NAME,
+    free_port,
+    start_service,
+    stop_all,
+    wait_until_ready,
+)
 
 CHRIS = "98765432100"
 CAST = {
@@ -47,12 +52,6 @@ CAST = {
         }
     ],
 }  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def closed_loop(call: Callable[[httpx.Client], None], seconds: float, workers: int) -> float:

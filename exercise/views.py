@@ -20,8 +20,8 @@ from exercise.forms import ReportFilterForm
 from exercise.models import Part2State
 from portal.choices import PersonStatus
 from portal.models import Person
-from portal.permissions import is_library_staff
 from portal.queries import person_of, unit_and_descendant_ids
+from portal.views.library import library_only
 from portal.views.public import paged
 from scholarhub import jobs
 
@@ -39,11 +39,6 @@ EXPORT_COLUMNS = [
     "Next step",
     "Checked",
 ]
-
-
-def _library_only(request: HttpRequest) -> None:
-    if not is_library_staff(request.user):
-        raise PermissionDenied("This page is for Library staff.")
 
 
 def _filtered(form: ReportFilterForm) -> QuerySet[Person]:
@@ -110,10 +105,9 @@ def _download(persons: QuerySet[Person], file_format: str) -> HttpResponse:
     return response
 
 
-@login_required
+@library_only
 @require_safe
 def report(request: HttpRequest) -> HttpResponse:
-    _library_only(request)
     form = ReportFilterForm(request.GET or None)
     persons = _filtered(form)
     if form.is_valid() and form.cleaned_data["format"]:
@@ -140,11 +134,10 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@library_only
 @require_POST
 def refresh_all(request: HttpRequest) -> HttpResponse:
     """The Library's "Check everyone now" (the same routine the nightly command runs)."""
-    _library_only(request)
     # Checking everyone waits on ORCID and Scopus for each researcher: a job for the worker,
     # not a web request.
     if jobs.enqueue("exercise-refresh"):

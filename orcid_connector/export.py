@@ -38,16 +38,30 @@ from portal.queries import public_outputs
 log = logging.getLogger(__name__)
 BULK_SIZE = 100
 LEASE = timedelta(minutes=30)
-# Where each kind of item lives in the member API: (POST path, item path prefix, list key).
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one kind of item lives in the member API."""
+
+    post: str  # where a new one is POSTed
+    item: str  # prefix of /{put-code} for PUT and DELETE
+    read: str  # the section listing the record's items (plural where the writes are not)
+    list_key: str  # the list in that section's JSON ("" for grouped sections)
+
+
 PATHS = {
-    "work": ("works", "work", ""),
-    "external-identifier": (
+    "work": Paths("works", "work", "works", ""),
+    "external-identifier": Paths(
+        "external-identifiers",
         "external-identifiers",
         "external-identifiers",
         "external-identifier",
     ),
-    "researcher-url": ("researcher-urls", "researcher-urls", "researcher-url"),
-    "employment": ("employment", "employment", ""),
+    "researcher-url": Paths(
+        "researcher-urls", "researcher-urls", "researcher-urls", "researcher-url"
+    ),
+    "employment": Paths("employment", "employment", "employments", ""),
 }
 # What the export still writes for a researcher who has left: the end date of their employment;
 # their works and IDs stay on ORCID as they were (the export pauses, it does not withdraw).
@@ -220,7 +234,7 @@ class RecordExport:
             if put_code is not None:
                 self._update(item, put_code)
                 return
-        post_path, _, _ = PATHS[item.kind]
+        post_path = PATHS[item.kind].post
         # A repeated POST of an affiliation would leave a second one (no duplicate rule): when
         # its answer is lost, the next run finds the copy ORCID may have stored instead.
         answer = self.api.call("POST", post_path, item.body, retry=item.kind != "employment")
@@ -236,9 +250,7 @@ class RecordExport:
 
     def _listing(self, kind: str) -> Any:
         if kind not in self._record_listing:
-            # The section reads are plural where the single-item writes are not.
-            path = "employments" if kind == "employment" else PATHS[kind][0]
-            self._record_listing[kind] = self.api.call("GET", path).body or {}
+            self._record_listing[kind] = self.api.call("GET", PATHS[kind].read).body or {}
         return self._record_listing[kind]
 
     def _ours(self, summary: dict[str, Any]) -> bool:
@@ -270,8 +282,7 @@ class RecordExport:
                     if self._ours(entry) and same:
                         return int(entry["put-code"])
             return None
-        _, _, list_key = PATHS[item.kind]
-        for entry in listing.get(list_key, []):
+        for entry in listing.get(PATHS[item.kind].list_key, []):
             if not self._ours(entry):
                 continue
             if item.kind == "external-identifier" and (
@@ -298,7 +309,7 @@ class RecordExport:
     # --- updating and deleting ---------------------------------------------------------------
 
     def _update(self, item: mapping.Desired, put_code: int) -> None:
-        _, item_path, _ = PATHS[item.kind]
+        item_path = PATHS[item.kind].item
         answer = self.api.call(
             "PUT", f"{item_path}/{put_code}", {**item.body, "put-code": put_code}
         )
@@ -318,8 +329,7 @@ class RecordExport:
             self._fail(item, answer)
 
     def _delete(self, row: ExportedItem) -> None:
-        _, item_path, _ = PATHS[row.kind]
-        answer = self.api.call("DELETE", f"{item_path}/{row.put_code}")
+        answer = self.api.call("DELETE", f"{PATHS[row.kind].item}/{row.put_code}")
         if answer.status in (204, 404):
             row.delete()
             self.outcome.deleted += 1

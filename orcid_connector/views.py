@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from orcid_connector import client, crypto
@@ -23,8 +23,8 @@ from orcid_connector.export import PersonOutcome, run_export
 from orcid_connector.models import ExportCall, OrcidAuthorization
 from portal.errors import PortalError
 from portal.models import Person
-from portal.permissions import can_edit_person
-from portal.queries import person_of, profile_persons
+from portal.queries import person_of
+from portal.views.backend import person_to_edit
 
 SESSION_KEY = "orcid_connect_state"
 
@@ -95,9 +95,9 @@ def _editable_connection(
     request: HttpRequest, slug: str
 ) -> tuple[Person, OrcidAuthorization | None]:
     """The profile (which the user must be allowed to edit) and its live ORCID connection."""
-    person = get_object_or_404(profile_persons(), slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only manage the ORCID connection of your own profile.")
+    person = person_to_edit(
+        request, slug, "You can only manage the ORCID connection of your own profile."
+    )
     return person, active_authorization(person)
 
 
@@ -149,9 +149,7 @@ def export_now(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """Every call the export made to the researcher's ORCID record, newest first."""
-    person = get_object_or_404(profile_persons(), slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only read your own ORCID history.")
+    person = person_to_edit(request, slug, "You can only read your own ORCID history.")
     calls = ExportCall.objects.filter(person=person).select_related("run")[:500]
     return render(
         request,

@@ -134,6 +134,13 @@ def parse_service_names(names: list[str]) -> list[Service]:
     return [SERVICES_BY_NAME[name] for name in names] if names else list(SERVICES)
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (live tests and benchmarks start servers there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def port_is_free(port: int) -> bool:
     """Whether nothing listens on a loopback port yet."""
     with socket.socket() as probe:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.permissions import is_library_staff
+from portal.views.library import library_only
 from scholarhub.jobs import jobs
 from scholarhub.models import JobRun
 
 RECENT = 100
 
 
-@login_required
+@library_only
 @require_safe
 def job_runs(request: HttpRequest) -> HttpResponse:
-    if not is_library_staff(request.user):
-        raise PermissionDenied("This page is for Library staff.")
     schedule = [
         (job.name, f"daily at {job.daily_at:%H:%M}" if job.daily_at else f"every {job.every}")
         for job in jobs().values()

@@ -13,6 +13,7 @@ from portal.choices import PersonIdentifierType
 from portal.errors import PortalError
 from portal.models import Person, PersonIdentifier
 from portal.permissions import can_edit_person
+from portal.views.backend import person_to_edit
 from scopus_connector import search, verify
 from scopus_connector.models import Candidate, CandidateState
 
@@ -34,10 +35,9 @@ def check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _own_or_library(request: HttpRequest, slug: str) -> Person:
-    person = get_object_or_404(Person, slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only review publications found for your own profile.")
-    return person
+    return person_to_edit(
+        request, slug, "You can only review publications found for your own profile."
+    )
 
 
 @login_required

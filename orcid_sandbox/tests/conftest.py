@@ -69,17 +69,20 @@ def make_token(account: Account | None, client: Client, scope: str) -> AccessTok
     )
 
 
-@pytest.fixture
-def wsgi_app():
-    """The service's WSGI app for httpx.WSGITransport, inside the test's transaction.
+def in_test_transaction(urlconf: str | None = None):
+    """This process's WSGI app for httpx.WSGITransport, inside the test's transaction, answering
+    with `urlconf` when given (a test that serves two services in one process).
 
     Django's handler closes database connections when a request starts and ends; in a test
     that would end the test's transaction, so (as Django's own test client does) each call
     runs with that switched off, the response read to the end before it is switched back on.
     """
+    from contextlib import nullcontext
+
     from django.core import signals
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
+    from django.test import override_settings
 
     application = get_wsgi_application()
 
@@ -87,13 +90,20 @@ def wsgi_app():
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         try:
-            response = application(environ, start_response)
-            try:
-                return [b"".join(response)]
-            finally:
-                response.close()
+            with override_settings(ROOT_URLCONF=urlconf) if urlconf else nullcontext():
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    response.close()
         finally:
             signals.request_started.connect(close_old_connections)
             signals.request_finished.connect(close_old_connections)
 
     return in_test_transaction
+
+
+@pytest.fixture
+def wsgi_app():
+    """The service's WSGI app for httpx.WSGITransport, inside the test's transaction."""
+    return in_test_transaction()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.services import (
+    SERVICES_BY_NAME,
+    free_port,
+    start_service,
+    stop_all,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +72,6 @@ CAST = {
         }
     ],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def scholarhub(*args: str, env: dict[str, str]) -> str:

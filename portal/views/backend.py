@@ -170,12 +170,22 @@ def save_profile(request: HttpRequest, person: Person, state: EditState) -> bool
     return True
 
 
+def person_to_edit(
+    request: HttpRequest, slug: str, refusal: str = "You can only edit your own profile."
+) -> Person:
+    """The profile at slug, which the user must be allowed to edit: their own, or any for the
+    Library (404 for no such profile, 403 with `refusal` otherwise). The backend pages of the
+    apps built on the portal use it too."""
+    person = get_object_or_404(profile_persons(), slug=slug)
+    if not can_edit_person(request.user, person):
+        raise PermissionDenied(refusal)
+    return person
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(profile_persons(), slug=slug)
-    if not can_edit_person(request.user, person):
-        raise PermissionDenied("You can only edit your own profile.")
+    person = person_to_edit(request, slug)
     library = is_library_staff(request.user)
     if request.method == "GET":
         state = EditState(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,16 +17,16 @@ from typing import Any
 
 import pytest
 
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.services import (
+    SERVICES_BY_NAME,
+    free_port,
+    start_service,
+    stop_all,
+    wait_until_ready,
+)
 from scopus_sandbox.tests.conftest import CAST, CHRIS_ID, HKALL_EID
 
 pybliometrics = pytest.importorskip("pybliometrics")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ its own freshly migrated and seeded SQLite databases, and headless Chromium driv
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.services import (
+    SERVICES_BY_NAME,
+    free_port,
+    start_service,
+    stop_all,
+    wait_until_ready,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

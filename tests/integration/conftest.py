@@ -10,16 +10,13 @@ import uuid
 
 import httpx
 import pytest
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import override_settings
 
 from orcid_connector import member_api
 from orcid_connector.actions import do_connect_orcid
 from orcid_connector.client import Grant
 from orcid_sandbox import actions as registry
 from orcid_sandbox.models import AccessToken, Account, Client
+from orcid_sandbox.tests.conftest import in_test_transaction
 from portal.models import Person
 from portal.tests.fixtures import make_person
 from scopus_connector import client as scopus_client
@@ -29,23 +26,7 @@ PORTAL_CLIENT_ID = "APP-SCHOLARHUBDEMO01"
 
 
 def in_process(urlconf: str) -> httpx.WSGITransport:
-    application = get_wsgi_application()
-
-    def service(environ, start_response):
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
-            with override_settings(ROOT_URLCONF=urlconf):
-                response = application(environ, start_response)
-                try:
-                    return [b"".join(response)]
-                finally:
-                    response.close()
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
-
-    return httpx.WSGITransport(app=service)
+    return httpx.WSGITransport(app=in_test_transaction(urlconf))
 
 
 @pytest.fixture(autouse=True)
