@@ -219,7 +219,6 @@ def _move_output(
 
 
 @transaction.atomic
-@transaction.atomic
 def do_add_author(output: ResearchOutput, person: Person, *, acting_user: Actor) -> Contributor:
     """Record a researcher as an author of an existing output: on the unlinked author line
     that carries their surname (a name as printed), or as a new last author."""
@@ -255,6 +254,7 @@ def do_add_author(output: ResearchOutput, person: Person, *, acting_user: Actor)
     return row
 
 
+@transaction.atomic
 def do_submit_output_for_validation(
     output: ResearchOutput, *, acting_user: Actor
 ) -> ResearchOutput:

@@ -153,7 +153,6 @@ def do_add_person_identifier(
 
 
 @transaction.atomic
-@transaction.atomic
 def do_record_authenticated_orcid(
     person: Person, raw_orcid: str, *, acting_user: Actor
 ) -> PersonIdentifier:
@@ -190,6 +189,7 @@ def do_record_authenticated_orcid(
     )
 
 
+@transaction.atomic
 def do_remove_person_identifier(identifier: PersonIdentifier, *, acting_user: Actor) -> None:
     """Remove an identifier from a profile (e.g. a Scopus Author ID that is someone else's)."""
     person = identifier.person
