@@ -12,15 +12,22 @@ PG_ENV := PORTAL_DATABASE_URL=$(PG_URL)/scholarhub_portal \
 	ORCID_SANDBOX_DATABASE_URL=$(PG_URL)/scholarhub_orcid \
 	SCOPUS_SANDBOX_DATABASE_URL=$(PG_URL)/scholarhub_scopus
 
-.PHONY: install demo serve test lint test-sqlite test-postgres test-browser bench clean
+.PHONY: install lock demo serve test lint test-sqlite test-postgres test-browser bench clean
 
-$(INSTALLED): pyproject.toml
+# Every third-party package comes from requirements.lock (exact versions, each with its hashes);
+# the project itself is installed after, without letting pip resolve anything further.
+$(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+# After changing the dependencies in pyproject.toml: pin them all again, with hashes.
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet --output-file requirements.lock
 
 demo: install
 	SCHOLARHUB_DEBUG=1 $(BIN)/scholarhub demo
@@ -30,6 +37,8 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/deptry .
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/scholarhub makemigrations --check --dry-run
 
 test-sqlite: install
 	$(BIN)/pytest -m "not browser"
