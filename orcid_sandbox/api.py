@@ -42,6 +42,7 @@ from orcid_sandbox.methods import answers_head
 from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
 from orcid_sandbox.oauth import bearer_token
 from orcid_sandbox.traffic import traffic_rules
+from utilities.negotiation import parse_accept
 
 MAX_BODY = 5 * 1024 * 1024
 
@@ -669,44 +670,10 @@ OFFERED = {
 }
 
 
-def accept_ranges(header: str) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header with their q-values (bad q-values count as 0)."""
-    ranges = []
-    for part in header.split(","):
-        media, *params = (piece.strip() for piece in part.split(";"))
-        if not media:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((media.lower(), quality))
-    return ranges
-
-
 def negotiate(request: HttpRequest) -> str | None:
     """The type to answer in: the caller's q-value times ORCID's preference, XML when Accept
     is missing or */*; None when nothing acceptable is offered (406)."""
-    header = request.headers.get("Accept", "").strip()
-    if not header:
-        return "application/vnd.orcid+xml"
-    ranges = accept_ranges(header)
-    best: tuple[float, str] | None = None
-    for offered, preference in OFFERED.items():
-        major = offered.split("/")[0]
-        # The most specific range decides (RFC 9110 §12.5.1): exact, then type/*, then */*.
-        matches = [quality for media, quality in ranges if media == offered]
-        matches = matches or [quality for media, quality in ranges if media == f"{major}/*"]
-        matches = matches or [quality for media, quality in ranges if media == "*/*"]
-        if matches and max(matches) > 0:
-            score = max(matches) * preference
-            if best is None or score > best[0]:
-                best = (score, offered)
-    return best[1] if best else None
+    return parse_accept(request.headers.get("Accept")).choose(OFFERED)
 
 
 def wants_xml(request: HttpRequest) -> bool:
