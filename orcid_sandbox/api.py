@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
-from orcid_sandbox import records, search, xml
+from orcid_sandbox import parsing, queries, rendering, rules, search, xml
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
@@ -145,7 +145,7 @@ class ApiCall:
     def visible(self, items: Any) -> Any:
         # On the member API a client always sees what it wrote, even when the researcher has
         # since made it private (ORCID's 9013 is for private items of other sources).
-        return records.visible_to(
+        return queries.visible_to(
             items,
             public_only=not self.sees_limited(),
             client=None if self.public else self.client,
@@ -200,7 +200,7 @@ def get_works(call: ApiCall) -> Document:
     works = list(
         call.visible(call.account.works.prefetch_related("source_client", "assertion_origin"))
     )
-    return Document("works", records.works_json(call.account, works))
+    return Document("works", rendering.works_json(call.account, works))
 
 
 def check_visible(call: ApiCall, item: Any) -> None:
@@ -243,35 +243,35 @@ def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
 
 
 def get_work(call: ApiCall, put_code: str) -> Document:
-    return Document("work", records.work_json(owned_work(call, put_code, for_write=False)))
+    return Document("work", rendering.work_json(owned_work(call, put_code, for_write=False)))
 
 
 def get_work_summary(call: ApiCall, put_code: str) -> Document:
     work = owned_work(call, put_code, for_write=False)
-    return Document("work-summary", records.work_summary_json(work))
+    return Document("work-summary", rendering.work_summary_json(work))
 
 
 def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
     codes = [code for code in put_codes.split(",") if code]
-    if len(codes) > records.MAX_BULK:
-        raise RegistryError(400, 9042, f"400 Bad Request: at most {records.MAX_BULK} put-codes")
+    if len(codes) > rules.MAX_BULK:
+        raise RegistryError(400, 9042, f"400 Bad Request: at most {rules.MAX_BULK} put-codes")
     bulk = []
     for code in codes:
         try:
-            bulk.append({"work": records.work_json(owned_work(call, code, for_write=False))})
+            bulk.append({"work": rendering.work_json(owned_work(call, code, for_write=False))})
         except RegistryError as error:
             bulk.append({"error": error_data(error)})
     return Document("bulk", {"bulk": bulk})
 
 
 def create_work(
-    call: ApiCall, data: records.WorkData, index: dict[tuple[str, str], int] | None = None
+    call: ApiCall, data: parsing.WorkData, index: dict[tuple[str, str], int] | None = None
 ) -> Work:
     if data.put_code is not None:
         raise RegistryError(
             400, 9024, "400 Bad Request: Put-code must not be present when adding a work"
         )
-    records.check_duplicate(call.account, call.client, data, index=index)
+    rules.check_duplicate(call.account, call.client, data.external_ids, index=index)
     return Work.objects.create(
         account=call.account,
         source_client=call.client,
@@ -294,8 +294,8 @@ def create_work(
 @registry_atomic()
 def post_work(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
-    records.check_capacity(call.account)
-    work = create_work(call, records.read_work(call.body()))
+    rules.check_capacity(call.account)
+    work = create_work(call, parsing.read_work(call.body()))
     response = HttpResponse(status=201)
     response["Location"] = call.location("work", work.pk)
     return response
@@ -308,24 +308,24 @@ def post_works(call: ApiCall) -> Document:
     items = body.get("bulk") if isinstance(body, dict) else None
     if not isinstance(items, list):
         raise RegistryError(400, 9001, '400 Bad Request: the body must be {"bulk": [...]}')
-    if len(items) > records.MAX_BULK:
+    if len(items) > rules.MAX_BULK:
         raise RegistryError(
-            400, 9006, f"400 Bad Request: at most {records.MAX_BULK} works per request"
+            400, 9006, f"400 Bad Request: at most {rules.MAX_BULK} works per request"
         )
-    records.check_capacity(call.account, len(items))
+    rules.check_capacity(call.account, len(items))
     results: list[dict[str, Any]] = []
     # The source's self ids, read once; each work created joins it, so that later items of
     # the same bulk are checked against earlier ones too.
-    index = records.self_key_index(call.account, call.client)
+    index = rules.self_key_index(call.account, call.client)
     for item in items:
         try:
             payload = item.get("work") if isinstance(item, dict) else None
-            data = records.read_work(payload)
+            data = parsing.read_work(payload)
             with registry_atomic():
                 work = create_work(call, data, index)
-            for key in records.self_keys(data.external_ids):
+            for key in rules.self_keys(data.external_ids):
                 index.setdefault(key, work.pk)
-            results.append({"work": records.work_json(work)})
+            results.append({"work": rendering.work_json(work)})
         except RegistryError as error:
             results.append({"error": error_data(error)})
     return Document("bulk", {"bulk": results})
@@ -335,7 +335,7 @@ def post_works(call: ApiCall) -> Document:
 def put_work(call: ApiCall, put_code: str) -> Document:
     call.require_write(Scope.ACTIVITIES_UPDATE)
     work = owned_work(call, put_code, for_write=True)
-    data = records.read_work(call.body())
+    data = parsing.read_work(call.body())
     if data.put_code != work.pk:
         raise RegistryError(
             400, 9019, "400 Bad Request: The put-code in the body must match the URL"
@@ -346,7 +346,7 @@ def put_work(call: ApiCall, put_code: str) -> Document:
             9035,
             "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
         )
-    records.check_duplicate(call.account, call.client, data, exclude_pk=work.pk)
+    rules.check_duplicate(call.account, call.client, data.external_ids, exclude_pk=work.pk)
     for name, value in (
         ("title", data.title),
         ("subtitle", data.subtitle),
@@ -362,7 +362,7 @@ def put_work(call: ApiCall, put_code: str) -> Document:
     ):
         setattr(work, name, value)
     work.save()
-    return Document("work", records.work_json(work))
+    return Document("work", rendering.work_json(work))
 
 
 @registry_atomic()
@@ -384,12 +384,12 @@ def person_items(call: ApiCall) -> tuple[list[OtherId], list[ResearcherUrl]]:
 
 def get_other_ids(call: ApiCall) -> Document:
     other_ids, _ = person_items(call)
-    return Document("external-identifiers", records.other_ids_json(call.account, other_ids))
+    return Document("external-identifiers", rendering.other_ids_json(call.account, other_ids))
 
 
 def get_other_id(call: ApiCall, put_code: str) -> Document:
     item = find_item(call, OtherId, put_code, for_write=False)
-    return Document("external-identifier", records.other_id_json(item))
+    return Document("external-identifier", rendering.other_id_json(item))
 
 
 def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> Any:
@@ -413,7 +413,7 @@ def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> A
 @registry_atomic()
 def post_other_id(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.PERSON_UPDATE)
-    data = records.read_other_id(call.body())
+    data = parsing.read_other_id(call.body())
     if OtherId.objects.filter(
         account=call.account,
         source_client=call.client,
@@ -449,18 +449,18 @@ def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
 
 def get_researcher_urls(call: ApiCall) -> Document:
     _, urls = person_items(call)
-    return Document("researcher-urls", records.researcher_urls_json(call.account, urls))
+    return Document("researcher-urls", rendering.researcher_urls_json(call.account, urls))
 
 
 def get_researcher_url(call: ApiCall, put_code: str) -> Document:
     item = find_item(call, ResearcherUrl, put_code, for_write=False)
-    return Document("researcher-url", records.researcher_url_json(item))
+    return Document("researcher-url", rendering.researcher_url_json(item))
 
 
 @registry_atomic()
 def post_researcher_url(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.PERSON_UPDATE)
-    data = records.read_researcher_url(call.body())
+    data = parsing.read_researcher_url(call.body())
     if ResearcherUrl.objects.filter(
         account=call.account, source_client=call.client, url=data["url"]
     ).exists():
@@ -486,17 +486,17 @@ def names_visible(call: ApiCall) -> bool:
 
 def get_keywords(call: ApiCall) -> Document:
     words = call.account.keyword_list() if names_visible(call) else []
-    return Document("keywords", records.text_items_json(call.account, "keyword", words))
+    return Document("keywords", rendering.text_items_json(call.account, "keyword", words))
 
 
 def get_other_names(call: ApiCall) -> Document:
     names = call.account.other_name_list() if names_visible(call) else []
-    return Document("other-names", records.text_items_json(call.account, "other-name", names))
+    return Document("other-names", rendering.text_items_json(call.account, "other-name", names))
 
 
 def person_json(call: ApiCall) -> dict[str, Any]:
     other_ids, urls = person_items(call)
-    return records.person_json(
+    return rendering.person_json(
         call.account, names_visible=names_visible(call), other_ids=other_ids, urls=urls
     )
 
@@ -515,19 +515,19 @@ def visible_employments(call: ApiCall) -> list[Employment]:
 
 def get_employments(call: ApiCall) -> Document:
     return Document(
-        "employments", records.employments_json(call.account, visible_employments(call))
+        "employments", rendering.employments_json(call.account, visible_employments(call))
     )
 
 
 def get_employment(call: ApiCall, put_code: str) -> Document:
     item = find_item(call, Employment, put_code, for_write=False)
-    return Document("employment", records.employment_json(item))
+    return Document("employment", rendering.employment_json(item))
 
 
 @registry_atomic()
 def post_employment(call: ApiCall) -> HttpResponse:
     call.require_write(Scope.ACTIVITIES_UPDATE)
-    data = records.read_employment(call.body())
+    data = parsing.read_employment(call.body())
     item = Employment.objects.create(
         account=call.account,
         source_client=call.client,
@@ -561,22 +561,22 @@ def update_item(call: ApiCall, model: Any, put_code: str, scope: str, reader: An
 
 @registry_atomic()
 def put_employment(call: ApiCall, put_code: str) -> Document:
-    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, records.read_employment)
-    return Document("employment", records.employment_json(item))
+    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, parsing.read_employment)
+    return Document("employment", rendering.employment_json(item))
 
 
 @registry_atomic()
 def put_other_id(call: ApiCall, put_code: str) -> Document:
-    item = update_item(call, OtherId, put_code, Scope.PERSON_UPDATE, records.read_other_id)
-    return Document("external-identifier", records.other_id_json(item))
+    item = update_item(call, OtherId, put_code, Scope.PERSON_UPDATE, parsing.read_other_id)
+    return Document("external-identifier", rendering.other_id_json(item))
 
 
 @registry_atomic()
 def put_researcher_url(call: ApiCall, put_code: str) -> Document:
     item = update_item(
-        call, ResearcherUrl, put_code, Scope.PERSON_UPDATE, records.read_researcher_url
+        call, ResearcherUrl, put_code, Scope.PERSON_UPDATE, parsing.read_researcher_url
     )
-    return Document("researcher-url", records.researcher_url_json(item))
+    return Document("researcher-url", rendering.researcher_url_json(item))
 
 
 @registry_atomic()
@@ -588,7 +588,7 @@ def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
 
 def activities_json(call: ApiCall) -> dict[str, Any]:
     works = get_works(call).data
-    employments = records.employments_json(call.account, visible_employments(call))
+    employments = rendering.employments_json(call.account, visible_employments(call))
     dates = [
         section["last-modified-date"]["value"]
         for section in (works, employments)
@@ -596,7 +596,7 @@ def activities_json(call: ApiCall) -> dict[str, Any]:
     ]
     # Every section ORCID's activities summary has, in its order; those out of the sandbox's
     # scope (fundings, peer reviews, …) are always empty, so clients reading them find them.
-    sections = records.empty_activity_sections(call.account)
+    sections = rendering.empty_activity_sections(call.account)
     sections.update(employments=employments, works=works)
     return {
         "last-modified-date": {"value": max(dates)} if dates else None,
@@ -613,9 +613,9 @@ def get_record(call: ApiCall) -> Document:
     return Document(
         "record",
         {
-            "orcid-identifier": records.orcid_identifier(call.account.orcid),
+            "orcid-identifier": rendering.orcid_identifier(call.account.orcid),
             "preferences": {"locale": "en"},
-            "history": records.history_json(call.account),
+            "history": rendering.history_json(call.account),
             "person": person_json(call),
             "activities-summary": activities_json(call),
             "path": f"/{call.account.orcid}",
@@ -793,7 +793,7 @@ def search_api(request: HttpRequest, base: str, kind: str) -> HttpResponse:
                 "search",
                 {
                     "result": [
-                        {"orcid-identifier": records.orcid_identifier(account.orcid)}
+                        {"orcid-identifier": rendering.orcid_identifier(account.orcid)}
                         for account in accounts
                     ],
                     "num-found": found,

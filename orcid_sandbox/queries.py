@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from orcid_sandbox.choices import Scope
+from django.db.models import Q, QuerySet
+
+from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.models import AccessToken, Account, Client
+from orcid_sandbox.models.record import SourcedItem
+
+Item = TypeVar("Item", bound=SourcedItem)
 
 SCOPE_LABELS = dict(Scope.choices)
 
@@ -55,3 +61,16 @@ def holds_live_grant(account: Account, client: Client, scopes: set[str]) -> bool
     ORCID then skips the consent page (its "persistent tokens")."""
     tokens = AccessToken.objects.filter(account=account, client=client, revoked_at__isnull=True)
     return any(token.is_active and scopes <= token.scopes() for token in tokens)
+
+
+def visible_to(
+    items: QuerySet[Item], *, public_only: bool, client: Client | None
+) -> QuerySet[Item]:
+    """Filter items by visibility: public items for everyone, "trusted parties" items unless
+    `public_only`, and whatever their visibility the items `client` is the source of."""
+    condition = Q(visibility=Visibility.PUBLIC)
+    if not public_only:
+        condition |= Q(visibility=Visibility.LIMITED)
+    if client is not None:
+        condition |= Q(source_client=client)
+    return items.filter(condition)

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orcid_sandbox import actions, queries, records
+from orcid_sandbox import actions, grouping, queries
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
 from orcid_sandbox.methods import answers_head
@@ -170,7 +170,7 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
         "base_url": f"{settings.ORCID_SANDBOX_BASE_URL}/",
         "account": viewer,
         "is_owner": is_owner,
-        "groups": records.group_works(list(works)),
+        "groups": grouping.group_works(list(works)),
         "other_ids": list(other_ids),
         "urls": list(urls),
         "employments": list(employments),

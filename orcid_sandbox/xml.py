@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from orcid_sandbox.errors import RegistryError
-from orcid_sandbox.records import ACTIVITY_SECTIONS
+from orcid_sandbox.rendering import ACTIVITY_SECTIONS
 
 NAMESPACES = {
     "common": "http://www.orcid.org/ns/common",

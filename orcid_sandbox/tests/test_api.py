@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from orcid_sandbox.grouping import group_works
 from orcid_sandbox.models import OtherId, Work
-from orcid_sandbox.records import group_works
 from orcid_sandbox.tests.conftest import make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])

@@ -12,8 +12,8 @@ from lxml import etree
 
 from orcid_sandbox import actions
 from orcid_sandbox.choices import Visibility
+from orcid_sandbox.grouping import group_works
 from orcid_sandbox.models import Work
-from orcid_sandbox.records import group_works
 from orcid_sandbox.tests.conftest import make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])

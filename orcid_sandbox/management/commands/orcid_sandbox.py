@@ -13,7 +13,7 @@ from orcid_sandbox import actions
 from orcid_sandbox.choices import Scope
 from orcid_sandbox.demo import CastError, read_cast, seed_from_cast
 from orcid_sandbox.models import Account, Client
-from orcid_sandbox.records import client_path_is_valid
+from orcid_sandbox.rules import client_path_is_valid
 
 
 class Command(BaseCommand):
