@@ -23,13 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from scholarhub.services import (
+from scholarhub.processes import (
     SERVICES_BY_NAME,
-    free_port,
     start_service,
     stop_all,
     wait_until_ready,
 )
+from utilities.ports import free_port
 
 PORTAL_CLIENT = "APP-SCHOLARHUBDEMO01"
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.processes import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
 
 ORCID = "0000-0000-0000-0001"
 CLIENT_ID = "APP-BENCHMARK0000001"

@@ -19,7 +19,7 @@ import time
 import psycopg
 
 from bench.loadgen import TABLE_HEADER, run_load
-from scholarhub.services import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from scholarhub.processes import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "scholarhub_bench_portal"

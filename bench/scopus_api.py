@@ -27,13 +27,13 @@ from pathlib import Path
 
 import httpx
 
-from scholarhub.services import (
+from scholarhub.processes import (
     SERVICES_BY_NAME,
-    free_port,
     start_service,
     stop_all,
     wait_until_ready,
 )
+from utilities.ports import free_port
 
 CHRIS = "98765432100"
 CAST = {

@@ -42,16 +42,25 @@ def env_list(name: str, default: str) -> list[str]:
 
 # --- Which service this process is --------------------------------------------------------
 
-SERVICES = ("portal", "orcid", "scopus")
+# Production turns on every HTTPS protection `check --deploy` asks for and leaves the sandboxes
+# out; a demo or a test run keeps them, so the whole exercise runs offline.
+PRODUCTION = env_bool("SCHOLARHUB_PRODUCTION")
+# Whether the ORCID and Scopus sandboxes are installed at all (apps, databases, services).
+SANDBOXES = env_bool("SCHOLARHUB_SANDBOXES", default=not PRODUCTION)
+
+SERVICES = ("portal", "orcid", "scopus") if SANDBOXES else ("portal",)
 SCHOLARHUB_SERVICE = os.environ.get("SCHOLARHUB_SERVICE", "portal")
 if SCHOLARHUB_SERVICE not in SERVICES:
     raise ImproperlyConfigured(
         f"SCHOLARHUB_SERVICE must be one of {', '.join(SERVICES)}, not {SCHOLARHUB_SERVICE!r}"
+        + ("" if SANDBOXES else " (the sandboxes are not installed: SCHOLARHUB_SANDBOXES=0)")
     )
 
 # --- Security -------------------------------------------------------------------------------
 
 DEBUG = env_bool("SCHOLARHUB_DEBUG")
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("SCHOLARHUB_DEBUG and SCHOLARHUB_PRODUCTION cannot both be on.")
 SECRET_KEY = os.environ.get("SCHOLARHUB_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -70,11 +79,21 @@ SESSION_COOKIE_NAME = f"{SCHOLARHUB_SERVICE}_sessionid"
 CSRF_COOKIE_NAME = f"{SCHOLARHUB_SERVICE}_csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SCHOLARHUB_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("SCHOLARHUB_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS everywhere in production: redirect plain HTTP, and tell browsers never to try it.
+SECURE_SSL_REDIRECT = env_bool("SCHOLARHUB_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SCHOLARHUB_HSTS_SECONDS", str(365 * 24 * 3600 if PRODUCTION else 0))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SCHOLARHUB_HSTS_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SCHOLARHUB_HSTS_PRELOAD")
+# Behind a TLS-terminating proxy, the proxy's X-Forwarded-Proto says the request was HTTPS.
+if env_bool("SCHOLARHUB_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Applications ---------------------------------------------------------------------------
 
@@ -88,14 +107,16 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "scholarhub",
+    "jobs",
     "portal",
     "orcid_connector",
     "scopus_connector",
     "exercise",
-    "orcid_sandbox",
-    "scopus_sandbox",
+    # The top: the `scholarhub` commands (serve, demo, seed-demo, migrate-all); no models.
+    "scholarhub",
 ]
+if SANDBOXES:
+    INSTALLED_APPS += ["orcid_sandbox", "scopus_sandbox"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -141,20 +162,23 @@ def database(variable: str, sqlite_name: str) -> dict[str, object]:
         os.environ.get(variable, default_url), conn_max_age=60, conn_health_checks=True
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers work while the seeder or a job writes; the timeout rides out locks.
+        # The embedded default under concurrent use: WAL lets readers work beside the one
+        # writer; IMMEDIATE transactions take the write lock at BEGIN, so a transaction that
+        # reads and then writes waits for the lock (up to the timeout) instead of failing at
+        # once with "database is locked", as SQLite's deferred transactions do.
         config["OPTIONS"] = {
             "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         config["CONN_MAX_AGE"] = 0
     return dict(config)
 
 
-DATABASES = {
-    "default": database("PORTAL_DATABASE_URL", "portal.sqlite3"),
-    "orcid": database("ORCID_SANDBOX_DATABASE_URL", "orcid_sandbox.sqlite3"),
-    "scopus": database("SCOPUS_SANDBOX_DATABASE_URL", "scopus_sandbox.sqlite3"),
-}
+DATABASES = {"default": database("PORTAL_DATABASE_URL", "portal.sqlite3")}
+if SANDBOXES:
+    DATABASES["orcid"] = database("ORCID_SANDBOX_DATABASE_URL", "orcid_sandbox.sqlite3")
+    DATABASES["scopus"] = database("SCOPUS_SANDBOX_DATABASE_URL", "scopus_sandbox.sqlite3")
 DATABASE_ROUTERS = ["config.routers.ServiceRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

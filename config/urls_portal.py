@@ -8,6 +8,5 @@ urlpatterns = [
     path("", include("orcid_connector.urls")),
     path("", include("scopus_connector.urls")),
     path("", include("exercise.urls")),
-    path("", include("scholarhub.urls")),
     path("", include("portal.urls")),
 ]

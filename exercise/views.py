@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 from exercise import status
 from exercise.forms import ReportFilterForm
 from exercise.models import Part2State
+from jobs.runs import JobUnderWayError, enqueue
 from portal.choices import PersonStatus
 from portal.models import Person
 from portal.queries import person_of, unit_and_descendant_ids
 from portal.views.library import library_only
 from portal.views.public import paged
-from scholarhub import jobs
 
 PER_PAGE = 50
 EXPORT_COLUMNS = [
@@ -140,12 +140,14 @@ def refresh_all(request: HttpRequest) -> HttpResponse:
     """The Library's "Check everyone now" (the same routine the nightly command runs)."""
     # Checking everyone waits on ORCID and Scopus for each researcher: a job for the worker,
     # not a web request.
-    if jobs.enqueue("exercise-refresh"):
+    try:
+        enqueue("exercise-refresh")
+    except JobUnderWayError as refusal:
+        messages.info(request, f"A check of everyone is already under way. {refusal}")
+    else:
         messages.success(
             request, "Checking everyone has started; see Background jobs for when it is done."
         )
-    else:
-        messages.info(request, "A check of everyone is already under way.")
     return redirect("exercise:report")
 
 

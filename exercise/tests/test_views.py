@@ -196,7 +196,7 @@ def test_spreadsheet_cells_never_run_as_formulas(library, people):
 
 @pytest.mark.django_db(databases=["default", "orcid", "scopus"])
 def test_check_everyone_runs_as_a_job_and_not_twice(library, people):
-    from scholarhub.models import JobRun
+    from jobs.models import JobRun
 
     response = library.post("/backend/library/exercise/refresh", follow=True)
     assert "Checking everyone has started" in response.content.decode()

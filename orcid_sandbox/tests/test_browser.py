@@ -15,13 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scholarhub.services import (
+from scholarhub.processes import (
     SERVICES_BY_NAME,
-    free_port,
     start_service,
     stop_all,
     wait_until_ready,
 )
+from utilities.ports import free_port
 
 pytestmark = pytest.mark.browser
 

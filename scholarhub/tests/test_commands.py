@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from portal.demo import CAST_SIZE, DEMO_PASSWORD
 from portal.models import Contributor, OutputIdentifier, Person, PersonIdentifier, ResearchOutput
 from scholarhub.cli import main
-from scholarhub.services import parse_service_names
+from scholarhub.processes import parse_service_names
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -193,14 +193,31 @@ def test_cli_reports_unknown_commands():
 def test_serve_refuses_ports_in_use():
     import socket
 
-    from scholarhub.services import SERVICES_BY_NAME
+    from utilities.ports import free_port
 
+    # given: a port someone else listens on (never the demo's own 8002, which may be serving)
+    port = free_port()
     with socket.socket() as holder:
         holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        holder.bind(("127.0.0.1", SERVICES_BY_NAME["scopus"].default_port))
+        holder.bind(("127.0.0.1", port))
         holder.listen()
-        with pytest.raises(CommandError, match=r"ports already in use: Scopus sandbox \(8002\)"):
-            call_command("serve", "scopus")
+        # when / then
+        with pytest.raises(CommandError, match=rf"ports already in use: Scopus sandbox \({port}\)"):
+            call_command("serve", "scopus", "--port", str(port))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["portal", "scopus", "--port", "9000"], "--port needs exactly one service named"),
+        (["--port", "9000"], "--port needs exactly one service named"),
+        (["scopus", "--port", "0"], "--port must be 1 to 65535"),
+        (["scopus", "--port", "70000"], "--port must be 1 to 65535"),
+    ],
+)
+def test_serve_refuses_bad_ports(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("serve", *arguments)
 
 
 def test_seed_demo_skips_sandboxes_that_are_not_installed(tmp_path, monkeypatch):

@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from scholarhub.services import (
+from scholarhub.processes import (
     SERVICES_BY_NAME,
-    free_port,
     start_service,
     stop_all,
     wait_until_ready,
 )
-from scopus_sandbox.tests.conftest import CAST, CHRIS_ID, HKALL_EID
+from scopus_sandbox.tests.fixtures import CAST, CHRIS_ID, HKALL_EID
+from utilities.ports import free_port
 
 pybliometrics = pytest.importorskip("pybliometrics")
 

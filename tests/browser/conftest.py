@@ -12,17 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from scholarhub.services import (
+from scholarhub.processes import (
     SERVICES_BY_NAME,
-    free_port,
     start_service,
     stop_all,
     wait_until_ready,
 )
+from utilities.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @dataclass(frozen=True)
@@ -104,9 +103,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Keep a picture of what the test saw, for people reviewing a run."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

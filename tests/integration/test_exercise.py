@@ -12,17 +12,14 @@ from django.core.management import call_command
 from exercise.models import ExerciseStatus, Part2State
 from exercise.status import assess, refresh
 from orcid_sandbox.models import Account, Client, OtherId
-from orcid_sandbox.tests.conftest import scopus_client as scopus_client  # noqa: F401
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, PersonIdentifierType
 from portal.tests.fixtures import make_person
 from scopus_connector import client as scopus
 from scopus_sandbox import actions as scopus_actions
 from scopus_sandbox.models import AuthorProfile
-from scopus_sandbox.tests.conftest import CHRIS_ID
-from scopus_sandbox.tests.conftest import cast as cast  # noqa: F401 - fixtures used by world
-from scopus_sandbox.tests.conftest import world as world  # noqa: F401
-from tests.integration.conftest import CHRIS_ORCID
+from scopus_sandbox.tests.fixtures import CHRIS_ID
+from tests.integration.fixtures import CHRIS_ORCID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
 API_KEY = "exercise-test-key"
@@ -112,7 +109,7 @@ def test_refresh_and_its_command_check_everyone(world, chris, capsys):
     call_command("exercise_refresh")
     # Chris was found done a moment ago: only Mei is checked again
     assert "1 researcher(s): Part 1 complete 0" in capsys.readouterr().out
-    from scholarhub.models import JobRun
+    from jobs.models import JobRun
 
     assert JobRun.objects.get(job="exercise-refresh").finished_at is not None
 
@@ -147,7 +144,7 @@ def test_the_portals_own_export_of_the_id_does_not_count_as_part_2(
     world, chris, account: Account, settings
 ):
     from orcid_connector.export import run_export
-    from tests.integration.conftest import PORTAL_CLIENT_ID
+    from tests.integration.fixtures import PORTAL_CLIENT_ID
 
     settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
     add_scopus_id(chris)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scholarhub.jobs import JobCommand
+from jobs.commands import JobCommand
 
 
 class Command(JobCommand):

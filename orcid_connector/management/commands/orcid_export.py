@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
+from jobs.commands import JobCommand
 from orcid_connector.export import run_export
 from portal.models import Person
-from scholarhub.jobs import JobCommand
 
 
 class Command(JobCommand):

@@ -15,7 +15,7 @@ from scholarhub.management.commands.serve import (
     check_server_options,
     run_services,
 )
-from scholarhub.services import SERVICES
+from scholarhub.processes import SERVICES
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scholarhub.services import (
+from scholarhub.processes import (
     Service,
     ServiceStartError,
     parse_service_names,
@@ -30,6 +30,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("services", nargs="*", help="portal, orcid, scopus (default: all)")
+        parser.add_argument(
+            "--port", type=int, default=None, help="serve the one service named on this port"
+        )
         add_server_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,14 +41,30 @@ class Command(BaseCommand):
             services = parse_service_names(options["services"])
         except ValueError as error:
             raise CommandError(str(error)) from error
-        run_services(services, options, self.stdout.write)
+        ports = {}
+        if options["port"] is not None:
+            if len(services) != 1:
+                raise CommandError("--port needs exactly one service named")
+            if not 1 <= options["port"] <= 65535:
+                raise CommandError("--port must be 1 to 65535")
+            ports[services[0].name] = options["port"]
+        run_services(services, options, self.stdout.write, ports=ports)
 
 
-def run_services(services: list[Service], options: dict[str, Any], announce: Any) -> None:
+def run_services(
+    services: list[Service],
+    options: dict[str, Any],
+    announce: Any,
+    ports: dict[str, int] | None = None,
+) -> None:
     """Serve until stopped; a start-up failure becomes a command error with its reason."""
     try:
         serve_until_stopped(
-            services, workers=options["workers"], threads=options["threads"], announce=announce
+            services,
+            workers=options["workers"],
+            threads=options["threads"],
+            announce=announce,
+            ports=ports,
         )
     except ServiceStartError as error:
         raise CommandError(str(error)) from error

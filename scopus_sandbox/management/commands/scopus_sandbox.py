@@ -44,6 +44,13 @@ class Command(BaseCommand):
         cluster.add_argument("--output", type=Path, required=True)
         feedback = sub.add_parser("process-feedback", help="apply queued Author Feedback")
         feedback.add_argument("--now", action="store_true", help="do not wait for the delay")
+        feedback.add_argument(
+            "--every",
+            type=positive,
+            default=None,
+            metavar="SECONDS",
+            help="keep running, applying due feedback this often (the sandbox's own schedule)",
+        )
         seed = sub.add_parser("seed-demo", help="index the demo cast and a crowd (idempotent)")
         seed.add_argument("--cast", type=Path, required=True)
         seed.add_argument(
@@ -64,12 +71,24 @@ class Command(BaseCommand):
         elif action == "cluster":
             self.cluster(options["papers"], options["signatures"], options["output"])
         elif action == "process-feedback":
-            applied = actions.do_process_feedback(now=options["now"])
-            self.stdout.write(f"{applied} feedback request(s) applied")
+            self.process_feedback(now=options["now"], every=options["every"])
         elif action == "seed-demo":
             self.seed_demo(options["cast"], options["crowd"] or settings.SCOPUS_SANDBOX_DEMO_CROWD)
         else:
             self.create_key(options["label"], options["quota"], options["key"])
+
+    def process_feedback(self, *, now: bool, every: int | None) -> None:
+        """Apply due Author Feedback once, or on the sandbox's own schedule until stopped.
+
+        The sandbox stands for another organisation and runs its own periodic work: the
+        portal's job framework never schedules it.
+        """
+        while True:
+            applied = actions.do_process_feedback(now=now)
+            self.stdout.write(f"{applied} feedback request(s) applied")
+            if every is None:
+                return
+            time.sleep(every)
 
     def read_lines(self, path: Path) -> Iterator[tuple[int, DocumentRecord | None]]:
         """(line number, record) for each non-blank line; bad lines are reported, record None."""

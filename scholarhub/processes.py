@@ -1,10 +1,10 @@
-"""Starting the three services as real server processes, for `scholarhub demo` and live tests."""
+"""Starting the services as gunicorn processes (and their background processes), for
+`scholarhub serve`, `scholarhub demo`, the browser tests and the benchmarks."""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
+
+from utilities.ports import port_is_free
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,11 @@ def gunicorn_command(service: Service, port: int, *, workers: int, threads: int)
         # Gunicorn's control socket has one default path per user; three services (and parallel
         # test runs) would fight over it, and nothing here uses it.
         "--no-control-socket",
-        # Scopus queries and cursors run long; gunicorn's 4,094-byte default would answer a
-        # long query with its own plain 400 before the sandbox can give Scopus's error body.
+        # Scopus queries and cursors run long, and gunicorn caps a request line at 8,190 bytes
+        # (its plain 414 is HTML): no cap here, so the Scopus sandbox answers an over-long
+        # query with Scopus's own JSON error. The header limits stay gunicorn's.
         "--limit-request-line",
-        "16384",
+        "0",
     ]
 
 
@@ -90,27 +93,39 @@ BACKGROUND_COMMANDS = (
 )
 
 
-def start_background(environment: Mapping[str, str]) -> list[subprocess.Popen[bytes]]:
-    """Start the scheduler and the task worker beside the portal."""
-    env = {**os.environ, **environment, "SCHOLARHUB_SERVICE": "portal"}
+# The Scopus sandbox's own periodic work: its Author Feedback team, checking hourly (it stands
+# for another organisation, so the portal's scheduler never runs it).
+SCOPUS_SANDBOX_BACKGROUND = (("scopus_sandbox", "process-feedback", "--every", "3600"),)
+
+
+def start_background(
+    environment: Mapping[str, str], *, service: str = "portal"
+) -> list[subprocess.Popen[bytes]]:
+    """Start a service's background processes: the portal's scheduler and task worker, or the
+    Scopus sandbox's feedback processing."""
+    commands = {"portal": BACKGROUND_COMMANDS, "scopus": SCOPUS_SANDBOX_BACKGROUND}.get(service, ())
+    env = {**os.environ, **environment, "SCHOLARHUB_SERVICE": service}
     return [
         subprocess.Popen([sys.executable, "-m", "scholarhub.cli", *command], env=env)  # noqa: S603
-        for command in BACKGROUND_COMMANDS
+        for command in commands
     ]
 
 
 def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 30.0) -> None:
     """Poll a URL until it answers; fail early if the process died."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServiceStartError(f"the server for {url} exited with code {process.returncode}")
-        try:
-            httpx.get(url, timeout=2.0)
-        except httpx.TransportError:
-            time.sleep(0.2)
-            continue
-        return
+    with httpx.Client(timeout=2.0) as probe:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise ServiceStartError(
+                    f"the server for {url} exited with code {process.returncode}"
+                )
+            try:
+                probe.get(url)
+            except httpx.TransportError:
+                time.sleep(0.2)
+                continue
+            return
     raise ServiceStartError(f"{url} did not answer within {timeout:.0f} s")
 
 
@@ -134,51 +149,41 @@ def parse_service_names(names: list[str]) -> list[Service]:
     return [SERVICES_BY_NAME[name] for name in names] if names else list(SERVICES)
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on (live tests and benchmarks start servers there)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def port_is_free(port: int) -> bool:
-    """Whether nothing listens on a loopback port yet."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def serve_until_stopped(
-    services: list[Service], *, workers: int, threads: int, announce: Callable[[str], None]
+    services: list[Service],
+    *,
+    workers: int,
+    threads: int,
+    announce: Callable[[str], None],
+    ports: Mapping[str, int] | None = None,
 ) -> None:
-    """Run services on their default ports until Ctrl+C or one of them exits."""
-    busy = [service for service in services if not port_is_free(service.default_port)]
+    """Run services until Ctrl+C or one of them exits, on their default ports unless `ports`
+    names others."""
+    port_of = {service.name: service.default_port for service in services} | dict(ports or {})
+    busy = [service for service in services if not port_is_free(port_of[service.name])]
     if busy:
         # Otherwise the readiness probe would be answered by whatever holds the port.
-        names = ", ".join(f"{service.title} ({service.default_port})" for service in busy)
+        names = ", ".join(f"{service.title} ({port_of[service.name]})" for service in busy)
         raise ServiceStartError(f"ports already in use: {names}; is another ScholarHub running?")
     # A process manager stops us with SIGTERM: stop the servers as Ctrl+C would.
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     processes = [
         start_service(
-            service, service.default_port, environment={}, workers=workers, threads=threads
+            service, port_of[service.name], environment={}, workers=workers, threads=threads
         )
         for service in services
     ]
     try:
         for service, process in zip(services, processes, strict=True):
-            wait_until_ready(process, f"http://127.0.0.1:{service.default_port}/")
-            announce(f"{service.title}: http://127.0.0.1:{service.default_port}/")
+            wait_until_ready(process, f"http://127.0.0.1:{port_of[service.name]}/")
+            announce(f"{service.title}: http://127.0.0.1:{port_of[service.name]}/")
+        for service in services:
+            processes += start_background({}, service=service.name)
         if SERVICES_BY_NAME["portal"] in services:
-            processes += start_background({})
             announce("Background jobs: scheduler and task worker (ORCID export at night).")
         while all(process.poll() is None for process in processes):
             time.sleep(1)

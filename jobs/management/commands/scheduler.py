@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from scholarhub.jobs import enqueue_due
+from jobs.runs import enqueue_due
 
 TICK_SECONDS = 30
 
 
 class Command(BaseCommand):
-    help = "Queue due jobs (ORCID export, exercise refresh, Scopus feedback) every 30 seconds."
+    help = "Queue the registered jobs when they are due, checking every 30 seconds."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="check once and exit")
