@@ -205,6 +205,28 @@ AXES_LOCKOUT_TEMPLATE = "portal/backend/locked_out.html"
 # Axes prints a banner in every process it starts; three services and each command repeat it.
 AXES_VERBOSE = False
 
+# --- E-mail ---------------------------------------------------------------------------------
+# Researchers and the Library are mailed on validation, returns, invitations and reminders.
+# Without an SMTP host (a demo, a laptop) mail is written to files under var/mail, one file
+# per message, so nothing leaves the machine and everything can be read.
+EMAIL_HOST = os.environ.get("SCHOLARHUB_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("SCHOLARHUB_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SCHOLARHUB_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SCHOLARHUB_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("SCHOLARHUB_EMAIL_TLS", default=True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SCHOLARHUB_FROM_EMAIL", "CityU Scholars <scholars@cityu.edu.hk>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the Library is told of work for it (validation digests, identifier conflicts).
+PORTAL_LIBRARY_EMAIL = os.environ.get("PORTAL_LIBRARY_EMAIL", "library-scholars@cityu.edu.hk")
+
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
