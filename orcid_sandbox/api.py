@@ -35,7 +35,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
 from orcid_sandbox import parsing, queries, rendering, rules, search, xml
-from orcid_sandbox.choices import Scope, Visibility
+from orcid_sandbox.choices import ErrorCode, Scope, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.methods import answers_head
@@ -75,7 +75,7 @@ def render(answer: Document, *, as_xml: bool) -> HttpResponse:
                 error_data(
                     RegistryError(
                         406,
-                        9012,
+                        ErrorCode.BAD_REQUEST,
                         f"406 Not Acceptable: the {answer.kind} document is served as JSON only; "
                         "ask for application/vnd.orcid+json",
                     )
@@ -113,7 +113,7 @@ def refuse_unwritable_text(document: Any) -> None:
         elif isinstance(item, str) and (found := xml.UNWRITABLE.search(item)):
             raise RegistryError(
                 400,
-                9047,
+                ErrorCode.INVALID_DOCUMENT,
                 f"400 Bad Request: the text may not hold the character U+{ord(found[0]):04X}",
             )
 
@@ -153,25 +153,37 @@ class ApiCall:
 
     def require_write(self, scope: str) -> AccessToken:
         if self.public:
-            raise RegistryError(405, 9012, "405 Method Not Allowed: the public API is read-only")
+            raise RegistryError(
+                405, ErrorCode.BAD_REQUEST, "405 Method Not Allowed: the public API is read-only"
+            )
         token = self.token
         if token is None:
-            raise RegistryError(401, 9002, "401 Unauthorized: an access token is required")
+            raise RegistryError(
+                401, ErrorCode.NOT_AUTHENTICATED, "401 Unauthorized: an access token is required"
+            )
         if token.account_id != self.account.pk:
-            raise RegistryError(401, 9017, "401 Unauthorized: this token is not for this record")
+            raise RegistryError(
+                401,
+                ErrorCode.TOKEN_NOT_FOR_RECORD,
+                "401 Unauthorized: this token is not for this record",
+            )
         if scope not in token.scopes():
-            raise RegistryError(403, 9005, f"403 Forbidden: the token lacks the {scope} scope")
+            raise RegistryError(
+                403, ErrorCode.SCOPE_MISSING, f"403 Forbidden: the token lacks the {scope} scope"
+            )
         return token
 
     def body(self) -> Any:
         if len(self.request.body) > MAX_BODY:
-            raise RegistryError(413, 9006, "413 Request Entity Too Large")
+            raise RegistryError(413, ErrorCode.ILLEGAL_ARGUMENT, "413 Request Entity Too Large")
         if "xml" in (self.request.content_type or ""):
             return xml.parse_body(self.request.body)
         try:
             document = json.loads(self.request.body.decode("utf-8") or "null")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise RegistryError(400, 9001, f"400 Bad Request: invalid JSON: {error}") from None
+            raise RegistryError(
+                400, ErrorCode.JSON_UNREADABLE, f"400 Bad Request: invalid JSON: {error}"
+            ) from None
         refuse_unwritable_text(document)
         return document
 
@@ -210,17 +222,19 @@ def check_visible(call: ApiCall, item: Any) -> None:
     if item.visibility == Visibility.PUBLIC:
         return
     if call.public:
-        raise RegistryError(403, 9039, "403 Forbidden: The item is not public")
+        raise RegistryError(403, ErrorCode.NOT_PUBLIC, "403 Forbidden: The item is not public")
     if call.client is not None and item.source_client_id == call.client.pk:
         return
     if item.visibility == Visibility.PRIVATE:
         raise RegistryError(
-            403, 9013, "403 Forbidden: The item is private and you are not its source"
+            403,
+            ErrorCode.PRIVATE_ITEM,
+            "403 Forbidden: The item is private and you are not its source",
         )
     if not call.sees_limited():
         raise RegistryError(
             403,
-            9038,
+            ErrorCode.LIMITED_ITEM,
             "403 Forbidden: The item is visible to trusted parties; reading it needs the "
             "/read-limited scope of the record's owner",
         )
@@ -228,17 +242,21 @@ def check_visible(call: ApiCall, item: Any) -> None:
 
 def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
     if not is_put_code(put_code):
-        raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
+        raise RegistryError(400, ErrorCode.INVALID_PUT_CODE, "400 Bad Request: invalid put-code")
     items = Work.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
     )
     work = items.filter(pk=int(put_code)).first()
     if work is None:
-        raise RegistryError(404, 9016, f"404 Not Found: no work with put-code {put_code}")
+        raise RegistryError(
+            404, ErrorCode.NOT_FOUND, f"404 Not Found: no work with put-code {put_code}"
+        )
     if not for_write:
         check_visible(call, work)
     if for_write and work.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of the work")
+        raise RegistryError(
+            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of the work"
+        )
     return work
 
 
@@ -254,7 +272,11 @@ def get_work_summary(call: ApiCall, put_code: str) -> Document:
 def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
     codes = [code for code in put_codes.split(",") if code]
     if len(codes) > rules.MAX_BULK:
-        raise RegistryError(400, 9042, f"400 Bad Request: at most {rules.MAX_BULK} put-codes")
+        raise RegistryError(
+            400,
+            ErrorCode.TOO_MANY_PUT_CODES,
+            f"400 Bad Request: at most {rules.MAX_BULK} put-codes",
+        )
     bulk = []
     for code in codes:
         try:
@@ -269,7 +291,9 @@ def create_work(
 ) -> Work:
     if data.put_code is not None:
         raise RegistryError(
-            400, 9024, "400 Bad Request: Put-code must not be present when adding a work"
+            400,
+            ErrorCode.PUT_CODE_ON_CREATE,
+            "400 Bad Request: Put-code must not be present when adding a work",
         )
     rules.check_duplicate(call.account, call.client, data.external_ids, index=index)
     return Work.objects.create(
@@ -307,10 +331,14 @@ def post_works(call: ApiCall) -> Document:
     body = call.body()
     items = body.get("bulk") if isinstance(body, dict) else None
     if not isinstance(items, list):
-        raise RegistryError(400, 9001, '400 Bad Request: the body must be {"bulk": [...]}')
+        raise RegistryError(
+            400, ErrorCode.JSON_UNREADABLE, '400 Bad Request: the body must be {"bulk": [...]}'
+        )
     if len(items) > rules.MAX_BULK:
         raise RegistryError(
-            400, 9006, f"400 Bad Request: at most {rules.MAX_BULK} works per request"
+            400,
+            ErrorCode.ILLEGAL_ARGUMENT,
+            f"400 Bad Request: at most {rules.MAX_BULK} works per request",
         )
     rules.check_capacity(call.account, len(items))
     results: list[dict[str, Any]] = []
@@ -338,12 +366,14 @@ def put_work(call: ApiCall, put_code: str) -> Document:
     data = parsing.read_work(call.body())
     if data.put_code != work.pk:
         raise RegistryError(
-            400, 9019, "400 Bad Request: The put-code in the body must match the URL"
+            400,
+            ErrorCode.PUT_CODE_MISMATCH,
+            "400 Bad Request: The put-code in the body must match the URL",
         )
     if data.visibility and data.visibility != work.visibility:
         raise RegistryError(
             403,
-            9035,
+            ErrorCode.VISIBILITY_CHANGE,
             "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
         )
     rules.check_duplicate(call.account, call.client, data.external_ids, exclude_pk=work.pk)
@@ -396,17 +426,21 @@ def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> A
     """A person item or employment by put-code: 404/9016 when absent, ORCID's 403s when hidden
     from the caller, 403/9010 when a write comes from a client that is not its source."""
     if not is_put_code(put_code):
-        raise RegistryError(400, 9034, "400 Bad Request: invalid put-code")
+        raise RegistryError(400, ErrorCode.INVALID_PUT_CODE, "400 Bad Request: invalid put-code")
     items = model.objects.select_related("source_client", "assertion_origin", "account").filter(
         account=call.account
     )
     item = items.filter(pk=int(put_code)).first()
     if item is None:
-        raise RegistryError(404, 9016, f"404 Not Found: no item with put-code {put_code}")
+        raise RegistryError(
+            404, ErrorCode.NOT_FOUND, f"404 Not Found: no item with put-code {put_code}"
+        )
     if not for_write:
         check_visible(call, item)
     if for_write and item.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of this item")
+        raise RegistryError(
+            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of this item"
+        )
     return item
 
 
@@ -421,7 +455,9 @@ def post_other_id(call: ApiCall) -> HttpResponse:
         value=data["value"],
     ).exists():
         raise RegistryError(
-            409, 9030, "409 Conflict: You have already added this external identifier"
+            409,
+            ErrorCode.DUPLICATE_PERSON_ITEM,
+            "409 Conflict: You have already added this external identifier",
         )
     # Other IDs carry the client alone as source ("Source: Scopus - Elsevier"); assertion
     # origins are for activities written on the researcher's behalf.
@@ -440,9 +476,13 @@ def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
         account=call.account, pk=int(put_code) if is_put_code(put_code) else 0
     ).first()
     if item is None:
-        raise RegistryError(404, 9016, f"404 Not Found: no external identifier {put_code}")
+        raise RegistryError(
+            404, ErrorCode.NOT_FOUND, f"404 Not Found: no external identifier {put_code}"
+        )
     if item.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(403, 9010, "403 Forbidden: You are not the source of this item")
+        raise RegistryError(
+            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of this item"
+        )
     item.delete()
     return HttpResponse(status=204)
 
@@ -464,7 +504,11 @@ def post_researcher_url(call: ApiCall) -> HttpResponse:
     if ResearcherUrl.objects.filter(
         account=call.account, source_client=call.client, url=data["url"]
     ).exists():
-        raise RegistryError(409, 9030, "409 Conflict: You have already added this researcher URL")
+        raise RegistryError(
+            409,
+            ErrorCode.DUPLICATE_PERSON_ITEM,
+            "409 Conflict: You have already added this researcher URL",
+        )
     item = ResearcherUrl.objects.create(
         account=call.account, source_client=call.client, display_index=0, **data
     )
@@ -550,7 +594,7 @@ def update_item(call: ApiCall, model: Any, put_code: str, scope: str, reader: An
     if visibility and visibility != item.visibility:
         raise RegistryError(
             403,
-            9035,
+            ErrorCode.VISIBILITY_CHANGE,
             "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
         )
     for name, value in data.items():
@@ -708,14 +752,14 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
         try:
             orcid = identifiers.normalise(identifiers.Scheme.ORCID, orcid)
         except identifiers.IdentifierError as error:
-            raise RegistryError(400, 9012, f"400 Bad Request: {error}") from None
+            raise RegistryError(400, ErrorCode.BAD_REQUEST, f"400 Bad Request: {error}") from None
         account = Account.objects.filter(orcid=orcid).first()
         if account is None:
-            raise RegistryError(404, 9016, f"404 Not Found: no record {orcid}")
+            raise RegistryError(404, ErrorCode.NOT_FOUND, f"404 Not Found: no record {orcid}")
         if not acceptable(request):
             raise RegistryError(
                 406,
-                9012,
+                ErrorCode.BAD_REQUEST,
                 "406 Not Acceptable: ask for application/vnd.orcid+xml, "
                 "application/vnd.orcid+json or their plain xml/json forms",
             )
@@ -727,7 +771,7 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
                     error_data(
                         RegistryError(
                             301,
-                            9007,
+                            ErrorCode.RECORD_DEPRECATED,
                             f"301 Moved Permanently: This account is deprecated. Please refer to "
                             f"account: {account.primary_orcid}",
                         )
@@ -760,7 +804,7 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
         elif len(parts) == 1 and (handler := ROUTES.get((method, parts[0]))):
             answer = handler(call)
         else:
-            raise RegistryError(404, 9016, f"404 Not Found: {method} /{path}")
+            raise RegistryError(404, ErrorCode.NOT_FOUND, f"404 Not Found: {method} /{path}")
     except RegistryError as error:
         answer = Document("error", error_data(error), error.status)
     if isinstance(answer, Document):
@@ -776,9 +820,13 @@ def search_api(request: HttpRequest, base: str, kind: str) -> HttpResponse:
     needs a token (a /read-public client token will do)."""
     try:
         if request.method not in ("GET", "HEAD"):
-            raise RegistryError(405, 9012, "405 Method Not Allowed: search is read-only")
+            raise RegistryError(
+                405, ErrorCode.BAD_REQUEST, "405 Method Not Allowed: search is read-only"
+            )
         if not acceptable(request):
-            raise RegistryError(406, 9012, "406 Not Acceptable: ask for ORCID XML or JSON")
+            raise RegistryError(
+                406, ErrorCode.BAD_REQUEST, "406 Not Acceptable: ask for ORCID XML or JSON"
+            )
         header = request.headers.get("Authorization", "")
         token = bearer_token(header) if header else None
         if header and token is None:

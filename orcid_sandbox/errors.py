@@ -1,16 +1,20 @@
 """Errors of the ORCID registry, carrying ORCID's HTTP status and error code.
 
-RegistryError                  .status, .code, developer and user messages
-└── (raised with the code of the rule broken: 9021 duplicate, 9022 title, 9023 self id …)
+RegistryError                  .status, .code (an ErrorCode), developer and user messages
+└── (raised with the code of the rule broken: DUPLICATE_ACTIVITY, TITLE_REQUIRED, …)
 """
 
 from __future__ import annotations
+
+from orcid_sandbox.choices import ErrorCode
 
 
 class RegistryError(Exception):
     """A request the registry refuses, as ORCID would: status, error code, messages."""
 
-    def __init__(self, status: int, code: int, developer_message: str, user_message: str = ""):
+    def __init__(
+        self, status: int, code: ErrorCode, developer_message: str, user_message: str = ""
+    ) -> None:
         super().__init__(developer_message)
         self.status = status
         self.code = code

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import identifiers
-from orcid_sandbox.choices import WORK_ID_TYPES, WORK_TYPES, Relationship
+from orcid_sandbox.choices import WORK_ID_TYPES, WORK_TYPES, ErrorCode, Relationship
 from orcid_sandbox.rendering import orcid_identifier
 from orcid_sandbox.rules import (
     CITATION_TYPES,
@@ -27,7 +27,7 @@ def value_of(node: Any) -> str:
     if node is None:
         return ""
     if not isinstance(node, str | int):
-        raise bad_request(9047, "a value is not text")
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "a value is not text")
     return str(node).strip()
 
 
@@ -53,31 +53,37 @@ class WorkData:
 def read_work(payload: Any) -> WorkData:
     """Validate a work document (JSON shape) by ORCID's rules; RegistryError names the rule."""
     if not isinstance(payload, dict):
-        raise bad_request(9047, "the body is not a work")
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not a work")
     title_node = payload.get("title") or {}
     title = value_of(title_node.get("title")) if isinstance(title_node, dict) else ""
     if not title:
-        raise bad_request(9022, "Title is required")
+        raise bad_request(ErrorCode.TITLE_REQUIRED, "Title is required")
     work_type = payload.get("type")
     if not isinstance(work_type, str) or work_type.lower() not in WORK_TYPES:
-        raise bad_request(9037, f"Invalid work type: {str(work_type)[:40]}")
+        raise bad_request(ErrorCode.INVALID_WORK_TYPE, f"Invalid work type: {str(work_type)[:40]}")
     ids_node = payload.get("external-ids") or {}
     raw_ids = ids_node.get("external-id") if isinstance(ids_node, dict) else None
     if not isinstance(raw_ids, list) or not raw_ids:
-        raise bad_request(9023, "Works must have at least one external identifier")
+        raise bad_request(
+            ErrorCode.EXTERNAL_ID_INVALID, "Works must have at least one external identifier"
+        )
     external_ids = []
     for item in raw_ids:
         if not isinstance(item, dict):
-            raise bad_request(9023, "Invalid external identifier")
+            raise bad_request(ErrorCode.EXTERNAL_ID_INVALID, "Invalid external identifier")
         id_type = str(item.get("external-id-type") or "").lower()
         value = value_of(item.get("external-id-value"))
         relationship = str(item.get("external-id-relationship") or "").lower()
         if id_type not in WORK_ID_TYPES:
-            raise bad_request(9023, f"Invalid external id type: {id_type[:40]}")
+            raise bad_request(
+                ErrorCode.EXTERNAL_ID_INVALID, f"Invalid external id type: {id_type[:40]}"
+            )
         if not value:
-            raise bad_request(9023, "External identifiers need a value")
+            raise bad_request(ErrorCode.EXTERNAL_ID_INVALID, "External identifiers need a value")
         if relationship not in {Relationship.SELF, Relationship.PART_OF, Relationship.VERSION_OF}:
-            raise bad_request(9023, f"Invalid relationship: {relationship[:20]}")
+            raise bad_request(
+                ErrorCode.EXTERNAL_ID_INVALID, f"Invalid relationship: {relationship[:20]}"
+            )
         external_ids.append(
             {
                 "type": id_type,
@@ -88,7 +94,8 @@ def read_work(payload: Any) -> WorkData:
         )
     if not any(item["relationship"] == Relationship.SELF for item in external_ids):
         raise bad_request(
-            9023, "Works must have at least one external identifier with relationship self"
+            ErrorCode.EXTERNAL_ID_INVALID,
+            "Works must have at least one external identifier with relationship self",
         )
     date = payload.get("publication-date") or {}
     year = value_of(date.get("year")) if isinstance(date, dict) else ""
@@ -101,13 +108,13 @@ def read_work(payload: Any) -> WorkData:
         or (day and not month)
         or ((month or day) and not year)
     ):
-        raise bad_request(9049, "Invalid publication date")
+        raise bad_request(ErrorCode.INVALID_DATE, "Invalid publication date")
     put_code = payload.get("put-code")
     if put_code is not None:
         try:
             put_code = int(put_code)
         except (TypeError, ValueError):
-            raise bad_request(9034, "Invalid put-code") from None
+            raise bad_request(ErrorCode.INVALID_PUT_CODE, "Invalid put-code") from None
     subtitle = value_of(title_node.get("subtitle")) if isinstance(title_node, dict) else ""
     return WorkData(
         extra=read_work_extra(payload, title_node),
@@ -134,7 +141,7 @@ def read_work_extra(payload: dict[str, Any], title_node: Any) -> dict[str, Any]:
     if isinstance(translated, dict) and value_of(translated):
         language = str(translated.get("language-code") or "")
         if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", language):
-            raise bad_request(9020, "A translated title needs a language code")
+            raise bad_request(ErrorCode.INVALID_MESSAGE, "A translated title needs a language code")
         extra["translated-title"] = {
             "value": value_of(translated)[:1000],
             "language-code": language,
@@ -143,7 +150,9 @@ def read_work_extra(payload: dict[str, Any], title_node: Any) -> dict[str, Any]:
     if isinstance(citation, dict) and value_of(citation.get("citation-value")):
         citation_type = value_of(citation.get("citation-type")) or "formatted-unspecified"
         if citation_type not in CITATION_TYPES:
-            raise bad_request(9020, f"Invalid citation type: {citation_type[:40]}")
+            raise bad_request(
+                ErrorCode.INVALID_MESSAGE, f"Invalid citation type: {citation_type[:40]}"
+            )
         extra["citation"] = {
             "citation-type": citation_type,
             "citation-value": str(citation["citation-value"])[:20000],
@@ -152,20 +161,20 @@ def read_work_extra(payload: dict[str, Any], title_node: Any) -> dict[str, Any]:
         value = value_of(payload.get(key))
         if value:
             if not re.fullmatch(pattern, value):
-                raise bad_request(9020, f"Invalid {key}: {value[:20]}")
+                raise bad_request(ErrorCode.INVALID_MESSAGE, f"Invalid {key}: {value[:20]}")
             extra[key] = value
     contributors_node = payload.get("contributors") or {}
     raw = contributors_node.get("contributor") if isinstance(contributors_node, dict) else None
     if raw is not None:
         if not isinstance(raw, list) or len(raw) > MAX_CONTRIBUTORS:
-            raise bad_request(9020, f"At most {MAX_CONTRIBUTORS} contributors")
+            raise bad_request(ErrorCode.INVALID_MESSAGE, f"At most {MAX_CONTRIBUTORS} contributors")
         extra["contributors"] = [read_contributor(item) for item in raw]
     return extra
 
 
 def read_contributor(item: Any) -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise bad_request(9020, "Invalid contributor")
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid contributor")
     contributor: dict[str, Any] = {}
     orcid_node = item.get("contributor-orcid")
     if orcid_node:
@@ -173,21 +182,29 @@ def read_contributor(item: Any) -> dict[str, Any]:
         try:
             orcid = identifiers.normalise(identifiers.Scheme.ORCID, path)
         except identifiers.IdentifierError:
-            raise bad_request(9020, f"Invalid contributor ORCID iD: {path[:40]}") from None
+            raise bad_request(
+                ErrorCode.INVALID_MESSAGE, f"Invalid contributor ORCID iD: {path[:40]}"
+            ) from None
         contributor["contributor-orcid"] = orcid_identifier(orcid)
     if "credit-name" in item and item["credit-name"] is not None:
         name = value_of(item["credit-name"])
         if not name:
-            raise bad_request(9020, "A contributor's credit name may not be empty")
+            raise bad_request(
+                ErrorCode.INVALID_MESSAGE, "A contributor's credit name may not be empty"
+            )
         contributor["credit-name"] = {"value": name[:1000]}
     attributes = item.get("contributor-attributes")
     if isinstance(attributes, dict):
         sequence = value_of(attributes.get("contributor-sequence"))
         role = value_of(attributes.get("contributor-role"))
         if sequence and sequence not in ("first", "additional"):
-            raise bad_request(9020, f"Invalid contributor sequence: {sequence[:20]}")
+            raise bad_request(
+                ErrorCode.INVALID_MESSAGE, f"Invalid contributor sequence: {sequence[:20]}"
+            )
         if role and role not in CONTRIBUTOR_ROLES and role not in CREDIT_ROLES:
-            raise bad_request(9058, f"Invalid contributor role: {role[:80]}")
+            raise bad_request(
+                ErrorCode.INVALID_CONTRIBUTOR_ROLE, f"Invalid contributor role: {role[:80]}"
+            )
         contributor["contributor-attributes"] = {
             "contributor-sequence": sequence or None,
             "contributor-role": role or None,
@@ -200,7 +217,7 @@ def read_date(node: Any, what: str) -> str:
     if not node:
         return ""
     if not isinstance(node, dict):
-        raise bad_request(9049, f"Invalid {what}")
+        raise bad_request(ErrorCode.INVALID_DATE, f"Invalid {what}")
     year, month, day = (value_of(node.get(part)) for part in ("year", "month", "day"))
     if (
         not re.fullmatch(r"\d{4}", year)
@@ -208,41 +225,45 @@ def read_date(node: Any, what: str) -> str:
         or (day and not re.fullmatch(r"0[1-9]|[12]\d|3[01]", day))
         or (day and not month)
     ):
-        raise bad_request(9049, f"Invalid {what}")
+        raise bad_request(ErrorCode.INVALID_DATE, f"Invalid {what}")
     return "-".join(part for part in (year, month, day) if part)
 
 
 def read_employment(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate an employment: organisation name, city and country are required."""
     if not isinstance(payload, dict):
-        raise bad_request(9047, "the body is not an employment")
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not an employment")
     check_put_code(payload, put_code)
     organization = payload.get("organization")
     if not isinstance(organization, dict):
-        raise bad_request(9045, "An organization is required")
+        raise bad_request(ErrorCode.ORGANIZATION_REQUIRED, "An organization is required")
     address = organization.get("address")
     address = address if isinstance(address, dict) else {}
     name = value_of(organization.get("name"))
     city = value_of(address.get("city"))
     country = value_of(address.get("country")).upper()
     if not name or not city:
-        raise bad_request(9045, "The organization needs a name and a city")
+        raise bad_request(
+            ErrorCode.ORGANIZATION_REQUIRED, "The organization needs a name and a city"
+        )
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise bad_request(9046, "The organization needs a two-letter country code")
+        raise bad_request(
+            ErrorCode.ORGANIZATION_INVALID, "The organization needs a two-letter country code"
+        )
     disambiguated = organization.get("disambiguated-organization")
     source = identifier = ""
     if isinstance(disambiguated, dict):
         identifier = value_of(disambiguated.get("disambiguated-organization-identifier"))
         source = value_of(disambiguated.get("disambiguation-source")).upper()
         if source not in ("RINGGOLD", "GRID", "ROR", "FUNDREF", "LEI") or not identifier:
-            raise bad_request(9046, "Invalid disambiguated organization")
+            raise bad_request(ErrorCode.ORGANIZATION_INVALID, "Invalid disambiguated organization")
     start = read_date(payload.get("start-date"), "start date")
     end = read_date(payload.get("end-date"), "end date")
     if start and end and end < start:
-        raise bad_request(9055, "The end date is before the start date")
+        raise bad_request(ErrorCode.END_BEFORE_START, "The end date is before the start date")
     url = value_of(payload.get("url"))
     if url and not re.match(r"https?://", url):
-        raise bad_request(9020, "Invalid URL")
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid URL")
     return {
         "organization_name": name[:1000],
         "city": city[:1000],
@@ -261,32 +282,35 @@ def read_employment(payload: Any, put_code: int | None = None) -> dict[str, str]
 def read_researcher_url(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate a researcher URL: an http(s) URL, an optional name."""
     if not isinstance(payload, dict):
-        raise bad_request(9047, "the body is not a researcher URL")
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not a researcher URL")
     check_put_code(payload, put_code)
     url = value_of(payload.get("url"))
     if not re.match(r"https?://\S+$", url) or len(url) > 2000:
-        raise bad_request(9020, "A researcher URL needs an http(s) URL")
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "A researcher URL needs an http(s) URL")
     name = value_of(payload.get("url-name"))
     if len(name) > 355:
-        raise bad_request(9020, "The URL name may have at most 355 characters")
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "The URL name may have at most 355 characters")
     return {"url": url, "name": name}
 
 
 def read_other_id(payload: Any, put_code: int | None = None) -> dict[str, str]:
     """Validate a person external identifier: type, value, URL required; relationship self."""
     if not isinstance(payload, dict):
-        raise bad_request(9047, "the body is not an external identifier")
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not an external identifier")
     id_type = value_of(payload.get("external-id-type"))
     value = value_of(payload.get("external-id-value"))
     url = value_of(payload.get("external-id-url"))
     relationship = str(payload.get("external-id-relationship") or "").lower()
     if not id_type or not value or len(id_type) > 255 or len(value) > 255:
         raise bad_request(
-            9023, "External identifiers need a type and a value of at most 255 characters"
+            ErrorCode.EXTERNAL_ID_INVALID,
+            "External identifiers need a type and a value of at most 255 characters",
         )
     if not url or not re.match(r"https?://", url) or len(url) > 1000:
-        raise bad_request(9023, "External identifiers need a URL")
+        raise bad_request(ErrorCode.EXTERNAL_ID_INVALID, "External identifiers need a URL")
     if relationship != Relationship.SELF:
-        raise bad_request(9023, "Person external identifiers must have relationship self")
+        raise bad_request(
+            ErrorCode.EXTERNAL_ID_INVALID, "Person external identifiers must have relationship self"
+        )
     check_put_code(payload, put_code)
     return {"id_type": id_type, "value": value, "url": url}

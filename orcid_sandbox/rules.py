@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import identifiers
-from orcid_sandbox.choices import Relationship
+from orcid_sandbox.choices import ErrorCode, Relationship
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import Account, Client, Work
 
@@ -83,7 +83,7 @@ CREDIT_ROLES = frozenset(
 _CLIENT_PATH = re.compile(r"APP-[\dA-Za-z]{16}|(\d{4}-){3}\d{3}[\dX]")
 
 
-def bad_request(code: int, message: str) -> RegistryError:
+def bad_request(code: ErrorCode, message: str) -> RegistryError:
     return RegistryError(400, code, f"400 Bad Request: {message}")
 
 
@@ -143,7 +143,7 @@ def check_duplicate(
         if key in index:
             raise RegistryError(
                 409,
-                9021,
+                ErrorCode.DUPLICATE_ACTIVITY,
                 "409 Conflict: You have already added this activity (matched by external "
                 f"identifiers), please see element with put-code {index[key]}. If you are trying "
                 "to edit the item, please use PUT instead of POST.",
@@ -154,7 +154,7 @@ def check_capacity(account: Account, adding: int = 1) -> None:
     if Work.objects.filter(account=account).count() + adding > MAX_WORKS_PER_RECORD:
         raise RegistryError(
             409,
-            9048,
+            ErrorCode.TOO_MANY_WORKS,
             f"409 Conflict: This record has reached the limit of {MAX_WORKS_PER_RECORD:,} works",
         )
 
@@ -165,10 +165,14 @@ def check_put_code(payload: dict[str, Any], expected: int | None) -> None:
     given = payload.get("put-code")
     if expected is None:
         if given is not None:
-            raise bad_request(9024, "Put-code must not be present when adding an item")
+            raise bad_request(
+                ErrorCode.PUT_CODE_ON_CREATE, "Put-code must not be present when adding an item"
+            )
         return
     if str(given).strip() != str(expected):
-        raise bad_request(9019, "The put-code in the body must match the URL")
+        raise bad_request(
+            ErrorCode.PUT_CODE_MISMATCH, "The put-code in the body must match the URL"
+        )
 
 
 def client_path_is_valid(client_id: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from orcid_sandbox.choices import Visibility
+from orcid_sandbox.choices import ErrorCode, Visibility
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import Account
 
@@ -61,7 +61,9 @@ def term_matcher(term: str) -> Matcher:
         field, value = "", term
     value = value.strip().strip('"').lower().rstrip("*")
     if not value:
-        raise RegistryError(400, 9012, f"400 Bad Request: empty search term in {term[:80]!r}")
+        raise RegistryError(
+            400, ErrorCode.BAD_REQUEST, f"400 Bad Request: empty search term in {term[:80]!r}"
+        )
     if field and field != "text":
 
         def in_field(texts: dict[str, list[str]]) -> bool:
@@ -76,7 +78,9 @@ def term_matcher(term: str) -> Matcher:
 def parse(query: str) -> Matcher:
     """A query of terms joined by AND / OR, read left to right."""
     if not query.strip() or len(query) > MAX_QUERY:
-        raise RegistryError(400, 9012, "400 Bad Request: give a query q of 1-1000 characters")
+        raise RegistryError(
+            400, ErrorCode.BAD_REQUEST, "400 Bad Request: give a query q of 1-1000 characters"
+        )
     tokens = re.split(r"\s+(AND|OR)\s+", query.strip())
     matcher = term_matcher(tokens[0])
     for operator, term in zip(tokens[1::2], tokens[2::2], strict=True):
@@ -96,13 +100,19 @@ def paging(params: Any) -> tuple[int, int]:
         start = int(params.get("start") or 0)
         rows = int(params.get("rows") or MAX_ROWS)
     except ValueError:
-        raise RegistryError(400, 9012, "400 Bad Request: start and rows are numbers") from None
+        raise RegistryError(
+            400, ErrorCode.BAD_REQUEST, "400 Bad Request: start and rows are numbers"
+        ) from None
     if start < 0 or start > MAX_START:
         raise RegistryError(
-            400, 9043, f"400 Bad Request: start may be at most {MAX_START:,} for this API"
+            400,
+            ErrorCode.SEARCH_START_TOO_HIGH,
+            f"400 Bad Request: start may be at most {MAX_START:,} for this API",
         )
     if rows < 0 or rows > MAX_ROWS:
-        raise RegistryError(400, 9012, f"400 Bad Request: rows may be at most {MAX_ROWS}")
+        raise RegistryError(
+            400, ErrorCode.BAD_REQUEST, f"400 Bad Request: rows may be at most {MAX_ROWS}"
+        )
     return start, rows
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from orcid_sandbox.choices import ErrorCode
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.rendering import ACTIVITY_SECTIONS
 
@@ -565,7 +566,9 @@ def parse_body(body: bytes) -> Any:
     try:
         document = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as error:
-        raise RegistryError(400, 9020, f"400 Bad Request: invalid XML: {error}") from None
+        raise RegistryError(
+            400, ErrorCode.INVALID_MESSAGE, f"400 Bad Request: invalid XML: {error}"
+        ) from None
     if local_name(document) == "bulk":
         return {
             "bulk": [
