@@ -1,3 +1,9 @@
 """Fixtures shared by every test package."""
 
-pytest_plugins = ["portal.tests.fixtures"]
+# Fixtures one app's tests share with another's live in fixture modules, never in a conftest or
+# a test module (importing those would run their tests' setup twice, or not at all).
+pytest_plugins = [
+    "portal.tests.fixtures",
+    "orcid_sandbox.tests.fixtures",
+    "scopus_sandbox.tests.fixtures",
+]

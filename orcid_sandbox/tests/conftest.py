@@ -1,16 +1,8 @@
-"""Fixtures for the ORCID sandbox: accounts, clients, tokens, and the URLconf of the service."""
+"""The ORCID sandbox's tests answer with its URLconf; shared fixtures are in fixtures.py."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-
-from orcid_sandbox import actions
-from orcid_sandbox.models import AccessToken, Account, Client
-
-PASSWORD = "demo-orcid-password"
-PORTAL_REDIRECT = "http://127.0.0.1:8000/backend/orcid/callback"
 
 
 @pytest.fixture(autouse=True)
@@ -19,91 +11,3 @@ def _orcid_service(settings):
     settings.ORCID_SANDBOX_BASE_URL = "http://testserver"
     # The rate limit's buckets outlive a test; only the rate-limit tests switch it on.
     settings.ORCID_SANDBOX_RATE_LIMIT = 0
-
-
-@pytest.fixture
-def account() -> Account:
-    return actions.do_create_account(
-        email="chriswong@cityu.edu.hk",
-        password=PASSWORD,
-        given_names="Chris",
-        family_name="WONG",
-        credit_name="Chris WONG - demo",
-        orcid="0000-0000-0000-0001",
-    )
-
-
-@pytest.fixture
-def portal_client() -> Client:
-    client, _ = actions.do_register_client(
-        client_id="APP-SCHOLARHUBDEMO01",
-        client_secret="portal-secret",
-        name="CityU Scholars",
-        website="http://127.0.0.1:8000",
-        redirect_uris=[PORTAL_REDIRECT],
-    )
-    return client
-
-
-@pytest.fixture
-def scopus_client() -> Client:
-    client, _ = actions.do_register_client(
-        client_id="0000-0002-5982-8983",
-        client_secret="scopus-secret",
-        name="Scopus - Elsevier",
-        website="http://127.0.0.1:8002",
-        redirect_uris=["http://127.0.0.1:8002/orcid/callback"],
-        allow_assertion_origin=True,
-    )
-    return client
-
-
-def make_token(account: Account | None, client: Client, scope: str) -> AccessToken:
-    return AccessToken.objects.create(
-        access_token=str(uuid.uuid4()),
-        refresh_token=str(uuid.uuid4()),
-        client=client,
-        account=account,
-        scope=scope,
-        expires_in=631138518,
-    )
-
-
-def in_test_transaction(urlconf: str | None = None):
-    """This process's WSGI app for httpx.WSGITransport, inside the test's transaction, answering
-    with `urlconf` when given (a test that serves two services in one process).
-
-    Django's handler closes database connections when a request starts and ends; in a test
-    that would end the test's transaction, so (as Django's own test client does) each call
-    runs with that switched off, the response read to the end before it is switched back on.
-    """
-    from contextlib import nullcontext
-
-    from django.core import signals
-    from django.core.wsgi import get_wsgi_application
-    from django.db import close_old_connections
-    from django.test import override_settings
-
-    application = get_wsgi_application()
-
-    def in_test_transaction(environ, start_response):
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
-            with override_settings(ROOT_URLCONF=urlconf) if urlconf else nullcontext():
-                response = application(environ, start_response)
-                try:
-                    return [b"".join(response)]
-                finally:
-                    response.close()
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
-
-    return in_test_transaction
-
-
-@pytest.fixture
-def wsgi_app():
-    """The service's WSGI app for httpx.WSGITransport, inside the test's transaction."""
-    return in_test_transaction()

@@ -3,50 +3,13 @@ visibility, and hostile input."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from orcid_sandbox.grouping import group_works
 from orcid_sandbox.models import OtherId, Work
-from orcid_sandbox.tests.conftest import make_token
+from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
-
-JSON = "application/vnd.orcid+json"
-
-
-def work_payload(doi: str = "10.1108/02641610610669750", **changes) -> dict:
-    payload = {
-        "title": {"title": {"value": "User-initiated resource sharing in Hong Kong universities"}},
-        "journal-title": {"value": "Interlending and Document Supply"},
-        "type": "journal-article",
-        "publication-date": {"year": {"value": "2006"}},
-        "external-ids": {
-            "external-id": [
-                {
-                    "external-id-type": "doi",
-                    "external-id-value": doi,
-                    "external-id-relationship": "self",
-                },
-                {
-                    "external-id-type": "eid",
-                    "external-id-value": "2-s2.0-33745291715",
-                    "external-id-relationship": "self",
-                },
-            ]
-        },
-    }
-    payload.update(changes)
-    return payload
-
-
-def call(client, method, path, token=None, body=None, accept=JSON):
-    headers = {"HTTP_ACCEPT": accept}
-    if token is not None:
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {token.access_token}"
-    data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else None
-    return getattr(client, method)(path, data=data, content_type=JSON, **headers)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from orcid_sandbox import actions
 from orcid_sandbox.choices import Visibility
 from orcid_sandbox.grouping import group_works
 from orcid_sandbox.models import Work
-from orcid_sandbox.tests.conftest import make_token
+from orcid_sandbox.tests.fixtures import make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

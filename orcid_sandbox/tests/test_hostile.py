@@ -8,7 +8,7 @@ import json
 import pytest
 
 from orcid_sandbox.models import Account, Client, Employment, OtherId, ResearcherUrl, Work
-from orcid_sandbox.tests.conftest import PASSWORD, make_token
+from orcid_sandbox.tests.fixtures import PASSWORD, make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

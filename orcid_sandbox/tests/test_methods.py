@@ -8,8 +8,7 @@ import pytest
 
 from orcid_sandbox import actions
 from orcid_sandbox.models import AuthorizationCode, Work
-from orcid_sandbox.tests.conftest import PORTAL_REDIRECT, make_token
-from orcid_sandbox.tests.test_api import work_payload
+from orcid_sandbox.tests.fixtures import PORTAL_REDIRECT, make_token, work_payload
 from orcid_sandbox.views import SIGN_IN_COOKIE
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])

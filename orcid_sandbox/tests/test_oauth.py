@@ -10,7 +10,7 @@ from authlib.integrations.httpx_client import OAuth2Client
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from orcid_sandbox.tests.conftest import PASSWORD, PORTAL_REDIRECT
+from orcid_sandbox.tests.fixtures import PASSWORD, PORTAL_REDIRECT
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -439,7 +439,7 @@ def test_revoked_or_other_clients_grants_do_not_skip_consent(
     client, account, portal_client, scopus_client, wsgi_app
 ):
     # given: Chris granted Scopus, and granted the portal but then revoked it
-    from orcid_sandbox.tests.conftest import make_token
+    from orcid_sandbox.tests.fixtures import make_token
 
     make_token(account, scopus_client, "/read-limited")
     signed_in(client, account)
@@ -454,7 +454,7 @@ def test_revoked_or_other_clients_grants_do_not_skip_consent(
 
 def test_expired_grants_do_not_skip_consent(client, account, portal_client):
     # given: a token that has run out
-    from orcid_sandbox.tests.conftest import make_token
+    from orcid_sandbox.tests.fixtures import make_token
 
     token = make_token(account, portal_client, "/read-limited")
     token.expires_in = 1
@@ -756,7 +756,7 @@ def test_revoke_by_refresh_token_and_only_the_clients_own(
     client, account, portal_client, scopus_client, wsgi_app
 ):
     # given
-    from orcid_sandbox.tests.conftest import make_token
+    from orcid_sandbox.tests.fixtures import make_token
 
     signed_in(client, account)
     token = exchange(wsgi_app, get_code(client, "/read-limited"))

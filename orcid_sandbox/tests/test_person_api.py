@@ -7,8 +7,7 @@ import pytest
 
 from orcid_sandbox import actions
 from orcid_sandbox.models import Employment, ResearcherUrl, Work
-from orcid_sandbox.tests.conftest import make_token
-from orcid_sandbox.tests.test_api import JSON, call, work_payload
+from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

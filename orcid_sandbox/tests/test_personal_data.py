@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from orcid_sandbox.models import Employment, ResearcherUrl, Work
-from orcid_sandbox.tests.conftest import PASSWORD
+from orcid_sandbox.tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -197,7 +197,7 @@ def test_item_visibility_refusals(owner, account, portal_client):
 
 def test_owner_deletes_a_work_and_its_source_then_gets_404(client, owner, account, portal_client):
     # given: a work the portal pushed
-    from orcid_sandbox.tests.conftest import make_token
+    from orcid_sandbox.tests.fixtures import make_token
 
     work = Work.objects.create(
         account=account,

@@ -54,7 +54,7 @@ def test_slow_fault_delays_the_answer(client, account, settings, monkeypatch):
 def test_rate_limit_is_per_client_whichever_token_it_uses(client, account, portal_client, settings):
     # given: the portal holds tokens of two researchers; the bucket holds 3 calls
     from orcid_sandbox import actions
-    from orcid_sandbox.tests.conftest import make_token
+    from orcid_sandbox.tests.fixtures import make_token
 
     other = actions.do_create_account(
         email="other@example.org", password="long-enough-pw", given_names="Other"

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client as BrowserClient
 
 from orcid_sandbox.models import AccessToken, Account, Client, SignInSession, Work
-from orcid_sandbox.tests.conftest import PASSWORD, make_token
+from orcid_sandbox.tests.fixtures import PASSWORD, make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

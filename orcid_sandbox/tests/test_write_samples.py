@@ -12,7 +12,7 @@ from lxml import etree
 
 from orcid_sandbox import xml
 from orcid_sandbox.parsing import value_of
-from orcid_sandbox.tests.conftest import make_token
+from orcid_sandbox.tests.fixtures import make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

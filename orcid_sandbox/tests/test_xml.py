@@ -9,8 +9,7 @@ import pytest
 from lxml import etree
 
 from orcid_sandbox.models import OtherId, Work
-from orcid_sandbox.tests.conftest import make_token
-from orcid_sandbox.tests.test_api import JSON, call, work_payload
+from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 

@@ -9,7 +9,7 @@ import pytest
 
 from scopus_sandbox import actions
 from scopus_sandbox.models import AuthorProfile
-from scopus_sandbox.tests.conftest import API_KEY, CHRIS_ID, HKALL_DOI, HKALL_EID
+from scopus_sandbox.tests.fixtures import API_KEY, CHRIS_ID, HKALL_DOI, HKALL_EID
 
 pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from scopus_sandbox import actions
 from scopus_sandbox.choices import FeedbackStatusChoices
 from scopus_sandbox.models import ApiKey, AuthorProfile, Authorship, Document, FeedbackRequest
-from scopus_sandbox.tests.conftest import CHRIS_ID, HKALL_EID
+from scopus_sandbox.tests.fixtures import CHRIS_ID, HKALL_EID
 
 pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
 

@@ -6,7 +6,7 @@ import pytest
 
 from scopus_sandbox import actions
 from scopus_sandbox.models import AuthorProfile, FeedbackRequest
-from scopus_sandbox.tests.conftest import CHRIS_ID
+from scopus_sandbox.tests.fixtures import CHRIS_ID
 
 pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
 
@@ -192,7 +192,7 @@ def test_scopus_urls_for_unknown_or_hostile_ids_are_404(client, world, path):
 
 
 def test_scopus_document_urls_lead_to_the_document(client, world):
-    from scopus_sandbox.tests.conftest import HKALL_EID
+    from scopus_sandbox.tests.fixtures import HKALL_EID
 
     for path in (f"/inward/record.url?eid={HKALL_EID}", f"/record/display.uri?eid={HKALL_EID}"):
         response = client.get(path)

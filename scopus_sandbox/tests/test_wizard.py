@@ -11,7 +11,7 @@ import pytest
 
 from scopus_sandbox import actions, wizard
 from scopus_sandbox.models import AuthorProfile, FeedbackRequest
-from scopus_sandbox.tests.conftest import CHRIS_ID, CHRIS_ORCID
+from scopus_sandbox.tests.fixtures import CHRIS_ID, CHRIS_ORCID
 
 pytestmark = pytest.mark.django_db(databases=["scopus", "default"])
 

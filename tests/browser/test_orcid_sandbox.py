@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -7,18 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, portal: str, eid: str = "chriswong", password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{portal}/backend/login/")
-    page.get_by_label("EID").fill(eid)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Personal overview")).to_be_visible()
 
 
 def test_researcher_adds_scopus_author_id(page, live_services):

@@ -10,8 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_portal_exercise import log_in
+from tests.browser.fixtures import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 

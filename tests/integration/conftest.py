@@ -16,13 +16,11 @@ from orcid_connector.actions import do_connect_orcid
 from orcid_connector.client import Grant
 from orcid_sandbox import actions as registry
 from orcid_sandbox.models import AccessToken, Account, Client
-from orcid_sandbox.tests.conftest import in_test_transaction
+from orcid_sandbox.tests.fixtures import in_test_transaction
 from portal.models import Person
 from portal.tests.fixtures import make_person
 from scopus_connector import client as scopus_client
-
-CHRIS_ORCID = "0000-0000-0000-0001"
-PORTAL_CLIENT_ID = "APP-SCHOLARHUBDEMO01"
+from tests.integration.fixtures import CHRIS_ORCID, PORTAL_CLIENT_ID
 
 
 def in_process(urlconf: str) -> httpx.WSGITransport:

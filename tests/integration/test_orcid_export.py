@@ -30,7 +30,7 @@ from portal.choices import (
 )
 from portal.models import OutputIdentifier, Person, ResearchOutput
 from portal.tests.fixtures import make_output
-from tests.integration.conftest import PORTAL_CLIENT_ID
+from tests.integration.fixtures import PORTAL_CLIENT_ID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
 

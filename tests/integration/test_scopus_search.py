@@ -17,9 +17,7 @@ from portal.tests.fixtures import make_output, make_person
 from scopus_connector import search
 from scopus_connector.models import Candidate, CandidateState
 from scopus_sandbox import actions as scopus_actions
-from scopus_sandbox.tests.conftest import CHRIS_ID, HKALL_EID
-from scopus_sandbox.tests.conftest import cast as cast  # noqa: F401 - used by world
-from scopus_sandbox.tests.conftest import world as world  # noqa: F401
+from scopus_sandbox.tests.fixtures import CHRIS_ID, HKALL_EID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
 
