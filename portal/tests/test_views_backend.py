@@ -210,13 +210,57 @@ def test_remove_identifier_and_link(client, researcher):
         {
             **form_data(researcher),
             "action": "save",
-            "remove_identifier": [str(identifier.pk), "999999", "abc"],
+            "remove_identifier": str(identifier.pk),
             "remove_link": str(link.pk),
         },
     )
     assert response.status_code == 302
     assert not researcher.identifiers.exists()
     assert not researcher.links.exists()
+
+
+@pytest.mark.parametrize("field", ["remove_identifier", "remove_link"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "²",
+        "¹",
+        "9" * 5000,
+        "99999999999999999999999",
+        "999999",
+        "abc",
+        "-1",
+        "1.0",
+        " 1",
+        "",
+        "\x00",
+    ],
+)
+def test_hostile_removal_values_are_a_form_error_not_a_500(client, researcher, field, hostile):
+    # given: an ID and a link the researcher really has, and a phone number typed
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    link = researcher.links.create(link_type="github", url="https://github.com/x")
+    client.force_login(researcher.user)
+    # when: a real row ticked beside a value no page offers
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher, phone="+852 1"),
+            "action": "save",
+            "remove_identifier": str(identifier.pk),
+            "remove_link": str(link.pk),
+            field: [str(identifier.pk if field == "remove_identifier" else link.pk), hostile],
+        },
+    )
+    # then: the page says what is wrong, keeps what was typed, and saves nothing
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "is not on this profile" in html
+    assert 'value="+852 1"' in html
+    assert researcher.identifiers.exists()
+    assert researcher.links.exists()
+    researcher.refresh_from_db()
+    assert researcher.phone == ""
 
 
 def test_add_link_requires_a_valid_address(client, researcher):
@@ -436,13 +480,18 @@ def test_researcher_cannot_remove_or_change_what_is_not_theirs(client, researche
         {
             **form_data(researcher),
             "action": "save",
-            "remove_identifier": str(theirs.pk),
             "email": "attacker@example.com",
             "family_name": "HACKED",
         },
     )
-    # then: the form saved what it offers and ignored the rest
+    forged_removal = client.post(
+        edit_url(researcher),
+        {**form_data(researcher), "action": "save", "remove_identifier": str(theirs.pk)},
+    )
+    # then: the form saved what it offers and ignored the rest; the forged removal is refused
     assert response.status_code == 302
+    assert forged_removal.status_code == 200
+    assert "is not on this profile" in forged_removal.content.decode()
     assert PersonIdentifier.objects.filter(pk=theirs.pk).exists()
     researcher.refresh_from_db()
     assert researcher.family_name == "WONG"

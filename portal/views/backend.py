@@ -38,6 +38,10 @@ from portal.queries import person_of, profile_persons
 from portal.views.identifier_links import identifier_rows
 
 PENDING_SEPARATOR = "|"
+STALE_REMOVAL = (
+    "Something ticked for removal is not on this profile (any more); "
+    "nothing was saved, please check the list and save again."
+)
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -111,30 +115,36 @@ def read_pending(post: Any) -> list[tuple[str, str]]:
     return pending
 
 
-def read_ids(post: Any, name: str, allowed: set[int]) -> set[int]:
-    """Checked ids of the person's own rows; anything else posted is ignored."""
+def read_ids(post: Any, name: str, allowed: set[int], errors: list[str]) -> set[int]:
+    """Checked ids of the person's own rows; anything else posted is reported, never parsed."""
+    # Compared as text: "²".isdigit() is true but int("²") fails, and 5,000 digits exceed int().
+    by_text = {str(pk): pk for pk in allowed}
     chosen = set()
     for raw in post.getlist(name):
-        if raw.isdigit() and int(raw) in allowed:
-            chosen.add(int(raw))
+        if raw in by_text:
+            chosen.add(by_text[raw])
+        elif STALE_REMOVAL not in errors:
+            errors.append(STALE_REMOVAL)
     return chosen
 
 
 def state_from_post(request: HttpRequest, person: Person, library: bool) -> EditState:
     identifier_ids = {item.pk for item in person.identifiers.all()}
     link_ids = {link.pk for link in person.links.all()}
+    errors: list[str] = []
     return EditState(
         profile_form=ProfileForm(request.POST, library=library),
         link_form=NewLinkForm(request.POST),
         pending=read_pending(request.POST),
-        remove_identifier_ids=read_ids(request.POST, "remove_identifier", identifier_ids),
-        remove_link_ids=read_ids(request.POST, "remove_link", link_ids),
+        remove_identifier_ids=read_ids(request.POST, "remove_identifier", identifier_ids, errors),
+        remove_link_ids=read_ids(request.POST, "remove_link", link_ids, errors),
+        errors=errors,
     )
 
 
 def save_profile(request: HttpRequest, person: Person, state: EditState) -> bool:
     """Check everything, then write it all through the actions in one transaction."""
-    valid = state.profile_form.is_valid() & state.link_form.is_valid()
+    valid = state.profile_form.is_valid() & state.link_form.is_valid() & (not state.errors)
     typed_value = request.POST.get("new_id_value", "").strip()
     if typed_value:
         # An ID typed in the dialog but not yet created counts: "Save" should not drop it.
