@@ -76,7 +76,32 @@ class OutputType(models.TextChoices):
 class WorkflowStatus(models.TextChoices):
     ENTRY_IN_PROGRESS = "entry_in_progress", "Entry in progress"
     FOR_VALIDATION = "for_validation", "For validation"
+    # The Library sent it back with a comment; the researcher corrects it and submits again.
+    RETURNED = "returned", "Returned"
     VALIDATED = "validated", "Validated"
+    # Taken out of the portal (withdrawn, or merged into another output): never shown or exported.
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OutputLicence(models.TextChoices):
+    """Licences of an open-access version (the usual Creative Commons set, as Pure offers)."""
+
+    CC_BY = "cc-by", "CC BY"
+    CC_BY_SA = "cc-by-sa", "CC BY-SA"
+    CC_BY_NC = "cc-by-nc", "CC BY-NC"
+    CC_BY_NC_SA = "cc-by-nc-sa", "CC BY-NC-SA"
+    CC_BY_ND = "cc-by-nd", "CC BY-ND"
+    CC_BY_NC_ND = "cc-by-nc-nd", "CC BY-NC-ND"
+    CC0 = "cc0", "CC0"
+    OTHER = "other", "Other licence"
+
+
+class OutputCommentKind(models.TextChoices):
+    """Why a comment was written on an output's workflow."""
+
+    RETURN = "return", "Returned by the Library"
+    CHANGE_REQUEST = "change_request", "Change requested by the researcher"
+    NOTE = "note", "Note"
 
 
 class PublicationStatus(models.TextChoices):

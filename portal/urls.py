@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import backend, library, public
+from portal.views import backend, jobs, library, outputs, public, validation
 
 app_name = "portal"
 
@@ -21,6 +21,26 @@ urlpatterns = [
     path("backend/profile/edit/", backend.edit_own_profile, name="edit-own-profile"),
     path("backend/persons/<slug:slug>/edit/", backend.edit_person, name="edit-person"),
     path("backend/library/", library.console, name="library-console"),
+    path("backend/outputs/", outputs.my_research_output, name="my-outputs"),
+    path("backend/outputs/add/", outputs.choose_type, name="add-output"),
+    path("backend/outputs/import/", outputs.import_file, name="output-import"),
+    path("backend/outputs/import/<int:pk>/", outputs.import_batch, name="output-import-batch"),
+    path("backend/outputs/add/<str:output_type>/", outputs.add_output, name="add-output-of-type"),
+    path("backend/outputs/<int:pk>/", outputs.output_detail, name="my-output-detail"),
+    path("backend/outputs/<int:pk>/edit/", outputs.edit_output, name="my-output-edit"),
+    path("backend/outputs/<int:pk>/submit/", outputs.submit_output, name="my-output-submit"),
+    path("backend/outputs/<int:pk>/withdraw/", outputs.withdraw_output, name="my-output-withdraw"),
+    path("backend/outputs/<int:pk>/change/", outputs.request_change, name="my-output-change"),
+    path("backend/outputs/<int:pk>/add-me/", outputs.add_me_as_author, name="my-output-add-me"),
+    path("backend/library/validation/", validation.queue, name="validation-queue"),
+    path("backend/outputs/<int:pk>/validate/", validation.validate, name="output-validate"),
+    path(
+        "backend/outputs/<int:pk>/return/",
+        validation.return_to_researcher,
+        name="output-return",
+    ),
+    path("backend/outputs/<int:pk>/merge/", validation.merge, name="output-merge"),
+    path("backend/library/jobs/", jobs.job_runs, name="job-runs"),
     path("backend/persons/<slug:slug>/history/", library.history, name="person-history"),
     path(
         "backend/persons/<slug:slug>/identifiers/<int:pk>/status/",

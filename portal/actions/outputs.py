@@ -1,8 +1,15 @@
-"""Writes to research outputs: creation, authors, the validation workflow."""
+"""Writes to research outputs: entry, correction, the validation workflow, merging duplicates.
+
+The workflow (Pure's): Entry in progress --submit--> For validation --validate--> Validated.
+The Library may return an output (submitted or validated) to the researcher with a comment
+(Returned); the researcher corrects it and submits again. After validation only the Library
+edits; the researcher may ask for a change. Withdrawn outputs (and outputs merged into another)
+leave the portal and the ORCID export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 import identifiers
-from portal.audit import Actor, record_change, snapshot
+from portal import notifications
+from portal.audit import Actor, acting_account, actor_label, record_change, snapshot
 from portal.choices import (
     AuditAction,
+    OutputCommentKind,
     OutputIdentifierType,
     OutputSource,
     WorkflowStatus,
@@ -21,13 +30,14 @@ from portal.choices import (
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
 from portal.models import (
     Contributor,
+    OrgUnit,
+    OutputComment,
     OutputIdentifier,
     Person,
     ResearchOutput,
 )
 from portal.permissions import can_edit_person, can_verify_identifiers
-
-# The profile fields a researcher may change on "Edit profile"; official names come from HR.
+from portal.signals import output_merged
 
 # What a researcher or the Library types in when entering an output by hand.
 OUTPUT_FIELDS = (
@@ -41,14 +51,33 @@ OUTPUT_FIELDS = (
     "volume",
     "issue",
     "pages",
+    "article_number",
+    "edition",
+    "event",
+    "awarding_institution",
     "publisher",
     "language",
     "abstract",
     "keywords",
     "publication_status",
+    "submitted_date",
+    "accepted_date",
+    "epub_date",
+    "published_date",
+    "open_access_url",
+    "licence",
     "visibility",
     "managing_unit",
 )
+# Identifiers that name one publication: two outputs holding the same one are one output.
+UNIQUE_IDENTIFIER_TYPES = (OutputIdentifierType.DOI, OutputIdentifierType.EID)
+# States in which the researcher (not only the Library) may still change the fields.
+RESEARCHER_EDITABLE = (
+    WorkflowStatus.ENTRY_IN_PROGRESS,
+    WorkflowStatus.FOR_VALIDATION,
+    WorkflowStatus.RETURNED,
+)
+MAX_COMMENT = 5000
 
 
 @dataclass(frozen=True)
@@ -62,6 +91,13 @@ class ContributorEntry:
     role: str = "author"
 
 
+def is_author(user: Actor, output: ResearchOutput) -> bool:
+    """Whether the user's researcher profile is among the output's contributors."""
+    if user is None or not user.is_authenticated:
+        return False
+    return output.contributors.filter(person__user_id=user.pk).exists()
+
+
 def can_edit_output(user: Actor, output: ResearchOutput) -> bool:
     """Library staff edit any output; a researcher only outputs they are an author of."""
     if user is None:
@@ -70,7 +106,17 @@ def can_edit_output(user: Actor, output: ResearchOutput) -> bool:
         return False
     if can_verify_identifiers(user):
         return True
-    return output.contributors.filter(person__user_id=user.pk).exists()
+    return is_author(user, output)
+
+
+def can_change_fields(user: Actor, output: ResearchOutput) -> bool:
+    """Who may correct the fields now: the Library always (but not a withdrawn output), an
+    author until the output is validated."""
+    if output.workflow_status == WorkflowStatus.WITHDRAWN:
+        return False
+    if user is None or (user.is_authenticated and can_verify_identifiers(user)):
+        return True
+    return output.workflow_status in RESEARCHER_EDITABLE and is_author(user, output)
 
 
 def normalise_output_identifier(id_type: str, raw_value: str) -> str:
@@ -110,25 +156,13 @@ def _check_publication_date(output: ResearchOutput) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def do_create_output(
-    fields: Mapping[str, Any],
-    contributors: Sequence[ContributorEntry],
-    output_identifiers: Sequence[tuple[str, str]] = (),
-    *,
-    acting_user: Actor,
-    source: OutputSource = OutputSource.MANUAL,
-) -> ResearchOutput:
-    """Enter a research output with its ordered authors and identifiers ("Entry in progress").
-
-    A researcher may enter only outputs they are an author of; a DOI or Scopus EID already on
-    another output is refused, so one publication is not recorded twice.
-    """
-    if acting_user is not None and not acting_user.is_authenticated:
-        raise NotAllowedError("Please log in to enter research outputs.")
+def _check_fields(fields: Mapping[str, Any]) -> None:
     unknown = sorted(set(fields) - set(OUTPUT_FIELDS))
     if unknown:
         raise NotAllowedError(f"These fields cannot be set here: {', '.join(unknown)}.")
+
+
+def _require_author_among(contributors: Sequence[ContributorEntry], acting_user: Actor) -> None:
     if not contributors:
         raise ValidationError({"contributors": "An output needs at least one author."})
     if (
@@ -140,25 +174,36 @@ def do_create_output(
         )
     ):
         raise NotAllowedError("You can only enter outputs you are an author of.")
+
+
+def _normalised_identifiers(
+    output_identifiers: Iterable[tuple[str, str]], exclude: ResearchOutput | None = None
+) -> list[tuple[str, str]]:
+    """Canonical, de-duplicated identifiers; a DOI or EID held by another output is refused."""
     values: list[tuple[str, str]] = []
     for id_type, raw_value in output_identifiers:
         value = normalise_output_identifier(id_type, raw_value)
         if (id_type, value) not in values:
             values.append((id_type, value))
     for id_type, value in values:
-        if id_type in (OutputIdentifierType.DOI, OutputIdentifierType.EID):
-            clash = OutputIdentifier.objects.filter(id_type=id_type, value=value).first()
+        if id_type in UNIQUE_IDENTIFIER_TYPES:
+            clashes = OutputIdentifier.objects.filter(id_type=id_type, value=value).exclude(
+                output__workflow_status=WorkflowStatus.WITHDRAWN
+            )
+            if exclude is not None:
+                clashes = clashes.exclude(output=exclude)
+            clash = clashes.first()
             if clash is not None:
                 label = OutputIdentifierType(id_type).label
                 raise DuplicateIdentifierError(
                     f"This {label} is already recorded on research output {clash.output_id}."
                 )
-    output = ResearchOutput(
-        **fields, source=source, workflow_status=WorkflowStatus.ENTRY_IN_PROGRESS
-    )
-    output.full_clean()
-    _check_publication_date(output)
-    output.save()
+    return values
+
+
+def _contributor_rows(
+    output: ResearchOutput, contributors: Sequence[ContributorEntry]
+) -> list[Contributor]:
     rows = []
     for position, entry in enumerate(contributors, start=1):
         family_name = entry.family_name.strip() or (
@@ -175,13 +220,62 @@ def do_create_output(
         )
         contributor.full_clean(exclude=["output"])
         rows.append(contributor)
+    return rows
+
+
+def _described(output: ResearchOutput) -> dict[str, Any]:
+    """Everything the audit log keeps of an output's content, before and after a change."""
+    values = snapshot(output, [*OUTPUT_FIELDS, "workflow_status", "source"])
+    values["contributors"] = [
+        f"{row.name_as_printed}" + (f" [person {row.person_id}]" if row.person_id else "")
+        for row in output.contributors.order_by("position")
+    ]
+    values["identifiers"] = sorted(
+        f"{id_type}:{value}"
+        for id_type, value in output.identifiers.values_list("id_type", "value")
+    )
+    values["units"] = sorted(output.units.values_list("pk", flat=True))
+    return values
+
+
+@transaction.atomic
+def do_create_output(
+    fields: Mapping[str, Any],
+    contributors: Sequence[ContributorEntry],
+    output_identifiers: Sequence[tuple[str, str]] = (),
+    *,
+    acting_user: Actor,
+    source: OutputSource = OutputSource.MANUAL,
+    units: Sequence[OrgUnit] = (),
+) -> ResearchOutput:
+    """Enter a research output with its ordered authors and identifiers ("Entry in progress").
+
+    A researcher may enter only outputs they are an author of; a DOI or Scopus EID already on
+    another output is refused, so one publication is not recorded twice.
+    """
+    if acting_user is not None and not acting_user.is_authenticated:
+        raise NotAllowedError("Please log in to enter research outputs.")
+    _check_fields(fields)
+    _require_author_among(contributors, acting_user)
+    values = _normalised_identifiers(output_identifiers)
+    output = ResearchOutput(
+        **fields, source=source, workflow_status=WorkflowStatus.ENTRY_IN_PROGRESS
+    )
+    output.full_clean(exclude=["title_key"])
+    _check_publication_date(output)
+    output.save()
+    rows = _contributor_rows(output, contributors)
     Contributor.objects.bulk_create(rows)
     OutputIdentifier.objects.bulk_create(
         OutputIdentifier(output=output, id_type=id_type, value=value) for id_type, value in values
     )
+    if units:
+        output.units.set(units)
     after = snapshot(output, [*OUTPUT_FIELDS, "workflow_status", "source"])
     after["contributors"] = [row.name_as_printed for row in rows]
     after["identifiers"] = [f"{id_type}:{value}" for id_type, value in values]
+    if units:
+        after["units"] = sorted(unit.pk for unit in units)
     record_change(
         actor=acting_user,
         action=AuditAction.CREATE,
@@ -192,19 +286,80 @@ def do_create_output(
     return output
 
 
+@transaction.atomic
+def do_update_output(
+    output: ResearchOutput,
+    fields: Mapping[str, Any],
+    contributors: Sequence[ContributorEntry],
+    output_identifiers: Sequence[tuple[str, str]],
+    *,
+    acting_user: Actor,
+    units: Sequence[OrgUnit] = (),
+) -> list[str]:
+    """Correct an output's fields, authors, identifiers and units; returns what changed.
+
+    An author may correct it until it is validated; after that only the Library may.
+    """
+    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
+    if not can_change_fields(acting_user, current):
+        if current.workflow_status == WorkflowStatus.VALIDATED and is_author(acting_user, current):
+            raise NotAllowedError(
+                "This output has been validated: only the Library can change it now. "
+                "Use 'Request a change' to tell them what to correct."
+            )
+        raise NotAllowedError("You can only change outputs you are an author of.")
+    _check_fields(fields)
+    _require_author_among(contributors, acting_user)
+    values = _normalised_identifiers(output_identifiers, exclude=current)
+    before = _described(current)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["title_key"])
+    _check_publication_date(current)
+    current.save()
+    current.contributors.all().delete()
+    Contributor.objects.bulk_create(_contributor_rows(current, contributors))
+    current.identifiers.all().delete()
+    OutputIdentifier.objects.bulk_create(
+        OutputIdentifier(output=current, id_type=id_type, value=value) for id_type, value in values
+    )
+    current.units.set(units)
+    after = _described(current)
+    changed = [name for name in after if after[name] != before.get(name)]
+    if changed:
+        record_change(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            target=current,
+            person=_first_internal_person(current),
+            before={name: before.get(name) for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    for name in ("title", "title_key", "updated_at", "workflow_status", *fields):
+        setattr(output, name, getattr(current, name))
+    return changed
+
+
 def _move_output(
-    output: ResearchOutput, expected: WorkflowStatus, new: WorkflowStatus, acting_user: Actor
+    output: ResearchOutput,
+    expected: Sequence[WorkflowStatus],
+    new: WorkflowStatus,
+    acting_user: Actor,
+    **extra: Any,
 ) -> ResearchOutput:
     # Re-read under a row lock so two editors cannot both move the same output.
     current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
-    if current.workflow_status != expected:
+    if current.workflow_status not in expected:
+        allowed = " or ".join(f"'{WorkflowStatus(state).label}'" for state in expected)
         raise NotAllowedError(
-            f"Only an output in '{expected.label}' can move to '{new.label}'; this one is in "
+            f"Only an output in {allowed} can move to '{new.label}'; this one is in "
             f"'{current.get_workflow_status_display()}'."
         )
     before = snapshot(current, ["workflow_status"])
     current.workflow_status = new
-    current.save(update_fields=["workflow_status", "updated_at"])
+    for name, value in extra.items():
+        setattr(current, name, value)
+    current.save(update_fields=["workflow_status", "updated_at", *extra])
     record_change(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -213,9 +368,159 @@ def _move_output(
         before=before,
         after=snapshot(current, ["workflow_status"]),
     )
-    output.workflow_status = current.workflow_status
-    output.updated_at = current.updated_at
+    for name in ("workflow_status", "updated_at", *extra):
+        setattr(output, name, getattr(current, name))
     return output
+
+
+def _add_comment(
+    output: ResearchOutput, kind: OutputCommentKind, text: str, acting_user: Actor
+) -> OutputComment:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"comment": "Please say what should change."})
+    if len(text) > MAX_COMMENT:
+        raise ValidationError({"comment": f"Keep the comment to {MAX_COMMENT:,} characters."})
+    comment = OutputComment.objects.create(
+        output=output,
+        author=acting_account(acting_user),
+        author_label=actor_label(acting_user),
+        kind=kind,
+        text=text,
+    )
+    record_change(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        target=comment,
+        person=_first_internal_person(output),
+        after={"output": output.pk, "kind": kind.value, "text": text},
+    )
+    return comment
+
+
+@transaction.atomic
+def do_submit_output_for_validation(
+    output: ResearchOutput, *, acting_user: Actor
+) -> ResearchOutput:
+    """An author or the Library hands an output in progress to the Library ("For validation")."""
+    if not can_edit_output(acting_user, output):
+        raise NotAllowedError("You can only submit outputs you are an author of.")
+    return _move_output(
+        output,
+        [WorkflowStatus.ENTRY_IN_PROGRESS, WorkflowStatus.RETURNED],
+        WorkflowStatus.FOR_VALIDATION,
+        acting_user,
+        submitted_at=timezone.now(),
+        submitted_by=acting_account(acting_user),
+    )
+
+
+def _require_library(acting_user: Actor, doing: str) -> None:
+    if acting_user is not None and not can_verify_identifiers(acting_user):
+        raise NotAllowedError(f"Only the Library can {doing}.")
+
+
+@transaction.atomic
+def do_validate_output(output: ResearchOutput, *, acting_user: Actor) -> ResearchOutput:
+    """The Library validates a submitted output (or a validated one after a requested change);
+    validated public outputs show on the portal and go to ORCID."""
+    _require_library(acting_user, "validate research outputs")
+    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
+    if current.workflow_status == WorkflowStatus.VALIDATED and current.change_requested:
+        current.change_requested = False
+        current.save(update_fields=["change_requested", "updated_at"])
+        record_change(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            target=current,
+            person=_first_internal_person(current),
+            before={"change_requested": True},
+            after={"change_requested": False},
+        )
+        output.change_requested = False
+        return output
+    _move_output(
+        output,
+        [WorkflowStatus.FOR_VALIDATION],
+        WorkflowStatus.VALIDATED,
+        acting_user,
+        validated_at=timezone.now(),
+        change_requested=False,
+    )
+    pk = output.pk
+    transaction.on_commit(lambda: notifications.output_validated(pk))
+    return output
+
+
+@transaction.atomic
+def do_validate_outputs(
+    outputs: Iterable[ResearchOutput], *, acting_user: Actor
+) -> list[ResearchOutput]:
+    """Validate a selection at once: all of them, or none if one cannot be validated."""
+    return [do_validate_output(output, acting_user=acting_user) for output in outputs]
+
+
+@transaction.atomic
+def do_return_output(output: ResearchOutput, comment: str, *, acting_user: Actor) -> ResearchOutput:
+    """The Library sends an output back to the researcher, saying what to correct."""
+    _require_library(acting_user, "return research outputs")
+    _move_output(
+        output,
+        [WorkflowStatus.FOR_VALIDATION, WorkflowStatus.VALIDATED],
+        WorkflowStatus.RETURNED,
+        acting_user,
+        change_requested=False,
+    )
+    saved = _add_comment(output, OutputCommentKind.RETURN, comment, acting_user)
+    pk, comment_pk = output.pk, saved.pk
+    transaction.on_commit(lambda: notifications.output_returned(pk, comment_pk))
+    return output
+
+
+@transaction.atomic
+def do_withdraw_output(output: ResearchOutput, *, acting_user: Actor) -> ResearchOutput:
+    """Take an output out of the portal (and so off ORCID at the next export).
+
+    An author may withdraw one not yet validated; the Library may withdraw any.
+    """
+    library = acting_user is None or can_verify_identifiers(acting_user)
+    if not library and not is_author(acting_user, output):
+        raise NotAllowedError("You can only withdraw outputs you are an author of.")
+    states = [
+        WorkflowStatus.ENTRY_IN_PROGRESS,
+        WorkflowStatus.FOR_VALIDATION,
+        WorkflowStatus.RETURNED,
+    ]
+    if library:
+        states.append(WorkflowStatus.VALIDATED)
+    elif output.workflow_status == WorkflowStatus.VALIDATED:
+        raise NotAllowedError(
+            "This output has been validated: ask the Library to withdraw it "
+            "with 'Request a change'."
+        )
+    return _move_output(output, states, WorkflowStatus.WITHDRAWN, acting_user)
+
+
+@transaction.atomic
+def do_request_output_change(
+    output: ResearchOutput, comment: str, *, acting_user: Actor
+) -> OutputComment:
+    """An author asks the Library to change a validated output (only the Library edits it)."""
+    if not is_author(acting_user, output) and not (
+        acting_user is not None and can_verify_identifiers(acting_user)
+    ):
+        raise NotAllowedError("You can only ask for changes to outputs you are an author of.")
+    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
+    if current.workflow_status != WorkflowStatus.VALIDATED:
+        raise NotAllowedError(
+            "This output is not validated yet: you can change it yourself with 'Edit'."
+        )
+    saved = _add_comment(current, OutputCommentKind.CHANGE_REQUEST, comment, acting_user)
+    if not current.change_requested:
+        current.change_requested = True
+        current.save(update_fields=["change_requested", "updated_at"])
+        output.change_requested = True
+    return saved
 
 
 @transaction.atomic
@@ -255,22 +560,115 @@ def do_add_author(output: ResearchOutput, person: Person, *, acting_user: Actor)
 
 
 @transaction.atomic
-def do_submit_output_for_validation(
-    output: ResearchOutput, *, acting_user: Actor
-) -> ResearchOutput:
-    """An author or the Library hands an output in progress to the Library ("For validation")."""
-    if not can_edit_output(acting_user, output):
-        raise NotAllowedError("You can only submit outputs you are an author of.")
-    return _move_output(
-        output, WorkflowStatus.ENTRY_IN_PROGRESS, WorkflowStatus.FOR_VALIDATION, acting_user
+def do_mark_not_duplicate(
+    output: ResearchOutput, other: ResearchOutput, *, acting_user: Actor
+) -> None:
+    """Record that two outputs are different publications, so the check stops pairing them."""
+    if not (can_edit_output(acting_user, output) or can_edit_output(acting_user, other)):
+        raise NotAllowedError("You can only decide about outputs you are an author of.")
+    if output.pk == other.pk:
+        raise NotAllowedError("An output cannot be a duplicate of itself.")
+    output.not_duplicates.add(other)
+    record_change(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        target=output,
+        person=_first_internal_person(output),
+        after={"not_duplicate_of": other.pk},
     )
 
 
 @transaction.atomic
-def do_validate_output(output: ResearchOutput, *, acting_user: Actor) -> ResearchOutput:
-    """The Library validates a submitted output; validated public outputs show on the portal."""
-    if acting_user is not None and not can_verify_identifiers(acting_user):
-        raise NotAllowedError("Only the Library can validate research outputs.")
-    return _move_output(
-        output, WorkflowStatus.FOR_VALIDATION, WorkflowStatus.VALIDATED, acting_user
+def do_merge_outputs(
+    survivor: ResearchOutput, duplicate: ResearchOutput, *, acting_user: Actor
+) -> ResearchOutput:
+    """The Library merges a duplicate into the output that stays: its identifiers, internal
+    authors and units move over, its URL redirects to the survivor, and the ORCID export's
+    put-codes follow (the `output_merged` signal)."""
+    _require_library(acting_user, "merge research outputs")
+    if survivor.pk == duplicate.pk:
+        raise NotAllowedError("Choose two different outputs to merge.")
+    locked = {
+        row.pk: row
+        for row in ResearchOutput.objects.select_for_update().filter(
+            pk__in=[survivor.pk, duplicate.pk]
+        )
+    }
+    keep, gone = locked[survivor.pk], locked[duplicate.pk]
+    gone_state = gone.workflow_status
+    for row in (keep, gone):
+        if row.workflow_status == WorkflowStatus.WITHDRAWN:
+            raise NotAllowedError(f"Research output {row.pk} is withdrawn; it cannot be merged.")
+    kept_ids = set(keep.identifiers.values_list("id_type", "value"))
+    gone_ids = set(gone.identifiers.values_list("id_type", "value"))
+    for id_type in UNIQUE_IDENTIFIER_TYPES:
+        mine = {value for kind, value in kept_ids if kind == id_type}
+        theirs = {value for kind, value in gone_ids if kind == id_type}
+        if mine and theirs and not mine & theirs:
+            label = OutputIdentifierType(id_type).label
+            raise NotAllowedError(
+                f"These outputs have different {label}s ({', '.join(sorted(mine))} and "
+                f"{', '.join(sorted(theirs))}): they are different publications."
+            )
+    before = _described(keep)
+    moved_ids = sorted(gone_ids - kept_ids)
+    gone.identifiers.all().delete()
+    OutputIdentifier.objects.bulk_create(
+        OutputIdentifier(output=keep, id_type=id_type, value=value) for id_type, value in moved_ids
     )
+    rows = list(keep.contributors.select_for_update().order_by("position"))
+    held = {row.person_id for row in rows if row.person_id}
+    last = rows[-1].position if rows else 0
+    for theirs_row in gone.contributors.filter(person__isnull=False).select_related("person"):
+        person = theirs_row.person
+        if person is None or person.pk in held:
+            continue
+        surname = theirs_row.family_name.casefold()
+        unlinked = next(
+            (r for r in rows if r.person_id is None and r.family_name.casefold() == surname), None
+        )
+        if unlinked is not None:
+            unlinked.person = person
+            unlinked.save(update_fields=["person"])
+        else:
+            last += 1
+            Contributor.objects.create(
+                output=keep,
+                position=last,
+                person=person,
+                given_names=theirs_row.given_names,
+                family_name=theirs_row.family_name,
+                external_affiliation=theirs_row.external_affiliation,
+                role=theirs_row.role,
+            )
+        held.add(person.pk)
+    keep.units.add(*gone.units.all())
+    OutputComment.objects.filter(output=gone).update(output=keep)
+    keep.save(update_fields=["updated_at"])
+    gone.merged_into = keep
+    gone.workflow_status = WorkflowStatus.WITHDRAWN
+    gone.save(update_fields=["merged_into", "workflow_status", "updated_at"])
+    after = _described(keep)
+    record_change(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        target=keep,
+        person=_first_internal_person(keep),
+        before={name: before[name] for name in after if after[name] != before[name]},
+        after={
+            **{name: after[name] for name in after if after[name] != before[name]},
+            "merged_from": gone.pk,
+        },
+    )
+    record_change(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        target=gone,
+        person=_first_internal_person(keep),
+        before={"workflow_status": gone_state},
+        after={"workflow_status": WorkflowStatus.WITHDRAWN.value, "merged_into": keep.pk},
+    )
+    output_merged.send(sender=ResearchOutput, survivor=keep, merged=gone)
+    duplicate.merged_into = keep
+    duplicate.workflow_status = WorkflowStatus.WITHDRAWN
+    return keep

@@ -1,7 +1,13 @@
 """The portal's data: persons and units, research outputs, the audit log."""
 
 from portal.models.audit import AuditEntry
-from portal.models.outputs import Contributor, OutputIdentifier, ResearchOutput
+from portal.models.outputs import (
+    Contributor,
+    ImportBatch,
+    OutputComment,
+    OutputIdentifier,
+    ResearchOutput,
+)
 from portal.models.persons import (
     NameVariant,
     OrgUnit,
@@ -14,8 +20,10 @@ from portal.models.persons import (
 __all__ = [
     "AuditEntry",
     "Contributor",
+    "ImportBatch",
     "NameVariant",
     "OrgUnit",
+    "OutputComment",
     "OutputIdentifier",
     "Person",
     "PersonIdentifier",

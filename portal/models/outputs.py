@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from portal.choices import (
+    OutputCommentKind,
     OutputIdentifierType,
+    OutputLicence,
     OutputSource,
     OutputType,
     PublicationStatus,
@@ -14,6 +21,16 @@ from portal.choices import (
     WorkflowStatus,
 )
 from portal.models.persons import OrgUnit, Person
+
+TITLE_KEY_LENGTH = 255
+
+
+def title_key_of(title: str) -> str:
+    """A title reduced for matching: accents, case, punctuation and markup do not count."""
+    folded = unicodedata.normalize("NFKD", title)
+    folded = "".join(char for char in folded if not unicodedata.combining(char)).casefold()
+    folded = re.sub(r"<[^>]{0,40}>", " ", folded)  # <i>, <sub> … in titles from Crossref/Scopus
+    return " ".join(re.findall(r"\w+", folded))[:TITLE_KEY_LENGTH]
 
 
 class ResearchOutput(models.Model):
@@ -47,6 +64,38 @@ class ResearchOutput(models.Model):
     managing_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="outputs"
     )
+    # The units the output belongs to (Pure's "Organisational units"), besides the managing one.
+    units = models.ManyToManyField(OrgUnit, blank=True, related_name="unit_outputs")
+    # The dates of each publication status reached (Pure keeps one per status).
+    submitted_date = models.DateField(null=True, blank=True)
+    accepted_date = models.DateField(null=True, blank=True)
+    epub_date = models.DateField("e-pub ahead of print date", null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    article_number = models.CharField(max_length=50, blank=True, db_default="")
+    edition = models.CharField(max_length=50, blank=True, db_default="")
+    # Conference name, place and dates for contributions; the institution for theses.
+    event = models.CharField(max_length=500, blank=True, db_default="")
+    awarding_institution = models.CharField(max_length=255, blank=True, db_default="")
+    open_access_url = models.URLField("open-access link", max_length=500, blank=True, db_default="")
+    licence = models.CharField(
+        max_length=20, choices=OutputLicence.choices, blank=True, db_default=""
+    )
+    # Lower-cased title words without punctuation: the duplicate check's title + year match.
+    title_key = models.CharField(max_length=255, blank=True, db_default="", editable=False)
+    # Who handed it to the Library and when: the validation queue's submitter filter and age.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    # A researcher asked the Library to change a validated output (the comment says what).
+    change_requested = models.BooleanField(default=False, db_default=False)
+    # Set when the Library merged this output into another: its URL then redirects there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_outputs"
+    )
+    # Pairs a person said are "Not a duplicate", so the check does not ask again.
+    not_duplicates = models.ManyToManyField("self", blank=True, symmetrical=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,10 +105,20 @@ class ResearchOutput(models.Model):
             models.Index(
                 fields=["-publication_year", "-publication_month", "-id"], name="output_date_idx"
             ),
+            models.Index(fields=["workflow_status", "submitted_at"], name="output_queue_idx"),
+            models.Index(fields=["title_key", "publication_year"], name="output_title_key_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Kept with the title wherever it is saved, so the duplicate check can trust it.
+        self.title_key = title_key_of(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:output-detail", args=[self.pk])
@@ -121,3 +180,59 @@ class OutputIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_id_type_display()}: {self.value}"
+
+
+class OutputComment(models.Model):
+    """A comment on an output's workflow: the Library's reason to return it, a change request."""
+
+    output = models.ForeignKey(ResearchOutput, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_label = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=OutputCommentKind.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of outputs (BibTeX, RIS) and what its import did: a large file runs as a
+    background job, and its page shows progress, the entries imported and each one refused."""
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The researcher whose outputs these are (their author line is linked to their profile).
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10)
+    content = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    # [{"line", "label", "title", "reasons"}] and [{"line", "title", "output", "reason"}]
+    refused = models.JSONField(default=list, blank=True)
+    duplicates = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"

@@ -1,0 +1,210 @@
+"""Imports through the duplicate check: preview what a file or service holds, then enter the good,
+new entries through the actions, each in its own transaction (an entry is imported whole or not
+at all; one refused entry does not stop the others).
+
+A file larger than PREVIEW_LIMIT entries runs as a background job (an ImportBatch and the
+`import_batch_task`), recording its progress as it goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.actions import do_create_output
+from portal.audit import Actor
+from portal.choices import OutputSource
+from portal.duplicates import Candidate, DuplicateMatch, find_duplicates
+from portal.errors import PortalError
+from portal.importers.bibtex import parse_bibtex
+from portal.importers.records import ImportedEntry
+from portal.importers.ris import parse_ris
+from portal.models import ImportBatch, Person, ResearchOutput
+
+log = logging.getLogger(__name__)
+
+# Up to this many entries the file is previewed and imported at once; above, a background job.
+PREVIEW_LIMIT = 200
+MAX_FILE_BYTES = 20 * 1024 * 1024
+PROGRESS_EVERY = 50
+FORMATS = {"bibtex": parse_bibtex, "ris": parse_ris}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (not text, too large, neither BibTeX nor RIS)."""
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One entry as the preview shows it: refused, a possible duplicate, or new."""
+
+    index: int
+    entry: ImportedEntry
+    duplicates: Sequence[DuplicateMatch]
+
+    @property
+    def importable(self) -> bool:
+        return self.entry.ok and not self.duplicates
+
+
+def read_upload(name: str, data: bytes) -> tuple[str, str]:
+    """The text of an uploaded file and its format ("bibtex" or "ris"), or ImportFileError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise ImportFileError("The file is not text in UTF-8 (or Windows-1252).") from error
+    if "\x00" in text:
+        raise ImportFileError("The file is not a text file.")
+    lowered = name.lower()
+    if lowered.endswith((".bib", ".bibtex")) or "@" in text[:2000] and "TY  - " not in text[:2000]:
+        return text, "bibtex"
+    if lowered.endswith((".ris", ".txt")) or "TY  - " in text:
+        return text, "ris"
+    raise ImportFileError("This is neither a BibTeX (.bib) nor a RIS (.ris) file.")
+
+
+def parse(text: str, file_format: str) -> list[ImportedEntry]:
+    return FORMATS[file_format](text)
+
+
+def candidate(entry: ImportedEntry) -> Candidate:
+    return Candidate(
+        title=entry.title,
+        year=entry.year,
+        first_author=entry.first_author,
+        output_type=str(entry.fields.get("output_type", "")),
+        identifiers=entry.identifiers,
+    )
+
+
+def preview(entries: Sequence[ImportedEntry]) -> list[PreviewRow]:
+    """Each entry with the held outputs it may duplicate (refused entries are not checked)."""
+    rows = []
+    seen: dict[tuple[str, str], int] = {}
+    for index, entry in enumerate(entries):
+        matches = find_duplicates(candidate(entry)) if entry.ok else []
+        problems = list(entry.problems)
+        for identifier in entry.identifiers:
+            if identifier[0] in ("doi", "eid") and identifier in seen and entry.ok:
+                problems.append(
+                    f"the same {identifier[0].upper()} as the entry at line "
+                    f"{seen[identifier]} of this file"
+                )
+            seen.setdefault(identifier, entry.line)
+        if len(problems) != len(entry.problems):
+            entry = ImportedEntry(**{**entry.__dict__, "problems": tuple(problems)})
+        rows.append(PreviewRow(index, entry, matches))
+    return rows
+
+
+def import_entry(
+    entry: ImportedEntry, *, person: Person | None, acting_user: Actor, source: OutputSource
+) -> ResearchOutput:
+    """Enter one checked entry (Entry in progress); PortalError / ValidationError if refused."""
+    contributors = entry.contributors(person)
+    if person is not None and not any(row.person is not None for row in contributors):
+        raise PortalError(
+            f"{person.family_name} is not among the authors, so this is not your output."
+        )
+    fields = {name: value for name, value in entry.fields.items()}
+    return do_create_output(
+        fields, contributors, list(entry.identifiers), acting_user=acting_user, source=source
+    )
+
+
+def refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{name.replace('_', ' ')}: {' '.join(messages)}"
+            for name, messages in getattr(error, "message_dict", {"entry": error.messages}).items()
+        )
+    return str(error)
+
+
+def import_rows(
+    rows: Sequence[PreviewRow],
+    *,
+    person: Person | None,
+    acting_user: Actor,
+    source: OutputSource = OutputSource.IMPORT,
+    progress: Callable[[int, int, list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
+) -> tuple[list[ResearchOutput], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Import the importable rows; returns (outputs, refused entries, duplicates skipped)."""
+    imported: list[ResearchOutput] = []
+    refused: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
+    for done, row in enumerate(rows, start=1):
+        entry = row.entry
+        if not entry.ok:
+            refused.append({**entry.to_json(), "reasons": list(entry.problems)})
+        elif row.duplicates:
+            match = row.duplicates[0]
+            duplicates.append(
+                {**entry.to_json(), "output": match.output.pk, "reason": match.reason}
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    imported.append(
+                        import_entry(entry, person=person, acting_user=acting_user, source=source)
+                    )
+            except (PortalError, ValidationError) as error:
+                refused.append({**entry.to_json(), "reasons": [refusal(error)]})
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(imported), refused, duplicates)
+    return imported, refused, duplicates
+
+
+def run_batch(batch_id: int) -> ImportBatch:
+    """The background job of a large file: parse, check and import, recording progress."""
+    batch = ImportBatch.objects.select_related("owner", "person").get(pk=batch_id)
+    if batch.state not in (ImportBatch.State.QUEUED, ImportBatch.State.PREVIEW):
+        return batch
+    batch.state = ImportBatch.State.RUNNING
+    batch.save(update_fields=["state"])
+    try:
+        entries = parse(batch.content, batch.file_format)
+        batch.total = len(entries)
+        batch.save(update_fields=["total"])
+
+        def progress(done: int, imported: int, refused: list[dict], duplicates: list[dict]) -> None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                processed=done, imported=imported, refused=refused, duplicates=duplicates
+            )
+
+        # The duplicate check runs entry by entry, so the file's own repeats are caught too.
+        imported, refused, duplicates = [], [], []
+        for start in range(0, len(entries), PROGRESS_EVERY):
+            chunk = preview(entries[start : start + PROGRESS_EVERY])
+            done, more_refused, more_duplicates = import_rows(
+                chunk, person=batch.person, acting_user=batch.owner
+            )
+            imported += done
+            refused += more_refused
+            duplicates += more_duplicates
+            progress(start + len(chunk), len(imported), refused, duplicates)
+        batch.refresh_from_db()
+        batch.state = ImportBatch.State.DONE
+        batch.outcome = (
+            f"{len(imported):,} imported, {len(refused):,} refused, "
+            f"{len(duplicates):,} possible duplicates skipped"
+        )
+    except Exception as error:  # the run's row must say it failed, whatever happened
+        log.exception("import batch %s failed", batch_id)
+        batch.refresh_from_db()
+        batch.state = ImportBatch.State.FAILED
+        batch.outcome = f"Failed: {error}"[:500]
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["state", "outcome", "finished_at"])
+    return batch

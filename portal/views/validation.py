@@ -1,0 +1,124 @@
+"""Library console → "For validation": the queue (filters, oldest first, bulk "Validate"), and
+the Library's decisions on one output: "Validate", "Return to researcher" with a comment, merge
+a duplicate into the output that stays."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.actions import do_merge_outputs, do_return_output, do_validate_output
+from portal.actions.outputs import do_validate_outputs
+from portal.choices import WorkflowStatus
+from portal.errors import PortalError
+from portal.models import ResearchOutput
+from portal.output_forms import ReturnForm, ValidationFilterForm
+from portal.output_queries import queue_counts_per_unit, validation_queue
+from portal.views.library import library_only
+from portal.views.public import paged
+
+QUEUE_PAGE_SIZE = 50
+MAX_BULK = 200
+
+
+@library_only
+def queue(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _bulk_validate(request)
+    form = ValidationFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    outputs = validation_queue(
+        now=timezone.now(),
+        unit=filters.get("unit"),
+        output_type=filters.get("type", ""),
+        year=filters.get("year"),
+        submitter=filters.get("submitter", ""),
+        older_than_days=filters.get("older_than"),
+        changes=filters.get("queue") == "changes",
+    )
+    return render(
+        request,
+        "portal/library/validation.html",
+        {
+            "form": form,
+            "page": paged(request, outputs, QUEUE_PAGE_SIZE),
+            "counts": queue_counts_per_unit(),
+            "changes": filters.get("queue") == "changes",
+            "now": timezone.now(),
+        },
+    )
+
+
+def _bulk_validate(request: HttpRequest) -> HttpResponse:
+    chosen = [int(raw) for raw in request.POST.getlist("selected")[:MAX_BULK] if raw.isdigit()]
+    back = reverse("portal:validation-queue") + "?" + request.POST.get("query", "")[:500]
+    if not chosen:
+        messages.error(request, "Tick the outputs to validate first.")
+        return redirect(back)
+    outputs = list(ResearchOutput.objects.filter(pk__in=chosen).order_by("pk"))
+    try:
+        do_validate_outputs(outputs, acting_user=request.user)
+    except PortalError as error:
+        messages.error(request, f"Nothing was validated: {error}")
+    else:
+        messages.success(
+            request, f"Validated {len(outputs)} research output{'s' if len(outputs) != 1 else ''}."
+        )
+    return redirect(back)
+
+
+@library_only
+@require_POST
+def validate(request: HttpRequest, pk: int) -> HttpResponse:
+    output = get_object_or_404(ResearchOutput, pk=pk)
+    try:
+        do_validate_output(output, acting_user=request.user)
+    except PortalError as error:
+        messages.error(request, str(error))
+        return redirect("portal:my-output-detail", pk=pk)
+    messages.success(request, f"Validated: “{output.title}”.")
+    return redirect("portal:validation-queue")
+
+
+@library_only
+@require_POST
+def return_to_researcher(request: HttpRequest, pk: int) -> HttpResponse:
+    output = get_object_or_404(ResearchOutput, pk=pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(item) for item in form.errors["comment"]))
+        return redirect("portal:my-output-detail", pk=pk)
+    try:
+        do_return_output(output, form.cleaned_data["comment"], acting_user=request.user)
+    except (PortalError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("portal:my-output-detail", pk=pk)
+    messages.success(request, f"Returned to the researcher: “{output.title}”.")
+    return redirect("portal:validation-queue")
+
+
+@library_only
+@require_POST
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge the output at `duplicate` (posted) into the output at pk, which stays."""
+    survivor = get_object_or_404(ResearchOutput, pk=pk)
+    raw = request.POST.get("duplicate", "")
+    duplicate = get_object_or_404(
+        ResearchOutput.objects.exclude(workflow_status=WorkflowStatus.WITHDRAWN),
+        pk=int(raw) if raw.isdigit() else 0,
+    )
+    try:
+        do_merge_outputs(survivor, duplicate, acting_user=request.user)
+    except PortalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Research output {duplicate.pk} is merged into this one; its address now leads here.",
+        )
+    return redirect("portal:my-output-detail", pk=pk)
