@@ -12,8 +12,10 @@ from portal.forms import (
     NewIdentifierForm,
     NewLinkForm,
     OutputSearchForm,
+    PendingIdentifierFormSet,
     PersonSearchForm,
     ProfileForm,
+    RemovalForm,
     StaffLoginForm,
 )
 from portal.tests.fixtures import make_person
@@ -275,3 +277,61 @@ def test_login_form_labels_the_staff_id_as_eid_and_caps_its_length():
     assert form.fields["username"].label == "EID"
     assert not form.is_valid()
     assert "username" in form.errors
+
+
+def pending_data(*entries: tuple[str, str]) -> dict:
+    data = {"pending-TOTAL_FORMS": str(len(entries)), "pending-INITIAL_FORMS": "0"}
+    for index, (id_type, value) in enumerate(entries):
+        data[f"pending-{index}-id_type"] = id_type
+        data[f"pending-{index}-value"] = value
+    return data
+
+
+def test_pending_formset_normalises_and_rechecks_every_row(researcher):
+    # given: one good row typed loosely, one taken by someone else, one forged type
+    other = make_person("Mary", "CHAN")
+    do_add_person_identifier(other, "scopus_author_id", "98765432100", acting_user=None)
+    data = pending_data(
+        ("isni", "0000 0001 2103 2683"), ("scopus_author_id", "98765432100"), ("bogus", "1")
+    )
+    # when
+    formset = PendingIdentifierFormSet(data, person=researcher)
+    # then
+    assert not formset.is_valid()
+    assert formset.forms[0].cleaned_data["value"] == "0000000121032683"
+    assert "already on another researcher" in formset.forms[1].non_field_errors()[0]
+    assert "id_type" in formset.forms[2].errors
+    assert formset.entries()[0] == ("isni", "0000000121032683")
+
+
+def test_pending_formset_caps_what_it_reads():
+    person = make_person("Irene", "LEE")
+    entries = [("scopus_author_id", f"{10_000_000_000 + n}") for n in range(500)]
+    formset = PendingIdentifierFormSet(pending_data(*entries), person=person)
+    assert not formset.is_valid()
+    assert len(formset.forms) == 50
+    assert "Save the IDs you have added" in formset.non_form_errors()[0]
+
+
+@pytest.mark.parametrize("hostile", ["²", "¹", "9" * 5000, "1e3", "-1", "abc", "", "\x00"])
+def test_removal_form_refuses_anything_but_the_profiles_own_rows(researcher, hostile):
+    # given
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    # when
+    form = RemovalForm({"remove_identifier": [str(identifier.pk), hostile]}, person=researcher)
+    # then: a form error, with no echo of what was posted
+    assert not form.is_valid()
+    assert "is not on this profile" in form.errors["remove_identifier"][0]
+    assert hostile not in form.errors["remove_identifier"][0] or not hostile
+
+
+def test_removal_form_returns_the_ticked_rows(researcher):
+    identifier = do_add_person_identifier(researcher, "isni", "0000000121032683", acting_user=None)
+    link = researcher.links.create(link_type="github", url="https://github.com/x")
+    form = RemovalForm(
+        {"remove_identifier": [str(identifier.pk)], "remove_link": [str(link.pk)]},
+        person=researcher,
+    )
+    assert form.is_valid()
+    assert form.chosen("remove_identifier") == {identifier.pk}
+    assert form.chosen("remove_link") == {link.pk}

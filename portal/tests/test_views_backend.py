@@ -18,8 +18,24 @@ def edit_url(person) -> str:
     return reverse("portal:edit-person", args=[person.slug])
 
 
+def pending(*entries: str) -> dict:
+    """The pending-IDs formset as the page posts it, from "type|value" entries."""
+    data = {"pending-TOTAL_FORMS": str(len(entries)), "pending-INITIAL_FORMS": str(len(entries))}
+    for index, entry in enumerate(entries):
+        id_type, _, value = entry.partition("|")
+        data[f"pending-{index}-id_type"] = id_type
+        data[f"pending-{index}-value"] = value
+    return data
+
+
+def pending_field(name: str, index: int, value: str) -> str:
+    """The hidden input that carries one pending ID's type or value."""
+    return f'name="pending-{index}-{name}" value="{value}"'
+
+
 def form_data(person, **changes) -> dict:
     data = {
+        **pending(),
         "known_as": person.known_as,
         "native_name": person.native_name,
         "phone": person.phone,
@@ -94,7 +110,7 @@ def test_add_id_create_save_adds_scopus_author_id(client, researcher):
         {
             **form_data(researcher),
             "action": "save",
-            "pending_id": "scopus_author_id|98765432100",
+            **pending("scopus_author_id|98765432100"),
         },
     )
     # then
@@ -114,7 +130,7 @@ def test_create_with_wrong_check_digit_keeps_everything_typed(client, researcher
             "action": "create_id",
             "new_id_type": "orcid",
             "new_id_value": "0000-0000-0000-0000",
-            "pending_id": "isni|0000000121032683",
+            **pending("isni|0000000121032683"),
         },
     )
     html = response.content.decode()
@@ -122,7 +138,7 @@ def test_create_with_wrong_check_digit_keeps_everything_typed(client, researcher
     assert 'value="+852 5555 0000"' in html
     assert 'value="Room 42"' in html
     assert 'value="0000-0000-0000-0000"' in html
-    assert 'value="isni|0000000121032683"' in html
+    assert pending_field("value", 0, "0000000121032683") in html
     assert not PersonIdentifier.objects.exists()
 
 
@@ -193,7 +209,7 @@ def test_tampered_pending_ids_are_rechecked_on_save(client, researcher):
         {
             **form_data(researcher),
             "action": "save",
-            "pending_id": ["scopus_author_id|98765432100", "bogus|1", "orcid|not-an-orcid"],
+            **pending("scopus_author_id|98765432100", "bogus|1", "orcid|not-an-orcid"),
         },
     )
     assert response.status_code == 200
@@ -350,7 +366,7 @@ def test_too_long_profile_field_is_refused_inline_and_nothing_typed_is_lost(clie
         {
             **form_data(researcher, known_as="x" * 300, phone="+852 3442 1111"),
             "action": "save",
-            "pending_id": "scopus_author_id|98765432100",
+            **pending("scopus_author_id|98765432100"),
             "new_link_type": "github",
             "new_link_url": "https://github.com/chris",
         },
@@ -360,7 +376,7 @@ def test_too_long_profile_field_is_refused_inline_and_nothing_typed_is_lost(clie
     assert response.status_code == 200
     assert "Ensure this value has at most 255 characters (it has 300)." in html
     assert 'value="+852 3442 1111"' in html
-    assert 'value="scopus_author_id|98765432100"' in html
+    assert pending_field("value", 0, "98765432100") in html
     assert 'value="https://github.com/chris"' in html
     assert '<option value="github" selected>' in html
     researcher.refresh_from_db()
@@ -394,7 +410,7 @@ def test_save_writes_the_audit_log_with_who_before_and_after(client, researcher)
         {
             **form_data(researcher, phone="+852 3442 0000"),
             "action": "save",
-            "pending_id": "scopus_author_id|98765432100",
+            **pending("scopus_author_id|98765432100"),
             "new_link_type": "google_scholar",
             "new_link_url": "https://scholar.google.com/citations?user=abc",
         },
@@ -425,7 +441,7 @@ def test_odd_actions_rerender_without_losing_or_saving_anything(client, research
         {
             **form_data(researcher, phone="typed"),
             "action": action,
-            "pending_id": ["isni|0000000121032683", "scopus_author_id|98765432100"],
+            **pending("isni|0000000121032683", "scopus_author_id|98765432100"),
         },
     )
     html = response.content.decode()
@@ -442,12 +458,12 @@ def test_drop_pending_removes_only_that_id(client, researcher):
         {
             **form_data(researcher),
             "action": "drop_pending:0",
-            "pending_id": ["isni|0000000121032683", "scopus_author_id|98765432100"],
+            **pending("isni|0000000121032683", "scopus_author_id|98765432100"),
         },
     )
     html = response.content.decode()
-    assert "isni|0000000121032683" not in html
-    assert 'value="scopus_author_id|98765432100"' in html
+    assert "0000000121032683" not in html
+    assert pending_field("value", 0, "98765432100") in html
 
 
 def test_hostile_pending_values_are_refused_escaped_and_capped(client, researcher):
@@ -457,8 +473,10 @@ def test_hostile_pending_values_are_refused_escaped_and_capped(client, researche
         {
             **form_data(researcher),
             "action": "save",
-            "pending_id": ["orcid|<script>alert(1)</script>"]
-            + [f"scopus_author_id|{10_000_000_000 + n}" for n in range(80)],
+            **pending(
+                "orcid|<script>alert(1)</script>",
+                *[f"scopus_author_id|{10_000_000_000 + n}" for n in range(80)],
+            ),
         },
     )
     html = response.content.decode()
@@ -630,3 +648,77 @@ def test_locked_out_page_carries_the_portal_name(client, researcher, settings):
     assert response.status_code == 429
     assert "CityU Scholars" in html
     assert "testserver" not in html
+
+
+@pytest.mark.parametrize(
+    "management",
+    [
+        {},
+        {"pending-TOTAL_FORMS": "²", "pending-INITIAL_FORMS": "0"},
+        {"pending-TOTAL_FORMS": "9" * 5000, "pending-INITIAL_FORMS": "0"},
+    ],
+)
+def test_a_broken_pending_list_is_a_form_error_on_save(client, researcher, management):
+    # given: the pending IDs' bookkeeping fields missing or forged
+    client.force_login(researcher.user)
+    data = {**form_data(researcher, phone="+852 2"), "action": "save"}
+    del data["pending-TOTAL_FORMS"], data["pending-INITIAL_FORMS"]
+    # when
+    response = client.post(edit_url(researcher), {**data, **management})
+    # then: nothing saved, the page says so and keeps what was typed
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "did not come back complete" in html
+    assert 'value="+852 2"' in html
+    researcher.refresh_from_db()
+    assert researcher.phone == ""
+
+
+@pytest.mark.parametrize("index", ["²", "¹", "٣", "9" * 5000, "0x1", " 1"])
+def test_drop_pending_with_a_forged_index_drops_nothing(client, researcher, index):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": f"drop_pending:{index}",
+            **pending("isni|0000000121032683", "scopus_author_id|98765432100"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("New (not saved yet)") == 2
+
+
+def test_a_forged_pending_type_is_shown_escaped_with_its_error(client, researcher):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {**form_data(researcher), "action": "save", **pending("<b>bogus</b>|1")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "&lt;b&gt;bogus&lt;/b&gt;" in html
+    assert "<b>bogus</b>" not in html
+    assert "Select a valid choice" in html
+    assert not researcher.identifiers.exists()
+
+
+def test_save_refuses_two_pending_orcids_and_a_repeated_id(client, researcher):
+    client.force_login(researcher.user)
+    response = client.post(
+        edit_url(researcher),
+        {
+            **form_data(researcher),
+            "action": "save",
+            **pending(
+                "orcid|0000-0002-1825-0097",
+                "orcid|0000-0001-5109-3700",
+                "isni|0000000121032683",
+                "isni|0000 0001 2103 2683",
+            ),
+        },
+    )
+    html = response.content.decode()
+    assert "A profile holds one ORCID iD." in html
+    assert "You have already added this ID" in html
+    assert not researcher.identifiers.exists()
