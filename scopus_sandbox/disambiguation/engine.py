@@ -5,8 +5,9 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scopus_sandbox.disambiguation.names import (
@@ -81,6 +82,19 @@ MAIN_SHARE = 5
 # pair (thousands of "Wang, J." at one university): it then proposes pairs sharing a full first
 # given name only. Keeps huge blocks near-linear.
 POSTING_CAP = 120
+# A key shared by more clusters than SMALL_POSTING proposes pairs by sorted neighbourhood: each
+# cluster meets the next WINDOW clusters of its given-name group, not all of them (bounded pairs:
+# greedy merging chains the rest together when they really are one person).
+SMALL_POSTING = 24
+WINDOW = 6
+# A paper with more authors than BIG_PAPER is a collaboration: its author list says little about
+# any pair (two namesakes in one 3,000-author experiment share all their co-authors). Its
+# co-authors are not evidence one by one; COLLAB_SAMPLE of them, chosen by a stable hash (a
+# MinHash sketch: papers of one collaboration draw mostly the same names), stand for "the same
+# collaboration", worth W_COLLAB: never enough alone.
+BIG_PAPER = 30
+COLLAB_SAMPLE = 4
+W_COLLAB = 0.5
 
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
 _SPACES = re.compile(r"[^a-z0-9]+")
@@ -107,6 +121,7 @@ class _Prepared:
     given: tuple[str, ...]
     coauthors: frozenset[str]
     coauthors_full: frozenset[str]
+    collaborations: frozenset[str]
     affiliations: frozenset[str]
     email: str
     orcid: str
@@ -115,27 +130,49 @@ class _Prepared:
     year: int | None
 
 
+def _str(value: object) -> str:
+    """Text evidence as given, anything else (None, numbers from a careless caller) as ""."""
+    return value if isinstance(value, str) else ""
+
+
+def _texts(values: object) -> tuple[str, ...]:
+    if isinstance(values, str):
+        return (values,)
+    if not isinstance(values, (tuple, list, set, frozenset)):
+        return ()
+    return tuple(v for v in values if isinstance(v, str) and v.strip())
+
+
+def _stable_hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def _prepare(sig: Signature) -> _Prepared:
-    surname, given = split_name(sig.first, sig.middle, sig.last)
+    surname, given = split_name(_str(sig.first), _str(sig.middle), _str(sig.last))
     block = block_key_for(surname, given)
-    keys = [coauthor_keys(name) for name in sig.coauthors]
+    printed = _texts(sig.coauthors)
+    collaborations: frozenset[str] = frozenset()
+    if len(printed) >= BIG_PAPER:
+        sample = heapq.nsmallest(COLLAB_SAMPLE, set(printed), key=_stable_hash)
+        collaborations = frozenset(_affiliation_key(name) for name in sample)
+        printed = ()
+    keys = [coauthor_keys(name) for name in printed]
     coauthors = frozenset(short for short, _ in keys if short and short != block)
     coauthors_full = frozenset(full for short, full in keys if full and short != block)
     return _Prepared(
-        signature_id=sig.signature_id,
-        paper_id=sig.paper_id,
+        signature_id=str(sig.signature_id),
+        paper_id=str(sig.paper_id),
         block=block,
         surname=surname,
         given=given,
         coauthors=coauthors,
         coauthors_full=coauthors_full,
-        affiliations=frozenset(k for k in map(_affiliation_key, sig.affiliations) if k),
-        email=(sig.email or "").strip().lower(),
-        orcid=normalise_orcid(sig.orcid),
-        venue=_affiliation_key(sig.venue),
-        subjects=frozenset(
-            str(s).strip().lower() for s in sig.subject_areas if s and str(s).strip()
-        ),
+        collaborations=collaborations,
+        affiliations=frozenset(k for k in map(_affiliation_key, _texts(sig.affiliations)) if k),
+        email=_str(sig.email).strip().lower(),
+        orcid=normalise_orcid(_str(sig.orcid)),
+        venue=_affiliation_key(_str(sig.venue)),
+        subjects=frozenset(s.strip().lower() for s in _texts(sig.subject_areas)),
         # A year that is not an int (a caller passing "2006" or None) is simply not evidence.
         year=sig.year if isinstance(sig.year, int) and not isinstance(sig.year, bool) else None,
     )
@@ -143,8 +180,23 @@ def _prepare(sig: Signature) -> _Prepared:
 
 def block_key(sig: Signature) -> str:
     """Blocking key of a signature: normalised surname + first initial ("wong c")."""
-    surname, given = split_name(sig.first, sig.middle, sig.last)
+    surname, given = split_name(_str(sig.first), _str(sig.middle), _str(sig.last))
     return block_key_for(surname, given)
+
+
+def _union(mine: set[str], theirs: set[str]) -> set[str]:
+    """Union that copies the smaller set into the larger (O(small) per merge); may reuse either."""
+    if len(mine) < len(theirs):
+        mine, theirs = theirs, mine
+    mine |= theirs
+    return mine
+
+
+def _add_counts(mine: Counter[str], theirs: Counter[str]) -> Counter[str]:
+    if len(mine) < len(theirs):
+        mine, theirs = theirs, mine
+    mine.update(theirs)
+    return mine
 
 
 class _Cluster:
@@ -155,6 +207,7 @@ class _Cluster:
         "alive",
         "coauthors",
         "coauthors_full",
+        "collaborations",
         "emails",
         "existing",
         "forms",
@@ -182,6 +235,7 @@ class _Cluster:
         self.multi = False  # some form has more than one given part
         self.coauthors: set[str] = set()
         self.coauthors_full: set[str] = set()
+        self.collaborations: set[str] = set()
         self.affiliations: Counter[str] = Counter()
         self.emails: set[str] = set()
         self.venues: Counter[str] = Counter()
@@ -201,6 +255,7 @@ class _Cluster:
             self.multi = self.multi or len(sig.given) > 1
         self.coauthors |= sig.coauthors
         self.coauthors_full |= sig.coauthors_full
+        self.collaborations |= sig.collaborations
         self.affiliations.update(sig.affiliations)
         if sig.email:
             self.emails.add(sig.email)
@@ -214,20 +269,26 @@ class _Cluster:
             self.year_max = sig.year if self.year_max is None else max(self.year_max, sig.year)
 
     def absorb(self, other: _Cluster) -> None:
+        """Take over the other cluster's signatures and evidence, in time O(the smaller side)."""
+        if len(self.members) < len(other.members):
+            self.members, other.members = other.members, self.members
         self.members.extend(other.members)
-        self.papers |= other.papers
+        self.papers = _union(self.papers, other.papers)
         if not other.forms <= self.forms:
             self.forms |= other.forms
             self.forms_key = frozenset(self.forms)
         self.full = self.full or other.full
         self.multi = self.multi or other.multi
-        self.coauthors |= other.coauthors
-        self.coauthors_full |= other.coauthors_full
-        self.affiliations.update(other.affiliations)
-        self.emails |= other.emails
-        self.venues.update(other.venues)
-        self.subjects |= other.subjects
+        self.coauthors = _union(self.coauthors, other.coauthors)
+        self.coauthors_full = _union(self.coauthors_full, other.coauthors_full)
+        self.collaborations = _union(self.collaborations, other.collaborations)
+        self.affiliations = _add_counts(self.affiliations, other.affiliations)
+        self.emails = _union(self.emails, other.emails)
+        self.venues = _add_counts(self.venues, other.venues)
+        self.subjects = _union(self.subjects, other.subjects)
         self.orcid = self.orcid or other.orcid
+        # Never both (two existing profiles never merge): the survivor keeps the profile's id.
+        self.existing = self.existing or other.existing
         for year in (other.year_min, other.year_max):
             if year is not None:
                 self.year_min = year if self.year_min is None else min(self.year_min, year)
@@ -259,6 +320,11 @@ def _names_compatible(a: _Cluster, b: _Cluster) -> bool:
     return known
 
 
+def _initial_key(full: str) -> str:
+    surname, _, given = full.partition(" ")
+    return f"{surname} {given[:1]}" if given else surname
+
+
 def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
     shared = a.coauthors & b.coauthors
     if not shared:
@@ -268,10 +334,10 @@ def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
     if full:
         units = float(len(full))
         # "chan kwokman" covers "chan k": count that co-author once, as a full unit.
-        shared = shared - {f[: f.index(" ") + 2] for f in full}
+        shared = shared - {_initial_key(f) for f in full}
     for key in shared:
         units += (
-            COAUTHOR_INITIALS_COMMON if key[: key.index(" ")] in CJK_SURNAMES else COAUTHOR_INITIALS
+            COAUTHOR_INITIALS_COMMON if key.partition(" ")[0] in CJK_SURNAMES else COAUTHOR_INITIALS
         )
     first, second, third = W_COAUTHOR
     if units <= 1.0:
@@ -323,6 +389,8 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
             score += W_MIDDLE
     if _shared_main(a.venues, b.venues, len(a.members), len(b.members)):
         score += W_VENUE
+    if not a.collaborations.isdisjoint(b.collaborations):
+        score += W_COLLAB
     if a.subjects and b.subjects:
         score += W_SUBJECT if not a.subjects.isdisjoint(b.subjects) else W_SUBJECT_CONFLICT
     if (
@@ -336,44 +404,75 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
     return score
 
 
-def _candidate_pairs(clusters: list[_Cluster]) -> set[tuple[int, int]]:
-    """Pairs of clusters sharing a co-author, e-mail or ORCID iD, or an affiliation and a name.
+def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
+    """Pairs of clusters sharing evidence, bounded: O(WINDOW) pairs per cluster and key.
 
-    An affiliation alone cannot reach the threshold without a full given name in common, so
-    affiliations propose only pairs that also share a spelled-out given name.
+    A key (co-author, affiliation, e-mail, collaboration, ORCID iD) held by at most
+    SMALL_POSTING clusters proposes all their pairs. A more crowded key, and any affiliation or
+    collaboration (which cannot reach the threshold without a full given name in common),
+    proposes only clusters sharing a spelled-out given name, each with its next WINDOW
+    neighbours in that name group (sorted neighbourhood).
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
-        keys = [f"c {k}" for k in cluster.coauthors]
-        keys += [f"a {k}" for k in cluster.affiliations]
-        keys += [f"e {k}" for k in cluster.emails]
+        for key in cluster.coauthors:
+            postings["c " + key].append(index)
+        for key in cluster.affiliations:
+            postings["a " + key].append(index)
+        for key in cluster.collaborations:
+            postings["k " + key].append(index)
+        for key in cluster.emails:
+            postings["e " + key].append(index)
         if cluster.orcid:
-            keys.append(f"o {cluster.orcid}")
-        for key in keys:
-            postings[key].append(index)
+            postings["o " + cluster.orcid].append(index)
+    names: dict[int, set[str]] = {}
     pairs: set[tuple[int, int]] = set()
+
+    def propose(group: Sequence[int], window: int) -> None:
+        for position, i in enumerate(group):
+            for j in group[position + 1 : position + 1 + window]:
+                if clusters[i].existing is None or clusters[j].existing is None:
+                    pairs.add((i, j) if i < j else (j, i))
+
     for key, members in postings.items():
         if len(members) < 2:
             continue
-        if key.startswith("o ") or (len(members) <= POSTING_CAP and not key.startswith("a ")):
-            groups: Iterable[list[int]] = (members,)
+        if key.startswith("o "):
+            propose(members, 1)  # a chain is enough: a shared ORCID iD always merges
+        elif len(members) <= SMALL_POSTING and key[0] in "ce":
+            propose(members, len(members))
         else:
             by_name: dict[str, list[int]] = defaultdict(list)
             for index in members:
-                for name in clusters[index].sub_keys():
+                if index not in names:
+                    names[index] = clusters[index].sub_keys()
+                for name in names[index]:
                     by_name[name].append(index)
-            groups = (g[:POSTING_CAP] for g in by_name.values() if len(g) > 1)
-        for group in groups:
-            for i_pos, i in enumerate(group):
-                for j in group[i_pos + 1 :]:
-                    if clusters[i].existing is None or clusters[j].existing is None:
-                        pairs.add((i, j) if i < j else (j, i))
+            for group in by_name.values():
+                if len(group) > 1:
+                    propose(group, WINDOW)
     return pairs
 
 
 def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
-    """Merge clusters of one block, best evidence first, until no pair reaches THRESHOLD."""
-    neighbours: dict[int, set[int]] = defaultdict(set)
+    """Merge clusters of one block, best evidence first, until no pair reaches THRESHOLD.
+
+    Bounded work: the candidate pairs are bounded (`_candidate_pairs`); a merge re-scores at
+    once only the neighbours the two sides had in common (where evidence adds up) and, when the
+    merge first brings a spelled-out name, the neighbours that gain it; every other queued pair
+    of either side is re-scored lazily, once, when it reaches the top of the queue. Neighbour
+    sets and evidence merge small-into-large, so a huge cluster is never copied.
+    """
+    neighbours: list[set[int]] = [set() for _ in clusters]
+    # Index of the cluster each index was merged into (union-find, path halving).
+    parent = list(range(len(clusters)))
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
     heap: list[tuple[float, int, int, int, int]] = []
     for i, j in _candidate_pairs(clusters):
         neighbours[i].add(j)
@@ -382,35 +481,50 @@ def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
         if score >= THRESHOLD:
             heap.append((-score, i, j, 0, 0))
     heapq.heapify(heap)
+
+    def push(i: int, j: int) -> None:
+        score = _score(clusters[i], clusters[j], common)
+        if score >= THRESHOLD:
+            low, high = (i, j) if i < j else (j, i)
+            heapq.heappush(heap, (-score, low, high, clusters[low].version, clusters[high].version))
+
     while heap:
-        negative, i, j, version_i, version_j = heapq.heappop(heap)
-        a, b = clusters[i], clusters[j]
-        if not (a.alive and b.alive):
+        _negative, i, j, version_i, version_j = heapq.heappop(heap)
+        root_i, root_j = find(i), find(j)
+        if root_i == root_j:
             continue
-        if a.version != version_i or b.version != version_j:
-            # One side grew since this pair was scored; the merge that grew it re-scored the
-            # pair with the pooled evidence and pushed a fresh entry, so this one is obsolete.
+        a, b = clusters[root_i], clusters[root_j]
+        if (root_i, root_j) != (i, j) or a.version != version_i or b.version != version_j:
+            # One side grew since this pair was scored: score it again with the pooled
+            # evidence, once, and queue it afresh if it still reaches the threshold.
+            push(root_i, root_j)
             continue
-        # Keep the existing profile (if any) as the survivor: existing profiles keep their ids.
-        keep, drop = (j, i) if b.existing is not None else (i, j)
-        clusters[keep].absorb(clusters[drop])
-        merged = neighbours.pop(drop, set()) | neighbours.get(keep, set())
-        merged.discard(keep)
-        merged.discard(drop)
-        neighbours[keep] = merged
-        survivor = clusters[keep]
-        for k in merged:
-            other = clusters[k]
-            if not other.alive:
-                continue
+        # The side with more neighbours survives (its set is not copied); the survivor takes
+        # over the other's evidence and, if the other is an existing profile, its id.
+        keep, drop = (i, j) if len(neighbours[i]) >= len(neighbours[j]) else (j, i)
+        survivor, gone = clusters[keep], clusters[drop]
+        # A merge that first brings a spelled-out (or multi-part) given name to one side
+        # changes that side's scores against all its neighbours: re-score them now.
+        lacking: set[int] = set()
+        if (gone.full and not survivor.full) or (gone.multi and not survivor.multi):
+            lacking |= neighbours[keep]
+        if (survivor.full and not gone.full) or (survivor.multi and not gone.multi):
+            lacking |= neighbours[drop]
+        small, large = sorted((neighbours[keep], neighbours[drop]), key=len)
+        common_neighbours = {k for k in small if k in large}
+        survivor.absorb(gone)
+        parent[drop] = keep
+        for k in neighbours[drop]:
             neighbours[k].discard(drop)
-            neighbours[k].add(keep)
-            score = _score(survivor, other, common)
-            if score >= THRESHOLD:
-                low, high = (keep, k) if keep < k else (k, keep)
-                heapq.heappush(
-                    heap, (-score, low, high, clusters[low].version, clusters[high].version)
-                )
+            if k != keep:
+                neighbours[k].add(keep)
+        neighbours[keep] |= neighbours[drop]
+        neighbours[keep].discard(keep)
+        neighbours[keep].discard(drop)
+        neighbours[drop] = set()
+        for k in common_neighbours | lacking:
+            if k not in (keep, drop) and clusters[k].alive:
+                push(keep, k)
 
 
 def _is_common(block: str) -> bool:
