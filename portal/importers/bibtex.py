@@ -67,7 +67,9 @@ def _entry(block: bibtexparser.model.Entry, line: int) -> ImportedEntry:
             break
     builder.text("volume", values.get("volume"))
     builder.text("issue", values.get("number") or values.get("issue"))
-    builder.text("pages", str(values.get("pages", "")).replace("--", "-"))
+    # LaTeX decoding turns the page range's "--" into an en dash; the portal writes "70-75".
+    pages = str(values.get("pages", "")).replace("--", "-").replace("\u2013", "-")
+    builder.text("pages", pages)
     builder.text("publisher", values.get("publisher") or values.get("institution"))
     builder.text("abstract", values.get("abstract"))
     builder.text("keywords", values.get("keywords"))

@@ -7,16 +7,24 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from portal.actions import (
     ContributorEntry,
     do_create_output,
+    do_merge_outputs,
+    do_request_output_change,
+    do_return_output,
     do_submit_output_for_validation,
+    do_update_output,
     do_validate_output,
+    do_validate_outputs,
+    do_withdraw_output,
 )
 from portal.choices import AuditAction, OutputType, WorkflowStatus
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
 from portal.models import AuditEntry, Contributor, OutputIdentifier, ResearchOutput
+from portal.signals import output_merged
 from portal.tests.fixtures import make_output, make_person
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +219,160 @@ def test_submit_output_refuses_non_authors(researcher):
     assert OutputIdentifier.objects.count() == 2
     output.refresh_from_db()
     assert output.workflow_status == WorkflowStatus.ENTRY_IN_PROGRESS
+
+
+# --- returned, withdrawn, change requests, merging, e-mail ----------------------------------
+
+
+def submitted(researcher):
+    output = enter(researcher, researcher.user)
+    do_submit_output_for_validation(output, acting_user=researcher.user)
+    return output
+
+
+def test_return_output_needs_a_comment_and_mails_the_authors(
+    researcher, library_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given
+    output = submitted(researcher)
+    # when
+    with pytest.raises(ValidationError, match="say what should change"):
+        do_return_output(output, "   ", acting_user=library_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_return_output(output, "Please add the DOI.", acting_user=library_user)
+    # then
+    output.refresh_from_db()
+    assert output.workflow_status == WorkflowStatus.RETURNED
+    assert output.comments.get().text == "Please add the DOI."
+    assert [mail.to for mail in mailoutbox] == [[researcher.email]]
+    assert "Please add the DOI." in mailoutbox[0].body
+
+
+def test_returned_output_can_be_submitted_again(researcher, library_user):
+    output = submitted(researcher)
+    do_return_output(output, "Fix the pages.", acting_user=library_user)
+    do_submit_output_for_validation(output, acting_user=researcher.user)
+    assert output.workflow_status == WorkflowStatus.FOR_VALIDATION
+
+
+def test_return_is_for_the_library_only(researcher):
+    output = submitted(researcher)
+    with pytest.raises(NotAllowedError, match="Only the Library"):
+        do_return_output(output, "no", acting_user=researcher.user)
+
+
+def test_validation_mails_the_authors(
+    researcher, library_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    output = submitted(researcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_validate_output(output, acting_user=library_user)
+    assert output.validated_at is not None
+    assert mailoutbox[0].subject.endswith("Research output validated")
+
+
+def test_bulk_validation_is_all_or_nothing(researcher, library_user):
+    # given
+    ready = submitted(researcher)
+    draft = make_output(researcher, title="Draft", workflow=WorkflowStatus.ENTRY_IN_PROGRESS)
+    # when / then
+    with pytest.raises(NotAllowedError):
+        do_validate_outputs([ready, draft], acting_user=library_user)
+    ready.refresh_from_db()
+    assert ready.workflow_status == WorkflowStatus.FOR_VALIDATION
+
+
+def test_researcher_withdraws_a_draft_but_not_a_validated_output(researcher, library_user):
+    draft = enter(researcher, researcher.user)
+    do_withdraw_output(draft, acting_user=researcher.user)
+    assert draft.workflow_status == WorkflowStatus.WITHDRAWN
+    validated = make_output(researcher, title="Validated")
+    with pytest.raises(NotAllowedError, match="ask the Library"):
+        do_withdraw_output(validated, acting_user=researcher.user)
+    do_withdraw_output(validated, acting_user=library_user)
+    assert validated.workflow_status == WorkflowStatus.WITHDRAWN
+
+
+def test_change_request_on_a_validated_output(researcher, library_user):
+    # given
+    output = make_output(researcher)
+    # when
+    do_request_output_change(output, "Volume is 35.", acting_user=researcher.user)
+    # then
+    output.refresh_from_db()
+    assert output.change_requested
+    do_validate_output(output, acting_user=library_user)
+    output.refresh_from_db()
+    assert not output.change_requested
+    assert output.workflow_status == WorkflowStatus.VALIDATED
+
+
+def test_researcher_cannot_update_a_validated_output(researcher):
+    output = make_output(researcher)
+    with pytest.raises(NotAllowedError, match="only the Library can change it"):
+        do_update_output(
+            output,
+            {"title": "New"},
+            [ContributorEntry("WONG", person=researcher)],
+            [],
+            acting_user=researcher.user,
+        )
+
+
+def test_update_output_audits_what_changed(researcher):
+    output = enter(researcher, researcher.user)
+    changed = do_update_output(
+        output,
+        {**HKALL, "title": "A new title"},
+        [ContributorEntry("WONG", "Chris", person=researcher)],
+        [("doi", "10.1108/02641610610669750")],
+        acting_user=researcher.user,
+    )
+    assert set(changed) == {"title", "contributors", "identifiers"}
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).get()
+    assert entry.before["title"] == HKALL["title"]
+    assert entry.after["title"] == "A new title"
+
+
+def test_merge_moves_identifiers_and_authors_and_redirects(researcher, library_user, client):
+    # given
+    mary = make_person("Mary", "CHAN")
+    survivor = make_output(researcher, title="Sharing", doi="10.1108/02641610610669750")
+    duplicate = make_output(mary, title="Sharing (copy)")
+    OutputIdentifier.objects.create(output=duplicate, id_type="eid", value="2-s2.0-33745291715")
+    received = []
+
+    def receiver(**kwargs):
+        received.append(kwargs)
+
+    output_merged.connect(receiver)
+    # when
+    try:
+        do_merge_outputs(survivor, duplicate, acting_user=library_user)
+    finally:
+        output_merged.disconnect(receiver)
+    # then
+    assert set(survivor.identifiers.values_list("id_type", flat=True)) == {"doi", "eid"}
+    assert survivor.contributors.filter(person=mary).exists()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
+    assert duplicate.workflow_status == WorkflowStatus.WITHDRAWN
+    assert received[0]["survivor"] == survivor
+    assert received[0]["merged"].pk == duplicate.pk
+    client.force_login(library_user)
+    response = client.get(reverse("portal:my-output-detail", args=[duplicate.pk]))
+    assert response.url == reverse("portal:my-output-detail", args=[survivor.pk])
+
+
+def test_merge_refuses_outputs_with_different_dois(researcher, library_user):
+    one = make_output(researcher, doi="10.1/one")
+    two = make_output(researcher, doi="10.1/two")
+    with pytest.raises(NotAllowedError, match="different publications"):
+        do_merge_outputs(one, two, acting_user=library_user)
+
+
+def test_merge_is_for_the_library_only(researcher):
+    one = make_output(researcher)
+    two = make_output(researcher)
+    with pytest.raises(NotAllowedError, match="Only the Library"):
+        do_merge_outputs(one, two, acting_user=researcher.user)
