@@ -76,7 +76,7 @@ def main() -> None:
 def prepare(researchers: int, works: int, scholarhub: list[str]) -> list:
     """Give each researcher `works` exportable outputs and connect their ORCID record."""
     from orcid_connector.actions import do_connect_orcid
-    from orcid_connector.client import Grant
+    from orcid_connector.records import Grant
     from portal.choices import PersonIdentifierType, PublicationStatus, Visibility, WorkflowStatus
     from portal.models import Contributor, Person, ResearchOutput
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from orcid_connector import client, crypto
-from orcid_connector.client import Grant
+from orcid_connector import crypto
+from orcid_connector.client import OrcidError, OrcidSession
 from orcid_connector.models import OrcidAuthorization
+from orcid_connector.records import Grant
 from portal.actions import do_record_authenticated_orcid
 from portal.audit import Actor, acting_account, record_change, snapshot
 from portal.choices import AuditAction
@@ -58,8 +59,9 @@ def revoke_later(encrypted_token: str) -> None:
 
     def revoke() -> None:
         try:
-            client.revoke(crypto.decrypt(encrypted_token))
-        except (client.OrcidOAuthError, crypto.TokenKeyError):
+            with OrcidSession.from_settings() as orcid:
+                orcid.revoke_token(crypto.decrypt(encrypted_token))
+        except (OrcidError, crypto.TokenKeyError):
             log.warning("a replaced ORCID token could not be revoked at ORCID")
 
     transaction.on_commit(revoke)

@@ -7,6 +7,8 @@ left alone, so a run with no changes makes no call. Known faults are repaired, n
 researcher deleted it, POST again; 404 on DELETE → already gone; 401 → the researcher revoked
 the portal, stop and say "Reconnect". A put-code is stored the moment ORCID returns it, so a run
 killed half-way is finished by the next one without duplicates.
+
+What differs between the kinds of item is one row of KIND_RULES, not a branch in the engine.
 """
 
 from __future__ import annotations
@@ -15,59 +17,58 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from orcid_connector import crypto, mapping
 from orcid_connector.actions import do_disconnect_orcid
-from orcid_connector.member_api import (
-    Answer,
-    MemberApi,
-    OrcidUnavailable,
-    RecordGone,
-    TokenRefused,
+from orcid_connector.choices import DuplicateCode, ExportKind, ExportTrigger
+from orcid_connector.client import (
+    BULK_SIZE,
+    OrcidDuplicateError,
+    OrcidNotFoundError,
+    OrcidRecordGoneError,
+    OrcidRefusedError,
+    OrcidSession,
+    OrcidTokenError,
+    OrcidUnavailableError,
 )
-from orcid_connector.models import ExportedItem, ExportRun, OrcidAuthorization
+from orcid_connector.models import ExportCall, ExportedItem, ExportRun, OrcidAuthorization
+from orcid_connector.records import CallRecord, RecordItem
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
 from portal.models import Contributor, Person, PersonIdentifier
 from portal.queries import public_outputs
 
 log = logging.getLogger(__name__)
-BULK_SIZE = 100
 LEASE = timedelta(minutes=30)
+EXPORTED_STATUSES = [PublicationStatus.PUBLISHED, PublicationStatus.EPUB]
 
 
 @dataclass(frozen=True)
-class Paths:
-    """Where one kind of item lives in the member API."""
+class KindRules:
+    """How the engine writes one kind of item."""
 
-    post: str  # where a new one is POSTed
-    item: str  # prefix of /{put-code} for PUT and DELETE
-    read: str  # the section listing the record's items (plural where the writes are not)
-    list_key: str  # the list in that section's JSON ("" for grouped sections)
+    # POSTed in bulks of up to 100, each work answered on its own (works).
+    in_bulk: bool = False
+    # ORCID has no duplicate rule for it: look for our own copy before a POST, and never
+    # repeat a POST whose answer was lost (it may have been stored) (affiliations).
+    no_duplicate_rule: bool = False
+    # Still written for a researcher who has left (the end date of their employment); their
+    # works and IDs stay on ORCID as they were (the export pauses, it does not withdraw).
+    for_leavers: bool = False
 
 
-PATHS = {
-    "work": Paths("works", "work", "works", ""),
-    "external-identifier": Paths(
-        "external-identifiers",
-        "external-identifiers",
-        "external-identifiers",
-        "external-identifier",
-    ),
-    "researcher-url": Paths(
-        "researcher-urls", "researcher-urls", "researcher-urls", "researcher-url"
-    ),
-    "employment": Paths("employment", "employment", "employments", ""),
+KIND_RULES: dict[ExportKind, KindRules] = {
+    ExportKind.WORK: KindRules(in_bulk=True),
+    ExportKind.OTHER_ID: KindRules(),
+    ExportKind.RESEARCHER_URL: KindRules(),
+    ExportKind.EMPLOYMENT: KindRules(no_duplicate_rule=True, for_leavers=True),
 }
-# What the export still writes for a researcher who has left: the end date of their employment;
-# their works and IDs stay on ORCID as they were (the export pauses, it does not withdraw).
-LEAVER_KINDS = {"employment"}
-DUPLICATE_CODES = {"9021", "9030"}
-EXPORTED_STATUSES = [PublicationStatus.PUBLISHED, PublicationStatus.EPUB]
+
+
+def _rules(kind: str) -> KindRules:
+    return KIND_RULES[ExportKind(kind)]
 
 
 def desired_items(person: Person) -> dict[tuple[str, str], mapping.Desired]:
@@ -120,24 +121,21 @@ class PersonOutcome:
 class RecordExport:
     """The export of one record, within one run."""
 
-    def __init__(self, authorization: OrcidAuthorization, run: ExportRun) -> None:
+    def __init__(self, authorization: OrcidAuthorization, session: OrcidSession) -> None:
         self.authorization = authorization
         self.person = authorization.person
-        self.api = MemberApi(
-            authorization.orcid,
-            crypto.decrypt(authorization.access_token_encrypted),
-            run=run,
-            person=authorization.person,
-        )
+        self.orcid = authorization.orcid
+        self.session = session
+        self.token = crypto.decrypt(authorization.access_token_encrypted)
         self.outcome = PersonOutcome()
-        self._record_listing: dict[str, Any] = {}
+        self._sections: dict[ExportKind, list[RecordItem]] = {}
 
     # --- known state -------------------------------------------------------------------------
 
     def _remember(self, desired: mapping.Desired, put_code: int) -> None:
         ExportedItem.objects.update_or_create(
             person=self.person,
-            orcid=self.authorization.orcid,
+            orcid=self.orcid,
             kind=desired.kind,
             key=desired.key,
             defaults={
@@ -147,10 +145,9 @@ class RecordExport:
             },
         )
 
-    def _fail(self, desired: mapping.Desired | ExportedItem, answer: Answer) -> None:
+    def _fail(self, kind: str, key: str, message: str) -> None:
         self.outcome.failed += 1
-        detail = answer.message() or f"HTTP {answer.status}"
-        self.outcome.problems.append(f"{desired.kind} {desired.key}: {detail}")
+        self.outcome.problems.append(f"{kind} {key}: {message}"[:300])
 
     # --- the plan ----------------------------------------------------------------------------
 
@@ -158,13 +155,13 @@ class RecordExport:
         desired = desired_items(self.person)
         known = {
             (item.kind, item.key): item
-            for item in ExportedItem.objects.filter(
-                person=self.person, orcid=self.authorization.orcid
-            )
+            for item in ExportedItem.objects.filter(person=self.person, orcid=self.orcid)
         }
         if self.person.status == PersonStatus.FORMER:
-            desired = {pair: item for pair, item in desired.items() if item.kind in LEAVER_KINDS}
-            known = {pair: row for pair, row in known.items() if row.kind in LEAVER_KINDS}
+            desired = {
+                p: i for p, i in desired.items() if KIND_RULES[ExportKind(i.kind)].for_leavers
+            }
+            known = {p: r for p, r in known.items() if KIND_RULES[ExportKind(r.kind)].for_leavers}
         new = [item for pair, item in desired.items() if pair not in known]
         changed = [
             (item, known[pair])
@@ -174,176 +171,135 @@ class RecordExport:
         withdrawn = [item for pair, item in known.items() if pair not in desired]
         self.outcome.unchanged = len(desired) - len(new) - len(changed)
         try:
-            self._create([item for item in new if item.kind == "work"])
+            self._create_in_bulk([i for i in new if _rules(i.kind).in_bulk])
             for item in new:
-                if item.kind != "work":
+                if not _rules(item.kind).in_bulk:
                     self._create_one(item)
             for item, row in changed:
                 self._update(item, row.put_code)
             for row in withdrawn:
                 self._delete(row)
-        except TokenRefused as error:
+        except OrcidTokenError as error:
             self.outcome.stopped = "ORCID refused the access token; the researcher must reconnect."
             do_disconnect_orcid(
                 self.authorization,
                 f"ORCID refused the access token during export ({error}); reconnect needed.",
                 acting_user=None,
             )
-        except OrcidUnavailable as error:
+        except OrcidUnavailableError as error:
             self.outcome.stopped = f"{error}; the rest waits for the next run."
-        except RecordGone as error:
+        except OrcidRecordGoneError as error:
             self.outcome.stopped = f"{error}; the researcher must connect their current iD."
             do_disconnect_orcid(
                 self.authorization, f"{error}; reconnect with the current iD.", acting_user=None
             )
-        finally:
-            self.api.close()
         return self.outcome
 
     # --- creating ----------------------------------------------------------------------------
 
-    def _create(self, works: list[mapping.Desired]) -> None:
+    def _create_in_bulk(self, works: list[mapping.Desired]) -> None:
         """POST new works in bulks; duplicates the record already holds from us are adopted."""
         for start in range(0, len(works), BULK_SIZE):
             chunk = works[start : start + BULK_SIZE]
-            answer = self.api.call("POST", "works", {"bulk": [{"work": w.body} for w in chunk]})
-            results = answer.body.get("bulk", []) if isinstance(answer.body, dict) else []
-            if answer.status != 200 or len(results) != len(chunk):
+            try:
+                outcomes = self.session.create_works(
+                    self.orcid, self.token, [w.body for w in chunk]
+                )
+            except OrcidRefusedError as error:
                 for item in chunk:
-                    self._fail(item, answer)
+                    self._fail(item.kind, item.key, error.message)
                 continue
-            for item, result in zip(chunk, results, strict=True):
-                if isinstance(result, dict) and "work" in result:
-                    self._remember(item, int(result["work"]["put-code"]))
+            for item, result in zip(chunk, outcomes, strict=True):
+                if result.put_code is not None:
+                    self._remember(item, result.put_code)
                     self.outcome.created += 1
-                    continue
-                error = result.get("error", {}) if isinstance(result, dict) else {}
-                if str(error.get("error-code", "")) in DUPLICATE_CODES:
+                elif result.error_code in DuplicateCode.values:
                     self._adopt(item)
                 else:
-                    self.outcome.failed += 1
-                    self.outcome.problems.append(
-                        f"work {item.key}: {error.get('developer-message', 'refused')}"[:300]
-                    )
+                    self._fail(item.kind, item.key, result.message)
 
     def _create_one(self, item: mapping.Desired) -> None:
-        if item.kind == "employment":
-            # ORCID has no duplicate rule for affiliations: look for our own copy first, so a
-            # run killed after ORCID stored one does not leave two.
+        rules = _rules(item.kind)
+        if rules.no_duplicate_rule:
+            # Look for our own copy first, so a run killed after ORCID stored one does not
+            # leave two.
             put_code = self._find_put_code(item)
             if put_code is not None:
                 self._update(item, put_code)
                 return
-        post_path = PATHS[item.kind].post
-        # A repeated POST of an affiliation would leave a second one (no duplicate rule): when
-        # its answer is lost, the next run finds the copy ORCID may have stored instead.
-        answer = self.api.call("POST", post_path, item.body, retry=item.kind != "employment")
-        if answer.status == 201:
-            self._remember(item, int(answer.headers.get("Location", "").rstrip("/").split("/")[-1]))
-            self.outcome.created += 1
-        elif answer.status == 409 and answer.error_code() in DUPLICATE_CODES:
+        try:
+            put_code = self.session.create_item(
+                self.orcid,
+                self.token,
+                ExportKind(item.kind),
+                item.body,
+                retry=not rules.no_duplicate_rule,
+            )
+        except OrcidDuplicateError:
             self._adopt(item)
+        except OrcidRefusedError as error:
+            self._fail(item.kind, item.key, error.message)
         else:
-            self._fail(item, answer)
+            self._remember(item, put_code)
+            self.outcome.created += 1
 
     # --- adopting our own copy ---------------------------------------------------------------
 
-    def _listing(self, kind: str) -> Any:
-        if kind not in self._record_listing:
-            self._record_listing[kind] = self.api.call("GET", PATHS[kind].read).body or {}
-        return self._record_listing[kind]
-
-    def _ours(self, summary: dict[str, Any]) -> bool:
-        client = (summary.get("source") or {}).get("source-client-id") or {}
-        return client.get("path") == settings.ORCID_CLIENT_ID
-
     def _find_put_code(self, item: mapping.Desired) -> int | None:
-        listing = self._listing(item.kind)
-        if item.kind == "work":
-            # Our own copy is the one with our source-work-id (a DOI or PMID shared by two
-            # outputs must not put both on one put-code).
-            wanted = {pair for pair in _self_ids(item.body) if pair[0] == mapping.SOURCE_WORK_ID}
-            for group in listing.get("group", []):
-                for summary in group.get("work-summary", []):
-                    ids = (summary.get("external-ids") or {}).get("external-id") or []
-                    if self._ours(summary) and wanted & _self_ids(
-                        {"external-ids": {"external-id": ids}}
-                    ):
-                        return int(summary["put-code"])
-            return None
-        if item.kind == "employment":
-            for group in listing.get("affiliation-group", []):
-                for summary in group.get("summaries", []):
-                    entry = summary.get("employment-summary") or {}
-                    same = (entry.get("department-name"), entry.get("role-title")) == (
-                        item.body["department-name"],
-                        item.body["role-title"],
-                    )
-                    if self._ours(entry) and same:
-                        return int(entry["put-code"])
-            return None
-        for entry in listing.get(PATHS[item.kind].list_key, []):
-            if not self._ours(entry):
-                continue
-            if item.kind == "external-identifier" and (
-                entry.get("external-id-type"),
-                entry.get("external-id-value"),
-            ) == (item.body["external-id-type"], item.body["external-id-value"]):
-                return int(entry["put-code"])
+        """Our own copy of the item on the record: our client as source, the same identity (a
+        work by its source-work-id, so a DOI shared by two outputs never joins them)."""
+        kind = ExportKind(item.kind)
+        if kind not in self._sections:
+            self._sections[kind] = self.session.read_items(self.orcid, self.token, kind)
+        wanted = item.identity
+        for candidate in self._sections[kind]:
             if (
-                item.kind == "researcher-url"
-                and (entry.get("url") or {}).get("value") == item.body["url"]["value"]
+                candidate.source_client_id == self.session.client_id
+                and wanted
+                and wanted <= candidate.identity
             ):
-                return int(entry["put-code"])
+                return candidate.put_code
         return None
 
     def _adopt(self, item: mapping.Desired) -> None:
         """A 409 says we wrote this before (the put-code was lost): take it over and update it."""
         put_code = self._find_put_code(item)
         if put_code is None:
-            self.outcome.failed += 1
-            self.outcome.problems.append(f"{item.kind} {item.key}: duplicate, own copy not found")
+            self._fail(item.kind, item.key, "duplicate, own copy not found")
             return
         self._update(item, put_code)
 
     # --- updating and deleting ---------------------------------------------------------------
 
     def _update(self, item: mapping.Desired, put_code: int) -> None:
-        item_path = PATHS[item.kind].item
-        answer = self.api.call(
-            "PUT", f"{item_path}/{put_code}", {**item.body, "put-code": put_code}
-        )
-        if answer.status == 200:
-            self._remember(item, put_code)
-            self.outcome.updated += 1
-        elif answer.status == 404:
+        kind = ExportKind(item.kind)
+        try:
+            self.session.update_item(self.orcid, self.token, kind, put_code, item.body)
+        except OrcidNotFoundError:
             # The researcher deleted it on ORCID: forget the put-code and write it anew.
             ExportedItem.objects.filter(
-                person=self.person, orcid=self.authorization.orcid, kind=item.kind, key=item.key
+                person=self.person, orcid=self.orcid, kind=item.kind, key=item.key
             ).delete()
-            if item.kind == "work":
-                self._create([item])
+            if KIND_RULES[kind].in_bulk:
+                self._create_in_bulk([item])
             else:
                 self._create_one(item)
+        except OrcidRefusedError as error:
+            self._fail(item.kind, item.key, error.message)
         else:
-            self._fail(item, answer)
+            self._remember(item, put_code)
+            self.outcome.updated += 1
 
     def _delete(self, row: ExportedItem) -> None:
-        answer = self.api.call("DELETE", f"{PATHS[row.kind].item}/{row.put_code}")
-        if answer.status in (204, 404):
-            row.delete()
-            self.outcome.deleted += 1
-        else:
-            self._fail(row, answer)
-
-
-def _self_ids(body: dict[str, Any]) -> set[tuple[str, str]]:
-    ids = (body.get("external-ids") or {}).get("external-id") or []
-    return {
-        (str(i.get("external-id-type", "")).lower(), str(i.get("external-id-value", "")).lower())
-        for i in ids
-        if i.get("external-id-relationship") == "self"
-    }
+        try:
+            self.session.delete_item(self.orcid, self.token, ExportKind(row.kind), row.put_code)
+        except OrcidNotFoundError:
+            pass  # already gone
+        except OrcidRefusedError as error:
+            self._fail(row.kind, row.key, error.message)
+            return
+        row.delete()
+        self.outcome.deleted += 1
 
 
 def _take_lease(authorization: OrcidAuthorization) -> datetime | None:
@@ -359,7 +315,7 @@ def _take_lease(authorization: OrcidAuthorization) -> datetime | None:
     return until if taken else None
 
 
-def export_record(authorization: OrcidAuthorization, run: ExportRun) -> PersonOutcome:
+def export_record(authorization: OrcidAuthorization, session: OrcidSession) -> PersonOutcome:
     """Export one connected record, unless another run is writing to it right now.
 
     Whatever goes wrong with one record is that record's failure: the run goes on with the
@@ -368,7 +324,7 @@ def export_record(authorization: OrcidAuthorization, run: ExportRun) -> PersonOu
     if lease is None:
         return PersonOutcome(stopped="Another export is writing to this record.")
     try:
-        return RecordExport(authorization, run).run()
+        return RecordExport(authorization, session).run()
     except crypto.TokenKeyError as error:
         return PersonOutcome(stopped=str(error))
     except Exception as error:  # noqa: BLE001 - one record's surprise must not stop the night
@@ -381,6 +337,28 @@ def export_record(authorization: OrcidAuthorization, run: ExportRun) -> PersonOu
         )
 
 
+class CallLog:
+    """Writes each call the session reports as an ExportCall of the run (the ORCID history)."""
+
+    def __init__(self, run: ExportRun) -> None:
+        self.run = run
+        self.persons: dict[str, int] = {}  # ORCID iD → person, for the records of this run
+
+    def __call__(self, call: CallRecord) -> None:
+        person_id = self.persons.get(call.orcid)
+        if person_id is None:
+            return
+        ExportCall.objects.create(
+            run=self.run,
+            person_id=person_id,
+            method=call.method,
+            path=call.path,
+            status=call.status,
+            outcome=call.outcome,
+        )
+        self.run.calls += 1
+
+
 @dataclass
 class ExportResult:
     """A finished run and what it did to each record, for callers that report per person."""
@@ -389,9 +367,18 @@ class ExportResult:
     outcomes: dict[int, PersonOutcome]
 
 
-def run_export(*, trigger: str, persons: Iterable[Person] | None = None) -> ExportResult:
+def run_export(
+    *,
+    trigger: ExportTrigger | str,
+    persons: Iterable[Person] | None = None,
+    session: OrcidSession | None = None,
+) -> ExportResult:
     """The one export routine: every connected researcher (or those given), recorded as a run."""
     run = ExportRun.objects.create(trigger=trigger)
+    call_log = CallLog(run)
+    own_session = session is None
+    orcid = session or OrcidSession.from_settings()
+    previous_listener, orcid.on_call = orcid.on_call, call_log
     authorizations = OrcidAuthorization.objects.filter(revoked_at__isnull=True).select_related(
         "person"
     )
@@ -400,7 +387,8 @@ def run_export(*, trigger: str, persons: Iterable[Person] | None = None) -> Expo
     outcomes = {}
     try:
         for authorization in authorizations.order_by("pk"):
-            outcome = outcomes[authorization.person_id] = export_record(authorization, run)
+            call_log.persons[authorization.orcid] = authorization.person_id
+            outcome = outcomes[authorization.person_id] = export_record(authorization, orcid)
             run.persons += 1
             run.created += outcome.created
             run.updated += outcome.updated
@@ -409,6 +397,9 @@ def run_export(*, trigger: str, persons: Iterable[Person] | None = None) -> Expo
             run.failed += outcome.failed + (1 if outcome.stopped else 0)
             run.save()
     finally:
+        orcid.on_call = previous_listener
+        if own_session:
+            orcid.close()
         run.finished_at = timezone.now()
         run.save()
     return ExportResult(run, outcomes)

@@ -4,9 +4,10 @@ from jobs.registry import Job, daily_at, register
 
 
 def export_everyone() -> str:
+    from orcid_connector.choices import ExportTrigger
     from orcid_connector.export import run_export
 
-    run = run_export(trigger="schedule").run
+    run = run_export(trigger=ExportTrigger.SCHEDULE).run
     return (
         f"{run.persons} record(s), {run.calls} call(s): {run.created} created, "
         f"{run.updated} updated, {run.deleted} deleted, {run.unchanged} unchanged, "

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.urls import reverse
 
 import identifiers
+from orcid_connector.choices import ExportKind
+from orcid_connector.client import SOURCE_WORK_ID, identity
 from portal.choices import OutputIdentifierType, OutputType, PersonIdentifierType
 from portal.models import Person, PersonIdentifier, Position, ResearchOutput
 from portal.views.identifier_links import link_for
 
-# Every work carries this self id, so the engine can find its own copy on the record again.
-SOURCE_WORK_ID = "source-work-id"
 # Identifiers that name the work itself ("self") and those that name what it is part of.
 SELF_TYPES: dict[str, str] = {
     OutputIdentifierType.DOI: "doi",
@@ -42,9 +42,14 @@ OTHER_ID_TYPES = {
 class Desired:
     """One item the record should hold: its kind, the engine's key for it, and its JSON."""
 
-    kind: str
+    kind: ExportKind
     key: str
     body: dict[str, Any]
+
+    @property
+    def identity(self) -> frozenset[tuple[str, str]]:
+        """What finds our own copy on the record again (see client.identity)."""
+        return identity(self.kind, self.body)
 
     @property
     def content_hash(self) -> str:
@@ -133,7 +138,7 @@ def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
         body["short-description"] = output.abstract[:5000]
     if output.language:
         body["language-code"] = output.language
-    return Desired(kind="work", key=f"output:{output.pk}", body=body)
+    return Desired(kind=ExportKind.WORK, key=f"output:{output.pk}", body=body)
 
 
 def other_id(identifier: PersonIdentifier) -> Desired:
@@ -141,7 +146,7 @@ def other_id(identifier: PersonIdentifier) -> Desired:
     id_type = OTHER_ID_TYPES[PersonIdentifierType(identifier.id_type)]
     url = link_for(identifiers.Scheme(identifier.id_type), identifier.value) or ""
     body = _external_id(id_type, identifier.value, "self", url)
-    return Desired(kind="external-identifier", key=f"{id_type}:{identifier.value}", body=body)
+    return Desired(kind=ExportKind.OTHER_ID, key=f"{id_type}:{identifier.value}", body=body)
 
 
 def profile_url(person: Person) -> Desired:
@@ -150,7 +155,7 @@ def profile_url(person: Person) -> Desired:
         "url-name": f"{settings.PORTAL_INSTITUTION_NAME} profile page",
         "url": {"value": portal_url(reverse("portal:person-detail", args=[person.slug]))},
     }
-    return Desired(kind="researcher-url", key="profile-page", body=body)
+    return Desired(kind=ExportKind.RESEARCHER_URL, key="profile-page", body=body)
 
 
 def _day(value: date | None) -> dict[str, Any] | None:
@@ -187,4 +192,4 @@ def employment(position: Position) -> Desired:
         body["start-date"] = start
     if end:
         body["end-date"] = end
-    return Desired(kind="employment", key=f"position:{position.pk}", body=body)
+    return Desired(kind=ExportKind.EMPLOYMENT, key=f"position:{position.pk}", body=body)

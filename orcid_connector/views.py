@@ -17,8 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from orcid_connector import client, crypto
+from orcid_connector import crypto
 from orcid_connector.actions import active_authorization, do_connect_orcid, do_disconnect_orcid
+from orcid_connector.choices import ExportTrigger
+from orcid_connector.client import OrcidError, OrcidSession
 from orcid_connector.export import PersonOutcome, run_export
 from orcid_connector.models import ExportCall, OrcidAuthorization
 from portal.errors import PortalError
@@ -42,7 +44,8 @@ def connect(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only a researcher can connect their own ORCID iD.")
     state = secrets.token_urlsafe(24)
     request.session[SESSION_KEY] = state
-    return redirect(client.authorization_url(state))
+    with OrcidSession.from_settings() as orcid:
+        return redirect(orcid.authorization_url(state))
 
 
 @login_required
@@ -70,19 +73,20 @@ def callback(request: HttpRequest) -> HttpResponse:
     ):
         messages.error(request, "The answer from ORCID did not match your sign-in; try again.")
         return _back_to_profile(request)
-    try:
-        grant = client.exchange_code(code, expected)
-    except client.OrcidOAuthError as error:
-        messages.error(request, f"Your ORCID iD was not connected: {error}")
-        return _back_to_profile(request)
-    try:
-        authorization = do_connect_orcid(person, grant, acting_user=request.user)
-    except PortalError as error:
-        # ORCID issued a token the portal will not use: give it back.
-        with contextlib.suppress(client.OrcidOAuthError):
-            client.revoke(grant.access_token)
-        messages.error(request, f"Your ORCID iD was not connected: {error}")
-        return _back_to_profile(request)
+    with OrcidSession.from_settings() as orcid:
+        try:
+            grant = orcid.exchange_code(code, expected)
+        except OrcidError as error:
+            messages.error(request, f"Your ORCID iD was not connected: {error}")
+            return _back_to_profile(request)
+        try:
+            authorization = do_connect_orcid(person, grant, acting_user=request.user)
+        except PortalError as error:
+            # ORCID issued a token the portal will not use: give it back.
+            with contextlib.suppress(OrcidError):
+                orcid.revoke_token(grant.access_token)
+            messages.error(request, f"Your ORCID iD was not connected: {error}")
+            return _back_to_profile(request)
     messages.success(
         request,
         f"Your ORCID iD {authorization.orcid} is connected and authenticated. "
@@ -110,9 +114,10 @@ def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "No ORCID iD is connected.")
         return redirect("portal:edit-person", slug=person.slug)
     try:
-        client.revoke(crypto.decrypt(authorization.access_token_encrypted))
+        with OrcidSession.from_settings() as orcid:
+            orcid.revoke_token(crypto.decrypt(authorization.access_token_encrypted))
         reason, note = "Disconnected in the portal; revoked at ORCID.", ""
-    except (client.OrcidOAuthError, crypto.TokenKeyError) as error:
+    except (OrcidError, crypto.TokenKeyError) as error:
         reason = f"Disconnected in the portal; ORCID was not told: {error}"
         note = (
             f" ORCID was not told ({error}): remove {settings.PORTAL_SITE_NAME} under "
@@ -131,7 +136,7 @@ def export_now(request: HttpRequest, slug: str) -> HttpResponse:
     if authorization is None:
         messages.info(request, "Connect your ORCID iD first.")
         return redirect("portal:edit-person", slug=person.slug)
-    outcomes = run_export(trigger="export-now", persons=[person]).outcomes
+    outcomes = run_export(trigger=ExportTrigger.EXPORT_NOW, persons=[person]).outcomes
     outcome = outcomes.get(person.pk) or PersonOutcome(stopped="No ORCID iD is connected.")
     summary = (
         f"Sent to ORCID: {outcome.created} new, {outcome.updated} updated, "

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from django.contrib.messages import get_messages
 
-from orcid_connector import client as orcid_client
 from orcid_connector import crypto
+from orcid_connector.client import OrcidSession
 from orcid_connector.models import OrcidAuthorization
 from orcid_connector.views import SESSION_KEY
 from portal.actions import do_add_person_identifier
@@ -57,9 +57,9 @@ class FakeOrcid:
 
 
 @pytest.fixture
-def orcid(monkeypatch) -> FakeOrcid:
+def orcid(settings) -> FakeOrcid:
     fake = FakeOrcid()
-    monkeypatch.setattr(orcid_client, "ORCID_TRANSPORT", httpx.MockTransport(fake))
+    settings.ORCID_HTTP_TRANSPORT = httpx.MockTransport(fake)
     return fake
 
 
@@ -331,7 +331,8 @@ def test_tokens_need_the_key_they_were_encrypted_with(settings):
 def test_token_response_shapes_are_read_defensively(orcid):
     without_expiry = {k: v for k, v in TOKEN_RESPONSE.items() if k != "expires_in"}
     orcid.token = lambda request: httpx.Response(200, json={**without_expiry, "name": None})
-    grant = orcid_client.exchange_code("abc123", "state")
+    with OrcidSession.from_settings() as session:
+        grant = session.exchange_code("abc123", "state")
     assert grant.expires_in is None
     assert grant.name == ""
     assert grant.orcid == ORCID

@@ -7,19 +7,19 @@ client does: Django's handler would otherwise close the connections the test is 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from orcid_connector import member_api
 from orcid_connector.actions import do_connect_orcid
-from orcid_connector.client import Grant
+from orcid_connector.client import OrcidSession
+from orcid_connector.records import Grant
 from orcid_sandbox import actions as registry
 from orcid_sandbox.models import AccessToken, Account, Client
 from orcid_sandbox.tests.fixtures import in_test_transaction
 from portal.models import Person
 from portal.tests.fixtures import make_person
-from scopus_connector import client as scopus_client
 from tests.integration.fixtures import CHRIS_ORCID, PORTAL_CLIENT_ID
 
 
@@ -35,9 +35,15 @@ def sandboxes(settings, monkeypatch) -> None:
     settings.SCOPUS_SANDBOX_BASE_URL = "http://testserver"
     settings.ORCID_SANDBOX_RATE_LIMIT = 0
     settings.ORCID_EXPORT_RATE = 0
-    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", in_process("config.urls_orcid"))
-    monkeypatch.setattr(scopus_client, "SCOPUS_TRANSPORT", in_process("config.urls_scopus"))
-    monkeypatch.setattr(member_api, "SLEEP", lambda seconds: None)
+    settings.ORCID_HTTP_TRANSPORT = in_process("config.urls_orcid")
+    settings.SCOPUS_HTTP_TRANSPORT = in_process("config.urls_scopus")
+
+
+@pytest.fixture
+def orcid_session(settings) -> Iterator[OrcidSession]:
+    """The portal's ORCID session on the in-process sandbox, not waiting between retries."""
+    with OrcidSession.from_settings(sleep=lambda seconds: None) as session:
+        yield session
 
 
 @pytest.fixture(autouse=True)

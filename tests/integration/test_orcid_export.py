@@ -54,7 +54,7 @@ def portal_works(account: Account) -> list[Work]:
 
 
 def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_nothing(
-    account, chris
+    account, chris, orcid_session
 ):
     # given: two exportable outputs, one still in validation, and a verified Scopus Author ID
     exportable(chris, "User-initiated resource sharing", "10.1108/02641610610669750")
@@ -67,7 +67,7 @@ def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_n
     scopus.status = IdentifierStatus.VERIFIED
     scopus.save()
     # when
-    first = run_export(trigger="test").run
+    first = run_export(trigger="test", session=orcid_session).run
     # then: one bulk POST for the works, one POST for each person item
     assert (first.created, first.failed) == (5, 0)
     # one bulk POST for the works, one POST per person item, and for the employment a look
@@ -89,34 +89,34 @@ def test_first_run_creates_works_other_ids_and_profile_link_then_a_rerun_calls_n
     )
     assert employment.role_title == "Doctor of Philosophy (Student)"
     # and a second run with nothing changed makes no call at all
-    second = run_export(trigger="test").run
+    second = run_export(trigger="test", session=orcid_session).run
     assert second.calls == 0
     assert (second.created, second.updated, second.unchanged) == (0, 0, 5)
 
 
-def test_changes_are_put_and_withdrawn_outputs_deleted(account, chris):
+def test_changes_are_put_and_withdrawn_outputs_deleted(account, chris, orcid_session):
     kept = exportable(chris, "A first title", "10.1000/one")
     dropped = exportable(chris, "Withdrawn later", "10.1000/two")
-    run_export(trigger="test")
+    run_export(trigger="test", session=orcid_session)
     # when: one title is corrected and the other output goes back to validation
     ResearchOutput.objects.filter(pk=kept.pk).update(title="A corrected title")
     ResearchOutput.objects.filter(pk=dropped.pk).update(
         workflow_status=WorkflowStatus.FOR_VALIDATION
     )
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     # then
     assert (run.updated, run.deleted) == (1, 1)
     assert [w.title for w in portal_works(account)] == ["A corrected title"]
     assert not ExportedItem.objects.filter(key=f"output:{dropped.pk}").exists()
 
 
-def test_lost_put_codes_are_adopted_not_duplicated(account, chris):
+def test_lost_put_codes_are_adopted_not_duplicated(account, chris, orcid_session):
     # given: a run whose put-codes were lost (killed before storing them, or a restored backup)
     exportable(chris, "Adopt me", "10.1000/adopt")
-    run_export(trigger="test")
+    run_export(trigger="test", session=orcid_session)
     ExportedItem.objects.all().delete()
     # when
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     # then: ORCID's 409s were answered by finding our own copies, and nothing doubled
     assert run.failed == 0
     # the work, the profile link and the employment, adopted and brought up to date
@@ -127,22 +127,22 @@ def test_lost_put_codes_are_adopted_not_duplicated(account, chris):
     assert ExportCall.objects.filter(status=409).exists()
 
 
-def test_items_the_researcher_deleted_on_orcid_are_written_again(account, chris):
+def test_items_the_researcher_deleted_on_orcid_are_written_again(account, chris, orcid_session):
     output = exportable(chris, "Deleted on ORCID", "10.1000/deleted")
-    run_export(trigger="test")
+    run_export(trigger="test", session=orcid_session)
     Work.objects.filter(account=account).delete()
     # when: the output changes, so the engine PUTs to a put-code ORCID no longer has
     ResearchOutput.objects.filter(pk=output.pk).update(title="Deleted on ORCID, revised")
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     # then
     assert run.failed == 0
     assert [w.title for w in portal_works(account)] == ["Deleted on ORCID, revised"]
 
 
-def test_a_revoked_token_stops_the_record_and_asks_for_reconnect(account, chris):
+def test_a_revoked_token_stops_the_record_and_asks_for_reconnect(account, chris, orcid_session):
     exportable(chris, "Never sent", "10.1000/never")
     AccessToken.objects.update(revoked_at=timezone.now())  # "Revoke access" on ORCID
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     authorization = OrcidAuthorization.objects.get(person=chris)
     assert not authorization.is_active
     assert "reconnect" in authorization.revoked_reason
@@ -150,38 +150,38 @@ def test_a_revoked_token_stops_the_record_and_asks_for_reconnect(account, chris)
     assert portal_works(account) == []
 
 
-def test_orcid_failing_leaves_the_rest_for_the_next_run(account, chris, settings):
+def test_orcid_failing_leaves_the_rest_for_the_next_run(account, chris, settings, orcid_session):
     exportable(chris, "Waits", "10.1000/waits")
     settings.ORCID_SANDBOX_FAULT_503 = 1.0
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     assert run.failed == 1
     assert ExportCall.objects.filter(status=503).count() == 1 + settings.ORCID_EXPORT_RETRIES
     settings.ORCID_SANDBOX_FAULT_503 = 0
-    assert run_export(trigger="test").run.created == 3
+    assert run_export(trigger="test", session=orcid_session).run.created == 3
 
 
-def test_a_work_orcid_refuses_is_reported_and_the_rest_goes_through(account, chris):
+def test_a_work_orcid_refuses_is_reported_and_the_rest_goes_through(account, chris, orcid_session):
     good = exportable(chris, "Fine", "10.1000/fine")
     bad = exportable(chris, "Bad date", "10.1000/bad")
     ResearchOutput.objects.filter(pk=bad.pk).update(publication_year=20260)
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     assert run.failed == 1
     assert [w.title for w in portal_works(account)] == [good.title]
 
 
-def test_a_record_being_exported_elsewhere_is_skipped(account, chris):
+def test_a_record_being_exported_elsewhere_is_skipped(account, chris, orcid_session):
     exportable(chris, "Busy", "10.1000/busy")
     OrcidAuthorization.objects.update(export_lease_until=timezone.now() + timedelta(minutes=5))
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     assert run.calls == 0
     assert portal_works(account) == []
 
 
-def test_tokens_are_only_readable_with_their_key(chris, settings):
+def test_tokens_are_only_readable_with_their_key(chris, settings, orcid_session):
     authorization = OrcidAuthorization.objects.get(person=chris)
     # when: the deployment's key changed since the token was stored
     settings.ORCID_TOKEN_KEY = "B" * 43 + "="
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     # then: nothing is sent, and the record counts as failed rather than crashing the run
     assert run.failed == 1
     assert run.calls == 0
@@ -197,16 +197,16 @@ def test_the_command_exports_one_researcher_or_says_who_is_unknown(account, chri
         call_command("orcid_export", "--person", "nobody")
 
 
-def test_a_leaver_gets_the_end_date_pushed_and_nothing_else(account, chris):
+def test_a_leaver_gets_the_end_date_pushed_and_nothing_else(account, chris, orcid_session):
     kept = exportable(chris, "Stays on ORCID", "10.1000/stays")
-    run_export(trigger="test")
+    run_export(trigger="test", session=orcid_session)
     # when: Chris leaves; the Library ends his position and marks him former
     position = chris.positions.get()
     position.start_date, position.end_date = date(2020, 9, 1), date(2026, 8, 31)
     position.save()
     Person.objects.filter(pk=chris.pk).update(status=PersonStatus.FORMER)
     ResearchOutput.objects.filter(pk=kept.pk).update(title="Changed after leaving")
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     # then: only the employment was written, with its end date; the work was left alone
     assert (run.updated, run.created, run.deleted) == (1, 0, 0)
     employment = Employment.objects.get(account=account)
@@ -214,12 +214,12 @@ def test_a_leaver_gets_the_end_date_pushed_and_nothing_else(account, chris):
     assert [w.title for w in portal_works(account)] == ["Stays on ORCID"]
 
 
-def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris, monkeypatch):
+def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris, settings):
     import httpx
 
-    from orcid_connector import member_api
+    from orcid_connector.client import OrcidSession
 
-    inner = member_api.ORCID_TRANSPORT
+    inner = settings.ORCID_HTTP_TRANSPORT
     lost = []
 
     class LosesOneAnswer(httpx.BaseTransport):
@@ -232,15 +232,19 @@ def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris
                 raise httpx.ReadTimeout("answer lost", request=request)
             return response
 
-    monkeypatch.setattr(member_api, "ORCID_TRANSPORT", LosesOneAnswer())
-    first = run_export(trigger="test").run
+    orcid_session = OrcidSession.from_settings(
+        transport=LosesOneAnswer(), sleep=lambda seconds: None
+    )
+    first = run_export(trigger="test", session=orcid_session).run
     assert first.failed == 1  # the record stopped at the lost answer, without retrying the POST
-    second = run_export(trigger="test").run
+    second = run_export(trigger="test", session=orcid_session).run
     assert second.failed == 0
     assert Employment.objects.filter(account=account).count() == 1
 
 
-def test_a_merged_record_stops_the_export_and_asks_for_the_current_id(account, chris):
+def test_a_merged_record_stops_the_export_and_asks_for_the_current_id(
+    account, chris, orcid_session
+):
     exportable(chris, "Not sent to a merged record", "10.1000/merged")
     primary = registry.do_create_account(
         email="chris.primary@example.org",
@@ -250,7 +254,7 @@ def test_a_merged_record_stops_the_export_and_asks_for_the_current_id(account, c
         orcid="0000-0000-0000-0028",
     )
     registry.do_deprecate_account(account, primary=primary)
-    run = run_export(trigger="test").run
+    run = run_export(trigger="test", session=orcid_session).run
     authorization = OrcidAuthorization.objects.get(person=chris)
     assert run.failed == 1
     assert not authorization.is_active
