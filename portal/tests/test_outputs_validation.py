@@ -133,3 +133,18 @@ def test_merge_from_the_library_page(client, researcher, library_user):
     assert duplicate.merged_into == survivor
     public = client.get(reverse("portal:my-output-detail", args=[duplicate.pk]))
     assert public.status_code == 302
+
+
+def test_merged_output_public_address_redirects(client, researcher, library_user):
+    # given
+    survivor = make_output(researcher, title="Kept")
+    duplicate = make_output(researcher, title="Gone")
+    client.force_login(library_user)
+    client.post(reverse("portal:output-merge", args=[survivor.pk]), {"duplicate": duplicate.pk})
+    client.logout()
+    # when
+    response = client.get(reverse("portal:output-detail", args=[duplicate.pk]))
+    # then
+    assert response.status_code == 302
+    assert response.url == reverse("portal:output-detail", args=[survivor.pk])
+    assert client.get(reverse("portal:output-detail", args=[999999])).status_code == 404

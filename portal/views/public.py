@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from portal import cv, jsonld
 from portal.choices import OutputType
@@ -153,7 +153,14 @@ def output_list(request: HttpRequest) -> HttpResponse:
 
 
 def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    output: ResearchOutput = get_object_or_404(with_listing_details(public_outputs()), pk=pk)
+    try:
+        output: ResearchOutput = get_object_or_404(with_listing_details(public_outputs()), pk=pk)
+    except Http404:
+        # An output the Library merged into another: its address leads to the one that stayed.
+        survivor = ResearchOutput.objects.filter(pk=pk).values_list("merged_into", flat=True)
+        if survivor and survivor[0]:
+            return redirect("portal:output-detail", pk=survivor[0])
+        raise
     contributors = list(output.contributors.all())
     return render(
         request,
