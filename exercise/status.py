@@ -19,7 +19,8 @@ from orcid_connector.actions import active_authorization
 from orcid_connector.reading import OrcidReadError, other_ids
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus
 from portal.models import Person
-from scopus_connector import client as scopus
+from scopus_connector.choices import AuthorStatus
+from scopus_connector.client import ScopusError, ScopusSession
 
 SCOPUS_ID_TYPE = "Scopus Author ID"
 
@@ -42,8 +43,8 @@ def _identifier(person: Person, id_type: str) -> str:
     return usable[0].value if usable else ""
 
 
-def assess(person: Person) -> ExerciseStatus:
-    """Check one researcher now and store the result."""
+def assess(person: Person, *, scopus: ScopusSession | None = None) -> ExerciseStatus:
+    """Check one researcher now and store the result (with `scopus`, or a session of its own)."""
     authorization = active_authorization(person)
     orcid = authorization.orcid if authorization else ""
     part1 = any(
@@ -77,14 +78,18 @@ def assess(person: Person) -> ExerciseStatus:
         except OrcidReadError as error:
             steps.append(f"ORCID could not be checked: {error}.")
         try:
-            author = scopus.author(scopus_id)
-        except scopus.ScopusUnavailable as error:
+            if scopus is not None:
+                author = scopus.get_author(scopus_id)
+            else:
+                with ScopusSession.from_settings() as session:
+                    author = session.get_author(scopus_id)
+        except ScopusError as error:
             steps.append(f"Scopus could not be checked: {error}")
         else:
-            if author.status == "not found":
+            if author.status == AuthorStatus.NOT_FOUND:
                 steps.append(f"Scopus has no author profile {scopus_id}; check the ID.")
                 scopus_shows = False
-            elif author.status == "split":
+            elif author.status == AuthorStatus.SPLIT:
                 steps.append(
                     f"Scopus split profile {scopus_id} into {', '.join(author.candidates)}; "
                     "update your Scopus Author ID."
@@ -92,7 +97,7 @@ def assess(person: Person) -> ExerciseStatus:
                 scopus_shows = False
             else:
                 scopus_shows = author.orcid == orcid
-                if author.status == "merged":
+                if author.status == AuthorStatus.MERGED:
                     steps.append(
                         f"Scopus merged profile {scopus_id} into {author.author_id}; "
                         "update your Scopus Author ID."

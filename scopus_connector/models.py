@@ -5,15 +5,9 @@ from __future__ import annotations
 from django.db import models
 
 from portal.models import PersonIdentifier
+from scopus_connector.choices import CandidateState, Verdict
 
-
-class Verdict(models.TextChoices):
-    CONSISTENT = "consistent", "Consistent with the researcher"
-    INCONSISTENT = "inconsistent", "Doubtful: see the reasons"
-    MERGED = "merged", "Merged into another profile"
-    SPLIT = "split", "Split into other profiles"
-    NOT_FOUND = "not_found", "Not found in Scopus"
-    UNAVAILABLE = "unavailable", "Scopus could not be asked"
+__all__ = ["Candidate", "CandidateState", "ScopusCheck", "SearchMark", "Verdict"]
 
 
 class ScopusCheck(models.Model):
@@ -30,12 +24,6 @@ class ScopusCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Scopus check of {self.identifier.value}: {self.verdict}"
-
-
-class CandidateState(models.TextChoices):
-    NEW = "new", "Waiting for the researcher"
-    CLAIMED = "claimed", "Claimed"
-    REJECTED = "rejected", "Not theirs"
 
 
 class Candidate(models.Model):

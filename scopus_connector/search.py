@@ -17,38 +17,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from anyascii import anyascii
-from django.db import transaction
 from django.utils import timezone
 
-from portal.actions import (
-    ContributorEntry,
-    do_add_author,
-    do_create_output,
-    do_submit_output_for_validation,
-)
+from portal.audit import Actor
 from portal.choices import (
     IdentifierStatus,
     OutputIdentifierType,
-    OutputSource,
-    OutputType,
     PersonIdentifierType,
     PersonStatus,
 )
 from portal.models import Contributor, OutputIdentifier, Person, PersonIdentifier, ResearchOutput
-from scopus_connector import client
-from scopus_connector.models import Candidate, CandidateState, SearchMark
+from scopus_connector.actions import do_add_candidate, do_mark_authors_searched
+from scopus_connector.client import ScopusError, ScopusSession
+from scopus_connector.models import Candidate, SearchMark
+from scopus_connector.records import SearchDocument
 
 BATCH = 25
-OUTPUT_TYPES = {
-    "ar": OutputType.JOURNAL_ARTICLE,
-    "cp": OutputType.CONFERENCE_PAPER,
-    "re": OutputType.REVIEW,
-    "ch": OutputType.BOOK_CHAPTER,
-    "bk": OutputType.BOOK,
-}
 
 
 @dataclass
@@ -64,9 +50,9 @@ def _normal_title(title: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", anyascii(title).lower()).split())
 
 
-def _matching_output(entry: dict[str, Any], year: int) -> ResearchOutput | None:
-    eid = str(entry.get("eid", ""))
-    doi = str(entry.get("prism:doi") or "").lower()
+def _matching_output(document: SearchDocument, year: int) -> ResearchOutput | None:
+    eid = document.eid
+    doi = document.doi.lower()
     for id_type, value in ((OutputIdentifierType.EID, eid), (OutputIdentifierType.DOI, doi)):
         if value:
             found = OutputIdentifier.objects.filter(id_type=id_type, value=value).first()
@@ -75,7 +61,7 @@ def _matching_output(entry: dict[str, Any], year: int) -> ResearchOutput | None:
     # Title and year, only for an output whose own DOI and EID do not say it is another paper:
     # the database narrows to same-year outputs starting with the same word, Python compares
     # the titles without case and punctuation.
-    title = str(entry.get("dc:title", ""))
+    title = document.title
     wanted = _normal_title(title)
     if not wanted:
         return None
@@ -99,48 +85,21 @@ def _matching_output(entry: dict[str, Any], year: int) -> ResearchOutput | None:
     return None
 
 
-def _cover_date(entry: dict[str, Any]) -> date | None:
-    try:
-        return date.fromisoformat(str(entry.get("prism:coverDate", "")))
-    except ValueError:
-        return None
-
-
-def consider(person: Person, entry: dict[str, Any], summary: SearchSummary) -> None:
+def consider(
+    person: Person, document: SearchDocument, summary: SearchSummary, *, acting_user: Actor
+) -> None:
     """Make a candidate of one search entry for one researcher, unless it is known already."""
-    eid = str(entry.get("eid", ""))[:40]
-    cover = _cover_date(entry)
-    if not eid or cover is None or Candidate.objects.filter(person=person, eid=eid).exists():
+    cover = document.cover_date
+    if not document.eid or cover is None:
         return
-    matched = _matching_output(entry, cover.year)
+    if Candidate.objects.filter(person=person, eid=document.eid[:40]).exists():
+        return
+    matched = _matching_output(document, cover.year)
     if matched is not None and Contributor.objects.filter(output=matched, person=person).exists():
         summary.already_in_portal += 1
         return
-    authors = [
-        {
-            "authid": str(author.get("authid", "")),
-            "surname": str(author.get("surname", ""))[:150],
-            "given_name": str(author.get("given-name", ""))[:150],
-        }
-        for author in entry.get("author", [])
-        if isinstance(author, dict)
-    ]
-    Candidate.objects.create(
-        person=person,
-        eid=eid,
-        doi=str(entry.get("prism:doi") or "")[:255],
-        title=str(entry.get("dc:title", ""))[:1000],
-        source_title=str(entry.get("prism:publicationName") or "")[:500],
-        year=cover.year,
-        month=cover.month,
-        doc_type=str(entry.get("subtype") or "")[:10],
-        volume=str(entry.get("prism:volume") or "")[:50],
-        issue=str(entry.get("prism:issueIdentifier") or "")[:50],
-        pages=str(entry.get("prism:pageRange") or "")[:50],
-        authors=authors,
-        matched_output=matched,
-    )
-    summary.new_candidates += 1
+    if do_add_candidate(person, document, matched, acting_user=acting_user) is not None:
+        summary.new_candidates += 1
 
 
 # Documents Scopus newly attaches to a profile (a merge, a correction) keep their old load
@@ -171,9 +130,15 @@ def _batches(
     return batches
 
 
-def search(persons: Iterable[Person] | None = None) -> SearchSummary:
+def search(
+    persons: Iterable[Person] | None = None,
+    *,
+    session: ScopusSession | None = None,
+    acting_user: Actor = None,
+) -> SearchSummary:
     """The one search routine (daily job, command): every current researcher's verified IDs,
-    asking Scopus only for documents loaded since each ID was last searched."""
+    asking Scopus only for documents loaded since each ID was last searched. One Scopus session
+    serves the whole run (its connection is kept across every batch and cursor page)."""
     identifiers = PersonIdentifier.objects.filter(
         id_type=PersonIdentifierType.SCOPUS_AUTHOR_ID,
         status=IdentifierStatus.VERIFIED,
@@ -185,95 +150,28 @@ def search(persons: Iterable[Person] | None = None) -> SearchSummary:
     summary = SearchSummary(researchers=len({p.pk for p in owners.values()}))
     today = timezone.localdate()
     marks = {mark.author_id: mark for mark in SearchMark.objects.filter(author_id__in=owners)}
-    for batch, loaded_after in _batches(sorted(owners), marks, today):
-        query = " OR ".join(f"AU-ID({author_id})" for author_id in batch)
-        if loaded_after is not None:
-            query = f"({query}) AND ORIG-LOAD-DATE AFT {loaded_after:%Y%m%d}"
-        wanted = set(batch)
-        try:
-            for entry in client.search_documents(query):
-                summary.documents += 1
-                listed = {
-                    str(a.get("authid", "")) for a in entry.get("author", []) if isinstance(a, dict)
-                }
-                for author_id in sorted(listed & wanted):
-                    with transaction.atomic():
-                        consider(owners[author_id], entry, summary)
-        except client.ScopusUnavailable as error:
-            # Usually the weekly quota: what is done is kept, the next run starts here.
-            summary.stopped = str(error)
-            break
-        for author_id in batch:
-            defaults = {"searched_on": today}
-            if loaded_after is None:
-                defaults["full_search_on"] = today
-            SearchMark.objects.update_or_create(
-                author_id=author_id,
-                defaults=defaults,
-                create_defaults={"searched_on": today, "full_search_on": today},
+    scopus = session or ScopusSession.from_settings()
+    try:
+        for batch, loaded_after in _batches(sorted(owners), marks, today):
+            query = " OR ".join(f"AU-ID({author_id})" for author_id in batch)
+            if loaded_after is not None:
+                query = f"({query}) AND ORIG-LOAD-DATE AFT {loaded_after:%Y%m%d}"
+            wanted = set(batch)
+            try:
+                for document in scopus.search_documents(query):
+                    summary.documents += 1
+                    # No transaction around the page: each candidate is its own action.
+                    for author_id in sorted(document.author_ids & wanted):
+                        consider(owners[author_id], document, summary, acting_user=acting_user)
+            except ScopusError as error:
+                # Usually the weekly quota (or a refused key): what is done is kept, the next
+                # run starts here.
+                summary.stopped = str(error)
+                break
+            do_mark_authors_searched(
+                batch, searched_on=today, full=loaded_after is None, acting_user=acting_user
             )
+    finally:
+        if session is None:
+            scopus.close()
     return summary
-
-
-def _contributors(candidate: Candidate) -> list[ContributorEntry]:
-    own_ids = set(
-        candidate.person.identifiers.filter(
-            id_type=PersonIdentifierType.SCOPUS_AUTHOR_ID
-        ).values_list("value", flat=True)
-    )
-    entries = [
-        ContributorEntry(
-            family_name=author["surname"] or "?",
-            given_names=author["given_name"],
-            person=candidate.person if author["authid"] in own_ids else None,
-        )
-        for author in candidate.authors
-    ]
-    if not any(entry.person is not None for entry in entries):
-        entries.append(ContributorEntry(family_name="", person=candidate.person))
-    return entries
-
-
-@transaction.atomic
-def claim(candidate: Candidate, *, acting_user: Any) -> ResearchOutput:
-    """ "This is mine": a new output for the Library to validate, or the researcher added as an
-    author of the output the portal already holds."""
-    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if locked.state != CandidateState.NEW:
-        raise ValueError("This candidate has been decided already.")
-    if locked.matched_output is not None:
-        output = locked.matched_output
-        do_add_author(output, locked.person, acting_user=acting_user)
-    else:
-        identifiers = [(OutputIdentifierType.EID, locked.eid)]
-        if locked.doi:
-            identifiers.append((OutputIdentifierType.DOI, locked.doi))
-        output = do_create_output(
-            {
-                "output_type": OUTPUT_TYPES.get(locked.doc_type, OutputType.OTHER),
-                "title": locked.title,
-                "publication_year": locked.year,
-                "publication_month": locked.month,
-                "host_title": locked.source_title,
-                "volume": locked.volume,
-                "issue": locked.issue,
-                "pages": locked.pages,
-            },
-            _contributors(locked),
-            identifiers,
-            acting_user=acting_user,
-            source=OutputSource.SCOPUS,
-        )
-        do_submit_output_for_validation(output, acting_user=acting_user)
-    locked.state = CandidateState.CLAIMED
-    locked.output = output
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["state", "output", "decided_at"])
-    return output
-
-
-def reject(candidate: Candidate) -> None:
-    """ "Not mine": never raised again for this researcher."""
-    Candidate.objects.filter(pk=candidate.pk, state=CandidateState.NEW).update(
-        state=CandidateState.REJECTED, decided_at=timezone.now()
-    )

@@ -11,24 +11,17 @@ which must be the researcher's or absent. The verdict advises; the Library decid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from anyascii import anyascii
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
+from portal.audit import Actor
 from portal.choices import IdentifierStatus, PersonIdentifierType
 from portal.models import Person, PersonIdentifier
-from scopus_connector import client
-from scopus_connector.models import ScopusCheck, Verdict
-
-
-@dataclass
-class Assessment:
-    verdict: Verdict
-    reasons: list[str] = field(default_factory=list)
-    current_id: str = ""
+from scopus_connector.actions import Assessment, do_note_scopus_outage, do_record_scopus_check
+from scopus_connector.choices import AuthorStatus, Verdict
+from scopus_connector.client import ScopusError, ScopusSession
+from scopus_connector.models import ScopusCheck
 
 
 def _plain(text: str) -> str:
@@ -74,17 +67,18 @@ def names_agree(person: Person, given: str, surname: str) -> bool:
     return False
 
 
-def assess_id(person: Person, scopus_id: str, orcid: str) -> Assessment:
-    author = client.author(scopus_id)
-    if author.status == "not found":
-        return Assessment(Verdict.NOT_FOUND, [f"Scopus has no author profile {scopus_id}."])
-    if author.status == "split":
+def assess_id(person: Person, scopus_id: str, orcid: str, *, session: ScopusSession) -> Assessment:
+    """Weigh what Author Retrieval says of one Scopus Author ID against the researcher."""
+    author = session.get_author(scopus_id)
+    if author.status == AuthorStatus.NOT_FOUND:
+        return Assessment(Verdict.NOT_FOUND, (f"Scopus has no author profile {scopus_id}.",))
+    if author.status == AuthorStatus.SPLIT:
         return Assessment(
             Verdict.SPLIT,
-            [f"Scopus split profile {scopus_id}: it is now {', '.join(author.candidates)}."],
+            (f"Scopus split profile {scopus_id}: it is now {', '.join(author.candidates)}.",),
         )
     reasons = []
-    if author.status == "merged":
+    if author.status == AuthorStatus.MERGED:
         reasons.append(f"Scopus merged {scopus_id} into {author.author_id}; record that id.")
     against = []
     if names_agree(person, author.given_name, author.surname):
@@ -103,14 +97,19 @@ def assess_id(person: Person, scopus_id: str, orcid: str) -> Assessment:
         against.append(f"The profile carries another ORCID iD ({author.orcid}).")
     elif author.orcid and author.orcid == orcid:
         reasons.append("The profile carries the researcher's ORCID iD.")
-    if author.status == "merged":
+    if author.status == AuthorStatus.MERGED:
         verdict = Verdict.MERGED
     else:
         verdict = Verdict.INCONSISTENT if against else Verdict.CONSISTENT
-    return Assessment(verdict, reasons + against, author.author_id)
+    return Assessment(verdict, tuple(reasons + against), author.author_id)
 
 
-def check(identifier: PersonIdentifier) -> ScopusCheck:
+def check(
+    identifier: PersonIdentifier,
+    *,
+    acting_user: Actor = None,
+    session: ScopusSession | None = None,
+) -> ScopusCheck:
     """Ask Scopus about one Scopus Author ID on a profile and store the verdict."""
     person = identifier.person
     orcid = next(
@@ -122,26 +121,16 @@ def check(identifier: PersonIdentifier) -> ScopusCheck:
         ),
         "",
     )
+    # Scopus is asked before any transaction opens: the actions below only write.
     try:
-        assessment = assess_id(person, identifier.value, orcid)
-    except client.ScopusUnavailable as error:
+        if session is not None:
+            assessment = assess_id(person, identifier.value, orcid, session=session)
+        else:
+            with ScopusSession.from_settings() as own:
+                assessment = assess_id(person, identifier.value, orcid, session=own)
+    except ScopusError as error:
         earlier = ScopusCheck.objects.filter(identifier=identifier).first()
         if earlier is not None and earlier.verdict != Verdict.UNAVAILABLE:
-            # Keep what Scopus last said; an outage is not news about the Author ID.
-            note = f"A later check could not ask Scopus: {error}"
-            earlier.reasons = [r for r in earlier.reasons if not r.startswith("A later check")]
-            earlier.reasons.append(note)
-            earlier.save(update_fields=["reasons"])
-            return earlier
-        assessment = Assessment(Verdict.UNAVAILABLE, [str(error)])
-    with transaction.atomic():
-        result, _ = ScopusCheck.objects.update_or_create(
-            identifier=identifier,
-            defaults={
-                "verdict": assessment.verdict,
-                "reasons": assessment.reasons,
-                "current_id": assessment.current_id,
-                "checked_at": timezone.now(),
-            },
-        )
-    return result
+            return do_note_scopus_outage(earlier, str(error), acting_user=acting_user)
+        assessment = Assessment(Verdict.UNAVAILABLE, (str(error),))
+    return do_record_scopus_check(identifier, assessment, acting_user=acting_user)

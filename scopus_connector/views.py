@@ -14,8 +14,10 @@ from portal.errors import PortalError
 from portal.models import Person, PersonIdentifier
 from portal.permissions import can_edit_person
 from portal.views.backend import person_to_edit
-from scopus_connector import search, verify
-from scopus_connector.models import Candidate, CandidateState
+from scopus_connector import verify
+from scopus_connector.actions import do_claim_candidate, do_reject_candidate
+from scopus_connector.choices import CandidateDecision, CandidateState
+from scopus_connector.models import Candidate
 
 
 @login_required
@@ -29,7 +31,7 @@ def check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not can_edit_person(request.user, identifier.person):
         raise PermissionDenied("You can only check the IDs of your own profile.")
-    result = verify.check(identifier)
+    result = verify.check(identifier, acting_user=request.user)
     messages.info(request, f"Scopus Author ID {identifier.value}: {result.get_verdict_display()}.")
     return redirect("portal:edit-person", slug=slug)
 
@@ -62,10 +64,10 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     person = _own_or_library(request, slug)
     candidate = get_object_or_404(Candidate, pk=pk, person=person)
     decision = request.POST.get("decision", "")
-    if decision == "claim":
+    if decision == CandidateDecision.CLAIM:
         try:
-            output = search.claim(candidate, acting_user=request.user)
-        except (ValueError, PortalError, ValidationError) as error:
+            output = do_claim_candidate(candidate, acting_user=request.user)
+        except (PortalError, ValidationError) as error:
             messages.error(request, f"{candidate.title}: {_sentence(error)}")
         else:
             messages.success(
@@ -73,9 +75,13 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 f'"{candidate.title}" is claimed; research output {output.pk} now waits for '
                 "the Library's validation.",
             )
-    elif decision == "reject":
-        search.reject(candidate)
-        messages.info(request, f'"{candidate.title}" will not be suggested again.')
+    elif decision == CandidateDecision.REJECT:
+        try:
+            do_reject_candidate(candidate, acting_user=request.user)
+        except PortalError as error:
+            messages.error(request, f"{candidate.title}: {error}")
+        else:
+            messages.info(request, f'"{candidate.title}" will not be suggested again.')
     else:
         messages.error(request, 'Choose "This is mine" or "Not mine".')
     return redirect("scopus_connector:candidates", slug=person.slug)

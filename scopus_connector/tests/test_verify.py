@@ -12,8 +12,8 @@ from portal.actions import do_add_person_identifier
 from portal.choices import PersonIdentifierType
 from portal.models import NameVariant
 from portal.tests.fixtures import make_library_user, make_person
-from scopus_connector import client as scopus
 from scopus_connector import verify
+from scopus_connector.client import ScopusSession
 from scopus_connector.models import ScopusCheck, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +28,21 @@ def chris():
 
 
 @pytest.fixture
-def scopus_says(monkeypatch, settings):
+def scopus_says(settings):
+    """Scopus answers every request with one response: for sessions the code opens itself
+    (the check button), through the SCOPUS_HTTP_TRANSPORT setting."""
     settings.SCOPUS_API_KEY = "key"
     settings.PORTAL_INSTITUTION_AFIDS = ["60008592"]
 
     def install(response: httpx.Response) -> None:
-        monkeypatch.setattr(
-            scopus, "SCOPUS_TRANSPORT", httpx.MockTransport(lambda request: response)
-        )
+        settings.SCOPUS_HTTP_TRANSPORT = httpx.MockTransport(lambda request: response)
 
     return install
+
+
+def no_wait() -> ScopusSession:
+    """A session that retries a fault without pausing."""
+    return ScopusSession.from_settings(sleep=lambda seconds: None)
 
 
 def profile(given="Chris", surname="Wong", afids=("60008592",), orcid=None, identifier=CHRIS_ID):
@@ -122,7 +127,7 @@ def test_merged_split_missing_and_unreachable(chris, scopus_says):
     scopus_says(httpx.Response(404))
     assert verify.check(identifier).verdict == Verdict.NOT_FOUND
     scopus_says(httpx.Response(429, headers={"X-ELS-Status": "QUOTA_EXCEEDED"}))
-    kept = verify.check(identifier)
+    kept = verify.check(identifier, session=no_wait())
     # an outage keeps what Scopus last said, with a note
     assert kept.verdict == Verdict.NOT_FOUND
     assert "A later check could not ask Scopus: Scopus answered 429" in kept.reasons[-1]
@@ -131,7 +136,7 @@ def test_merged_split_missing_and_unreachable(chris, scopus_says):
 
 def test_an_outage_before_any_verdict_says_so(chris, scopus_says):
     scopus_says(httpx.Response(503))
-    result = verify.check(add(chris))
+    result = verify.check(add(chris), session=no_wait())
     assert result.verdict == Verdict.UNAVAILABLE
     assert "503" in result.reasons[0]
 

@@ -15,7 +15,8 @@ from orcid_sandbox.models import Account, Client, OtherId
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, PersonIdentifierType
 from portal.tests.fixtures import make_person
-from scopus_connector import client as scopus
+from scopus_connector.choices import AuthorStatus
+from scopus_connector.client import ScopusSession
 from scopus_sandbox import actions as scopus_actions
 from scopus_sandbox.models import AuthorProfile
 from scopus_sandbox.tests.fixtures import CHRIS_ID
@@ -115,16 +116,17 @@ def test_refresh_and_its_command_check_everyone(world, chris, capsys):
 
 
 def test_the_scopus_client_reads_found_merged_and_missing_profiles(world):
-    found = scopus.author(CHRIS_ID)
+    scopus = ScopusSession.from_settings()
+    found = scopus.get_author(CHRIS_ID)
     assert (found.status, found.author_id, found.surname) == ("found", CHRIS_ID, "Wong")
     assert found.affiliation_ids
     survivor = AuthorProfile.objects.get(author_id=CHRIS_ID)
     # Chris's split second profile, printed "Wong, C." at his old library
     other = AuthorProfile.objects.exclude(pk=survivor.pk).get(surname="Wong", given_name="C.")
     scopus_actions.do_merge_profiles(survivor, [other], acting_as="t")
-    merged = scopus.author(other.author_id)
+    merged = scopus.get_author(other.author_id)
     assert (merged.status, merged.author_id) == ("merged", CHRIS_ID)
-    assert scopus.author("99999999999").status == "not found"
+    assert scopus.get_author("99999999999").status == AuthorStatus.NOT_FOUND
 
 
 def test_chris_scopus_author_id_checks_out_against_the_sandbox(world, chris, settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from django.core.management import call_command
 
@@ -15,6 +16,11 @@ from portal.choices import (
 from portal.models import Contributor, OutputIdentifier
 from portal.tests.fixtures import make_output, make_person
 from scopus_connector import search
+from scopus_connector.actions import (
+    CandidateDecidedError,
+    do_claim_candidate,
+    do_reject_candidate,
+)
 from scopus_connector.models import Candidate, CandidateState
 from scopus_sandbox import actions as scopus_actions
 from scopus_sandbox.tests.fixtures import CHRIS_ID, HKALL_EID
@@ -57,13 +63,13 @@ def test_search_raises_what_the_portal_lacks_and_claims_enter_the_workflow(chris
     assert waiting["Library study number 1"].matched_output is not None
 
     # when: Chris claims the one the portal holds without him
-    output = search.claim(waiting["Library study number 1"], acting_user=chris.user)
+    output = do_claim_candidate(waiting["Library study number 1"], acting_user=chris.user)
     # then: he is linked on the printed "Wong, C." line
     assert Contributor.objects.get(output=output, family_name="Wong").person == chris
 
     # when: he claims a new one and rejects the last
-    new = search.claim(waiting["Library study number 2"], acting_user=chris.user)
-    search.reject(waiting["Library study number 3"])
+    new = do_claim_candidate(waiting["Library study number 2"], acting_user=chris.user)
+    do_reject_candidate(waiting["Library study number 3"], acting_user=chris.user)
     # then: a Scopus-sourced output waits for validation, with its identifiers and authors
     assert new.workflow_status == WorkflowStatus.FOR_VALIDATION
     assert new.source == OutputSource.SCOPUS
@@ -86,12 +92,12 @@ def test_a_claim_only_once_and_ids_taken_meanwhile_are_refused(chris):
     other = make_output(make_person("Ken", "LEE"), title="Same paper", doi="10.1000/chris.2")
     assert other.pk
     with pytest.raises(Exception, match="already recorded"):
-        search.claim(candidate, acting_user=chris.user)
+        do_claim_candidate(candidate, acting_user=chris.user)
     candidate.refresh_from_db()
     assert candidate.state == CandidateState.NEW  # nothing half-done
-    search.reject(candidate)
-    with pytest.raises(ValueError, match="decided already"):
-        search.claim(candidate, acting_user=chris.user)
+    do_reject_candidate(candidate, acting_user=chris.user)
+    with pytest.raises(CandidateDecidedError, match="decided already"):
+        do_claim_candidate(candidate, acting_user=chris.user)
 
 
 def test_unverified_ids_are_not_searched_and_the_command_reports(chris, capsys):
@@ -178,16 +184,19 @@ def test_later_searches_ask_only_for_newly_loaded_documents(chris):
     assert SearchMark.objects.get(author_id=CHRIS_ID).searched_on == timezone.localdate()
 
 
-def test_a_quota_stop_keeps_what_was_done_and_says_so(chris, monkeypatch):
-    from scopus_connector import client as scopus_client
-    from scopus_connector.apps import search_everyone
+def test_a_quota_stop_keeps_what_was_done_and_says_so(chris, settings):
+    from jobs.registry import registered
     from scopus_connector.models import SearchMark
 
-    def spent(query):
-        raise scopus_client.ScopusUnavailable("Scopus answered 429 QUOTA_EXCEEDED.")
-        yield  # pragma: no cover - a generator that fails at once
-
-    monkeypatch.setattr(scopus_client, "search_documents", spent)
-    outcome = search_everyone()
-    assert "stopped early: Scopus answered 429 QUOTA_EXCEEDED." in outcome
+    # given: Scopus answers every request with its quota refusal
+    refusal = httpx.Response(
+        429,
+        headers={"X-ELS-Status": "QUOTA_EXCEEDED - Quota Exceeded"},
+        json={"service-error": {"status": {"statusCode": "QUOTA_EXCEEDED"}}},
+    )
+    settings.SCOPUS_HTTP_TRANSPORT = httpx.MockTransport(lambda request: refusal)
+    # when
+    outcome = registered()["scopus-search"].routine()
+    # then
+    assert "stopped early: Scopus answered 429 QUOTA_EXCEEDED - Quota Exceeded." in outcome
     assert not SearchMark.objects.exists()  # the batch will be searched again next time
