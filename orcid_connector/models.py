@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from orcid_connector.choices import ExportKind, ExportTrigger
 from portal.models import Person
 
 
@@ -55,7 +56,7 @@ class OrcidAuthorization(models.Model):
 class ExportRun(models.Model):
     """One pass of the export engine: for everyone (the daily run) or one researcher."""
 
-    trigger = models.CharField(max_length=30)  # "schedule", "command", "export-now"
+    trigger = models.CharField(max_length=30, choices=ExportTrigger.choices)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     persons = models.PositiveIntegerField(default=0)
@@ -78,7 +79,7 @@ class ExportedItem(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="orcid_items")
     orcid = models.CharField(max_length=19)
-    kind = models.CharField(max_length=30)  # work, external-identifier, researcher-url
+    kind = models.CharField(max_length=30, choices=ExportKind.choices)
     key = models.CharField(max_length=200)  # e.g. output:123, Scopus Author ID:98765432100
     put_code = models.BigIntegerField()
     content_hash = models.CharField(max_length=64)
