@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError
@@ -19,10 +20,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 import identifiers
-from orcid_sandbox.choices import Visibility
+from orcid_sandbox import rules
+from orcid_sandbox.choices import ErrorCode, Visibility
 from orcid_sandbox.database import registry_atomic
-from orcid_sandbox.models import AccessToken, Account, Client, ResearcherUrl, SignInSession, Work
+from orcid_sandbox.errors import RegistryError
+from orcid_sandbox.models import (
+    AccessToken,
+    Account,
+    Client,
+    Employment,
+    OtherId,
+    ResearcherUrl,
+    SignInSession,
+    Work,
+)
 from orcid_sandbox.models.record import SourcedItem
+from orcid_sandbox.parsing import WorkData, read_work
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
 # 0000-0001-5000-0000 and 0009-0000-0000-0000, so these can never be somebody's real iD.
@@ -81,6 +94,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@registry_atomic()
 def do_sign_in(account: Account) -> str:
     """Start a browser sign-in; returns the cookie value (only its hash is stored)."""
     key = secrets.token_urlsafe(32)
@@ -90,7 +104,9 @@ def do_sign_in(account: Account) -> str:
     return key
 
 
+@registry_atomic()
 def do_sign_out(key: str) -> None:
+    """End a browser sign-in everywhere its cookie was used."""
     SignInSession.objects.filter(key_hash=hash_key(key)).delete()
 
 
@@ -237,4 +253,216 @@ def do_delete_item(item: SourcedItem, *, acting_account: Account) -> None:
     put-code then answers 404, as on ORCID."""
     if acting_account.pk != item.account_id:
         raise PermissionError("only the record's owner deletes items from it")
+    item.delete()
+
+
+# --- writes by member clients (the API) ------------------------------------------------------
+# The acting client is the token's: it becomes the item's source, and only the source may change
+# or delete an item later. Refusals are RegistryErrors with ORCID's codes, raised before any row
+# is written, so the API answers them as they are.
+
+
+def assertion_origin(account: Account, client: Client) -> Account | None:
+    """The researcher, for clients that write on the researcher's behalf ("X via Scopus")."""
+    return account if client.allow_assertion_origin else None
+
+
+def check_source(item: SourcedItem, client: Client) -> None:
+    """403/9010 unless the client wrote the item (ORCID: "You are not the source of the work")."""
+    if item.source_client_id != client.pk:
+        raise RegistryError(
+            403,
+            ErrorCode.NOT_THE_SOURCE,
+            f"403 Forbidden: You are not the source of the {item._meta.verbose_name}",
+        )
+
+
+def check_visibility_kept(item: SourcedItem, visibility: str) -> None:
+    """A client may not change an item's visibility; the researcher sets it (403/9035)."""
+    if visibility and visibility != item.visibility:
+        raise RegistryError(
+            403,
+            ErrorCode.VISIBILITY_CHANGE,
+            "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
+        )
+
+
+WORK_FIELDS = (
+    "title",
+    "subtitle",
+    "journal_title",
+    "work_type",
+    "publication_year",
+    "publication_month",
+    "publication_day",
+    "url",
+    "short_description",
+    "external_ids",
+    "extra",
+)
+
+
+def work_fields(data: WorkData) -> dict[str, Any]:
+    return {
+        "title": data.title,
+        "subtitle": data.subtitle,
+        "journal_title": data.journal_title,
+        "work_type": data.work_type,
+        "publication_year": data.year,
+        "publication_month": data.month,
+        "publication_day": data.day,
+        "url": data.url,
+        "short_description": data.short_description,
+        "external_ids": data.external_ids,
+        "extra": data.extra,
+    }
+
+
+@registry_atomic()
+def do_add_work(
+    account: Account,
+    data: WorkData,
+    *,
+    acting_client: Client,
+    index: dict[tuple[str, str], int] | None = None,
+) -> Work:
+    """A client adds a work to a record (409/9021 when it already added one with a self id).
+
+    A bulk passes `index`, the self ids the client has on the record, and the work joins it;
+    it has checked the record's capacity for all its works already."""
+    if index is None:
+        rules.check_capacity(account)
+    if data.put_code is not None:
+        raise RegistryError(
+            400,
+            ErrorCode.PUT_CODE_ON_CREATE,
+            "400 Bad Request: Put-code must not be present when adding a work",
+        )
+    rules.check_duplicate(account, acting_client, data.external_ids, index=index)
+    work = Work.objects.create(
+        account=account,
+        source_client=acting_client,
+        assertion_origin=assertion_origin(account, acting_client),
+        display_index=1,
+        **work_fields(data),
+    )
+    if index is not None:
+        for key in rules.self_keys(data.external_ids):
+            index.setdefault(key, work.pk)
+    return work
+
+
+@registry_atomic()
+def do_add_works(
+    account: Account, payloads: list[Any], *, acting_client: Client
+) -> list[Work | RegistryError]:
+    """A bulk of works (≤ 100): each added or refused on its own, in order (ORCID's bulk)."""
+    if len(payloads) > rules.MAX_BULK:
+        raise RegistryError(
+            400,
+            ErrorCode.ILLEGAL_ARGUMENT,
+            f"400 Bad Request: at most {rules.MAX_BULK} works per request",
+        )
+    rules.check_capacity(account, len(payloads))
+    # The source's self ids, read once; each work added joins them, so that later items of the
+    # same bulk are checked against earlier ones too.
+    index = rules.self_key_index(account, acting_client)
+    results: list[Work | RegistryError] = []
+    for payload in payloads:
+        try:
+            work = payload.get("work") if isinstance(payload, dict) else None
+            # Each work is a savepoint of its own: a refused one leaves the others written.
+            results.append(
+                do_add_work(account, read_work(work), acting_client=acting_client, index=index)
+            )
+        except RegistryError as error:
+            results.append(error)
+    return results
+
+
+@registry_atomic()
+def do_update_work(work: Work, data: WorkData, *, acting_client: Client) -> Work:
+    """The work's source replaces it (same put-code, same visibility, no duplicate self id)."""
+    check_source(work, acting_client)
+    if data.put_code != work.pk:
+        raise RegistryError(
+            400,
+            ErrorCode.PUT_CODE_MISMATCH,
+            "400 Bad Request: The put-code in the body must match the URL",
+        )
+    check_visibility_kept(work, data.visibility)
+    rules.check_duplicate(work.account, acting_client, data.external_ids, exclude_pk=work.pk)
+    for name, value in work_fields(data).items():
+        setattr(work, name, value)
+    work.save(update_fields=[*WORK_FIELDS, "updated_at"])
+    return work
+
+
+@registry_atomic()
+def do_add_other_id(account: Account, data: dict[str, str], *, acting_client: Client) -> OtherId:
+    """A client adds a person external identifier (409/9030 when it already added it)."""
+    if OtherId.objects.filter(
+        account=account, source_client=acting_client, id_type=data["id_type"], value=data["value"]
+    ).exists():
+        raise RegistryError(
+            409,
+            ErrorCode.DUPLICATE_PERSON_ITEM,
+            "409 Conflict: You have already added this external identifier",
+        )
+    # Other IDs carry the client alone as source ("Source: Scopus - Elsevier"); assertion
+    # origins are for activities written on the researcher's behalf.
+    return OtherId.objects.create(
+        account=account, source_client=acting_client, display_index=0, **data
+    )
+
+
+@registry_atomic()
+def do_add_researcher_url(
+    account: Account, data: dict[str, str], *, acting_client: Client
+) -> ResearcherUrl:
+    """A client adds a link to the record (409/9030 when it already added this URL)."""
+    if ResearcherUrl.objects.filter(
+        account=account, source_client=acting_client, url=data["url"]
+    ).exists():
+        raise RegistryError(
+            409,
+            ErrorCode.DUPLICATE_PERSON_ITEM,
+            "409 Conflict: You have already added this researcher URL",
+        )
+    return ResearcherUrl.objects.create(
+        account=account, source_client=acting_client, display_index=0, **data
+    )
+
+
+@registry_atomic()
+def do_add_employment(
+    account: Account, data: dict[str, str], *, acting_client: Client
+) -> Employment:
+    """A client adds an employment affiliation to the record."""
+    return Employment.objects.create(
+        account=account,
+        source_client=acting_client,
+        assertion_origin=assertion_origin(account, acting_client),
+        display_index=1,
+        **data,
+    )
+
+
+@registry_atomic()
+def do_update_item(
+    item: SourcedItem, data: dict[str, str], *, visibility: str, acting_client: Client
+) -> SourcedItem:
+    """The source of a person item or employment replaces its fields (visibility kept)."""
+    check_source(item, acting_client)
+    check_visibility_kept(item, visibility)
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.save(update_fields=[*data, "updated_at"])
+    return item
+
+
+@registry_atomic()
+def do_withdraw_item(item: SourcedItem, *, acting_client: Client) -> None:
+    """The source of an item deletes it from the record; its put-code then answers 404."""
+    check_source(item, acting_client)
     item.delete()

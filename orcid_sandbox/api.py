@@ -12,14 +12,20 @@ researcher-urls[/{pc}], keywords, other-names, employments, employment/{pc}; POS
 (bulk ≤ 100), external-identifiers, researcher-urls, employment; PUT work/{pc},
 external-identifiers/{pc}, researcher-urls/{pc}, employment/{pc}; DELETE the same four.
 
+Routing: urls.py names one URL pattern per resource on each base; `resource()` makes its
+view, which checks the record, the Accept header and the token, then calls the handler for
+the request's method. Handlers read (queries.py, rendering.py) or call the actions, which do
+every write.
+
 Representations: ORCID JSON for application/vnd.orcid+json, application/orcid+json and
 application/json; ORCID XML (xml.py) for the XML types and when Accept is missing or */*; the
 caller's q-values decide between them, ties going to XML as on ORCID; 406 when nothing offered
 is acceptable. HEAD answers as GET without the body. Request bodies may be either
-(Content-Type). Errors use ORCID's error document (status, error code, developer and user
-messages) in the same representation; OAuth token problems answer RFC 6750-style
-{"error": "invalid_token", …}. The rate limit and fault injection of traffic.py wrap every
-API view.
+(Content-Type; any other type is 415); a body that cannot be read (invalid UTF-8 or JSON,
+nesting too deep, a number too long) is ORCID's 400 and one over MAX_BODY a 413, never a 500.
+Errors use ORCID's error document (status, error code, developer and user messages) in the
+same representation; OAuth token problems answer RFC 6750-style {"error": "invalid_token", …}.
+The rate limit and fault injection of traffic.py wrap every API view.
 """
 
 from __future__ import annotations
@@ -27,24 +33,46 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
-from orcid_sandbox import parsing, queries, rendering, rules, search, xml
+from orcid_sandbox import actions, parsing, queries, rendering, rules, search, xml
 from orcid_sandbox.choices import ErrorCode, Scope, Visibility
-from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.methods import answers_head
-from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import (
+    AccessToken,
+    Account,
+    Client,
+    Employment,
+    OtherId,
+    ResearcherUrl,
+    Work,
+)
+from orcid_sandbox.models.record import SourcedItem
 from orcid_sandbox.oauth import bearer_token
 from orcid_sandbox.traffic import traffic_rules
 from utilities.negotiation import parse_accept
 
 MAX_BODY = 5 * 1024 * 1024
+# Put-codes are 64-bit keys, so no put-code has more digits.
+MAX_PUT_CODE_DIGITS = 18
+JSON_BODY_TYPES = ("", "application/vnd.orcid+json", "application/orcid+json", "application/json")
+XML_BODY_TYPES = (
+    "application/vnd.orcid+xml",
+    "application/orcid+xml",
+    "application/xml",
+    "text/xml",
+)
+
+
+Item = TypeVar("Item", bound=SourcedItem)
 
 
 @dataclass(frozen=True)
@@ -118,6 +146,22 @@ def refuse_unwritable_text(document: Any) -> None:
             )
 
 
+def refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_json(raw: bytes) -> Any:
+    """A JSON body, or 400/9001: bad UTF-8 or syntax, NaN/Infinity, a number longer than
+    Python converts (ValueError), nesting deeper than the parser recurses (RecursionError)."""
+    try:
+        return json.loads(raw.decode("utf-8") or "null", parse_constant=refuse_constant)
+    except RecursionError:
+        reason = "the document is nested too deeply"
+    except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError is a ValueError
+        reason = str(error)[:200]
+    raise RegistryError(400, ErrorCode.JSON_UNREADABLE, f"400 Bad Request: invalid JSON: {reason}")
+
+
 class ApiCall:
     """One API request: whose record, which token, what the caller may see."""
 
@@ -130,7 +174,7 @@ class ApiCall:
         self.public = public
 
     @property
-    def client(self) -> Any:
+    def client(self) -> Client | None:
         return self.token.client if self.token else None
 
     def sees_limited(self) -> bool:
@@ -142,7 +186,7 @@ class ApiCall:
             and Scope.READ_LIMITED in self.token.scopes()
         )
 
-    def visible(self, items: Any) -> Any:
+    def visible(self, items: QuerySet[Item]) -> QuerySet[Item]:
         # On the member API a client always sees what it wrote, even when the researcher has
         # since made it private (ORCID's 9013 is for private items of other sources).
         return queries.visible_to(
@@ -151,7 +195,8 @@ class ApiCall:
             client=None if self.public else self.client,
         )
 
-    def require_write(self, scope: str) -> AccessToken:
+    def require_write(self, scope: str) -> Client:
+        """The writing client, when the token may write this scope to this record."""
         if self.public:
             raise RegistryError(
                 405, ErrorCode.BAD_REQUEST, "405 Method Not Allowed: the public API is read-only"
@@ -171,19 +216,27 @@ class ApiCall:
             raise RegistryError(
                 403, ErrorCode.SCOPE_MISSING, f"403 Forbidden: the token lacks the {scope} scope"
             )
-        return token
+        return token.client
 
     def body(self) -> Any:
-        if len(self.request.body) > MAX_BODY:
-            raise RegistryError(413, ErrorCode.ILLEGAL_ARGUMENT, "413 Request Entity Too Large")
-        if "xml" in (self.request.content_type or ""):
-            return xml.parse_body(self.request.body)
+        """The request document in JSON shape; ORCID's 4xx when it cannot be read."""
         try:
-            document = json.loads(self.request.body.decode("utf-8") or "null")
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raw = self.request.body
+        except RequestDataTooBig:
+            raw = b"x" * (MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            raise RegistryError(413, ErrorCode.ILLEGAL_ARGUMENT, "413 Request Entity Too Large")
+        content_type = (self.request.content_type or "").lower()
+        if content_type in XML_BODY_TYPES:
+            return xml.parse_body(raw)
+        if content_type not in JSON_BODY_TYPES:
             raise RegistryError(
-                400, ErrorCode.JSON_UNREADABLE, f"400 Bad Request: invalid JSON: {error}"
-            ) from None
+                415,
+                ErrorCode.BAD_REQUEST,
+                f"415 Unsupported Media Type: {content_type[:80]}; send "
+                "application/vnd.orcid+json or application/vnd.orcid+xml",
+            )
+        document = read_json(raw)
         refuse_unwritable_text(document)
         return document
 
@@ -193,12 +246,8 @@ class ApiCall:
             f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{self.account.orcid}/{kind}/{put_code}"
         )
 
-    def assertion_origin(self) -> Account | None:
-        client = self.client
-        return self.account if client is not None and client.allow_assertion_origin else None
 
-
-# --- handlers ---------------------------------------------------------------------------------
+# --- handlers: reads -------------------------------------------------------------------------
 
 
 def is_put_code(text: str) -> bool:
@@ -206,16 +255,7 @@ def is_put_code(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def get_works(call: ApiCall) -> Document:
-    # A record's works share a few sources: prefetching makes one object per client instead of
-    # one per row, and the reverse manager already hands every work the same account object.
-    works = list(
-        call.visible(call.account.works.prefetch_related("source_client", "assertion_origin"))
-    )
-    return Document("works", rendering.works_json(call.account, works))
-
-
-def check_visible(call: ApiCall, item: Any) -> None:
+def check_visible(call: ApiCall, item: SourcedItem) -> None:
     """ORCID's 403s for one item the caller may not read (reference §1.5): 9039 on the public
     API, 9013 for a private item of another source, 9038 for a "trusted parties" item without
     the owner's /read-limited token. The same rule as ApiCall.visible, item by item."""
@@ -240,32 +280,44 @@ def check_visible(call: ApiCall, item: Any) -> None:
         )
 
 
-def owned_work(call: ApiCall, put_code: str, *, for_write: bool) -> Work:
+def find_item(call: ApiCall, model: type[Item], put_code: str, *, writer: Client | None) -> Item:
+    """An item of the record by put-code: 400/9034 for a malformed put-code, 404/9016 when
+    absent; for a read, ORCID's 403s when it is hidden from the caller; for a write, 403/9010
+    when the writer is not its source (checked before the body is read, as ORCID does)."""
     if not is_put_code(put_code):
         raise RegistryError(400, ErrorCode.INVALID_PUT_CODE, "400 Bad Request: invalid put-code")
-    items = Work.objects.select_related("source_client", "assertion_origin", "account").filter(
-        account=call.account
+    items = model._default_manager.select_related("source_client", "assertion_origin", "account")
+    # No key has more digits (and int() refuses thousands of them): such a put-code is absent.
+    too_long = len(put_code) > MAX_PUT_CODE_DIGITS
+    item = None if too_long else items.filter(account=call.account, pk=int(put_code)).first()
+    if item is None:
+        noun = model._meta.verbose_name
+        raise RegistryError(
+            404, ErrorCode.NOT_FOUND, f"404 Not Found: no {noun} with put-code {put_code[:40]}"
+        )
+    if writer is None:
+        check_visible(call, item)
+    else:
+        actions.check_source(item, writer)
+    return item
+
+
+def get_works(call: ApiCall) -> Document:
+    # A record's works share a few sources: prefetching makes one object per client instead of
+    # one per row, and the reverse manager already hands every work the same account object.
+    works = list(
+        call.visible(call.account.works.prefetch_related("source_client", "assertion_origin"))
     )
-    work = items.filter(pk=int(put_code)).first()
-    if work is None:
-        raise RegistryError(
-            404, ErrorCode.NOT_FOUND, f"404 Not Found: no work with put-code {put_code}"
-        )
-    if not for_write:
-        check_visible(call, work)
-    if for_write and work.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(
-            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of the work"
-        )
-    return work
+    return Document("works", rendering.works_json(call.account, works))
 
 
 def get_work(call: ApiCall, put_code: str) -> Document:
-    return Document("work", rendering.work_json(owned_work(call, put_code, for_write=False)))
+    work = find_item(call, Work, put_code, writer=None)
+    return Document("work", rendering.work_json(work))
 
 
 def get_work_summary(call: ApiCall, put_code: str) -> Document:
-    work = owned_work(call, put_code, for_write=False)
+    work = find_item(call, Work, put_code, writer=None)
     return Document("work-summary", rendering.work_summary_json(work))
 
 
@@ -280,135 +332,17 @@ def get_bulk_works(call: ApiCall, put_codes: str) -> Document:
     bulk = []
     for code in codes:
         try:
-            bulk.append({"work": rendering.work_json(owned_work(call, code, for_write=False))})
+            work = find_item(call, Work, code, writer=None)
+            bulk.append({"work": rendering.work_json(work)})
         except RegistryError as error:
             bulk.append({"error": error_data(error)})
     return Document("bulk", {"bulk": bulk})
 
 
-def create_work(
-    call: ApiCall, data: parsing.WorkData, index: dict[tuple[str, str], int] | None = None
-) -> Work:
-    if data.put_code is not None:
-        raise RegistryError(
-            400,
-            ErrorCode.PUT_CODE_ON_CREATE,
-            "400 Bad Request: Put-code must not be present when adding a work",
-        )
-    rules.check_duplicate(call.account, call.client, data.external_ids, index=index)
-    return Work.objects.create(
-        account=call.account,
-        source_client=call.client,
-        assertion_origin=call.assertion_origin(),
-        title=data.title,
-        subtitle=data.subtitle,
-        journal_title=data.journal_title,
-        work_type=data.work_type,
-        publication_year=data.year,
-        publication_month=data.month,
-        publication_day=data.day,
-        url=data.url,
-        short_description=data.short_description,
-        external_ids=data.external_ids,
-        extra=data.extra,
-        display_index=1,
-    )
-
-
-@registry_atomic()
-def post_work(call: ApiCall) -> HttpResponse:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    rules.check_capacity(call.account)
-    work = create_work(call, parsing.read_work(call.body()))
-    response = HttpResponse(status=201)
-    response["Location"] = call.location("work", work.pk)
-    return response
-
-
-@registry_atomic()
-def post_works(call: ApiCall) -> Document:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    body = call.body()
-    items = body.get("bulk") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        raise RegistryError(
-            400, ErrorCode.JSON_UNREADABLE, '400 Bad Request: the body must be {"bulk": [...]}'
-        )
-    if len(items) > rules.MAX_BULK:
-        raise RegistryError(
-            400,
-            ErrorCode.ILLEGAL_ARGUMENT,
-            f"400 Bad Request: at most {rules.MAX_BULK} works per request",
-        )
-    rules.check_capacity(call.account, len(items))
-    results: list[dict[str, Any]] = []
-    # The source's self ids, read once; each work created joins it, so that later items of
-    # the same bulk are checked against earlier ones too.
-    index = rules.self_key_index(call.account, call.client)
-    for item in items:
-        try:
-            payload = item.get("work") if isinstance(item, dict) else None
-            data = parsing.read_work(payload)
-            with registry_atomic():
-                work = create_work(call, data, index)
-            for key in rules.self_keys(data.external_ids):
-                index.setdefault(key, work.pk)
-            results.append({"work": rendering.work_json(work)})
-        except RegistryError as error:
-            results.append({"error": error_data(error)})
-    return Document("bulk", {"bulk": results})
-
-
-@registry_atomic()
-def put_work(call: ApiCall, put_code: str) -> Document:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    work = owned_work(call, put_code, for_write=True)
-    data = parsing.read_work(call.body())
-    if data.put_code != work.pk:
-        raise RegistryError(
-            400,
-            ErrorCode.PUT_CODE_MISMATCH,
-            "400 Bad Request: The put-code in the body must match the URL",
-        )
-    if data.visibility and data.visibility != work.visibility:
-        raise RegistryError(
-            403,
-            ErrorCode.VISIBILITY_CHANGE,
-            "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
-        )
-    rules.check_duplicate(call.account, call.client, data.external_ids, exclude_pk=work.pk)
-    for name, value in (
-        ("title", data.title),
-        ("subtitle", data.subtitle),
-        ("journal_title", data.journal_title),
-        ("work_type", data.work_type),
-        ("publication_year", data.year),
-        ("publication_month", data.month),
-        ("publication_day", data.day),
-        ("url", data.url),
-        ("short_description", data.short_description),
-        ("external_ids", data.external_ids),
-        ("extra", data.extra),
-    ):
-        setattr(work, name, value)
-    work.save()
-    return Document("work", rendering.work_json(work))
-
-
-@registry_atomic()
-def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    owned_work(call, put_code, for_write=True).delete()
-    return HttpResponse(status=204)
-
-
 def person_items(call: ApiCall) -> tuple[list[OtherId], list[ResearcherUrl]]:
-    other_ids = call.visible(
-        call.account.other_ids.select_related("source_client", "assertion_origin", "account")
-    )
-    urls = call.visible(
-        call.account.researcher_urls.select_related("source_client", "assertion_origin", "account")
-    )
+    related = ("source_client", "assertion_origin", "account")
+    other_ids = call.visible(call.account.other_ids.select_related(*related))
+    urls = call.visible(call.account.researcher_urls.select_related(*related))
     return list(other_ids), list(urls)
 
 
@@ -418,73 +352,8 @@ def get_other_ids(call: ApiCall) -> Document:
 
 
 def get_other_id(call: ApiCall, put_code: str) -> Document:
-    item = find_item(call, OtherId, put_code, for_write=False)
+    item = find_item(call, OtherId, put_code, writer=None)
     return Document("external-identifier", rendering.other_id_json(item))
-
-
-def find_item(call: ApiCall, model: Any, put_code: str, *, for_write: bool) -> Any:
-    """A person item or employment by put-code: 404/9016 when absent, ORCID's 403s when hidden
-    from the caller, 403/9010 when a write comes from a client that is not its source."""
-    if not is_put_code(put_code):
-        raise RegistryError(400, ErrorCode.INVALID_PUT_CODE, "400 Bad Request: invalid put-code")
-    items = model.objects.select_related("source_client", "assertion_origin", "account").filter(
-        account=call.account
-    )
-    item = items.filter(pk=int(put_code)).first()
-    if item is None:
-        raise RegistryError(
-            404, ErrorCode.NOT_FOUND, f"404 Not Found: no item with put-code {put_code}"
-        )
-    if not for_write:
-        check_visible(call, item)
-    if for_write and item.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(
-            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of this item"
-        )
-    return item
-
-
-@registry_atomic()
-def post_other_id(call: ApiCall) -> HttpResponse:
-    call.require_write(Scope.PERSON_UPDATE)
-    data = parsing.read_other_id(call.body())
-    if OtherId.objects.filter(
-        account=call.account,
-        source_client=call.client,
-        id_type=data["id_type"],
-        value=data["value"],
-    ).exists():
-        raise RegistryError(
-            409,
-            ErrorCode.DUPLICATE_PERSON_ITEM,
-            "409 Conflict: You have already added this external identifier",
-        )
-    # Other IDs carry the client alone as source ("Source: Scopus - Elsevier"); assertion
-    # origins are for activities written on the researcher's behalf.
-    item = OtherId.objects.create(
-        account=call.account, source_client=call.client, display_index=0, **data
-    )
-    response = HttpResponse(status=201)
-    response["Location"] = call.location("external-identifiers", item.pk)
-    return response
-
-
-@registry_atomic()
-def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
-    call.require_write(Scope.PERSON_UPDATE)
-    item = OtherId.objects.filter(
-        account=call.account, pk=int(put_code) if is_put_code(put_code) else 0
-    ).first()
-    if item is None:
-        raise RegistryError(
-            404, ErrorCode.NOT_FOUND, f"404 Not Found: no external identifier {put_code}"
-        )
-    if item.source_client_id != (call.client.pk if call.client else None):
-        raise RegistryError(
-            403, ErrorCode.NOT_THE_SOURCE, "403 Forbidden: You are not the source of this item"
-        )
-    item.delete()
-    return HttpResponse(status=204)
 
 
 def get_researcher_urls(call: ApiCall) -> Document:
@@ -493,35 +362,8 @@ def get_researcher_urls(call: ApiCall) -> Document:
 
 
 def get_researcher_url(call: ApiCall, put_code: str) -> Document:
-    item = find_item(call, ResearcherUrl, put_code, for_write=False)
+    item = find_item(call, ResearcherUrl, put_code, writer=None)
     return Document("researcher-url", rendering.researcher_url_json(item))
-
-
-@registry_atomic()
-def post_researcher_url(call: ApiCall) -> HttpResponse:
-    call.require_write(Scope.PERSON_UPDATE)
-    data = parsing.read_researcher_url(call.body())
-    if ResearcherUrl.objects.filter(
-        account=call.account, source_client=call.client, url=data["url"]
-    ).exists():
-        raise RegistryError(
-            409,
-            ErrorCode.DUPLICATE_PERSON_ITEM,
-            "409 Conflict: You have already added this researcher URL",
-        )
-    item = ResearcherUrl.objects.create(
-        account=call.account, source_client=call.client, display_index=0, **data
-    )
-    response = HttpResponse(status=201)
-    response["Location"] = call.location("researcher-urls", item.pk)
-    return response
-
-
-@registry_atomic()
-def delete_researcher_url(call: ApiCall, put_code: str) -> HttpResponse:
-    call.require_write(Scope.PERSON_UPDATE)
-    find_item(call, ResearcherUrl, put_code, for_write=True).delete()
-    return HttpResponse(status=204)
 
 
 def names_visible(call: ApiCall) -> bool:
@@ -550,84 +392,143 @@ def get_person(call: ApiCall) -> Document:
 
 
 def visible_employments(call: ApiCall) -> list[Employment]:
-    return list(
-        call.visible(
-            call.account.employments.select_related("source_client", "assertion_origin", "account")
-        )
-    )
+    related = ("source_client", "assertion_origin", "account")
+    return list(call.visible(call.account.employments.select_related(*related)))
 
 
 def get_employments(call: ApiCall) -> Document:
-    return Document(
-        "employments", rendering.employments_json(call.account, visible_employments(call))
-    )
+    employments = visible_employments(call)
+    return Document("employments", rendering.employments_json(call.account, employments))
 
 
 def get_employment(call: ApiCall, put_code: str) -> Document:
-    item = find_item(call, Employment, put_code, for_write=False)
+    item = find_item(call, Employment, put_code, writer=None)
     return Document("employment", rendering.employment_json(item))
 
 
-@registry_atomic()
-def post_employment(call: ApiCall) -> HttpResponse:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    data = parsing.read_employment(call.body())
-    item = Employment.objects.create(
-        account=call.account,
-        source_client=call.client,
-        assertion_origin=call.assertion_origin(),
-        display_index=1,
-        **data,
-    )
+# --- handlers: writes, each through one action ------------------------------------------------
+
+
+def created(call: ApiCall, kind: str, put_code: int) -> HttpResponse:
     response = HttpResponse(status=201)
-    response["Location"] = call.location("employment", item.pk)
+    response["Location"] = call.location(kind, put_code)
     return response
 
 
-def update_item(call: ApiCall, model: Any, put_code: str, scope: str, reader: Any) -> Any:
+def post_work(call: ApiCall) -> HttpResponse:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    data = parsing.read_work(call.body())
+    work = actions.do_add_work(call.account, data, acting_client=client)
+    return created(call, "work", work.pk)
+
+
+def post_works(call: ApiCall) -> Document:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    body = call.body()
+    items = body.get("bulk") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise RegistryError(
+            400, ErrorCode.JSON_UNREADABLE, '400 Bad Request: the body must be {"bulk": [...]}'
+        )
+    results = actions.do_add_works(call.account, items, acting_client=client)
+    return Document(
+        "bulk",
+        {
+            "bulk": [
+                {"error": error_data(result)}
+                if isinstance(result, RegistryError)
+                else {"work": rendering.work_json(result)}
+                for result in results
+            ]
+        },
+    )
+
+
+def put_work(call: ApiCall, put_code: str) -> Document:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    work = find_item(call, Work, put_code, writer=client)
+    data = parsing.read_work(call.body())
+    return Document(
+        "work", rendering.work_json(actions.do_update_work(work, data, acting_client=client))
+    )
+
+
+def delete_work(call: ApiCall, put_code: str) -> HttpResponse:
+    return withdraw(call, Work, put_code, Scope.ACTIVITIES_UPDATE)
+
+
+def post_other_id(call: ApiCall) -> HttpResponse:
+    client = call.require_write(Scope.PERSON_UPDATE)
+    data = parsing.read_other_id(call.body())
+    item = actions.do_add_other_id(call.account, data, acting_client=client)
+    return created(call, "external-identifiers", item.pk)
+
+
+def post_researcher_url(call: ApiCall) -> HttpResponse:
+    client = call.require_write(Scope.PERSON_UPDATE)
+    data = parsing.read_researcher_url(call.body())
+    item = actions.do_add_researcher_url(call.account, data, acting_client=client)
+    return created(call, "researcher-urls", item.pk)
+
+
+def post_employment(call: ApiCall) -> HttpResponse:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    data = parsing.read_employment(call.body())
+    item = actions.do_add_employment(call.account, data, acting_client=client)
+    return created(call, "employment", item.pk)
+
+
+def update_item(
+    call: ApiCall,
+    model: type[Item],
+    put_code: str,
+    scope: str,
+    reader: Callable[..., dict[str, str]],
+) -> Item:
     """PUT on a person item or employment: the source's own, same put-code, same visibility."""
-    call.require_write(scope)
-    item = find_item(call, model, put_code, for_write=True)
+    client = call.require_write(scope)
+    item = find_item(call, model, put_code, writer=client)
     body = call.body()
     data = reader(body, put_code=item.pk)
     visibility = str(body.get("visibility") or "").lower()
-    if visibility and visibility != item.visibility:
-        raise RegistryError(
-            403,
-            ErrorCode.VISIBILITY_CHANGE,
-            "403 Forbidden: You cannot update the visibility of an item; the researcher sets it",
-        )
-    for name, value in data.items():
-        setattr(item, name, value)
-    item.save()
+    actions.do_update_item(item, data, visibility=visibility, acting_client=client)
     return item
 
 
-@registry_atomic()
 def put_employment(call: ApiCall, put_code: str) -> Document:
-    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, parsing.read_employment)
+    reader = parsing.read_employment
+    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, reader)
     return Document("employment", rendering.employment_json(item))
 
 
-@registry_atomic()
 def put_other_id(call: ApiCall, put_code: str) -> Document:
     item = update_item(call, OtherId, put_code, Scope.PERSON_UPDATE, parsing.read_other_id)
     return Document("external-identifier", rendering.other_id_json(item))
 
 
-@registry_atomic()
 def put_researcher_url(call: ApiCall, put_code: str) -> Document:
-    item = update_item(
-        call, ResearcherUrl, put_code, Scope.PERSON_UPDATE, parsing.read_researcher_url
-    )
+    reader = parsing.read_researcher_url
+    item = update_item(call, ResearcherUrl, put_code, Scope.PERSON_UPDATE, reader)
     return Document("researcher-url", rendering.researcher_url_json(item))
 
 
-@registry_atomic()
-def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
-    call.require_write(Scope.ACTIVITIES_UPDATE)
-    find_item(call, Employment, put_code, for_write=True).delete()
+def withdraw(call: ApiCall, model: type[SourcedItem], put_code: str, scope: str) -> HttpResponse:
+    """DELETE by the item's source."""
+    client = call.require_write(scope)
+    actions.do_withdraw_item(find_item(call, model, put_code, writer=client), acting_client=client)
     return HttpResponse(status=204)
+
+
+def delete_other_id(call: ApiCall, put_code: str) -> HttpResponse:
+    return withdraw(call, OtherId, put_code, Scope.PERSON_UPDATE)
+
+
+def delete_researcher_url(call: ApiCall, put_code: str) -> HttpResponse:
+    return withdraw(call, ResearcherUrl, put_code, Scope.PERSON_UPDATE)
+
+
+def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
+    return withdraw(call, Employment, put_code, Scope.ACTIVITIES_UPDATE)
 
 
 def activities_json(call: ApiCall) -> dict[str, Any]:
@@ -667,41 +568,6 @@ def get_record(call: ApiCall) -> Document:
     )
 
 
-Handler = Callable[..., HttpResponse | Document]
-ROUTES: dict[tuple[str, str], Handler] = {
-    ("GET", ""): get_record,
-    ("GET", "record"): get_record,
-    ("GET", "person"): get_person,
-    ("GET", "works"): get_works,
-    ("POST", "works"): post_works,
-    ("POST", "work"): post_work,
-    ("GET", "external-identifiers"): get_other_ids,
-    ("POST", "external-identifiers"): post_other_id,
-    ("GET", "researcher-urls"): get_researcher_urls,
-    ("POST", "researcher-urls"): post_researcher_url,
-    ("GET", "keywords"): get_keywords,
-    ("GET", "other-names"): get_other_names,
-    ("GET", "activities"): get_activities,
-    ("GET", "employments"): get_employments,
-    ("POST", "employment"): post_employment,
-}
-ITEM_ROUTES: dict[tuple[str, str], Handler] = {
-    ("GET", "work"): get_work,
-    ("PUT", "work"): put_work,
-    ("DELETE", "work"): delete_work,
-    ("GET", "works"): get_bulk_works,
-    ("GET", "external-identifiers"): get_other_id,
-    ("PUT", "external-identifiers"): put_other_id,
-    ("DELETE", "external-identifiers"): delete_other_id,
-    ("PUT", "researcher-urls"): put_researcher_url,
-    ("GET", "researcher-urls"): get_researcher_url,
-    ("DELETE", "researcher-urls"): delete_researcher_url,
-    ("GET", "employment"): get_employment,
-    ("PUT", "employment"): put_employment,
-    ("DELETE", "employment"): delete_employment,
-}
-
-
 # What the registry serves, with ORCID's server preferences (CONTENT_NEGOTIATION.md: the
 # vendor XML type first, XML before JSON); the plain types rank after ORCID's own.
 OFFERED = {
@@ -730,24 +596,51 @@ def acceptable(request: HttpRequest) -> bool:
     return negotiate(request) is not None
 
 
-@csrf_exempt
-@answers_head
-@traffic_rules
-def member_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
-    """The member API: bearer tokens, no cookies, so no CSRF check."""
-    return dispatch(request, orcid, path, public=False)
+# --- the views urls.py routes to ---------------------------------------------------------------
+
+Handler = Callable[..., HttpResponse | Document]
+View = Callable[..., HttpResponse]
 
 
-@csrf_exempt
-@answers_head
-@traffic_rules
-def public_api(request: HttpRequest, orcid: str, path: str = "") -> HttpResponse:
-    """The public API: read-only, anonymous or with a /read-public token."""
-    return dispatch(request, orcid, path, public=True)
+def resource(*, public: bool, **handlers: Handler) -> View:
+    """The view of one API resource on one base: `handlers` by HTTP method (GET also answers
+    HEAD); other methods, and a resource with no handlers, answer 404/9016 as ORCID does."""
+
+    @csrf_exempt
+    @answers_head
+    @traffic_rules
+    def view(request: HttpRequest, orcid: str, **arguments: str) -> HttpResponse:
+        return answer_call(request, orcid, arguments, handlers, public=public)
+
+    return view
 
 
-def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) -> HttpResponse:
-    """Route one API call after checking the record, the token and the representation."""
+def deprecated(request: HttpRequest, account: Account, *, public: bool) -> HttpResponse:
+    """301/9007 towards the primary record of a merged one, at the same path."""
+    error = RegistryError(
+        301,
+        ErrorCode.RECORD_DEPRECATED,
+        "301 Moved Permanently: This account is deprecated. Please refer to account: "
+        f"{account.primary_orcid}",
+    )
+    response = render(Document("error", error_data(error), 301), as_xml=wants_xml(request))
+    base = "pub" if public else "api"
+    rest = request.path.split("/v3.0/", 1)[-1].partition("/")[2]
+    response["Location"] = (
+        f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{account.primary_orcid}/{rest}"
+    )
+    return response
+
+
+def answer_call(
+    request: HttpRequest,
+    orcid: str,
+    arguments: dict[str, str],
+    handlers: dict[str, Handler],
+    *,
+    public: bool,
+) -> HttpResponse:
+    """Check the record, the representation and the token, then run the method's handler."""
     try:
         try:
             orcid = identifiers.normalise(identifiers.Scheme.ORCID, orcid)
@@ -764,26 +657,7 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
                 "application/vnd.orcid+json or their plain xml/json forms",
             )
         if account.primary_orcid:
-            base = "pub" if public else "api"
-            response = render(
-                Document(
-                    "error",
-                    error_data(
-                        RegistryError(
-                            301,
-                            ErrorCode.RECORD_DEPRECATED,
-                            f"301 Moved Permanently: This account is deprecated. Please refer to "
-                            f"account: {account.primary_orcid}",
-                        )
-                    ),
-                    301,
-                ),
-                as_xml=wants_xml(request),
-            )
-            response["Location"] = (
-                f"{settings.ORCID_SANDBOX_BASE_URL}/{base}/v3.0/{account.primary_orcid}/{path}"
-            )
-            return response
+            return deprecated(request, account, public=public)
         header = request.headers.get("Authorization", "")
         token = bearer_token(header) if header else None
         if header and token is None:
@@ -792,19 +666,14 @@ def dispatch(request: HttpRequest, orcid: str, path: str = "", *, public: bool) 
             return oauth_error(
                 401, "invalid_token", "An access token is required for the member API"
             )
-        call = ApiCall(request, account, token, public)
-        parts = path.strip("/").split("/")
         # HEAD is answered as GET (answers_head drops the body).
         method = "GET" if request.method == "HEAD" else request.method or ""
-        answer: HttpResponse | Document
-        if parts[:2] == ["work", "summary"] and len(parts) == 3 and method == "GET":
-            answer = get_work_summary(call, parts[2])
-        elif len(parts) == 2 and (handler := ITEM_ROUTES.get((method, parts[0]))):
-            answer = handler(call, parts[1])
-        elif len(parts) == 1 and (handler := ROUTES.get((method, parts[0]))):
-            answer = handler(call)
-        else:
-            raise RegistryError(404, ErrorCode.NOT_FOUND, f"404 Not Found: {method} /{path}")
+        handler = handlers.get(method)
+        if handler is None:
+            raise RegistryError(
+                404, ErrorCode.NOT_FOUND, f"404 Not Found: {method} {request.path[:200]}"
+            )
+        answer = handler(ApiCall(request, account, token, public), **arguments)
     except RegistryError as error:
         answer = Document("error", error_data(error), error.status)
     if isinstance(answer, Document):

@@ -1,6 +1,6 @@
 """URLs of the ORCID sandbox, laid out like orcid.org (API bases documented in api.py)."""
 
-from django.urls import path, re_path, register_converter
+from django.urls import URLPattern, path, re_path, register_converter
 
 from orcid_sandbox import api, views
 
@@ -16,6 +16,81 @@ class OrcidConverter:
 
 
 register_converter(OrcidConverter, "orcid")
+
+
+def record_api(base: str, *, public: bool) -> list[URLPattern]:
+    """The API resources under a record on one base (api: member, pub: public).
+
+    The iD and put-codes are matched as any path segment, not by their shape, so that a
+    malformed one is answered with ORCID's 400 rather than a 404 page."""
+
+    def route(rest: str, name: str, **handlers: api.Handler) -> URLPattern:
+        view = api.resource(public=public, **handlers)
+        return path(f"{base}/v3.0/<str:orcid>{rest}", view, name=f"{base}-{name}")
+
+    return [
+        route("", "record-root", GET=api.get_record),
+        route("/", "record-root-slash", GET=api.get_record),
+        route("/record", "record", GET=api.get_record),
+        route("/person", "person", GET=api.get_person),
+        route("/activities", "activities", GET=api.get_activities),
+        route("/works", "works", GET=api.get_works, POST=api.post_works),
+        route("/works/<str:put_codes>", "works-bulk", GET=api.get_bulk_works),
+        route("/work", "work-new", POST=api.post_work),
+        route(
+            "/work/<str:put_code>",
+            "work",
+            GET=api.get_work,
+            PUT=api.put_work,
+            DELETE=api.delete_work,
+        ),
+        route("/work/summary/<str:put_code>", "work-summary", GET=api.get_work_summary),
+        route(
+            "/external-identifiers",
+            "external-identifiers",
+            GET=api.get_other_ids,
+            POST=api.post_other_id,
+        ),
+        route(
+            "/external-identifiers/<str:put_code>",
+            "external-identifier",
+            GET=api.get_other_id,
+            PUT=api.put_other_id,
+            DELETE=api.delete_other_id,
+        ),
+        route(
+            "/researcher-urls",
+            "researcher-urls",
+            GET=api.get_researcher_urls,
+            POST=api.post_researcher_url,
+        ),
+        route(
+            "/researcher-urls/<str:put_code>",
+            "researcher-url",
+            GET=api.get_researcher_url,
+            PUT=api.put_researcher_url,
+            DELETE=api.delete_researcher_url,
+        ),
+        route("/keywords", "keywords", GET=api.get_keywords),
+        route("/other-names", "other-names", GET=api.get_other_names),
+        route("/employments", "employments", GET=api.get_employments),
+        route("/employment", "employment-new", POST=api.post_employment),
+        route(
+            "/employment/<str:put_code>",
+            "employment",
+            GET=api.get_employment,
+            PUT=api.put_employment,
+            DELETE=api.delete_employment,
+        ),
+        # Anything else under a record: the record's checks (400, 404, 301, 401) first, then
+        # ORCID's 404/9016 in the negotiated representation.
+        re_path(
+            rf"^{base}/v3\.0/(?P<orcid>[^/]+)/(?P<rest>.*)$",
+            api.resource(public=public),
+            name=f"{base}-unknown",
+        ),
+    ]
+
 
 app_name = "orcid_sandbox"
 
@@ -45,16 +120,8 @@ urlpatterns = [
         api.search_api,
         name="search-api",
     ),
-    re_path(
-        r"^api/v3\.0/(?P<orcid>[^/]+)/?(?P<path>.*)$",
-        api.member_api,
-        name="member-api",
-    ),
-    re_path(
-        r"^pub/v3\.0/(?P<orcid>[^/]+)/?(?P<path>.*)$",
-        api.public_api,
-        name="public-api",
-    ),
+    *record_api("api", public=False),
+    *record_api("pub", public=True),
     path("<orcid:orcid>", views.record, name="record"),
     path("<orcid:orcid>/qr-code.svg", views.qr_code, name="qr-code"),
     path(

@@ -1,0 +1,120 @@
+"""Every write of the registry goes through an action of actions.py: atomic exactly once, the
+actor named by keyword; the API itself writes nothing."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+from orcid_sandbox import actions
+from orcid_sandbox.models import Work
+
+pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
+
+SANDBOX = Path(__file__).resolve().parent.parent
+WRITES = {"create", "save", "delete", "update", "bulk_create", "get_or_create", "update_or_create"}
+# Actions whose actor is the record's owner or a member client; the rest are the registry's own
+# (registration, sign-in, the demo's and the command's set-up), whose actor is the caller.
+ACTED = {
+    "do_update_personal_data": "acting_account",
+    "do_make_preferred": "acting_account",
+    "do_set_visibility": "acting_account",
+    "do_delete_item": "acting_account",
+    "do_add_work": "acting_client",
+    "do_add_works": "acting_client",
+    "do_update_work": "acting_client",
+    "do_add_other_id": "acting_client",
+    "do_add_researcher_url": "acting_client",
+    "do_add_employment": "acting_client",
+    "do_update_item": "acting_client",
+    "do_withdraw_item": "acting_client",
+}
+
+
+def action_definitions() -> dict[str, ast.FunctionDef]:
+    tree = ast.parse((SANDBOX / "actions.py").read_text())
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("do_")
+    }
+
+
+def test_the_api_writes_no_model_itself():
+    # given
+    tree = ast.parse((SANDBOX / "api.py").read_text())
+    # when: method calls named like a model write
+    writes = [
+        f"api.py:{node.lineno} .{node.func.attr}()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITES
+        and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "sections")
+    ]
+    # then
+    assert writes == []
+
+
+def test_every_action_is_atomic_exactly_once():
+    # when
+    decorators = {
+        name: [ast.unparse(decorator) for decorator in node.decorator_list]
+        for name, node in action_definitions().items()
+    }
+    # then
+    assert decorators
+    assert {
+        name: found for name, found in decorators.items() if found != ["registry_atomic()"]
+    } == {}
+
+
+@pytest.mark.parametrize(("name", "actor"), ACTED.items())
+def test_acted_writes_name_their_actor_by_keyword(name, actor):
+    # when
+    parameter = inspect.signature(getattr(actions, name)).parameters.get(actor)
+    # then
+    assert parameter is not None
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_a_refused_work_in_a_bulk_leaves_the_others_written(account, portal_client):
+    # given: two works with the same self id, and one without a title
+    work = {
+        "title": {"title": {"value": "A"}},
+        "type": "book",
+        "external-ids": {
+            "external-id": [
+                {
+                    "external-id-type": "doi",
+                    "external-id-value": "10.1/a",
+                    "external-id-relationship": "self",
+                }
+            ]
+        },
+    }
+    untitled = {**work, "title": None}
+    # when
+    results = actions.do_add_works(
+        account, [{"work": work}, {"work": work}, {"work": untitled}], acting_client=portal_client
+    )
+    # then: one written, a duplicate and a missing title refused with ORCID's codes
+    assert isinstance(results[0], Work)
+    assert [getattr(result, "code", None) for result in results[1:]] == [9021, 9022]
+    assert Work.objects.count() == 1
+
+
+def test_only_the_source_withdraws_an_item(account, portal_client, scopus_client):
+    # given
+    work = Work.objects.create(
+        account=account, source_client=scopus_client, title="T", work_type="book"
+    )
+    # when
+    with pytest.raises(actions.RegistryError) as refused:
+        actions.do_withdraw_item(work, acting_client=portal_client)
+    # then
+    assert refused.value.code == 9010
+    assert Work.objects.filter(pk=work.pk).exists()
