@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scopus_connector import views
+from scopus_connector import import_views, views
 
 app_name = "scopus_connector"
 
@@ -22,4 +22,5 @@ urlpatterns = [
         views.decide,
         name="decide",
     ),
+    path("backend/outputs/import/scopus/", import_views.import_from_scopus, name="import"),
 ]
