@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orcid_connector import views
+from orcid_connector import import_views, views
 
 app_name = "orcid_connector"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("backend/persons/<slug:slug>/orcid/disconnect", views.disconnect, name="disconnect"),
     path("backend/persons/<slug:slug>/orcid/export", views.export_now, name="export-now"),
     path("backend/persons/<slug:slug>/orcid/history", views.history, name="history"),
+    path("backend/outputs/import/orcid/", import_views.import_from_orcid, name="import"),
 ]
