@@ -297,6 +297,7 @@ class OrcidSession:
         retries: int = 3,
         sleep: Callable[[float], None] = time.sleep,
         on_call: CallListener | None = None,
+        timeout: httpx.Timeout = TIMEOUT,
     ) -> None:
         self.web_url, self.api_url = web_url.rstrip("/"), api_url.rstrip("/")
         self.client_id, self.client_secret = client_id, client_secret
@@ -306,7 +307,7 @@ class OrcidSession:
         self._api_path = urlsplit(self.api_url).path.rstrip("/")
         self.http = httpx.Client(
             transport=transport,
-            timeout=TIMEOUT,
+            timeout=timeout,
             headers={"User-Agent": user_agent()},
             event_hooks={"request": [self._log_request], "response": [self._log_response]},
         )
@@ -333,6 +334,9 @@ class OrcidSession:
             retries=settings.ORCID_EXPORT_RETRIES,
             sleep=sleep,
             on_call=on_call,
+            timeout=httpx.Timeout(
+                getattr(settings, "ORCID_TIMEOUT_SECONDS", TIMEOUT.read), connect=5.0, pool=5.0
+            ),
         )
 
     def close(self) -> None:

@@ -114,6 +114,7 @@ class PersonOutcome:
     deleted: int = 0
     unchanged: int = 0
     failed: int = 0
+    refused: int = 0  # refused before and unchanged since: not tried again
     stopped: str = ""
     problems: list[str] = field(default_factory=list)
 
@@ -142,8 +143,27 @@ class RecordExport:
                 "put_code": put_code,
                 "content_hash": desired.content_hash,
                 "pushed_at": timezone.now(),
+                "refused_hash": "",
+                "refused_message": "",
+                "refused_at": None,
             },
         )
+
+    def _refuse(self, desired: mapping.Desired, message: str) -> None:
+        """ORCID refused this content: say so in the history, and leave it until it changes
+        (a put-code it already has stays, so a later version is PUT over the old one)."""
+        ExportedItem.objects.update_or_create(
+            person=self.person,
+            orcid=self.orcid,
+            kind=desired.kind,
+            key=desired.key,
+            defaults={
+                "refused_hash": desired.content_hash,
+                "refused_message": f"ORCID refused it: {message}"[:500],
+                "refused_at": timezone.now(),
+            },
+        )
+        self._fail(desired.kind, desired.key, message)
 
     def _fail(self, kind: str, key: str, message: str) -> None:
         self.outcome.failed += 1
@@ -162,21 +182,26 @@ class RecordExport:
                 p: i for p, i in desired.items() if KIND_RULES[ExportKind(i.kind)].for_leavers
             }
             known = {p: r for p, r in known.items() if KIND_RULES[ExportKind(r.kind)].for_leavers}
-        new = [item for pair, item in desired.items() if pair not in known]
-        changed = [
-            (item, known[pair])
-            for pair, item in desired.items()
-            if pair in known and known[pair].content_hash != item.content_hash
-        ]
-        withdrawn = [item for pair, item in known.items() if pair not in desired]
-        self.outcome.unchanged = len(desired) - len(new) - len(changed)
+        new: list[mapping.Desired] = []
+        changed: list[tuple[mapping.Desired, int]] = []
+        for pair, item in desired.items():
+            row = known.get(pair)
+            if row is not None and row.refused_hash == item.content_hash:
+                self.outcome.refused += 1  # ORCID said no to exactly this; wait for a change
+            elif row is None or row.put_code is None:
+                new.append(item)
+            elif row.content_hash != item.content_hash:
+                changed.append((item, row.put_code))
+            else:
+                self.outcome.unchanged += 1
+        withdrawn = [row for pair, row in known.items() if pair not in desired]
         try:
             self._create_in_bulk([i for i in new if _rules(i.kind).in_bulk])
             for item in new:
                 if not _rules(item.kind).in_bulk:
                     self._create_one(item)
-            for item, row in changed:
-                self._update(item, row.put_code)
+            for item, put_code in changed:
+                self._update(item, put_code)
             for row in withdrawn:
                 self._delete(row)
         except OrcidTokenError as error:
@@ -200,23 +225,33 @@ class RecordExport:
     def _create_in_bulk(self, works: list[mapping.Desired]) -> None:
         """POST new works in bulks; duplicates the record already holds from us are adopted."""
         for start in range(0, len(works), BULK_SIZE):
-            chunk = works[start : start + BULK_SIZE]
-            try:
-                outcomes = self.session.create_works(
-                    self.orcid, self.token, [w.body for w in chunk]
-                )
-            except OrcidRefusedError as error:
+            self._post_bulk(works[start : start + BULK_SIZE])
+
+    def _post_bulk(self, chunk: list[mapping.Desired]) -> None:
+        """One bulk POST. ORCID refusing the bulk as a whole (400: one work it cannot take
+        spoils the document) splits it in halves until the refused work is alone, so the
+        others are written and only that one is marked."""
+        try:
+            outcomes = self.session.create_works(self.orcid, self.token, [w.body for w in chunk])
+        except OrcidRefusedError as error:
+            if error.status != 400:
                 for item in chunk:
                     self._fail(item.kind, item.key, error.message)
-                continue
-            for item, result in zip(chunk, outcomes, strict=True):
-                if result.put_code is not None:
-                    self._remember(item, result.put_code)
-                    self.outcome.created += 1
-                elif result.error_code in DuplicateCode.values:
-                    self._adopt(item)
-                else:
-                    self._fail(item.kind, item.key, result.message)
+            elif len(chunk) == 1:
+                self._refuse(chunk[0], error.message)
+            else:
+                middle = len(chunk) // 2
+                self._post_bulk(chunk[:middle])
+                self._post_bulk(chunk[middle:])
+            return
+        for item, result in zip(chunk, outcomes, strict=True):
+            if result.put_code is not None:
+                self._remember(item, result.put_code)
+                self.outcome.created += 1
+            elif result.error_code in DuplicateCode.values:
+                self._adopt(item)
+            else:
+                self._refuse(item, result.message)
 
     def _create_one(self, item: mapping.Desired) -> None:
         rules = _rules(item.kind)
@@ -238,7 +273,7 @@ class RecordExport:
         except OrcidDuplicateError:
             self._adopt(item)
         except OrcidRefusedError as error:
-            self._fail(item.kind, item.key, error.message)
+            self._refuse(item, error.message)
         else:
             self._remember(item, put_code)
             self.outcome.created += 1
@@ -285,12 +320,15 @@ class RecordExport:
             else:
                 self._create_one(item)
         except OrcidRefusedError as error:
-            self._fail(item.kind, item.key, error.message)
+            self._refuse(item, error.message)
         else:
             self._remember(item, put_code)
             self.outcome.updated += 1
 
     def _delete(self, row: ExportedItem) -> None:
+        if row.put_code is None:  # never written: nothing to take back
+            row.delete()
+            return
         try:
             self.session.delete_item(self.orcid, self.token, ExportKind(row.kind), row.put_code)
         except OrcidNotFoundError:
@@ -395,6 +433,7 @@ def run_export(
             run.deleted += outcome.deleted
             run.unchanged += outcome.unchanged
             run.failed += outcome.failed + (1 if outcome.stopped else 0)
+            run.refused += outcome.refused
             run.save()
     finally:
         orcid.on_call = previous_listener

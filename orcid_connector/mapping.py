@@ -18,6 +18,7 @@ from django.urls import reverse
 import identifiers
 from orcid_connector.choices import ExportKind
 from orcid_connector.client import SOURCE_WORK_ID, identity
+from orcid_connector.text import clean, clean_paragraphs
 from portal.choices import OutputIdentifierType, OutputType, PersonIdentifierType
 from portal.models import Person, PersonIdentifier, Position, ResearchOutput
 from portal.views.identifier_links import link_for
@@ -100,9 +101,9 @@ def _date(output: ResearchOutput) -> dict[str, Any]:
 def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[str, Any]]:
     contributors = []
     for index, contributor in enumerate(output.contributors.all()[:MAX_CONTRIBUTORS]):
-        name = f"{contributor.given_names} {contributor.family_name}".strip()
+        name = clean(f"{contributor.given_names} {contributor.family_name}", "credit-name")
         item: dict[str, Any] = {
-            "credit-name": {"value": name[:150]},
+            "credit-name": {"value": name},
             "contributor-attributes": {
                 "contributor-sequence": "first" if index == 0 else "additional",
                 "contributor-role": "author",
@@ -121,9 +122,9 @@ def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[s
 
 def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
     """An output as an ORCID work. `orcids` maps internal persons to their authenticated iDs."""
-    title: dict[str, Any] = {"title": {"value": output.title}}
-    if output.subtitle:
-        title["subtitle"] = {"value": output.subtitle}
+    title: dict[str, Any] = {"title": {"value": clean(output.title, "title")}}
+    if clean(output.subtitle, "subtitle"):
+        title["subtitle"] = {"value": clean(output.subtitle, "subtitle")}
     body: dict[str, Any] = {
         "title": title,
         "type": output.output_type,
@@ -132,10 +133,10 @@ def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
         "url": {"value": portal_url(reverse("portal:output-detail", args=[output.pk]))},
         "contributors": {"contributor": _contributors(output, orcids)},
     }
-    if output.host_title:
-        body["journal-title"] = {"value": output.host_title}
-    if output.abstract:
-        body["short-description"] = output.abstract[:5000]
+    if clean(output.host_title, "journal-title"):
+        body["journal-title"] = {"value": clean(output.host_title, "journal-title")}
+    if clean_paragraphs(output.abstract, "short-description"):
+        body["short-description"] = clean_paragraphs(output.abstract, "short-description")
     if output.language:
         body["language-code"] = output.language
     return Desired(kind=ExportKind.WORK, key=f"output:{output.pk}", body=body)
@@ -152,7 +153,7 @@ def other_id(identifier: PersonIdentifier) -> Desired:
 def profile_url(person: Person) -> Desired:
     """The researcher's public portal page under "Websites & Social Links"."""
     body = {
-        "url-name": f"{settings.PORTAL_INSTITUTION_NAME} profile page",
+        "url-name": clean(f"{settings.PORTAL_INSTITUTION_NAME} profile page", "url-name"),
         "url": {"value": portal_url(reverse("portal:person-detail", args=[person.slug]))},
     }
     return Desired(kind=ExportKind.RESEARCHER_URL, key="profile-page", body=body)
@@ -183,8 +184,8 @@ def employment(position: Position) -> Desired:
             "disambiguation-source": "RINGGOLD",
         }
     body: dict[str, Any] = {
-        "department-name": position.org_unit.name,
-        "role-title": position.get_role_display(),
+        "department-name": clean(position.org_unit.name, "department-name"),
+        "role-title": clean(str(position.get_role_display()), "role-title"),
         "organization": organization,
     }
     start, end = _day(position.start_date), _day(position.end_date)

@@ -66,6 +66,8 @@ class ExportRun(models.Model):
     deleted = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # Items ORCID refused before, left alone until they change (not counted as failed again).
+    refused = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -75,15 +77,21 @@ class ExportRun(models.Model):
 
 
 class ExportedItem(models.Model):
-    """What the engine last pushed for one item of one record: its put-code and content hash."""
+    """What the engine last pushed for one item of one record: its put-code and content hash,
+    or what ORCID refused of it (tried again only once the item changes)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="orcid_items")
     orcid = models.CharField(max_length=19)
     kind = models.CharField(max_length=30, choices=ExportKind.choices)
     key = models.CharField(max_length=200)  # e.g. output:123, Scopus Author ID:98765432100
-    put_code = models.BigIntegerField()
-    content_hash = models.CharField(max_length=64)
-    pushed_at = models.DateTimeField()
+    # None: never written (ORCID refused it before it got a put-code).
+    put_code = models.BigIntegerField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+    # The content ORCID refused, and ORCID's message; empty once a version is accepted.
+    refused_hash = models.CharField(max_length=64, blank=True)
+    refused_message = models.CharField(max_length=500, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

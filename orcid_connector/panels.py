@@ -44,7 +44,9 @@ def orcid_panel(request: HttpRequest, person: Person | None) -> str:
             "is_own_profile": person_of(request.user) == person,
             "ended": ended,
             "exported": (
-                ExportedItem.objects.filter(person=person, orcid=authorization.orcid).count()
+                ExportedItem.objects.filter(
+                    person=person, orcid=authorization.orcid, put_code__isnull=False
+                ).count()
                 if authorization
                 else 0
             ),

@@ -22,7 +22,7 @@ from orcid_connector.actions import active_authorization, do_connect_orcid, do_d
 from orcid_connector.choices import ExportTrigger
 from orcid_connector.client import OrcidError, OrcidSession
 from orcid_connector.export import PersonOutcome, run_export
-from orcid_connector.models import ExportCall, OrcidAuthorization
+from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
 from portal.errors import PortalError
 from portal.models import Person
 from portal.queries import person_of
@@ -159,5 +159,12 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "orcid_connector/history.html",
-        {"person": person, "calls": calls, "authorizations": person.orcid_authorizations.all()},
+        {
+            "person": person,
+            "calls": calls,
+            "authorizations": person.orcid_authorizations.all(),
+            "refused": ExportedItem.objects.filter(person=person)
+            .exclude(refused_hash="")
+            .order_by("-refused_at"),
+        },
     )

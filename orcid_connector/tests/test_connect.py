@@ -247,8 +247,11 @@ def test_callback_refuses_denials_forgeries_and_junk(client, researcher, orcid, 
 
 
 def test_callback_refuses_an_id_on_another_researchers_profile(client, researcher, orcid):
+    # A typed copy elsewhere gives way to the sign-in (portal tests); a proven one does not.
     other = make_person("Tai Ming", "WONG")
-    do_add_person_identifier(other, PersonIdentifierType.ORCID, ORCID, acting_user=None)
+    do_add_person_identifier(
+        other, PersonIdentifierType.ORCID, ORCID, acting_user=None, status="verified"
+    )
     response = client.get("/backend/orcid/callback", {"code": "abc123", "state": start(client)})
     assert any("another researcher's profile" in t for t in messages_of(response))
     assert not OrcidAuthorization.objects.exists()
@@ -382,6 +385,6 @@ def test_a_replaced_or_refused_token_is_revoked_at_orcid(
     other = make_person("Tai Ming", "WONG")
     OrcidAuthorization.objects.all().delete()
     researcher.identifiers.all().delete()
-    add(other, "orcid", ORCID, acting_user=None)
+    add(other, "orcid", ORCID, acting_user=None, status="verified")
     client.get("/backend/orcid/callback", {"code": "third1", "state": start(client)})
     assert len([r for r in orcid.requests if r.url.path == "/oauth/revoke"]) == 2

@@ -260,3 +260,72 @@ def test_a_merged_record_stops_the_export_and_asks_for_the_current_id(
     assert not authorization.is_active
     assert "merged into 0000-0000-0000-0028" in authorization.revoked_reason
     assert ExportCall.objects.filter(status=301).count() == 1  # stopped at the first answer
+
+
+def test_a_title_with_a_vertical_tab_is_cleaned_and_the_whole_bulk_goes_through(
+    account, chris, orcid_session
+):
+    # given: five good outputs and one whose title holds U+000B (pasted from a PDF)
+    for number in range(5):
+        exportable(chris, f"Good output {number}", f"10.1000/good{number}")
+    exportable(chris, "Vertical\x0btab in the title", "10.1000/vt")
+    # when
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: all six works are on ORCID, the tab a space
+    assert run.failed == 0
+    titles = {w.title for w in portal_works(account)}
+    assert len(titles) == 6
+    assert "Vertical tab in the title" in titles
+
+
+def test_a_refused_work_is_isolated_marked_and_retried_only_once_it_changes(
+    account, chris, orcid_session, settings, client
+):
+    # given: ORCID refuses any document holding "REFUSED-TEXT" as a whole (one bad work
+    # spoils its bulk), and one of six new works holds it
+    settings.ORCID_SANDBOX_REFUSE_TEXT = "REFUSED-TEXT"
+    for number in range(5):
+        exportable(chris, f"Good output {number}", f"10.1000/good{number}")
+    bad = exportable(chris, "A REFUSED-TEXT title", "10.1000/refused")
+    # when
+    first = run_export(trigger="test", session=orcid_session).run
+    # then: the bulk was split until the refused work stood alone; the five others are written
+    assert len(portal_works(account)) == 5
+    assert (first.failed, first.created) == (1, 7)  # five works, the profile link, employment
+    marked = ExportedItem.objects.get(key=f"output:{bad.pk}")
+    assert marked.put_code is None
+    assert "the document holds text ORCID refuses" in marked.refused_message
+    # and the researcher reads ORCID's message in "ORCID history"
+    client.force_login(chris.user)
+    page = client.get(f"/backend/persons/{chris.slug}/orcid/history").content.decode()
+    assert "Refused by ORCID" in page
+    assert "the document holds text ORCID refuses" in page
+    # when: nothing changed, the next run leaves it alone
+    second = run_export(trigger="test", session=orcid_session).run
+    assert (second.calls, second.refused, second.failed) == (0, 1, 0)
+    # when: the title is corrected, it is sent again and written
+    ResearchOutput.objects.filter(pk=bad.pk).update(title="A corrected title")
+    third = run_export(trigger="test", session=orcid_session).run
+    assert (third.created, third.failed, third.refused) == (1, 0, 0)
+    assert len(portal_works(account)) == 6
+    assert ExportedItem.objects.get(key=f"output:{bad.pk}").refused_message == ""
+
+
+def test_a_refused_change_keeps_the_written_version_until_the_next_change(
+    account, chris, orcid_session, settings
+):
+    # given: a written work
+    output = exportable(chris, "Written once", "10.1000/written")
+    run_export(trigger="test", session=orcid_session)
+    settings.ORCID_SANDBOX_REFUSE_TEXT = "REFUSED-TEXT"
+    # when: its change is refused
+    ResearchOutput.objects.filter(pk=output.pk).update(title="Now REFUSED-TEXT")
+    refused = run_export(trigger="test", session=orcid_session).run
+    unchanged = run_export(trigger="test", session=orcid_session).run
+    ResearchOutput.objects.filter(pk=output.pk).update(title="Written twice")
+    fixed = run_export(trigger="test", session=orcid_session).run
+    # then: one PUT refused, no call while it stays as it was, then the new version PUT
+    assert (refused.failed, refused.calls) == (1, 1)
+    assert (unchanged.calls, unchanged.refused) == (0, 1)
+    assert (fixed.updated, fixed.failed) == (1, 0)
+    assert [w.title for w in portal_works(account)] == ["Written twice"]
