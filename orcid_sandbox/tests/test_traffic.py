@@ -45,7 +45,7 @@ def test_fault_injection(client, account, settings, setting, status):
 
 def test_slow_fault_delays_the_answer(client, account, settings, monkeypatch):
     slept = []
-    monkeypatch.setattr("orcid_sandbox.traffic.time.sleep", slept.append)
+    monkeypatch.setattr("orcid_sandbox.traffic.SLEEP", slept.append)
     settings.ORCID_SANDBOX_FAULT_SLOW, settings.ORCID_SANDBOX_FAULT_SLOW_SECONDS = 1.0, 2.5
     assert client.get(f"/pub/v3.0/{account.orcid}/works").status_code == 200
     assert slept == [2.5]
@@ -111,7 +111,7 @@ def test_orcids_figures_24_per_second_with_a_burst_of_40(client, account, settin
     from orcid_sandbox import traffic
 
     now = [1000.0]
-    monkeypatch.setattr(traffic.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(traffic.limiter, "clock", lambda: now[0])
     settings.ORCID_SANDBOX_RATE_LIMIT, settings.ORCID_SANDBOX_RATE_BURST = 24, 40
 
     def statuses(count: int) -> list[int]:
