@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from portal.choices import (
     PersonIdentifierType,
 )
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
+from portal.identifier_claims import DISPLACED_BY, tell_library_of_displaced_claim
 from portal.models import (
     Person,
     PersonIdentifier,
@@ -86,22 +88,68 @@ def normalise_person_identifier(id_type: str, raw_value: str) -> str:
         raise InvalidIdentifierError(str(error)) from error
 
 
-def check_identifier_free(person: Person, id_type: str, value: str) -> None:
-    """Refuse an identifier already recorded on this or another profile."""
+# Statuses that prove an identifier is the researcher's: an ORCID sign-in, or the Library's check.
+PROVEN_STATUSES = frozenset({IdentifierStatus.AUTHENTICATED, IdentifierStatus.VERIFIED})
+
+
+def check_identifier_free(
+    person: Person, id_type: str, value: str, *, status: str = IdentifierStatus.ENTERED
+) -> None:
+    """Refuse an identifier already recorded on this profile, proven on another, or typed on
+    another when this claim brings no proof either (a proven claim displaces a typed one)."""
     label = PersonIdentifierType(id_type).label
     existing = PersonIdentifier.objects.filter(id_type=id_type, value=value).first()
     if existing is not None:
         if existing.person_id == person.pk:
             raise DuplicateIdentifierError(f"This {label} is already on this profile.")
-        raise DuplicateIdentifierError(
-            f"This {label} is already on another researcher's profile; "
-            "please contact the Library if it is yours."
-        )
+        if existing.status in PROVEN_STATUSES:
+            proof = (
+                "authenticated by ORCID sign-in"
+                if existing.status == IdentifierStatus.AUTHENTICATED
+                else "verified by the Library"
+            )
+            raise DuplicateIdentifierError(
+                f"This {label} belongs to another researcher ({proof}); "
+                "please contact the Library if it is yours."
+            )
+        if status not in PROVEN_STATUSES:
+            raise DuplicateIdentifierError(
+                f"This {label} is already on another researcher's profile; "
+                "please contact the Library if it is yours."
+            )
     if (
         id_type == PersonIdentifierType.ORCID
         and PersonIdentifier.objects.filter(person=person, id_type=id_type).exists()
     ):
         raise DuplicateIdentifierError("A profile holds one ORCID iD; remove the old one first.")
+
+
+def _displace_typed_claims(
+    person: Person, id_type: str, value: str, proof: str, acting_user: Actor
+) -> None:
+    """Proof beats typing: remove the unproven copies of this identifier on other profiles,
+    each with an audit entry saying why, and tell the Library once the change is committed."""
+    typed = (
+        PersonIdentifier.objects.select_for_update()
+        .filter(id_type=id_type, value=value)
+        .exclude(person=person)
+        .exclude(status__in=PROVEN_STATUSES)
+        .select_related("person")
+    )
+    for claim in typed:
+        record_change(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            target=claim,
+            person=claim.person,
+            before=snapshot(claim, ["id_type", "value", "status"]),
+            after={DISPLACED_BY: person.slug, "reason": proof},
+        )
+        loser = claim.person
+        claim.delete()
+        transaction.on_commit(
+            partial(tell_library_of_displaced_claim, loser, person, id_type, value, proof)
+        )
 
 
 @transaction.atomic
@@ -123,7 +171,14 @@ def do_add_person_identifier(
     ):
         raise NotAllowedError("Only the Library can verify or reject identifiers.")
     value = normalise_person_identifier(id_type, raw_value)
-    check_identifier_free(person, id_type, value)
+    check_identifier_free(person, id_type, value, status=status)
+    if status in PROVEN_STATUSES:
+        proof = (
+            "Signed in to ORCID"
+            if status == IdentifierStatus.AUTHENTICATED
+            else "Verified by the Library"
+        )
+        _displace_typed_claims(person, id_type, value, proof, acting_user)
     try:
         with transaction.atomic():
             identifier = PersonIdentifier.objects.create(
@@ -159,16 +214,22 @@ def do_record_authenticated_orcid(
     """The iD ORCID returned after the researcher signed in and authorised the portal.
 
     It replaces whatever ORCID iD was typed on the profile before: the sign-in proves this one
-    is the researcher's. An iD on someone else's profile is refused for the Library to sort out.
+    is the researcher's. A copy of it merely typed on another profile gives way (removed, audited,
+    the Library told); one proven there (authenticated or verified) is refused for the Library.
     """
     _require_edit(person, acting_user)
     orcid = normalise_person_identifier(PersonIdentifierType.ORCID, raw_orcid)
-    elsewhere = PersonIdentifier.objects.filter(id_type=PersonIdentifierType.ORCID, value=orcid)
-    if elsewhere.exclude(person=person).exists():
+    elsewhere = PersonIdentifier.objects.filter(
+        id_type=PersonIdentifierType.ORCID, value=orcid
+    ).exclude(person=person)
+    if elsewhere.filter(status__in=PROVEN_STATUSES).exists():
         raise DuplicateIdentifierError(
-            "This ORCID iD is already on another researcher's profile; "
+            "This ORCID iD belongs to another researcher's profile (proven there); "
             "please contact the Library if it is yours."
         )
+    _displace_typed_claims(
+        person, PersonIdentifierType.ORCID, orcid, "Signed in to ORCID", acting_user
+    )
     for old in person.identifiers.filter(id_type=PersonIdentifierType.ORCID).exclude(value=orcid):
         do_remove_person_identifier(old, acting_user=acting_user)
     identifier = person.identifiers.filter(id_type=PersonIdentifierType.ORCID).first()
@@ -218,6 +279,15 @@ def do_set_identifier_status(
         raise NotAllowedError("Only the Library can verify or reject identifiers.")
     if status == IdentifierStatus.AUTHENTICATED:
         raise NotAllowedError("Only an ORCID sign-in can authenticate an ORCID iD.")
+    if status == IdentifierStatus.VERIFIED:
+        # One row per identifier today, but a verdict must never leave a typed twin standing.
+        _displace_typed_claims(
+            identifier.person,
+            identifier.id_type,
+            identifier.value,
+            "Verified by the Library",
+            acting_user,
+        )
     return _change_status(identifier, status, evidence, acting_user)
 
 

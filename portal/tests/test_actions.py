@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from portal.actions import (
     do_add_person_identifier,
     do_add_person_link,
+    do_record_authenticated_orcid,
     do_remove_person_identifier,
     do_remove_person_link,
     do_set_identifier_status,
@@ -174,3 +176,142 @@ def test_profile_search_text_follows_name_changes(researcher):
     researcher.refresh_from_db()
     assert "dr chris wong" in researcher.search_text
     assert "王大明" in researcher.search_text
+
+
+# --- Identifier claims ranked: proof (ORCID sign-in, Library verification) beats typing -------
+
+WINNIES_ORCID = "0000-0002-1825-0097"
+WINNIES_SCOPUS = "57190000001"
+
+
+def test_a_typed_id_proven_elsewhere_is_refused_with_the_reason(researcher, library_user):
+    # given: Winnie's ORCID iD authenticated by sign-in, her Scopus Author ID verified
+    winnie = make_person("Winnie", "HO")
+    do_record_authenticated_orcid(winnie, WINNIES_ORCID, acting_user=winnie.user)
+    do_add_person_identifier(
+        winnie, "scopus_author_id", WINNIES_SCOPUS, acting_user=library_user, status="verified"
+    )
+    # when / then: Irene (the researcher) types them on her own profile
+    with pytest.raises(DuplicateIdentifierError, match="authenticated by ORCID sign-in"):
+        do_add_person_identifier(researcher, "orcid", WINNIES_ORCID, acting_user=researcher.user)
+    with pytest.raises(DuplicateIdentifierError, match="verified by the Library"):
+        do_add_person_identifier(
+            researcher, "scopus_author_id", WINNIES_SCOPUS, acting_user=researcher.user
+        )
+    assert not researcher.identifiers.exists()
+
+
+def test_orcid_sign_in_displaces_an_iD_someone_else_typed(
+    researcher, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    # given: Winnie removed her typed iD; Irene then typed Winnie's iD on her own profile
+    settings.PORTAL_LIBRARY_EMAIL = "library@example.org"
+    winnie = make_person("Winnie", "HO")
+    typed = do_add_person_identifier(winnie, "orcid", WINNIES_ORCID, acting_user=winnie.user)
+    do_remove_person_identifier(typed, acting_user=winnie.user)
+    irene = researcher
+    squatted = do_add_person_identifier(irene, "orcid", WINNIES_ORCID, acting_user=irene.user)
+    # when: Winnie's real ORCID sign-in succeeds
+    with django_capture_on_commit_callbacks(execute=True):
+        proven = do_record_authenticated_orcid(winnie, WINNIES_ORCID, acting_user=winnie.user)
+    # then: the proof wins and Irene's copy is gone, with an audit entry on her profile
+    assert proven.person == winnie
+    assert proven.status == IdentifierStatus.AUTHENTICATED
+    assert not irene.identifiers.exists()
+    entry = AuditEntry.objects.get(
+        person=irene, action=AuditAction.DELETE, target_id=str(squatted.pk)
+    )
+    assert entry.before["value"] == WINNIES_ORCID
+    assert entry.after == {"displaced_by": winnie.slug, "reason": "Signed in to ORCID"}
+    assert entry.actor == winnie.user
+    # and the Library is told by e-mail
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["library@example.org"]
+    assert WINNIES_ORCID in mailoutbox[0].subject
+    assert irene.display_name in mailoutbox[0].body
+    assert winnie.display_name in mailoutbox[0].body
+
+
+def test_orcid_sign_in_is_refused_when_the_iD_is_proven_elsewhere(researcher, library_user):
+    # given: the iD verified by the Library on Irene's profile
+    do_add_person_identifier(
+        researcher, "orcid", WINNIES_ORCID, acting_user=library_user, status="verified"
+    )
+    winnie = make_person("Winnie", "HO")
+    # when / then
+    with pytest.raises(DuplicateIdentifierError, match="proven there"):
+        do_record_authenticated_orcid(winnie, WINNIES_ORCID, acting_user=winnie.user)
+    assert researcher.identifiers.get().status == IdentifierStatus.VERIFIED
+
+
+def test_library_verification_displaces_an_unclaimed_scopus_id_someone_typed(
+    researcher, library_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given: Irene typed a Scopus Author ID nobody had claimed
+    irene = researcher
+    do_add_person_identifier(irene, "scopus_author_id", WINNIES_SCOPUS, acting_user=irene.user)
+    winnie = make_person("Winnie", "HO")
+    # when: the Library records it on Winnie's profile as verified
+    with django_capture_on_commit_callbacks(execute=True):
+        verified = do_add_person_identifier(
+            winnie,
+            "scopus_author_id",
+            WINNIES_SCOPUS,
+            acting_user=library_user,
+            status="verified",
+            evidence="Scopus profile lists Winnie's publications",
+        )
+    # then
+    assert verified.person == winnie
+    assert not irene.identifiers.exists()
+    entry = AuditEntry.objects.get(person=irene, action=AuditAction.DELETE)
+    assert entry.after["reason"] == "Verified by the Library"
+    assert len(mailoutbox) == 1
+
+
+def test_a_typed_claim_elsewhere_still_refuses_another_typed_claim(researcher):
+    # given: Irene typed a Scopus Author ID; Winnie types the same, without proof
+    do_add_person_identifier(
+        researcher, "scopus_author_id", WINNIES_SCOPUS, acting_user=researcher.user
+    )
+    winnie = make_person("Winnie", "HO")
+    # when / then: first come stays until someone proves it; the Library sorts it out
+    with pytest.raises(DuplicateIdentifierError, match="already on another researcher's profile"):
+        do_add_person_identifier(
+            winnie, "scopus_author_id", WINNIES_SCOPUS, acting_user=winnie.user
+        )
+
+
+def test_a_researcher_cannot_displace_anyone_by_claiming_proof(researcher):
+    # given: Irene typed an ID; Winnie tries to add it as verified herself
+    do_add_person_identifier(
+        researcher, "scopus_author_id", WINNIES_SCOPUS, acting_user=researcher.user
+    )
+    winnie = make_person("Winnie", "HO")
+    # when / then
+    with pytest.raises(NotAllowedError):
+        do_add_person_identifier(
+            winnie, "scopus_author_id", WINNIES_SCOPUS, acting_user=winnie.user, status="verified"
+        )
+    assert researcher.identifiers.exists()
+
+
+def test_a_failed_proof_rolls_the_displacement_back(
+    researcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given: Irene typed Winnie's iD
+    irene = researcher
+    do_add_person_identifier(irene, "orcid", WINNIES_ORCID, acting_user=irene.user)
+    winnie = make_person("Winnie", "HO")
+
+    def connect_then_fail() -> None:
+        with transaction.atomic():
+            do_record_authenticated_orcid(winnie, WINNIES_ORCID, acting_user=winnie.user)
+            raise NotAllowedError("something later refused")
+
+    # when: an action that displaces, then fails in the same transaction
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotAllowedError):
+        connect_then_fail()
+    # then: nothing removed, nobody mailed
+    assert irene.identifiers.get().value == WINNIES_ORCID
+    assert mailoutbox == []

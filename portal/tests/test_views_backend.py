@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.actions import do_add_person_identifier
+from portal.actions import do_add_person_identifier, do_record_authenticated_orcid
 from portal.choices import IdentifierStatus
 from portal.models import AuditEntry, PersonIdentifier
 from portal.tests.fixtures import PASSWORD, make_person
@@ -722,3 +722,48 @@ def test_save_refuses_two_pending_orcids_and_a_repeated_id(client, researcher):
     assert "A profile holds one ORCID iD." in html
     assert "You have already added this ID" in html
     assert not researcher.identifiers.exists()
+
+
+def test_squatted_orcid_gives_way_to_the_real_owners_sign_in(
+    client, researcher, library_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    # given: Winnie removes her typed iD on "Edit profile"; Irene then types Winnie's iD
+    winnie, irene = make_person("Winnie", "HO"), researcher
+    orcid = "0000-0002-1825-0097"
+    typed = do_add_person_identifier(winnie, "orcid", orcid, acting_user=winnie.user)
+    client.force_login(winnie.user)
+    removed = client.post(
+        edit_url(winnie), {**form_data(winnie), "action": "save", "remove_identifier": typed.pk}
+    )
+    assert removed.status_code == 302
+    client.force_login(irene.user)
+    squat = client.post(
+        edit_url(irene),
+        {**form_data(irene), "action": "save", "new_id_type": "orcid", "new_id_value": orcid},
+    )
+    assert squat.status_code == 302
+    assert orcid in client.get(irene.get_absolute_url()).content.decode()
+    # when: Winnie's real ORCID sign-in succeeds
+    with django_capture_on_commit_callbacks(execute=True):
+        do_record_authenticated_orcid(winnie, orcid, acting_user=winnie.user)
+    # then: Irene's public page and JSON-LD no longer claim it; Winnie's do
+    irene_page = client.get(irene.get_absolute_url()).content.decode()
+    winnie_page = client.get(winnie.get_absolute_url()).content.decode()
+    assert orcid not in irene_page
+    assert orcid in winnie_page
+    assert orcid in winnie_page.split("application/ld+json")[1]
+    # and Irene cannot type it again: it is proven now
+    again = client.post(
+        edit_url(irene),
+        {**form_data(irene), "action": "save", "new_id_type": "orcid", "new_id_value": orcid},
+    )
+    assert "belongs to another researcher (authenticated by ORCID sign-in)" in (
+        again.content.decode()
+    )
+    # and the Library sees a notice in its console and got an e-mail
+    client.force_login(library_user)
+    console = client.get(reverse("portal:library-console")).content.decode()
+    assert "Typed IDs removed by proof" in console
+    assert f"ORCID iD: {orcid}" in console
+    assert irene.display_name in console
+    assert len(mailoutbox) == 1

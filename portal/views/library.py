@@ -16,6 +16,7 @@ from portal.actions import do_set_identifier_status
 from portal.choices import IdentifierStatus
 from portal.errors import PortalError
 from portal.forms import IdentifierStatusForm, PersonSearchForm
+from portal.identifier_claims import displaced_claims
 from portal.models import Person, PersonIdentifier
 from portal.permissions import is_library_staff
 from portal.queries import audit_history, search_persons
@@ -44,7 +45,11 @@ def console(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/library/console.html",
-        {"form": form, "page": paged(request, search_persons(text), PERSONS_PER_PAGE)},
+        {
+            "form": form,
+            "page": paged(request, search_persons(text), PERSONS_PER_PAGE),
+            "claim_notices": displaced_claims(),
+        },
     )
 
 
