@@ -1,4 +1,5 @@
-"""The Scopus APIs (reference §1): Author Retrieval, Author Search, Scopus Search, Affiliation.
+"""The Scopus APIs (reference §1): Author Retrieval, Author Search, Scopus Search, Abstract
+Retrieval, Affiliation Retrieval.
 
 Every request needs an API key (`X-ELS-APIKey` header or `apiKey` parameter); each key has a
 weekly quota per API, reported in `X-RateLimit-*` headers. Errors are Scopus's `service-error`
@@ -54,6 +55,8 @@ from scopus_sandbox.queries import (
 )
 from scopus_sandbox.query import QuerySyntaxError, parse_query, to_q
 from scopus_sandbox.representations import (
+    ABSTRACT_VIEWS,
+    abstract_retrieval,
     affiliation_retrieval,
     author_entry,
     author_retrieval,
@@ -595,6 +598,53 @@ def affiliation_by_id(request: HttpRequest, afid: str) -> dict[str, Any]:
     return affiliation_retrieval(affiliation, authors, documents, base_url(request))
 
 
+DOCUMENT_EID_PREFIX = "2-s2.0-"
+MAX_DOI_LENGTH = 300
+
+
+def _document(id_type: str, identifier: str) -> Document:
+    """The document an Abstract Retrieval names, by EID, Scopus ID, DOI or PubMed ID."""
+    identifier = identifier.strip()
+    if id_type == "doi":
+        doi = identifier.lower().removeprefix("https://doi.org/")
+        if len(doi) > MAX_DOI_LENGTH or not doi.startswith("10.") or "/" not in doi:
+            raise ServiceError(400, INVALID, f"Invalid DOI {identifier[:60]!r}")
+        found = Document.objects.filter(doi=doi).order_by("pk").first()
+    elif id_type == "pii":
+        found = None  # the sandbox indexes no ScienceDirect PIIs
+    else:
+        digits = identifier.removeprefix(DOCUMENT_EID_PREFIX) if id_type == "eid" else identifier
+        well_formed = digits.isascii() and digits.isdigit() and len(digits) <= 20
+        if id_type == "eid" and not identifier.startswith(DOCUMENT_EID_PREFIX):
+            well_formed = False
+        if not well_formed:
+            raise ServiceError(400, INVALID, f"Invalid {id_type} {identifier[:60]!r}")
+        column = "pubmed_id" if id_type == "pubmed_id" else "scopus_id"
+        found = Document.objects.filter(**{column: digits}).order_by("pk").first()
+    if found is None:
+        raise _not_found()
+    return found
+
+
+@scopus_api(ScopusApiChoices.ABSTRACT_RETRIEVAL)
+def abstract(request: HttpRequest, id_type: str, identifier: str) -> dict[str, Any]:
+    """Abstract Retrieval by EID, Scopus ID, DOI, PubMed ID (or PII, of which there are none)."""
+    view = _view(request, ABSTRACT_VIEWS, "META")
+    document = _document(id_type, identifier)
+    authorships = list(
+        Authorship.objects.filter(document=document)
+        .select_related("profile")
+        .prefetch_related("affiliations")
+        .order_by("position")
+    )
+    affiliations = {a.pk: list(a.affiliations.all()) for a in authorships}
+    body = abstract_retrieval(document, authorships, affiliations, view, base_url(request))
+    if view in {"ENTITLED", "REF"}:
+        return body
+    response = body["abstracts-retrieval-response"]
+    return {"abstracts-retrieval-response": _only_fields(response, request)}
+
+
 def unknown_resource(request: HttpRequest, rest: str) -> JsonResponse:
     """Any other /content/ path: a service-error 404, so clients parse the reason as usual."""
     return error_response(
@@ -602,6 +652,6 @@ def unknown_resource(request: HttpRequest, rest: str) -> JsonResponse:
             404,
             ServiceErrorChoices.RESOURCE_NOT_FOUND,
             "The sandbox does not serve this resource: it answers Author Retrieval, Author "
-            "Search, Scopus Search and Affiliation Retrieval",
+            "Search, Scopus Search, Abstract Retrieval and Affiliation Retrieval",
         )
     )

@@ -62,6 +62,7 @@ class ScopusApiChoices(models.TextChoices):
     AUTHOR_SEARCH = "author_search", "Author Search"
     SCOPUS_SEARCH = "scopus_search", "Scopus Search"
     AFFILIATION_RETRIEVAL = "affiliation_retrieval", "Affiliation Retrieval"
+    ABSTRACT_RETRIEVAL = "abstract_retrieval", "Abstract Retrieval"
 
 
 class ServiceErrorChoices(models.TextChoices):

@@ -49,6 +49,13 @@ class Document(models.Model):
     abstract = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True)
     cited_by = models.PositiveIntegerField(default=0)
+    # ISO 639-2, as Scopus's `language/@xml:lang` gives it.
+    language = models.CharField(max_length=3, blank=True, default="eng")
+    pubmed_id = models.CharField(max_length=12, blank=True)
+    isbn = models.CharField(max_length=17, blank=True)
+    article_number = models.CharField(max_length=40, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    open_access = models.BooleanField(default=False)
     indexed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -283,11 +283,17 @@ def document_entry(
         "subtype": document.doc_type,
         "subtypeDescription": DocumentTypeChoices(document.doc_type).label,
         "source-id": "",
-        "openaccess": "0",
-        "openaccessFlag": False,
+        "openaccess": "1" if document.open_access else "0",
+        "openaccessFlag": document.open_access,
     }
     if not document.doi:
         del entry["prism:doi"]
+    optional = {
+        "pubmed-id": document.pubmed_id,
+        "prism:isbn": [{"@_fa": "true", "$": document.isbn}] if document.isbn else "",
+        "article-number": document.article_number,
+    }
+    entry.update({key: value for key, value in optional.items() if value})
     if view == "COMPLETE":
         shown = authorships[:100]
         entry["author-count"] = {
@@ -360,3 +366,246 @@ def affiliation_retrieval(
             },
         }
     }
+
+
+ABSTRACT_VIEWS = ("META", "META_ABS", "FULL", "REF", "ENTITLED")
+SOURCE_TYPES = {"Journal": "j", "Conference Proceeding": "p", "Book": "b", "Book Series": "k"}
+
+
+def _af_ref(afid: str, base: str) -> dict[str, str]:
+    return {
+        "@id": afid,
+        "@href": f"{base}/content/affiliation/affiliation_id/{afid}",
+    }
+
+
+def _abstract_author(
+    authorship: Authorship, affiliations: list[Affiliation], base: str
+) -> dict[str, Any]:
+    """One author of `authors/author` (and `dc:creator`), as Abstract Retrieval prints it."""
+    names = {
+        "ce:initials": authorship.initials,
+        "ce:indexed-name": authorship.indexed_name,
+        "ce:surname": authorship.surname,
+        "ce:given-name": authorship.given_name,
+    }
+    author: dict[str, Any] = {
+        "@_fa": "true",
+        "@seq": str(authorship.position),
+        "@auid": authorship.profile.author_id if authorship.profile else "",
+        **names,
+        "preferred-name": names,
+        "author-url": f"{base}/content/author/author_id/{authorship.profile.author_id}"
+        if authorship.profile
+        else "",
+    }
+    refs = [_af_ref(a.afid, base) for a in affiliations]
+    if refs:
+        author["affiliation"] = refs[0] if len(refs) == 1 else refs
+    return author
+
+
+def _author_groups(
+    authorships: list[Authorship], affiliations: dict[int, list[Affiliation]]
+) -> list[dict[str, Any]]:
+    """The FULL view's `author-group`s: authors gathered under each affiliation, in order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for authorship in authorships:
+        held: list[Affiliation | None] = list(affiliations.get(authorship.pk, [])) or [None]
+        for affiliation in held:
+            key = affiliation.afid if affiliation else ""
+            group = groups.setdefault(
+                key,
+                {
+                    "affiliation": {
+                        "@afid": affiliation.afid,
+                        "@country": COUNTRY_CODES.get(affiliation.country, ""),
+                        "organization": [{"$": affiliation.name}],
+                        "city": affiliation.city,
+                        "country": affiliation.country,
+                    }
+                    if affiliation
+                    else {},
+                    "author": [],
+                },
+            )
+            entry: dict[str, Any] = {
+                "@seq": str(authorship.position),
+                "@auid": authorship.profile.author_id if authorship.profile else "",
+                "ce:initials": authorship.initials,
+                "ce:indexed-name": authorship.indexed_name,
+                "ce:surname": authorship.surname,
+                "ce:given-name": authorship.given_name,
+                "preferred-name": {
+                    "ce:initials": authorship.initials,
+                    "ce:indexed-name": authorship.indexed_name,
+                    "ce:surname": authorship.surname,
+                    "ce:given-name": authorship.given_name,
+                },
+            }
+            orcid = authorship.orcid or (authorship.profile.orcid if authorship.profile else "")
+            if orcid:
+                entry["@orcid"] = orcid
+            group["author"].append(entry)
+    return list(groups.values())
+
+
+def _page_bounds(pages: str) -> tuple[str, str]:
+    first, _, last = pages.partition("-")
+    return first.strip(), last.strip()
+
+
+def abstract_retrieval(
+    document: Document,
+    authorships: list[Authorship],
+    affiliations: dict[int, list[Affiliation]],
+    view: str,
+    base: str,
+) -> dict[str, Any]:
+    """The Abstract Retrieval body of one document in a view (META, META_ABS, FULL, REF,
+    ENTITLED), in the shape pybliometrics' AbstractRetrieval reads."""
+    self_url = f"{base}/content/abstract/scopus_id/{document.scopus_id}"
+    if view == "ENTITLED":
+        return {
+            "document-entitlement": {
+                "dc:identifier": f"SCOPUS_ID:{document.scopus_id}",
+                "eid": document.eid,
+                "prism:doi": document.doi,
+                "status": "ENTITLED",
+                "link": {"@rel": "self", "@href": self_url},
+            }
+        }
+    aggregation = AGGREGATION_TYPES.get(document.doc_type, "Journal")
+    first_page, last_page = _page_bounds(document.pages)
+    coredata: dict[str, Any] = {
+        "prism:url": self_url,
+        "dc:identifier": f"SCOPUS_ID:{document.scopus_id}",
+        "eid": document.eid,
+        "dc:title": document.title,
+        "prism:aggregationType": aggregation,
+        "srctype": SOURCE_TYPES.get(aggregation, "j"),
+        "subtype": document.doc_type,
+        "subtypeDescription": DocumentTypeChoices(document.doc_type).label,
+        "citedby-count": str(document.cited_by),
+        "prism:publicationName": document.source_title,
+        "prism:coverDate": document.cover_date.isoformat(),
+        "openaccess": "1" if document.open_access else "0",
+        "openaccessFlag": "true" if document.open_access else "false",
+        "link": [
+            {"@_fa": "true", "@rel": "self", "@href": self_url},
+            {"@_fa": "true", "@rel": "scopus", "@href": f"{base}/documents/{document.eid}/"},
+            {
+                "@_fa": "true",
+                "@rel": "scopus-citedby",
+                "@href": f"{SCOPUS_WEB}/search/submit/citedby.uri?eid={document.eid}",
+            },
+        ],
+    }
+    optional = {
+        "prism:doi": document.doi,
+        "pubmed-id": document.pubmed_id,
+        "prism:issn": document.issn.replace("-", ""),
+        "prism:isbn": [{"@_fa": "true", "$": document.isbn}] if document.isbn else "",
+        "prism:volume": document.volume,
+        "prism:issueIdentifier": document.issue,
+        "prism:pageRange": document.pages,
+        "prism:startingPage": first_page,
+        "prism:endingPage": last_page,
+        "article-number": document.article_number,
+        "dc:publisher": document.publisher,
+    }
+    coredata.update({key: value for key, value in optional.items() if value})
+    if view == "REF":
+        # The sandbox indexes no reference lists: a REF view answers with none.
+        return {
+            "abstracts-retrieval-response": {
+                "coredata": {k: coredata[k] for k in ("prism:url", "dc:identifier", "eid")},
+                "references": {"@total-references": "0", "reference": []},
+            }
+        }
+    if view in {"META_ABS", "FULL"} and document.abstract:
+        coredata["dc:description"] = document.abstract
+    listed = [a for a in authorships if a.profile is not None]
+    authors = [_abstract_author(a, affiliations.get(a.pk, []), base) for a in listed]
+    coredata["dc:creator"] = {"author": authors[:1]}
+    doc_affiliations = list(
+        {
+            a.pk: a for authorship in authorships for a in affiliations.get(authorship.pk, [])
+        }.values()
+    )
+    body: dict[str, Any] = {
+        "coredata": coredata,
+        "affiliation": [
+            {
+                **_af_ref(a.afid, base),
+                "affilname": a.name,
+                "affiliation-city": a.city,
+                "affiliation-country": a.country,
+            }
+            for a in doc_affiliations
+        ],
+        "authors": {"author": authors},
+        "subject-areas": {
+            "subject-area": [
+                {
+                    "@_fa": "true",
+                    "$": SUBJECT_AREAS.get(code, ("MULT", "Multidisciplinary"))[1],
+                    "@code": code,
+                    "@abbrev": SUBJECT_AREAS.get(code, ("MULT", ""))[0],
+                }
+                for code in document.subject_areas
+            ]
+        },
+    }
+    if document.language:
+        body["language"] = {"@xml:lang": document.language}
+    if document.keywords:
+        body["authkeywords"] = {
+            "author-keyword": [{"@_fa": "true", "$": keyword} for keyword in document.keywords]
+        }
+    if view == "FULL":
+        source: dict[str, Any] = {
+            "@srcid": "",
+            "sourcetitle": document.source_title,
+            "publicationyear": {"@first": str(document.cover_date.year)},
+            "volisspag": {
+                "voliss": {"@volume": document.volume, "@issue": document.issue},
+                "pagerange": {"@first": first_page, "@last": last_page},
+            },
+        }
+        if document.issn:
+            source["issn"] = [{"$": document.issn.replace("-", ""), "@type": "print"}]
+        if document.isbn:
+            source["isbn"] = [{"$": document.isbn, "@length": str(len(document.isbn))}]
+        if document.publisher:
+            source["publisher"] = {"publishername": document.publisher}
+        created = document.indexed_at
+        body["item"] = {
+            "bibrecord": {
+                "head": {
+                    "citation-title": document.title,
+                    "abstracts": document.abstract,
+                    "author-group": _author_groups(authorships, affiliations),
+                    "source": source,
+                    "citation-info": {
+                        "citation-type": {"@code": document.doc_type},
+                        "citation-language": {"@xml:lang": document.language},
+                    },
+                },
+                "item-info": {
+                    "itemidlist": {
+                        "itemid": [{"$": document.scopus_id, "@idtype": "SCP"}],
+                        **({"ce:doi": document.doi} if document.doi else {}),
+                    },
+                    "history": {
+                        "date-created": {
+                            "@year": str(created.year),
+                            "@month": f"{created.month:02d}",
+                            "@day": f"{created.day:02d}",
+                        }
+                    },
+                },
+                "tail": None,
+            }
+        }
+    return {"abstracts-retrieval-response": body}

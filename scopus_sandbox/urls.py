@@ -19,6 +19,12 @@ urlpatterns = [
         api.affiliation_by_id,
         name="api-affiliation",
     ),
+    re_path(
+        # A DOI keeps its slashes in the path, as Scopus's links and clients write it.
+        r"^content/abstract/(?P<id_type>eid|scopus_id|doi|pubmed_id|pii)/(?P<identifier>.+)$",
+        api.abstract,
+        name="api-abstract",
+    ),
     re_path(r"^content/(?P<rest>.*)$", api.unknown_resource, name="api-unknown"),
     path("", views.document_search, name="document-search"),
     path("documents/<str:eid>/", views.document_detail, name="document"),

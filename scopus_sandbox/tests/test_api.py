@@ -577,7 +577,7 @@ def test_writes_are_refused_with_a_service_error(client, world, api_key, headers
 
 
 @pytest.mark.parametrize(
-    "path", ["/content/abstract/eid/2-s2.0-33745291715", "/content/", "/content/author/x/y"]
+    "path", ["/content/abstract/isbn/9780203881484", "/content/", "/content/author/x/y"]
 )
 def test_unserved_content_paths_are_service_error_404(client, world, api_key, headers, path):
     # when

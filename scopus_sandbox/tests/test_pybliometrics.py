@@ -175,3 +175,37 @@ def test_unknown_author_raises_not_found(pointed):
     # when / then
     with pytest.raises(Scopus404Error, match="cannot be found"):
         AuthorRetrieval("12345678901", view="ENHANCED", refresh=True)
+
+
+def test_abstract_retrieval_by_eid_and_by_doi(pointed):
+    from pybliometrics.scopus import AbstractRetrieval
+
+    # when: the default view (META_ABS) by EID, and FULL by DOI (its type detected from the "/")
+    by_eid = AbstractRetrieval(HKALL_EID, refresh=True)
+    by_doi = AbstractRetrieval("10.1108/02641610610669750", view="FULL", refresh=True)
+    # then
+    for document in (by_eid, by_doi):
+        assert document.eid == HKALL_EID
+        assert document.identifier == int(HKALL_EID.removeprefix("2-s2.0-"))
+        assert document.doi == "10.1108/02641610610669750"
+        assert document.title.startswith("User-initiated resource sharing")
+        assert document.aggregationType == "Journal"
+        assert document.coverDate.startswith("2006")
+        assert document.language == "eng"
+        assert document.openaccess == 0
+        assert document.authors[0].auid == int(CHRIS_ID)
+        assert document.authors[0].surname == "Wong"
+        assert document.affiliation[0].id == 60008592
+        assert document.subject_areas
+    assert by_doi.authorgroup[0].auid == int(CHRIS_ID)
+    assert by_doi.issn is not None
+    assert by_doi.date_created is not None
+    assert "Wong" in str(by_eid)
+
+
+def test_abstract_retrieval_of_an_unknown_document_raises_not_found(pointed):
+    from pybliometrics.exception import Scopus404Error
+    from pybliometrics.scopus import AbstractRetrieval
+
+    with pytest.raises(Scopus404Error, match="cannot be found"):
+        AbstractRetrieval("2-s2.0-99999999999", refresh=True)
