@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 import identifiers
-from orcid_sandbox import rules
+from orcid_sandbox import rules, throttle
 from orcid_sandbox.choices import ErrorCode, Visibility
 from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.errors import RegistryError
@@ -31,6 +31,7 @@ from orcid_sandbox.models import (
     Employment,
     OtherId,
     ResearcherUrl,
+    SignInFailure,
     SignInSession,
     Work,
 )
@@ -96,12 +97,27 @@ def hash_key(key: str) -> str:
 
 @registry_atomic()
 def do_sign_in(account: Account) -> str:
-    """Start a browser sign-in; returns the cookie value (only its hash is stored)."""
+    """Start a browser sign-in; returns the cookie value (only its hash is stored).
+
+    The account's failed sign-ins are forgotten: its owner knows the password."""
+    SignInFailure.objects.filter(account_key=account.orcid).delete()
     key = secrets.token_urlsafe(32)
     SignInSession.objects.create(
         account=account, key_hash=hash_key(key), expires_at=timezone.now() + SIGN_IN_LIFETIME
     )
     return key
+
+
+@registry_atomic()
+def do_record_sign_in_failure(username: str, *, address: str, now: datetime) -> SignInFailure:
+    """A wrong name or password, counted towards throttle.py's limits; failures that have
+    left the window are dropped on the way."""
+    key = throttle.account_key(username)
+    address = throttle.address_of(address)
+    expired = now - throttle.WINDOW
+    SignInFailure.objects.filter(account_key=key, failed_at__lte=expired).delete()
+    SignInFailure.objects.filter(address=address, failed_at__lte=expired).delete()
+    return SignInFailure.objects.create(account_key=key, address=address, failed_at=now)
 
 
 @registry_atomic()

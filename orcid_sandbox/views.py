@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orcid_sandbox import actions, grouping, queries
+from orcid_sandbox import actions, grouping, queries, throttle
 from orcid_sandbox.choices import Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
 from orcid_sandbox.methods import answers_head
@@ -91,23 +91,43 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None, initial={"username": prefilled_email(request)})
-    if request.method == "POST" and form.is_valid():
-        account = form.cleaned_data["account"]
-        response = HttpResponseRedirect(safe_next(request, reverse("orcid_sandbox:my-orcid")))
-        response.set_cookie(
-            SIGN_IN_COOKIE,
-            actions.do_sign_in(account),
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-            max_age=int(actions.SIGN_IN_LIFETIME.total_seconds()),
-        )
-        return response
+    status, lockout = 200, ""
+    if request.method == "POST":
+        now = timezone.now()
+        address = request.META.get("REMOTE_ADDR", "")
+        # NUL is no character a database column holds; the form refuses it in its own check.
+        username = request.POST.get("username", "").replace("\x00", "")
+        locked = throttle.lockout(username, address, now=now)
+        if locked is not None:
+            # Refused before the password is checked, so a locked account tells no guesser
+            # whether the guess was right.
+            form = SignInForm(initial={"username": username[:254]})
+            lockout = locked.message
+            status = 429
+        elif form.is_valid():
+            return signed_in_response(request, form.cleaned_data["account"])
+        elif form.non_field_errors():
+            actions.do_record_sign_in_failure(username, address=address, now=now)
     return render(
         request,
         "orcid_sandbox/signin.html",
-        {"form": form, "next": safe_next(request, ""), "account": None},
+        {"form": form, "next": safe_next(request, ""), "account": None, "lockout": lockout},
+        status=status,
     )
+
+
+def signed_in_response(request: HttpRequest, account: Account) -> HttpResponse:
+    """Signed in: the cookie set, and on to where the browser was going."""
+    response = HttpResponseRedirect(safe_next(request, reverse("orcid_sandbox:my-orcid")))
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        actions.do_sign_in(account),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+        max_age=int(actions.SIGN_IN_LIFETIME.total_seconds()),
+    )
+    return response
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """The registry's data: accounts and sign-ins, OAuth clients and tokens, record items."""
 
-from orcid_sandbox.models.accounts import Account, SignInSession
+from orcid_sandbox.models.accounts import Account, SignInFailure, SignInSession
 from orcid_sandbox.models.oauth import AccessToken, AuthorizationCode, Client, SigningKey
 from orcid_sandbox.models.record import Employment, OtherId, ResearcherUrl, Work
 
@@ -12,6 +12,7 @@ __all__ = [
     "Employment",
     "OtherId",
     "ResearcherUrl",
+    "SignInFailure",
     "SignInSession",
     "SigningKey",
     "Work",

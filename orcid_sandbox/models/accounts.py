@@ -67,3 +67,22 @@ class SignInSession(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in of {self.account.orcid}"
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in: the account tried (or the name typed) and the address it came from."""
+
+    # The account's iD when the name typed was one of an account, else the name as typed: so
+    # unknown names are throttled alike and the answer tells nobody which names exist.
+    account_key = models.CharField(max_length=254)
+    address = models.CharField(max_length=64)
+    failed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_key", "failed_at"], name="signin_failure_account"),
+            models.Index(fields=["address", "failed_at"], name="signin_failure_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"failed sign-in as {self.account_key} from {self.address}"
