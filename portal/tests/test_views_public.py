@@ -223,7 +223,7 @@ def test_unit_list_shows_the_hierarchy_in_order(client):
     html = client.get(reverse("portal:unit-list")).content.decode()
     assert html.index("Aardvark Centre") < html.index("College of Science")
     assert html.index("College of Science") < html.index("Department of Physics")
-    assert "--depth: 1" in html
+    assert "unit-tree__item--depth-1" in html
 
 
 def test_output_list_filters_by_year_and_type(client, researcher):

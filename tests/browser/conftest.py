@@ -18,6 +18,7 @@ from scholarhub.processes import (
     stop_all,
     wait_until_ready,
 )
+from tests.browser.checks import assert_no_csp_violation, watch_csp_violations
 from utilities.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -100,6 +101,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # Every test fails on a Content-Security-Policy violation in any page it opened.
+    csp_violations = watch_csp_violations(context)
     page = context.new_page()
     yield page
     context.close()
+    assert_no_csp_violation(csp_violations)
