@@ -197,9 +197,18 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:backend-home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Sign-in throttling (portal.signin): failures are counted per account from any address, and
+# per address across accounts, each against its own limit; an address is the client's, read
+# through the trusted proxies in front of the portal (0: the peer is the client).
+AXES_HANDLER = "portal.signin.SignInThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", "5"))
+# Ours, read by portal.signin: higher, since colleagues on one campus share a few addresses.
+AXES_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_CLIENT_IP_CALLABLE = "portal.signin.client_address"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 AXES_COOLOFF_TIME = float(os.environ.get("PORTAL_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# portal.signin clears only the account's own failures, never the address's count.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/backend/locked_out.html"
 # Axes prints a banner in every process it starts; three services and each command repeat it.

@@ -767,3 +767,99 @@ def test_squatted_orcid_gives_way_to_the_real_owners_sign_in(
     assert f"ORCID iD: {orcid}" in console
     assert irene.display_name in console
     assert len(mailoutbox) == 1
+
+
+# --- Sign-in throttling: per account across addresses, per address across accounts ---------
+
+
+def sign_in(client, username: str, password: str, address: str, forwarded: str = ""):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(
+        reverse("portal:login"), {"username": username, "password": password}, **extra
+    )
+
+
+def test_an_account_is_locked_after_failures_from_many_addresses(client, researcher, settings):
+    # given: wrong passwords for one account, each from a different address
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, researcher.staff_id, "wrong", f"198.51.100.{n + 1}")
+    # when: the right password from yet another address
+    response = sign_in(client, researcher.staff_id, PASSWORD, "203.0.113.50")
+    # then
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts" in response.content.decode()
+
+
+def test_an_address_is_locked_after_failures_across_many_accounts(client, researcher, settings):
+    # given: one address tries one wrong password on each of many accounts (fewer per account
+    # than the account limit, so no single account is locked)
+    settings.AXES_FAILURE_LIMIT_PER_ADDRESS = 8
+    answers = [
+        sign_in(client, f"someone{n}", "guess", "203.0.113.9").status_code
+        for n in range(settings.AXES_FAILURE_LIMIT_PER_ADDRESS)
+    ]
+    assert answers == [200] * (settings.AXES_FAILURE_LIMIT_PER_ADDRESS - 1) + [429]
+    # when: that address tries a real account, even with its right password
+    locked = sign_in(client, researcher.staff_id, PASSWORD, "203.0.113.9")
+    # then: refused; the same account from its owner's address is not
+    assert locked.status_code == 429
+    assert sign_in(Client(), researcher.staff_id, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_address_count(
+    client, researcher, settings
+):
+    # given: an attacker with an account of their own, failing on others from one address
+    settings.AXES_FAILURE_LIMIT_PER_ADDRESS = 6
+    attacker = make_person("Ada", "TANG")
+    for n in range(4):
+        sign_in(client, f"victim{n}", "guess", "203.0.113.9")
+    # when: they sign in to their own account, then go on guessing
+    assert sign_in(client, attacker.staff_id, PASSWORD, "203.0.113.9").status_code == 302
+    client.post(reverse("portal:logout"))
+    for n in range(4, 6):
+        sign_in(client, f"victim{n}", "guess", "203.0.113.9")
+    # then: the address is locked all the same
+    assert sign_in(client, researcher.staff_id, PASSWORD, "203.0.113.9").status_code == 429
+
+
+def test_behind_a_proxy_each_client_is_counted_by_its_own_address(client, researcher, settings):
+    # given: every request comes from the proxy (10.0.0.1), which appends the client's address
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT_PER_ADDRESS = 6
+    proxy = "10.0.0.1"
+    # when: an attacker fails across accounts, forging a victim's address in front of theirs
+    for n in range(6):
+        sign_in(client, f"victim{n}", "guess", proxy, forwarded="198.51.100.7, 203.0.113.9")
+    # then: the attacker's real address is locked, and the victim (same proxy) is not
+    attacker = sign_in(Client(), researcher.staff_id, PASSWORD, proxy, forwarded="203.0.113.9")
+    victim = sign_in(Client(), researcher.staff_id, PASSWORD, proxy, forwarded="198.51.100.7")
+    assert attacker.status_code == 429
+    assert victim.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.1"),  # no proxy trusted: the header is the client's word
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "1.1.1.1, 198.51.100.7", "198.51.100.7"),
+        (2, "1.1.1.1, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (2, "198.51.100.7", "10.0.0.1"),  # fewer hops than proxies: only the peer is sure
+        (1, "not-an-address", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+        (1, "," * 5000, "10.0.0.1"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "²", "10.0.0.1"),
+    ],
+)
+def test_client_address_reads_only_what_trusted_proxies_wrote(
+    rf, settings, proxies, forwarded, expected
+):
+    from portal.signin import client_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = proxies
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
