@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from orcid_connector import crypto, mapping
@@ -39,6 +39,7 @@ from orcid_connector.records import CallRecord, RecordItem
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
 from portal.models import Contributor, Person, PersonIdentifier
 from portal.queries import public_outputs
+from utilities.liveness import Holder
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=30)
@@ -340,17 +341,60 @@ class RecordExport:
         self.outcome.deleted += 1
 
 
-def _take_lease(authorization: OrcidAuthorization) -> datetime | None:
-    """Claim the record for this run (returns the lease's end), or None when another run holds
-    a live lease on it."""
-    now = timezone.now()
-    until = now + LEASE
-    taken = (
-        OrcidAuthorization.objects.filter(pk=authorization.pk, revoked_at__isnull=True)
-        .filter(Q(export_lease_until__isnull=True) | Q(export_lease_until__lt=now))
-        .update(export_lease_until=until)
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S %Z}"
+
+
+def _lease_refusal(row: OrcidAuthorization) -> str:
+    """Why this run may not write to the record now, and until when."""
+    holder, until = row.export_lease_holder, row.export_lease_until
+    assert until is not None  # noqa: S101 - only called for a live lease
+    since = f" since {_when(row.export_lease_since)}" if row.export_lease_since else ""
+    if holder is None:
+        return f"Another export is writing to this record{since}; it is free at {_when(until)}."
+    if holder.is_local():
+        return (
+            f"Another export ({holder}{since}) is writing to this record; it is free as soon "
+            f"as that process ends, or at {_when(until)} at the latest."
+        )
+    return (
+        f"Another export ({holder}{since}) is writing to this record; it is free when that "
+        f"export finishes, or at {_when(until)} if it never does."
     )
-    return until if taken else None
+
+
+def _take_lease(authorization: OrcidAuthorization, holder: Holder) -> tuple[datetime | None, str]:
+    """Claim the record for this run: (the lease's end, "") or (None, why not and until when).
+
+    A lease whose holder is dead (same host: its pid is gone or reused) is taken over at once;
+    a live holder's, or another host's until it runs out, is respected."""
+    now = timezone.now()
+    row = OrcidAuthorization.objects.get(pk=authorization.pk)
+    if row.revoked_at is not None:
+        return None, f"The ORCID connection ended at {_when(row.revoked_at)}."
+    held_until = row.export_lease_until
+    if held_until is not None and held_until > now:
+        previous = row.export_lease_holder
+        if previous is None or not previous.is_dead():
+            return None, _lease_refusal(row)
+        log.warning("ORCID export lease of %s taken over from %s (gone)", row.orcid, previous)
+    until = now + LEASE
+    # Compare and set: of two runs taking the same free or dead lease, one wins.
+    taken = OrcidAuthorization.objects.filter(
+        pk=row.pk,
+        revoked_at__isnull=True,
+        export_lease_until=held_until,
+        export_lease_pid=row.export_lease_pid,
+    ).update(
+        export_lease_until=until,
+        export_lease_since=now,
+        export_lease_host=holder.host,
+        export_lease_pid=holder.pid,
+        export_lease_process_started=holder.started,
+    )
+    if not taken:
+        return None, _lease_refusal(OrcidAuthorization.objects.get(pk=row.pk))
+    return until, ""
 
 
 def export_record(authorization: OrcidAuthorization, session: OrcidSession) -> PersonOutcome:
@@ -358,9 +402,9 @@ def export_record(authorization: OrcidAuthorization, session: OrcidSession) -> P
 
     Whatever goes wrong with one record is that record's failure: the run goes on with the
     next researcher."""
-    lease = _take_lease(authorization)
+    lease, refusal = _take_lease(authorization, Holder.current())
     if lease is None:
-        return PersonOutcome(stopped="Another export is writing to this record.")
+        return PersonOutcome(stopped=refusal)
     try:
         return RecordExport(authorization, session).run()
     except crypto.TokenKeyError as error:
@@ -371,7 +415,11 @@ def export_record(authorization: OrcidAuthorization, session: OrcidSession) -> P
     finally:
         # Only our own lease: if it ran out and another run took the record, that run keeps it.
         OrcidAuthorization.objects.filter(pk=authorization.pk, export_lease_until=lease).update(
-            export_lease_until=None
+            export_lease_until=None,
+            export_lease_since=None,
+            export_lease_host="",
+            export_lease_pid=None,
+            export_lease_process_started="",
         )
 
 
@@ -403,6 +451,15 @@ class ExportResult:
 
     run: ExportRun
     outcomes: dict[int, PersonOutcome]
+
+    def problems(self) -> list[str]:
+        """One line per record that stopped or had items fail, saying why (for commands)."""
+        lines = []
+        for person_id, outcome in self.outcomes.items():
+            reasons = [outcome.stopped, *outcome.problems[:5]]
+            if any(reasons):
+                lines.append(f"person {person_id}: " + "; ".join(r for r in reasons if r))
+        return lines
 
 
 def run_export(

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from orcid_connector.choices import ExportKind, ExportTrigger
 from portal.models import Person
+from utilities.liveness import Holder
 
 
 class OrcidAuthorization(models.Model):
@@ -29,8 +30,14 @@ class OrcidAuthorization(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
-    # One export at a time per record: a run holds this lease while it writes.
+    # One export at a time per record: a run holds this lease while it writes. The holder's
+    # host, pid and process start let the next run see at once that a killed holder is gone;
+    # a holder on another host is trusted until the lease runs out.
     export_lease_until = models.DateTimeField(null=True, blank=True)
+    export_lease_since = models.DateTimeField(null=True, blank=True)
+    export_lease_host = models.CharField(max_length=255, blank=True)
+    export_lease_pid = models.IntegerField(null=True, blank=True)
+    export_lease_process_started = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-granted_at"]
@@ -48,6 +55,17 @@ class OrcidAuthorization(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def export_lease_holder(self) -> Holder | None:
+        """The process holding the export lease, when one was recorded."""
+        if self.export_lease_pid is None:
+            return None
+        return Holder(
+            host=self.export_lease_host,
+            pid=self.export_lease_pid,
+            started=self.export_lease_process_started,
+        )
 
     def scope_list(self) -> list[str]:
         return self.scope.split()

@@ -7,6 +7,9 @@ apps because they need both: the connector may not import the sandbox.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -31,6 +34,7 @@ from portal.choices import (
 from portal.models import OutputIdentifier, Person, ResearchOutput
 from portal.tests.fixtures import make_output
 from tests.integration.fixtures import PORTAL_CLIENT_ID
+from utilities.liveness import Holder
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
 
@@ -329,3 +333,59 @@ def test_a_refused_change_keeps_the_written_version_until_the_next_change(
     assert (unchanged.calls, unchanged.refused) == (0, 1)
     assert (fixed.updated, fixed.failed) == (1, 0)
     assert [w.title for w in portal_works(account)] == ["Written twice"]
+
+
+def hold_lease(holder: Holder, minutes: int = 25) -> None:
+    """A run in `holder` took the record's lease five minutes ago."""
+    now = timezone.now()
+    OrcidAuthorization.objects.update(
+        export_lease_until=now + timedelta(minutes=minutes),
+        export_lease_since=now - timedelta(minutes=5),
+        export_lease_host=holder.host,
+        export_lease_pid=holder.pid,
+        export_lease_process_started=holder.started,
+    )
+
+
+def test_a_lease_of_a_killed_export_is_taken_over_at_once(account, chris, orcid_session):
+    # given: the lease of an export killed with kill -9 (its process is gone)
+    exportable(chris, "After the kill", "10.1000/kill")
+    finished = subprocess.run(["true"], check=True)  # noqa: S607 - a process that has ended
+    assert finished.returncode == 0
+    gone = Holder(host=socket.gethostname(), pid=999_999_999, started="1")
+    hold_lease(gone)
+    # when
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: the rerun did not wait for the lease to run out
+    assert (run.created, run.failed) == (3, 0)
+    assert OrcidAuthorization.objects.get().export_lease_until is None
+
+
+def test_a_lease_of_a_reused_pid_is_taken_over(account, chris, orcid_session):
+    # given: the holder's pid now belongs to another process (this one) started at another time
+    exportable(chris, "Reused pid", "10.1000/reused")
+    hold_lease(Holder(host=socket.gethostname(), pid=os.getpid(), started="1"))
+    # when
+    run = run_export(trigger="test", session=orcid_session).run
+    # then
+    assert run.failed == 0
+
+
+def test_a_live_lease_is_respected_and_the_refusal_says_why_and_until_when(
+    account, chris, orcid_session
+):
+    # given: an export alive in this very process, and one on another host
+    exportable(chris, "Busy", "10.1000/busy")
+    hold_lease(Holder.current())
+    # when
+    result = run_export(trigger="test", session=orcid_session, persons=[chris])
+    # then
+    assert result.run.calls == 0
+    (line,) = result.problems()
+    assert f"pid {os.getpid()}" in line
+    assert "free as soon as that process ends, or at" in line
+    # and another host's export is trusted until its lease runs out
+    hold_lease(Holder(host="worker-2.example.org", pid=4242, started="77"))
+    (line,) = run_export(trigger="test", session=orcid_session).problems()
+    assert "pid 4242 on worker-2.example.org" in line
+    assert "if it never does" in line
