@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import authlib.deprecate  # noqa: F401 - imported before the filter below; see there
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 # Authlib warns on import that its httpx integration will move to httpx2. The Scopus wizard
@@ -121,6 +123,8 @@ if SANDBOXES:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response but static files (policy at the end).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -270,6 +274,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 SCHOLARHUB_ORCID_EXPORT_AT = os.environ.get("SCHOLARHUB_ORCID_EXPORT_AT", "02:00")
 SCHOLARHUB_EXERCISE_REFRESH_AT = os.environ.get("SCHOLARHUB_EXERCISE_REFRESH_AT", "03:00")
 SCHOLARHUB_SCOPUS_SEARCH_AT = os.environ.get("SCHOLARHUB_SCOPUS_SEARCH_AT", "04:00")
+SCHOLARHUB_SCOPUS_DISCOVERY_AT = os.environ.get("SCHOLARHUB_SCOPUS_DISCOVERY_AT", "03:30")
+SCHOLARHUB_EXERCISE_REMINDERS_AT = os.environ.get("SCHOLARHUB_EXERCISE_REMINDERS_AT", "09:00")
 
 # --- The portal -----------------------------------------------------------------------------
 
@@ -364,3 +370,41 @@ SCOPUS_SANDBOX_ORCID_API_URL = os.environ.get(
 SCOPUS_SANDBOX_DEMO_CROWD = int(os.environ.get("SCOPUS_SANDBOX_DEMO_CROWD", "20000"))
 # Weekly quota per API of keys made by `create-api-key` and the demo key.
 SCOPUS_SANDBOX_DEFAULT_QUOTA = int(os.environ.get("SCOPUS_SANDBOX_DEFAULT_QUOTA", "20000"))
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------
+# Every response of the three services: scripts, styles and everything else from the service
+# itself only (no inline script or style, no other host), never framed. Forms may post to the
+# service itself, and to where the OAuth flows must then redirect (Chromium applies form-action
+# to the redirects after a form post): the portal's "Connect your ORCID iD" and the Scopus
+# wizard's "Sign In" go on to ORCID's authorize page; ORCID's sign-in and "Authorize" go back to
+# the client's redirect URI (the portal's and the Scopus sandbox's in a demo). A deployment of
+# the ORCID sandbox that serves other clients lists their origins in
+# ORCID_SANDBOX_CSP_FORM_ACTION (comma-separated).
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL: what a CSP source expression names."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CSP_FORM_TARGETS = {
+    "portal": [origin(ORCID_WEB_URL)],
+    "orcid": [
+        origin(ORCID_REDIRECT_URI),
+        origin(SCOPUS_SANDBOX_BASE_URL),
+        *env_list("ORCID_SANDBOX_CSP_FORM_ACTION", ""),
+    ],
+    "scopus": [origin(SCOPUS_SANDBOX_ORCID_BASE_URL)],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *CSP_FORM_TARGETS[SCHOLARHUB_SERVICE]],
+    },
+}

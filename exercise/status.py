@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
-from exercise.models import ExerciseStatus, Part2State
+from exercise.choices import Problem, Progress
+from exercise.models import DailyProgress, ExerciseStatus, Part2State
 from orcid_connector.actions import active_authorization
+from orcid_connector.models import OrcidAuthorization
 from orcid_connector.reading import OrcidReadError, other_ids
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus
-from portal.models import Person
+from portal.models import Person, PersonIdentifier
 from scopus_connector.choices import AuthorStatus
 from scopus_connector.client import ScopusError, ScopusSession
 
@@ -43,17 +46,83 @@ def _identifier(person: Person, id_type: str) -> str:
     return usable[0].value if usable else ""
 
 
-def assess(person: Person, *, scopus: ScopusSession | None = None) -> ExerciseStatus:
-    """Check one researcher now and store the result (with `scopus`, or a session of its own)."""
-    authorization = active_authorization(person)
-    orcid = authorization.orcid if authorization else ""
-    part1 = any(
+def _part1(person: Person, orcid: str) -> bool:
+    """Part 1 is the portal's own knowledge: an authenticated iD with a live connection."""
+    return bool(orcid) and any(
         item.id_type == PersonIdentifierType.ORCID
         and item.status == IdentifierStatus.AUTHENTICATED
         and item.value == orcid
         for item in person.identifiers.all()
     )
+
+
+def _lost_connection(person: Person) -> str:
+    """Why the researcher's last ORCID connection ended, when it ended without them asking
+    (a refused token, a deactivated or merged record); "" otherwise."""
+    latest = OrcidAuthorization.objects.filter(person=person).order_by("-pk").first()
+    if latest is None or latest.revoked_at is None:
+        return ""
+    reason = latest.revoked_reason
+    # The researcher's own "Disconnect" and a replaced grant are not problems.
+    if reason.startswith(("Disconnected", "Replaced")):
+        return ""
+    return reason or "ORCID no longer accepts the portal's access."
+
+
+def _shared_scopus_id(person: Person, scopus_id: str) -> bool:
+    return (
+        PersonIdentifier.objects.filter(
+            id_type=PersonIdentifierType.SCOPUS_AUTHOR_ID, value=scopus_id
+        )
+        .exclude(person=person)
+        .exclude(status=IdentifierStatus.REJECTED)
+        .exists()
+    )
+
+
+def update_part1(person: Person) -> ExerciseStatus:
+    """Part 1 as the portal knows it this moment, without asking ORCID or Scopus: called the
+    moment a connection is made, ended or lost. Part 2's last answer is kept."""
+    authorization = active_authorization(person)
+    orcid = authorization.orcid if authorization else ""
+    part1 = _part1(person, orcid)
+    lost = "" if authorization else _lost_connection(person)
+    status = ExerciseStatus.objects.filter(person=person).first()
+    if status is None:
+        has_scopus_id = bool(_identifier(person, PersonIdentifierType.SCOPUS_AUTHOR_ID))
+        status = ExerciseStatus(
+            person=person,
+            part2_state=Part2State.UNKNOWN if has_scopus_id else Part2State.NOT_APPLICABLE,
+        )
+    status.part1_complete = part1
+    status.orcid = orcid
+    if lost:
+        status.problem, status.problem_detail = Problem.TOKEN_REVOKED, lost[:300]
+    elif status.problem == Problem.TOKEN_REVOKED:
+        status.problem, status.problem_detail = Problem.NONE, ""
+    if not part1:
+        status.next_step = (
+            'Part 1: "Edit profile" → "Create or Connect your ORCID iD", then "Save".'
+        )
+    elif status.next_step.startswith("Part 1"):
+        status.next_step = ""
+    status.checked_at = timezone.now()
+    status.save()
+    return status
+
+
+def assess(person: Person, *, scopus: ScopusSession | None = None) -> ExerciseStatus:
+    """Check one researcher now and store the result (with `scopus`, or a session of its own)."""
+    authorization = active_authorization(person)
+    orcid = authorization.orcid if authorization else ""
+    part1 = _part1(person, orcid)
+    problem, problem_detail = Problem.NONE, ""
+    if authorization is None and (lost := _lost_connection(person)):
+        problem, problem_detail = Problem.TOKEN_REVOKED, lost
     scopus_id = _identifier(person, PersonIdentifierType.SCOPUS_AUTHOR_ID)
+    if scopus_id and _shared_scopus_id(person, scopus_id):
+        problem = Problem.SCOPUS_ID_SHARED
+        problem_detail = f"Scopus Author ID {scopus_id} is also on another researcher's profile."
     orcid_lists: bool | None = None
     scopus_shows: bool | None = None
     steps: list[str] = []
@@ -89,14 +158,25 @@ def assess(person: Person, *, scopus: ScopusSession | None = None) -> ExerciseSt
             if author.status == AuthorStatus.NOT_FOUND:
                 steps.append(f"Scopus has no author profile {scopus_id}; check the ID.")
                 scopus_shows = False
+                problem = problem or Problem.SCOPUS_PROFILE_GONE
+                problem_detail = problem_detail or f"Scopus has no author profile {scopus_id}."
             elif author.status == AuthorStatus.SPLIT:
                 steps.append(
                     f"Scopus split profile {scopus_id} into {', '.join(author.candidates)}; "
                     "update your Scopus Author ID."
                 )
                 scopus_shows = False
+                problem = problem or Problem.SCOPUS_PROFILE_GONE
+                problem_detail = problem_detail or (
+                    f"Scopus split {scopus_id} into {', '.join(author.candidates)}."
+                )
             else:
                 scopus_shows = author.orcid == orcid
+                if author.orcid and orcid and author.orcid != orcid:
+                    problem = problem or Problem.SCOPUS_SHOWS_OTHER_ORCID
+                    problem_detail = problem_detail or (
+                        f"Scopus profile {scopus_id} shows ORCID iD {author.orcid}, not {orcid}."
+                    )
                 if author.status == AuthorStatus.MERGED:
                     steps.append(
                         f"Scopus merged profile {scopus_id} into {author.author_id}; "
@@ -123,10 +203,46 @@ def assess(person: Person, *, scopus: ScopusSession | None = None) -> ExerciseSt
             "orcid_lists_scopus_id": orcid_lists,
             "scopus_shows_orcid": scopus_shows,
             "next_step": " ".join(steps)[:500],
+            "problem": problem,
+            "problem_detail": problem_detail[:300],
             "checked_at": timezone.now(),
+            "part2_checked_at": timezone.now() if scopus_id and authorization else None,
         },
     )
     return status
+
+
+def record_daily_progress(day: date | None = None) -> dict[str, int]:
+    """Count today's current researchers by progress and keep the counts for the line chart
+    (rewritten as often as things change; the last write of a day stands)."""
+    counts = progress_counts()
+    day = day or timezone.localdate()
+    for progress, count in counts.items():
+        DailyProgress.objects.update_or_create(
+            day=day, progress=progress, defaults={"count": count}
+        )
+    return counts
+
+
+def progress_counts(unit_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Current researchers by progress (never checked counts as not started)."""
+    persons = Person.objects.filter(status=PersonStatus.CURRENT)
+    if unit_ids is not None:
+        persons = persons.filter(positions__org_unit_id__in=list(unit_ids)).distinct()
+    counts = dict.fromkeys(Progress.values, 0)
+    rows = (
+        persons.values("exercise__part1_complete", "exercise__part2_state", "exercise__problem")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        state = ExerciseStatus(
+            part1_complete=bool(row["exercise__part1_complete"]),
+            part2_state=row["exercise__part2_state"] or Part2State.UNKNOWN,
+            problem=row["exercise__problem"] or "",
+        )
+        counts[state.progress] += row["n"]
+    return counts
 
 
 # A researcher found complete is re-checked weekly, not nightly: each check of Part 2 costs an
@@ -155,4 +271,5 @@ def refresh(persons: Iterable[Person] | None = None) -> RefreshSummary:
         summary.part1_complete += status.part1_complete
         summary.part2_complete += status.part2_state == Part2State.COMPLETE
         summary.not_checked += status.part2_state == Part2State.UNKNOWN
+    record_daily_progress()
     return summary
