@@ -67,6 +67,15 @@ W_EMAIL_CONFLICT_SAME_PLACE = -3.0
 W_COAUTHOR = (1.5, 0.8, 0.5)
 COAUTHOR_INITIALS = 0.5
 COAUTHOR_INITIALS_COMMON = 0.35
+# A co-author known only by surname + initial and shared by more than COAUTHOR_RARE clusters of
+# a block at the start counts COAUTHOR_RARE / that number of its weight (inverse document
+# frequency): "Chen, Y." beside thousands of "Wang, J." is mostly chance. A spelled-out
+# co-author counts in full however often it appears (a real collaborator appears often).
+COAUTHOR_RARE = 8
+# Between grown clusters a co-author counts only when it is on at least 1/COAUTHOR_SHARE of
+# each side's papers: a big cluster has met many names once, and one of them turning up again
+# beside a namesake is chance, not a shared collaborator.
+COAUTHOR_SHARE = 10
 W_AFFILIATION = 1.2
 W_FULL_NAME = 1.0
 W_FULL_NAME_COMMON = 0.6  # the same full given name under a very common CJK surname says less
@@ -233,8 +242,9 @@ class _Cluster:
         self.forms_key: frozenset[tuple[str, ...]] = frozenset()
         self.full = False  # some form spells out the first given name
         self.multi = False  # some form has more than one given part
-        self.coauthors: set[str] = set()
-        self.coauthors_full: set[str] = set()
+        # Co-authors with the number of this cluster's papers they are on.
+        self.coauthors: Counter[str] = Counter()
+        self.coauthors_full: Counter[str] = Counter()
         self.collaborations: set[str] = set()
         self.affiliations: Counter[str] = Counter()
         self.emails: set[str] = set()
@@ -253,8 +263,8 @@ class _Cluster:
             self.forms_key = frozenset(self.forms)
             self.full = self.full or len(sig.given[0]) > 1
             self.multi = self.multi or len(sig.given) > 1
-        self.coauthors |= sig.coauthors
-        self.coauthors_full |= sig.coauthors_full
+        self.coauthors.update(sig.coauthors)
+        self.coauthors_full.update(sig.coauthors_full)
         self.collaborations |= sig.collaborations
         self.affiliations.update(sig.affiliations)
         if sig.email:
@@ -279,8 +289,8 @@ class _Cluster:
             self.forms_key = frozenset(self.forms)
         self.full = self.full or other.full
         self.multi = self.multi or other.multi
-        self.coauthors = _union(self.coauthors, other.coauthors)
-        self.coauthors_full = _union(self.coauthors_full, other.coauthors_full)
+        self.coauthors = _add_counts(self.coauthors, other.coauthors)
+        self.coauthors_full = _add_counts(self.coauthors_full, other.coauthors_full)
         self.collaborations = _union(self.collaborations, other.collaborations)
         self.affiliations = _add_counts(self.affiliations, other.affiliations)
         self.emails = _union(self.emails, other.emails)
@@ -325,20 +335,43 @@ def _initial_key(full: str) -> str:
     return f"{surname} {given[:1]}" if given else surname
 
 
-def _coauthor_weight(a: _Cluster, b: _Cluster) -> float:
-    shared = a.coauthors & b.coauthors
+def _rarity(key: str, crowd: Mapping[str, int]) -> float:
+    """1 for a co-author few clusters of the block share, less for one that very many do."""
+    return min(1.0, COAUTHOR_RARE / max(crowd.get(key, 1), 1))
+
+
+def _regular(key: str, a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> bool:
+    """Is this co-author on a fair share (1/COAUTHOR_SHARE) of each cluster's papers?"""
+    return a[key] * COAUTHOR_SHARE >= size_a and b[key] * COAUTHOR_SHARE >= size_b
+
+
+def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> float:
+    if len(a.coauthors) > len(b.coauthors):
+        a, b = b, a
+    size_a, size_b = len(a.members), len(b.members)
+    # dict-view intersection runs in C over the smaller side; few keys survive it.
+    shared = {
+        key
+        for key in a.coauthors.keys() & b.coauthors.keys()
+        if _regular(key, a.coauthors, b.coauthors, size_a, size_b)
+    }
     if not shared:
         return 0.0
     units = 0.0
-    full = a.coauthors_full & b.coauthors_full
+    full = {
+        key
+        for key in a.coauthors_full.keys() & b.coauthors_full.keys()
+        if _regular(key, a.coauthors_full, b.coauthors_full, size_a, size_b)
+    }
     if full:
         units = float(len(full))
         # "chan kwokman" covers "chan k": count that co-author once, as a full unit.
         shared = shared - {_initial_key(f) for f in full}
     for key in shared:
-        units += (
+        base = (
             COAUTHOR_INITIALS_COMMON if key.partition(" ")[0] in CJK_SURNAMES else COAUTHOR_INITIALS
         )
+        units += base * _rarity(key, crowd)
     first, second, third = W_COAUTHOR
     if units <= 1.0:
         return first * units
@@ -362,7 +395,7 @@ def _shared_main(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> 
     return False
 
 
-def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
+def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> float:
     """Evidence that two clusters are one person; -inf when a hard rule forbids the merge."""
     if a.existing is not None and b.existing is not None:
         return -math.inf
@@ -381,7 +414,7 @@ def _score(a: _Cluster, b: _Cluster, common: bool) -> float:
             score += W_EMAIL
         else:
             score += W_EMAIL_CONFLICT_SAME_PLACE if same_place else W_EMAIL_CONFLICT
-    score += _coauthor_weight(a, b)
+    score += _coauthor_weight(a, b, crowd)
     # Names are compatible by now, so two spelled-out first names agree.
     if a.full and b.full:
         score += W_FULL_NAME_COMMON if common else W_FULL_NAME
@@ -473,17 +506,22 @@ def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
             index = parent[index]
         return index
 
+    # How many clusters of the block each co-author appears with at the start: a co-author of
+    # very many namesakes (a lab head, a chance "Chen, Y.") is weak evidence for any pair.
+    crowd: Counter[str] = Counter()
+    for cluster in clusters:
+        crowd.update(cluster.coauthors)
     heap: list[tuple[float, int, int, int, int]] = []
     for i, j in _candidate_pairs(clusters):
         neighbours[i].add(j)
         neighbours[j].add(i)
-        score = _score(clusters[i], clusters[j], common)
+        score = _score(clusters[i], clusters[j], common, crowd)
         if score >= THRESHOLD:
             heap.append((-score, i, j, 0, 0))
     heapq.heapify(heap)
 
     def push(i: int, j: int) -> None:
-        score = _score(clusters[i], clusters[j], common)
+        score = _score(clusters[i], clusters[j], common, crowd)
         if score >= THRESHOLD:
             low, high = (i, j) if i < j else (j, i)
             heapq.heappush(heap, (-score, low, high, clusters[low].version, clusters[high].version))
