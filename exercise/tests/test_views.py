@@ -66,7 +66,11 @@ def test_report_counts_and_lists_everyone(library, people):
     ],
 )
 def test_report_filters(library, people, query, shown, hidden):
-    table = library.get("/backend/library/exercise/", query).content.decode().split(RESEARCHERS_TABLE)[1]
+    table = (
+        library.get("/backend/library/exercise/", query)
+        .content.decode()
+        .split(RESEARCHERS_TABLE)[1]
+    )
     for name in shown:
         assert name in table
     for name in hidden:
