@@ -62,6 +62,7 @@ from scopus_sandbox.representations import (
     author_retrieval,
     document_entry,
 )
+from utilities.negotiation import parse_accept
 
 AUTHOR_VIEWS = ("LIGHT", "STANDARD", "ENHANCED", "METRICS")
 MAX_RESULTS = 5_000
@@ -75,8 +76,9 @@ EXCEEDS = "Exceeds the maximum number allowed for the service level"
 # Ids per multi-id Author Retrieval: the sandbox's own cap (each id costs a profile's facts).
 MAX_AUTHOR_IDS = 25
 AUTHOR_EID_PREFIX = "9-s2.0-"
-JSON_RANGES = ("application/json", "application/*", "*/*")
-MAX_ACCEPT_LENGTH = 1_000
+JSON = "application/json"
+# A 4,000-character query of four-byte characters, percent-encoded, with its other parameters.
+MAX_QUERY_STRING = 65_536
 
 INVALID = ServiceErrorChoices.INVALID_INPUT
 
@@ -116,39 +118,29 @@ def _negotiate(request: HttpRequest) -> None:
     # its own namespaced schema (atom feeds for searches, `author-retrieval-response` documents
     # with dc:/prism: elements), and an approximation would mislead XML clients more than a
     # plain refusal, so XML-only requests get a 406 that says to ask for JSON.
-    raw = (request.GET.get("httpAccept") or request.headers.get("Accept", ""))[:MAX_ACCEPT_LENGTH]
-    ranges: list[tuple[str, float]] = []
-    for part in raw.split(","):
-        media, *params = part.split(";")
-        media = media.strip().lower()
-        if not media:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value.strip())
-                except ValueError:
-                    quality = 1.0
-                if not 0.0 <= quality <= 1.0:  # also NaN
-                    quality = 1.0
-        ranges.append((media, quality))
-    if not ranges:
+    raw = request.GET.get("httpAccept") or request.headers.get("Accept")
+    if parse_accept(raw).accepts(JSON):
         return
-    for candidate in JSON_RANGES:  # the most specific range that names JSON decides
-        qualities = [quality for media, quality in ranges if media == candidate]
-        if qualities:
-            if max(qualities) > 0:
-                return
-            break
-    asked = ", ".join(dict.fromkeys(media for media, _ in ranges))
+    asked = ", ".join(dict.fromkeys(part.split(";")[0].strip() for part in (raw or "").split(",")))
     raise ServiceError(
         406,
         ServiceErrorChoices.NOT_ACCEPTABLE,
-        f"The sandbox answers application/json only, not {asked[:120]}: "
+        f"The sandbox answers application/json only, not {asked[:120]!r}: "
         "send Accept: application/json (or httpAccept=application/json)",
     )
+
+
+def _bounded(request: HttpRequest) -> None:
+    """Refuse an over-long query string with Scopus's JSON error (the servers in front accept
+    long request lines, so that the answer is this one rather than an HTML 414)."""
+    length = len(request.META.get("QUERY_STRING", ""))
+    if length > MAX_QUERY_STRING:
+        raise ServiceError(
+            400,
+            INVALID,
+            f"The request's query string is {length} bytes long: at most {MAX_QUERY_STRING} "
+            "are read",
+        )
 
 
 @dataclass(frozen=True)
@@ -234,6 +226,7 @@ def scopus_api(
                         {"Allow": "GET, HEAD"},
                     )
                 # Before the key, so a request the sandbox cannot answer costs no quota.
+                _bounded(request)
                 _negotiate(request)
                 quota = _charge(request, api)
                 body = view(request, *args, **kwargs)

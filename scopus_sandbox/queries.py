@@ -232,6 +232,9 @@ def _orcid(value: str) -> str:
 
 def _year(term: Term) -> Q:
     year = int(term.value)
+    # The calendar starts at year 1 (Python's dates, and Django's year lookups built on them).
+    if year < 1:
+        raise UnknownValueError(f"PUBYEAR {term.value} is not a year: years start at 0001")
     lookup = {"=": "cover_date__year", ">": "cover_date__year__gt", "<": "cover_date__year__lt"}
     return Q(**{lookup[term.op]: year})
 

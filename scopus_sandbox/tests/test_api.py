@@ -892,3 +892,55 @@ def test_scopus_search_by_load_date(client, world, api_key, headers):
     )
     assert bad.status_code == 400
     assert "not a date" in bad.text
+
+
+# --- Hostile input found by probing (issue 8): no 500, Scopus's JSON error ---------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PUBYEAR IS 0000",
+        "PUBYEAR > 0000",
+        "PUBYEAR = 0000",
+        "PUBYEAR < 0000",
+        "PUBYEAR AFT 0000",
+        "PUBYEAR BEF 0000",
+        f"AU-ID({CHRIS_ID}) AND PUBYEAR > 0000",
+    ],
+)
+def test_year_zero_is_refused_with_a_service_error(client, world, api_key, headers, query):
+    # when
+    response = client.get("/content/search/scopus", {"query": query}, headers=headers)
+    # then
+    assert response.status_code == 400
+    text = response.json()["service-error"]["status"]["statusText"]
+    assert "PUBYEAR 0000 is not a year" in text
+
+
+@pytest.mark.parametrize("query", ["PUBYEAR > 9999", "PUBYEAR < 0001", "PUBYEAR IS 0001"])
+def test_the_calendars_ends_are_answered(client, world, api_key, headers, query):
+    response = client.get("/content/search/scopus", {"query": query}, headers=headers)
+    assert response.status_code == 200
+    assert response.json()["search-results"]["opensearch:totalResults"] == "0"
+
+
+def test_an_over_long_query_string_gets_the_json_error(client, world, api_key, headers):
+    # given: a query of 9,000 four-byte characters (36 KB of UTF-8, 108 KB percent-encoded)
+    query = "TITLE(" + "𝒳" * 9_000 + ")"
+    # when
+    response = client.get("/content/search/scopus", {"query": query}, headers=headers)
+    # then
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    text = response.json()["service-error"]["status"]["statusText"]
+    assert "at most 65536 are read" in text
+
+
+def test_the_longest_allowed_non_ascii_query_is_answered(client, world, api_key, headers):
+    # given: 4,000 characters (the query limit), most of them four-byte ones
+    query = "TITLE(" + "𝒳" * 3_993 + ")"
+    # when
+    response = client.get("/content/search/scopus", {"query": query}, headers=headers)
+    # then
+    assert response.status_code == 200

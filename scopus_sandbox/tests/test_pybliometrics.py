@@ -209,3 +209,35 @@ def test_abstract_retrieval_of_an_unknown_document_raises_not_found(pointed):
 
     with pytest.raises(Scopus404Error, match="cannot be found"):
         AbstractRetrieval("2-s2.0-99999999999", refresh=True)
+
+
+def test_long_non_ascii_queries_get_json_from_the_served_sandbox(live_sandbox):
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    # given: the sandbox as `make demo` serves it (gunicorn in front)
+    address = urlsplit(live_sandbox["base"])
+    headers = {"X-ELS-APIKey": live_sandbox["key"], "Accept": "application/json"}
+    longest = "TITLE(" + "王" * 3_993 + ")"  # 36 KB request line, over gunicorn's usual 8,190
+    too_long = "TITLE(" + "𝒳" * 9_000 + ")"  # over the sandbox's own query-string bound
+
+    def search(query: str) -> tuple[int, str, dict]:
+        # http.client, not httpx: httpx itself refuses to send a query over 65,536 characters
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        try:
+            connection.request(
+                "GET", f"/content/search/scopus?{urlencode({'query': query})}", headers=headers
+            )
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type"), json.loads(response.read())
+        finally:
+            connection.close()
+
+    # when
+    answered = search(longest)
+    refused = search(too_long)
+    # then: both are Scopus's JSON, never gunicorn's HTML 414
+    assert answered[0] == 200
+    assert answered[2]["search-results"]["opensearch:totalResults"] == "0"
+    assert refused[:2] == (400, "application/json")
+    assert "at most 65536 are read" in refused[2]["service-error"]["status"]["statusText"]
