@@ -1,0 +1,123 @@
+"""The research output lifecycle in a real browser against the live services: a researcher adds
+(or imports by DOI) an output and submits it, the Library validates it from "For validation",
+the export puts it on the ORCID record from "CityU Scholars"; the duplicate path; a BibTeX upload
+with one bad entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.fixtures import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+CHRIS_ORCID = "0000-0000-0000-0001"
+HELD_DOI = "10.1108/02641610610669750"  # the seed's HKALL article, held by the demo portal
+
+
+def connect_orcid(page, portal: str) -> None:
+    """Part 1 as the exercise does it, so the export has a token for Chris."""
+    page.goto(f"{portal}/backend/profile/edit/")
+    button = page.get_by_role("button", name="Create or Connect your ORCID iD")
+    if button.count() == 0:  # an earlier test connected Chris already
+        return
+    button.click()
+    page.get_by_label("Email or ORCID iD").fill("chriswong@cityu.edu.hk")
+    page.get_by_label("Password").fill("demo-orcid")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_text(re.compile("is connected and authenticated"))).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+
+
+def fill_contributor_and_basics(page, title: str, doi: str = "") -> None:
+    # (required fields' labels end in a "*", so the fields are found by their ids)
+    page.locator("#id_title").fill(title)
+    page.locator("#id_publication_year").fill("2024")
+    page.get_by_label("Journal", exact=True).fill("Journal of Librarianship")
+    if doi:
+        page.get_by_label("DOI", exact=True).fill(doi)
+
+
+def test_add_submit_validate_and_the_work_on_orcid(page, live_services):
+    portal, orcid = live_services.portal, live_services.orcid
+    # given: Chris has connected his ORCID iD
+    log_in(page, portal)
+    connect_orcid(page, portal)
+    # when: My research output → Add research output → Journal article → Submit for validation
+    page.goto(f"{portal}/backend/")
+    page.get_by_role("link", name="My research output").click()
+    page.get_by_role("link", name="Add research output").click()
+    page.get_by_role("link", name="Journal article").click()
+    fill_contributor_and_basics(
+        page, "Persistent identifiers in a university library", "10.1000/browser.2024.1"
+    )
+    page.get_by_role("button", name="Submit for validation").click()
+    expect(page.get_by_text("Saved and submitted for validation")).to_be_visible()
+    expect(page.get_by_text("For validation").first).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    # and: the Library validates it from its queue
+    log_in(page, portal, eid="library")
+    page.goto(f"{portal}/backend/library/")
+    page.get_by_role("link", name="For validation").first.click()
+    page.get_by_role("link", name="Persistent identifiers in a university library").click()
+    screenshot(page, "library-output-for-validation")
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_text("Validated: “Persistent identifiers")).to_be_visible()
+    # and: the nightly export runs
+    live_services.run("orcid-export")
+    # then: the work is on Chris's ORCID record, from CityU Scholars
+    page.goto(f"{orcid}/{CHRIS_ORCID}")
+    work = page.locator("article.work-group", has_text="Persistent identifiers in a university")
+    expect(work.get_by_text(re.compile(r"Source: CityU Scholars\b")).first).to_be_visible()
+    screenshot(page, "orcid-record-with-validated-output")
+
+
+def test_duplicate_path_add_me_as_an_author(page, live_services):
+    portal = live_services.portal
+    # given: Mary... any researcher: the demo's library user has no profile, so use Chris
+    log_in(page, portal)
+    page.goto(f"{portal}/backend/outputs/add/journal-article/")
+    # when: he types the DOI of an output the portal holds
+    fill_contributor_and_basics(page, "Planning to reality with HKALL (my copy)", HELD_DOI)
+    page.get_by_role("button", name="Save", exact=True).click()
+    # then: "Possible duplicate of …" side by side, nothing saved
+    expect(page.get_by_role("heading", name="Possible duplicate", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Possible duplicate of research output \d+"))
+    ).to_be_visible()
+    screenshot(page, "possible-duplicate")
+    page.get_by_role("button", name="Add me as an author of that output").click()
+    expect(page.get_by_text(re.compile("already an author|now an author"))).to_be_visible()
+
+
+def test_bibtex_upload_with_one_bad_entry(page, live_services, tmp_path: Path):
+    portal = live_services.portal
+    bibtex = tmp_path / "wong.bib"
+    bibtex.write_text(
+        "@article{good1, title={Browser import one}, author={Wong, Chris}, year={2023},\n"
+        "  journal={Library Hi Tech}, doi={10.1000/browser.bib.1}}\n"
+        "@article{good2, title={Browser import two}, author={Wong, Chris and Lee, A.},\n"
+        "  year={2022}}\n"
+        "@article{bad, title={Browser import with a bad DOI}, author={Wong, Chris},\n"
+        "  year={2021}, doi={not-a-doi}}\n"
+    )
+    log_in(page, portal)
+    page.goto(f"{portal}/backend/outputs/")
+    page.get_by_role("link", name="Import from a BibTeX or RIS file").click()
+    page.get_by_label("BibTeX (.bib) or RIS (.ris) file").set_input_files(str(bibtex))
+    page.get_by_role("button", name="Upload").click()
+    # then: the preview lists the bad entry with its line, nothing saved yet
+    bad_row = page.locator("tr", has_text="Browser import with a bad DOI")
+    expect(bad_row.get_by_text("Refused")).to_be_visible()
+    expect(bad_row.get_by_role("cell", name="5", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Import the new entries").click()
+    expect(page.get_by_text("2 imported, 1 refused").first).to_be_visible()
+    screenshot(page, "bibtex-import-result")
+    page.goto(f"{portal}/backend/outputs/?state=entry_in_progress")
+    expect(page.get_by_role("link", name="Browser import one")).to_be_visible()
+    expect(page.get_by_role("link", name="Browser import with a bad DOI")).to_have_count(0)
