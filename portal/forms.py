@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.models import User
+from django.db.models import Q
 
 from portal.actions import (
     EDITABLE_PROFILE_FIELDS,
@@ -48,6 +51,39 @@ class StaffLoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class StaffPasswordResetForm(AccessibleErrorsMixin, PasswordResetForm):
+    """ "Forgot your password?": the address on the account or, failing that, on the profile.
+
+    Accounts come from the staff directory and often carry no e-mail of their own; the profile's
+    (HR-fed) address is the researcher's. The page answers the same whether or not it matched.
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        accounts = User.objects.filter(
+            Q(email__iexact=email) | Q(person__email__iexact=email), is_active=True
+        ).distinct()
+        return (account for account in accounts if account.has_usable_password())
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # An account without an address of its own matched on its profile's: write there.
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email or self.cleaned_data["email"],
+            html_email_template_name,
+        )
 
 
 class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):

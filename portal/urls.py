@@ -17,6 +17,24 @@ urlpatterns = [
     path("outputs/<int:pk>/", public.output_detail, name="output-detail"),
     path("backend/login/", backend.StaffLoginView.as_view(), name="login"),
     path("backend/logout/", backend.StaffLogoutView.as_view(), name="logout"),
+    path(
+        "backend/password-reset/", backend.StaffPasswordResetView.as_view(), name="password-reset"
+    ),
+    path(
+        "backend/password-reset/sent/",
+        backend.StaffPasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "backend/password-reset/done/",
+        backend.StaffPasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path(
+        "backend/password-reset/<uidb64>/<token>/",
+        backend.StaffPasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("backend/", backend.backend_home, name="backend-home"),
     path("backend/profile/edit/", backend.edit_own_profile, name="edit-own-profile"),
     path("backend/persons/<slug:slug>/edit/", backend.edit_person, name="edit-person"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -863,3 +865,137 @@ def test_client_address_reads_only_what_trusted_proxies_wrote(
     settings.AXES_IPWARE_PROXY_COUNT = proxies
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+# --- "Forgot your password?" ------------------------------------------------------------------
+
+
+def reset_link(message) -> str:
+    match = re.search(r"https?://[^/\s]+(/backend/password-reset/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_login_page_offers_a_password_reset(client):
+    html = client.get(reverse("portal:login")).content.decode()
+    assert "Forgot your password?" in html
+    assert reverse("portal:password-reset") in html
+
+
+def test_password_reset_by_profile_email_changes_the_password_once(
+    client, researcher, mailoutbox, settings
+):
+    # given: an account without an address of its own; the profile has one
+    settings.PORTAL_BASE_URL = "https://scholars.example.org"
+    researcher.email = "chris.wong@example.org"
+    researcher.save(update_fields=["email"])
+    # when: asking for a link, then following it and choosing a new password
+    asked = client.post(reverse("portal:password-reset"), {"email": "Chris.Wong@example.org"})
+    assert asked.status_code == 302
+    assert asked["Location"] == reverse("portal:password-reset-done")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["Chris.Wong@example.org"]
+    assert "https://scholars.example.org/backend/password-reset/" in mailoutbox[0].body
+    link = reset_link(mailoutbox[0])
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    changed = client.post(
+        set_url,
+        {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
+    # then: the new password works, the old does not, and the link is spent
+    assert changed.status_code == 302
+    assert changed["Location"] == reverse("portal:password-reset-complete")
+    fresh = Client()
+    old = fresh.post(
+        reverse("portal:login"), {"username": researcher.staff_id, "password": PASSWORD}
+    )
+    assert old.status_code == 200
+    new = fresh.post(
+        reverse("portal:login"),
+        {"username": researcher.staff_id, "password": "a new long passphrase"},
+    )
+    assert new.status_code == 302
+    again = Client().get(link, follow=True).content.decode()
+    assert "This link cannot be used" in again
+    assert "new_password1" not in again
+
+
+def test_password_reset_answers_the_same_for_an_unknown_address(client, researcher, mailoutbox):
+    # given
+    researcher.email = "chris.wong@example.org"
+    researcher.save(update_fields=["email"])
+    # when
+    known = client.post(
+        reverse("portal:password-reset"), {"email": "chris.wong@example.org"}, follow=True
+    )
+    unknown = client.post(
+        reverse("portal:password-reset"), {"email": "nobody@example.org"}, follow=True
+    )
+    # then: the same page, one mail (for the known address) only
+    assert known.redirect_chain == unknown.redirect_chain
+    assert known.content == unknown.content
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset_ignores_inactive_accounts_and_unusable_passwords(
+    client, researcher, mailoutbox
+):
+    researcher.email = "chris.wong@example.org"
+    researcher.save(update_fields=["email"])
+    researcher.user.set_unusable_password()
+    researcher.user.save()
+    client.post(reverse("portal:password-reset"), {"email": "chris.wong@example.org"})
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "x" * 300 + "@example.org",
+        "chris\x00@example.org",
+        "' OR 1=1 --",
+        "²@example.org",
+        "chris@example.org\nBcc: everyone@example.org",
+        "",
+    ],
+)
+def test_password_reset_refuses_malformed_addresses_cleanly(client, researcher, mailoutbox, email):
+    response = client.post(reverse("portal:password-reset"), {"email": email})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "field-error" in response.content.decode()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("uidb64", "token"),
+    [("²", "x"), ("9" * 5000, "abc-def"), ("AAAA", "set-password"), ("MQ", "1-" + "f" * 5000)],
+)
+def test_forged_reset_links_are_refused_not_500(client, researcher, uidb64, token):
+    response = client.get(f"/backend/password-reset/{uidb64}/{token}/", follow=True)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "This link cannot be used" in response.content.decode()
+
+
+def test_a_password_reset_lifts_the_lockout_of_the_account(
+    client, researcher, mailoutbox, settings
+):
+    # given: someone locked the account by guessing
+    researcher.email = "chris.wong@example.org"
+    researcher.save(update_fields=["email"])
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, researcher.staff_id, "guess", f"203.0.113.{n + 1}")
+    assert sign_in(client, researcher.staff_id, PASSWORD, "198.51.100.7").status_code == 429
+    # when: the owner resets the password from the mail
+    client.post(reverse("portal:password-reset"), {"email": "chris.wong@example.org"})
+    page = client.get(reset_link(mailoutbox[0]), follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
+    # then
+    response = sign_in(Client(), researcher.staff_id, "a new long passphrase", "198.51.100.7")
+    assert response.status_code == 302

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.actions import (
@@ -27,7 +28,7 @@ from portal.actions import (
     do_update_profile,
 )
 from portal.errors import PortalError
-from portal.forms import ProfileEditForms, StaffLoginForm
+from portal.forms import ProfileEditForms, StaffLoginForm, StaffPasswordResetForm
 from portal.models import Person, PersonLink
 from portal.panels import render_panels
 from portal.permissions import can_edit_person, is_library_staff
@@ -51,6 +52,50 @@ class StaffLoginView(auth_views.LoginView):
 
 class StaffLogoutView(auth_views.LogoutView):
     """Log out (POST only, so a link cannot log anyone out)."""
+
+
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": mail a single-use link; the same answer for any address."""
+
+    form_class = StaffPasswordResetForm
+    template_name = "registration/portal_password_reset_form.html"
+    email_template_name = "registration/portal_password_reset_email.txt"
+    subject_template_name = "registration/portal_password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password-reset-done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        # Links are built from the configured address, never from the request's Host header.
+        return {
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+            "portal_name": settings.PORTAL_SITE_NAME,
+        }
+
+
+class StaffPasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """ "Check your e-mail", whether or not the address matched an account."""
+
+    template_name = "registration/portal_password_reset_done.html"
+
+
+class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: choose a new password (the link works once)."""
+
+    template_name = "registration/portal_password_reset_confirm.html"
+    success_url = reverse_lazy("portal:password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever reads the account's mail may sign in again at once, even if someone else's
+        # guessing had locked the account.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class StaffPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """The password is changed; log in with it."""
+
+    template_name = "registration/portal_password_reset_complete.html"
 
 
 @login_required
