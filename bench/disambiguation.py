@@ -4,6 +4,7 @@ Run by hand (never in tests):
 
     .venv/bin/python -m bench.disambiguation growth --sizes 1000 5000 15000 50000
     .venv/bin/python -m bench.disambiguation quality --documents 12000 --seed 1
+    .venv/bin/python -m bench.disambiguation write --size 15000 /tmp/block15k
 
 `growth` builds ONE block ("Wang, J.": every signature shares surname and first initial) of N
 signatures from about N/30 people, with realistic author counts: most papers have 2-12
@@ -20,12 +21,14 @@ first 80 %, as the indexer does batch by batch).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import multiprocessing
 import random
 import resource
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 from scopus_sandbox.disambiguation import (
@@ -213,6 +216,45 @@ def quality(count: int, seed: int) -> None:
     print(_row(f"assign, last 20 % ({len(rest):,}) onto 80 %", final, truth, len(rest) / elapsed))
 
 
+def write_block(size: int, seed: int, folder: Path) -> None:
+    """The growth benchmark's block as S2AND files, for `scholarhub scopus-sandbox cluster`."""
+    signatures, truth = huge_block(size, seed)
+    papers: dict[str, Any] = {}
+    entries: dict[str, Any] = {}
+    for sig in signatures:
+        authors = [{"position": 0, "author_name": f"{sig.first} {sig.last}"}]
+        authors += [{"position": i, "author_name": n} for i, n in enumerate(sig.coauthors, 1)]
+        papers[sig.paper_id] = {
+            "paper_id": sig.paper_id,
+            "title": "",
+            "venue": sig.venue,
+            "year": sig.year,
+            "authors": authors,
+        }
+        entries[sig.signature_id] = {
+            "signature_id": sig.signature_id,
+            "paper_id": sig.paper_id,
+            "author_info": {
+                "position": 0,
+                "first": sig.first,
+                "middle": "",
+                "last": sig.last,
+                "affiliations": list(sig.affiliations),
+            },
+        }
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "papers.json").write_text(json.dumps(papers), encoding="utf-8")
+    (folder / "signatures.json").write_text(json.dumps(entries), encoding="utf-8")
+    people: dict[str, list[str]] = defaultdict(list)
+    for signature_id, person in truth.items():
+        people[person].append(signature_id)
+    (folder / "clusters.json").write_text(
+        json.dumps({p: {"cluster_id": p, "signature_ids": m} for p, m in people.items()}),
+        encoding="utf-8",
+    )
+    print(f"{size:,} signatures of one block written to {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="action", required=True)
@@ -222,9 +264,15 @@ def main() -> None:
     corpus = sub.add_parser("quality", help="the generated corpus with known truth")
     corpus.add_argument("--documents", type=int, default=12000)
     corpus.add_argument("--seed", type=int, default=1)
+    files = sub.add_parser("write", help="write one block of N signatures as S2AND files")
+    files.add_argument("--size", type=int, default=15000)
+    files.add_argument("--seed", type=int, default=1)
+    files.add_argument("folder", type=Path)
     args = parser.parse_args()
     if args.action == "growth":
         growth(args.sizes, args.seed)
+    elif args.action == "write":
+        write_block(args.size, args.seed, args.folder)
     else:
         quality(args.documents, args.seed)
 

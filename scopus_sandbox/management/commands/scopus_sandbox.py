@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scopus_sandbox import actions
 from scopus_sandbox.demo import DEFAULT_CROWD, cast_records, crowd_records
+from scopus_sandbox.disambiguation.run import add_arguments as add_cluster_arguments
+from scopus_sandbox.disambiguation.run import progress_printer
 from scopus_sandbox.indexing import IndexReport, index_records
 from scopus_sandbox.models import ApiKey, Document
 from scopus_sandbox.records import DocumentRecord, RecordError, parse_line, parse_record
@@ -39,9 +41,7 @@ class Command(BaseCommand):
         index = sub.add_parser("index", help="index documents from a JSON-lines file")
         index.add_argument("file", type=Path)
         cluster = sub.add_parser("cluster", help="cluster S2AND-format signatures offline")
-        cluster.add_argument("--papers", type=Path, required=True)
-        cluster.add_argument("--signatures", type=Path, required=True)
-        cluster.add_argument("--output", type=Path, required=True)
+        add_cluster_arguments(cluster)
         feedback = sub.add_parser("process-feedback", help="apply queued Author Feedback")
         feedback.add_argument("--now", action="store_true", help="do not wait for the delay")
         feedback.add_argument(
@@ -69,7 +69,13 @@ class Command(BaseCommand):
         if action == "index":
             self.index(options["file"])
         elif action == "cluster":
-            self.cluster(options["papers"], options["signatures"], options["output"])
+            self.cluster(
+                options["papers"],
+                options["signatures"],
+                options["output"],
+                workers=options["workers"],
+                quiet=options["quiet"],
+            )
         elif action == "process-feedback":
             self.process_feedback(now=options["now"], every=options["every"])
         elif action == "seed-demo":
@@ -155,16 +161,23 @@ class Command(BaseCommand):
             f"in {time.monotonic() - started:.1f} s"
         )
 
-    def cluster(self, papers: Path, signatures: Path, output: Path) -> None:
-        try:
-            from scopus_sandbox.management.commands._cluster import run_cluster
-        except ImportError as error:
-            raise CommandError(f"the clustering engine is not available: {error}") from None
+    def cluster(
+        self, papers: Path, signatures: Path, output: Path, *, workers: int, quiet: bool
+    ) -> None:
+        """Offline clustering (a pure computation: see scopus_sandbox.disambiguation.run)."""
+        from scopus_sandbox.management.commands._cluster import run_cluster
+
         for path in (papers, signatures):
             if not path.is_file():
                 raise CommandError(f"{path} is not a file")
-        result = run_cluster(papers, signatures, output)
-        self.stdout.write(f"Clusters written to {output}" + (f" ({result})" if result else ""))
+        result = run_cluster(
+            papers,
+            signatures,
+            output,
+            workers=workers,
+            progress=None if quiet else progress_printer(self.stderr),
+        )
+        self.stdout.write(f"Clusters written to {output} ({result})")
 
     def seed_demo(self, cast_path: Path, crowd: int) -> None:
         try:
