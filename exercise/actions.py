@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -179,7 +179,12 @@ def do_end_campaign(campaign: Campaign, *, acting_user: Actor) -> None:
 
 @transaction.atomic
 def do_claim_campaign_message(
-    campaign: Campaign, person: Person, sequence: int, *, acting_user: Actor
+    campaign: Campaign,
+    person: Person,
+    sequence: int,
+    *,
+    acting_user: Actor,
+    now: datetime | None = None,
 ) -> CampaignMessage | None:
     """Reserve one message before it is sent; None when it was reserved already, so that no
     one is ever mailed twice for one invitation or reminder, whoever sends at the same time."""
@@ -191,6 +196,7 @@ def do_claim_campaign_message(
                 sequence=sequence,
                 kind=MessageKind.INVITATION if sequence == 0 else MessageKind.REMINDER,
                 to_address=person.email,
+                claimed_at=now or timezone.now(),
             )
     except IntegrityError:
         return None

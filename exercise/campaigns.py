@@ -166,7 +166,9 @@ def send_due(now: datetime | None = None, campaigns: list[Campaign] | None = Non
                 sequence = next_sequence(campaign, sent_by_person.get(person.pk, []), now)
                 if sequence is None:
                     continue
-                message = do_claim_campaign_message(campaign, person, sequence, acting_user=None)
+                message = do_claim_campaign_message(
+                    campaign, person, sequence, acting_user=None, now=now
+                )
                 if message is None:
                     continue  # another sender reserved it first
                 subject, body = render(campaign, person)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from exercise.choices import MessageKind, Part2State, Problem, Progress, SuggestionState
 from portal.choices import PositionRole
@@ -130,7 +131,7 @@ class CampaignMessage(models.Model):
     sequence = models.PositiveSmallIntegerField(help_text="0: the invitation; 1, 2 …: reminders")
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     to_address = models.EmailField()
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
     # Empty while sending, or when sending failed (then `error` says why); never resent.
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)

@@ -1,4 +1,5 @@
-"""The Library's exercise report, and a researcher's "Check again"."""
+"""The exercise's pages: the Library's report and campaigns, the researcher's overview
+answers ("Check again", "Is this you?"), the user guide and the opt-out link."""
 
 from __future__ import annotations
 
@@ -11,22 +12,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exercise import status
-from exercise.forms import ReportFilterForm
-from exercise.models import Part2State
+from exercise import progress, spreadsheet, status
+from exercise.actions import (
+    CampaignDraft,
+    do_accept_scopus_suggestion,
+    do_create_campaign,
+    do_dismiss_scopus_suggestion,
+    do_end_campaign,
+    do_opt_out_of_exercise_mail,
+    do_record_discovery,
+)
+from exercise.campaigns import person_from_opt_out_token, selection
+from exercise.choices import Progress, SuggestionState
+from exercise.discovery import discover
+from exercise.forms import CampaignForm, ReportFilterForm
+from exercise.models import Campaign, ExerciseStatus, Part2State, ScopusIdSuggestion
 from jobs.runs import JobUnderWayError, enqueue
 from portal.choices import PersonStatus
+from portal.errors import PortalError
 from portal.models import Person
 from portal.queries import person_of, unit_and_descendant_ids
 from portal.views.library import library_only
 from portal.views.public import paged
+from scopus_connector.client import ScopusError, ScopusSession
 
 PER_PAGE = 50
+PROBLEMS_SHOWN = 200
 EXPORT_COLUMNS = [
     "EID",
     "Name",
@@ -84,12 +100,12 @@ def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "not checked"}[value]
 
 
-def _download(persons: QuerySet[Person], file_format: str) -> HttpResponse:
-    table = tablib.Dataset(headers=EXPORT_COLUMNS, title="ORCID exercise")
+def _export_rows(persons: QuerySet[Person]) -> list[list[str]]:
+    rows = []
     for person in persons:
         row = getattr(person, "exercise", None)
         units = "; ".join(p.org_unit.name for p in person.positions.all())
-        table.append(
+        rows.append(
             [
                 _cell(person.staff_id),
                 _cell(person.display_name),
@@ -104,11 +120,19 @@ def _download(persons: QuerySet[Person], file_format: str) -> HttpResponse:
                 row.checked_at.isoformat(timespec="minutes") if row else "",
             ]
         )
-    content_type = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[file_format]
-    response = HttpResponse(table.export(file_format), content_type=content_type)
+    return rows
+
+
+def _download(persons: QuerySet[Person], file_format: str) -> HttpResponse:
+    rows = _export_rows(persons)
+    if file_format == "xlsx":
+        # The researchers, and the same figures as the page's chart with a chart sheet.
+        content = spreadsheet.workbook(EXPORT_COLUMNS, rows, progress.by_unit())
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = tablib.Dataset(*rows, headers=EXPORT_COLUMNS).export("csv")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="orcid-exercise-{stamp}.{file_format}"'
     return response
@@ -131,6 +155,14 @@ def report(request: HttpRequest) -> HttpResponse:
         .count(),
         "unchecked": everyone.filter(exercise__isnull=True).count(),
     }
+    units = progress.by_unit()
+    days = progress.over_time()
+    problems = (
+        ExerciseStatus.objects.exclude(problem="")
+        .filter(person__status=PersonStatus.CURRENT)
+        .select_related("person")
+        .order_by("problem", "person__family_name", "pk")[:PROBLEMS_SHOWN]
+    )
     return render(
         request,
         "exercise/report.html",
@@ -138,6 +170,11 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paged(request, persons, PER_PAGE),
             "totals": totals,
+            "units": units,
+            "days": days,
+            "progress_labels": Progress.labels,
+            "chart_data": progress.chart_data(units, days),
+            "problems": problems,
         },
         status=200 if form.is_bound is False or form.is_valid() else 400,
     )
@@ -192,3 +229,153 @@ def guide(request: HttpRequest) -> HttpResponse:
         "exercise/guide.html",
         {"person": person, "site_name": settings.PORTAL_SITE_NAME, "scopus_author_search": search},
     )
+
+
+@login_required
+@require_safe
+def back_from_scopus(request: HttpRequest) -> HttpResponse:
+    """Where the guide's return link leads after Scopus's "Return to ORCID": Part 2 is checked
+    again at once (a fresh read of ORCID and Scopus, nothing of the researcher's changes)."""
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied("Only a researcher has an exercise status.")
+    result = status.assess(person)
+    status.record_daily_progress()
+    if result.part2_state == Part2State.COMPLETE:
+        messages.success(request, "Part 2 is complete: ORCID and Scopus show each other.")
+    else:
+        messages.info(request, result.next_step or "Checked.")
+    return redirect("portal:backend-home")
+
+
+@login_required
+@require_POST
+def discover_mine(request: HttpRequest) -> HttpResponse:
+    """ "Look for my Scopus Author ID": the seed's step (1), answered from the researcher's
+    validated outputs."""
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied("Only a researcher has an exercise status.")
+    try:
+        with ScopusSession.from_settings() as scopus:
+            found = discover(person, scopus=scopus)
+    except ScopusError as error:
+        messages.error(request, f"Scopus could not be asked; try again later. ({error})")
+        return redirect("portal:backend-home")
+    suggestions = do_record_discovery(person, found, acting_user=request.user)
+    open_ones = [s for s in suggestions if s.state == SuggestionState.OPEN]
+    if not found.found:
+        messages.info(
+            request,
+            f"None of your {found.looked_up} validated outputs with a DOI or EID is in Scopus: "
+            "you have no Scopus Author ID yet; nothing to do for Part 2.",
+        )
+    elif not open_ones:
+        messages.info(request, "No Scopus Author ID to suggest beyond what you answered before.")
+    else:
+        messages.success(request, "See below which Scopus author profile holds your outputs.")
+    status.update_part1(person)
+    return redirect("portal:backend-home")
+
+
+@login_required
+@require_POST
+def answer_suggestion(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    """ "Is this you?" → "Yes, add it" or "Not me"."""
+    if answer not in ("accept", "dismiss"):
+        raise Http404("Answer accept or dismiss.")
+    person = person_of(request.user)
+    suggestion = get_object_or_404(ScopusIdSuggestion, pk=pk)
+    if person is None or suggestion.person_id != person.pk:
+        raise Http404("No such suggestion for you.")
+    try:
+        if answer == "accept":
+            do_accept_scopus_suggestion(suggestion, acting_user=request.user)
+            messages.success(
+                request,
+                f"Scopus Author ID {suggestion.author_id} is on your profile; the Library will "
+                "verify it.",
+            )
+        else:
+            do_dismiss_scopus_suggestion(suggestion, acting_user=request.user)
+            messages.info(request, f"{suggestion.author_id} will not be suggested again.")
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("portal:backend-home")
+
+
+@library_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """The Library's campaigns, and a new one."""
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        campaign = do_create_campaign(
+            CampaignDraft(
+                name=data["name"],
+                deadline=data["deadline"],
+                subject=data["subject"],
+                body=data["body"],
+                unit=data["unit"],
+                role=data["role"],
+                reminder_every_days=data["reminder_every_days"],
+                max_reminders=data["max_reminders"],
+            ),
+            acting_user=request.user,
+        )
+        _queue_sending(request)
+        return redirect("exercise:campaign", pk=campaign.pk)
+    return render(
+        request,
+        "exercise/campaigns.html",
+        {"form": form, "campaigns": Campaign.objects.select_related("unit")[:100]},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _queue_sending(request: HttpRequest) -> None:
+    try:
+        enqueue("exercise-reminders")
+    except JobUnderWayError as refusal:
+        messages.info(request, f"Messages are being sent already. {refusal}")
+    else:
+        messages.success(
+            request, "The due invitations and reminders are being sent; see the log below."
+        )
+
+
+@library_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """One campaign: who it is for, every message sent, "Send due messages now", "End"."""
+    chosen = get_object_or_404(Campaign.objects.select_related("unit"), pk=pk)
+    if request.method == "POST":
+        if request.POST.get("action") == "end":
+            do_end_campaign(chosen, acting_user=request.user)
+            messages.info(request, "The campaign is ended: no more reminders.")
+        else:
+            _queue_sending(request)
+        return redirect("exercise:campaign", pk=chosen.pk)
+    log = chosen.messages.select_related("person").order_by("-claimed_at", "-pk")
+    return render(
+        request,
+        "exercise/campaign.html",
+        {
+            "campaign": chosen,
+            "waiting": selection(chosen).count(),
+            "page": paged(request, log, PER_PAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """The link at the foot of every exercise message: no more exercise mail."""
+    person = person_from_opt_out_token(token)
+    if person is None:
+        return render(request, "exercise/opt_out.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        do_opt_out_of_exercise_mail(person, acting_user=None)
+        return render(request, "exercise/opt_out.html", {"done": True, "person": person})
+    return render(request, "exercise/opt_out.html", {"person": person})

@@ -165,3 +165,21 @@ def test_the_nightly_refresh_skips_researchers_found_complete_this_week(world, c
         checked_at=ExerciseStatus.objects.get().checked_at.replace(year=2025)
     )
     assert refresh().persons == 1
+
+
+def test_adding_the_scopus_id_checks_part_2_at_once(
+    world, chris, django_capture_on_commit_callbacks
+):
+    # given: Part 1 done, never checked
+    assert not ExerciseStatus.objects.filter(person=chris, part2_checked_at__isnull=False).exists()
+    # when: the researcher adds the Scopus Author ID (step 6); the queued check runs at once
+    # here, as the tests' task backend runs tasks when queued
+    with django_capture_on_commit_callbacks(execute=True):
+        do_add_person_identifier(
+            chris, PersonIdentifierType.SCOPUS_AUTHOR_ID, CHRIS_ID, acting_user=chris.user
+        )
+    # then: ORCID and Scopus were asked: not yet integrated, and why
+    status = ExerciseStatus.objects.get(person=chris)
+    assert status.part2_checked_at is not None
+    assert status.part2_state == Part2State.INCOMPLETE
+    assert (status.orcid_lists_scopus_id, status.scopus_shows_orcid) == (False, False)
