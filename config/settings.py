@@ -276,6 +276,8 @@ SCHOLARHUB_EXERCISE_REFRESH_AT = os.environ.get("SCHOLARHUB_EXERCISE_REFRESH_AT"
 SCHOLARHUB_SCOPUS_SEARCH_AT = os.environ.get("SCHOLARHUB_SCOPUS_SEARCH_AT", "04:00")
 SCHOLARHUB_SCOPUS_DISCOVERY_AT = os.environ.get("SCHOLARHUB_SCOPUS_DISCOVERY_AT", "03:30")
 SCHOLARHUB_EXERCISE_REMINDERS_AT = os.environ.get("SCHOLARHUB_EXERCISE_REMINDERS_AT", "09:00")
+# The Library's daily digest of outputs waiting for validation, before its working day.
+PORTAL_VALIDATION_DIGEST_AT = os.environ.get("PORTAL_VALIDATION_DIGEST_AT", "07:30")
 
 # --- The portal -----------------------------------------------------------------------------
 
@@ -318,6 +320,10 @@ PORTAL_PANELS = {
     "edit-profile": ["orcid_connector.panels.orcid_panel", "scopus_connector.panels.scopus_panel"],
     "backend-home": ["exercise.panels.exercise_panel"],
     "home": ["exercise.panels.guide_panel"],
+    "my-outputs": [
+        "scopus_connector.importing.import_panel",
+        "orcid_connector.importing.import_panel",
+    ],
 }
 
 # The Scopus APIs the portal reads (https://api.elsevier.com/content in production) and its key.
