@@ -389,3 +389,27 @@ def test_a_live_lease_is_respected_and_the_refusal_says_why_and_until_when(
     (line,) = run_export(trigger="test", session=orcid_session).problems()
     assert "pid 4242 on worker-2.example.org" in line
     assert "if it never does" in line
+
+
+def test_a_merged_outputs_work_becomes_the_survivors_not_a_second_work(
+    account, chris, orcid_session
+):
+    import orcid_connector.receivers  # noqa: F401 - connected by the app's ready() in the portal
+    from portal.actions import do_merge_outputs
+    from portal.tests.fixtures import make_library_user
+
+    # given: a duplicate that reached ORCID before the Library found the output it repeats
+    duplicate = exportable(chris, "Linking identifiers (dup)", "10.1000/merge")
+    run_export(trigger="test", session=orcid_session)
+    survivor = make_output(chris, title="Linking identifiers")
+    # when: the Library merges it into the survivor, which is then validated
+    do_merge_outputs(survivor, duplicate, acting_user=make_library_user())
+    ResearchOutput.objects.filter(pk=survivor.pk).update(
+        workflow_status=WorkflowStatus.VALIDATED,
+        visibility=Visibility.PUBLIC,
+        publication_status=PublicationStatus.PUBLISHED,
+    )
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: the one work on ORCID was brought up to date, not deleted and posted again
+    assert (run.updated, run.created, run.deleted, run.failed) == (1, 0, 0, 0)
+    assert [w.title for w in portal_works(account)] == ["Linking identifiers"]
