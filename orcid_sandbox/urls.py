@@ -1,6 +1,6 @@
 """URLs of the ORCID sandbox, laid out like orcid.org (API bases documented in api.py)."""
 
-from django.urls import URLPattern, path, re_path, register_converter
+from django.urls import URLPattern, path, register_converter
 
 from orcid_sandbox import api, views
 
@@ -16,6 +16,15 @@ class OrcidConverter:
 
 
 register_converter(OrcidConverter, "orcid")
+
+
+def search_api(base: str) -> list[URLPattern]:
+    """Search and expanded search on one base, with or without the trailing slash."""
+    return [
+        path(f"{base}/v3.0/{kind}{slash}", api.search_api, {"base": base, "kind": kind}, name=name)
+        for kind in ("search", "expanded-search")
+        for slash, name in (("/", f"{base}-{kind}"), ("", f"{base}-{kind}-no-slash"))
+    ]
 
 
 def record_api(base: str, *, public: bool) -> list[URLPattern]:
@@ -84,11 +93,7 @@ def record_api(base: str, *, public: bool) -> list[URLPattern]:
         ),
         # Anything else under a record: the record's checks (400, 404, 301, 401) first, then
         # ORCID's 404/9016 in the negotiated representation.
-        re_path(
-            rf"^{base}/v3\.0/(?P<orcid>[^/]+)/(?P<rest>.*)$",
-            api.resource(public=public),
-            name=f"{base}-unknown",
-        ),
+        route("/<path:rest>", "unknown"),
     ]
 
 
@@ -115,11 +120,8 @@ urlpatterns = [
     path(
         ".well-known/openid-configuration", views.openid_configuration, name="openid-configuration"
     ),
-    re_path(
-        r"^(?P<base>api|pub)/v3\.0/(?P<kind>search|expanded-search)/?$",
-        api.search_api,
-        name="search-api",
-    ),
+    *search_api("api"),
+    *search_api("pub"),
     *record_api("api", public=False),
     *record_api("pub", public=True),
     path("<orcid:orcid>", views.record, name="record"),
