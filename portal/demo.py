@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -199,6 +199,8 @@ ROLES = [
     (PositionRole.PHD_STUDENT, 26),
     (PositionRole.MPHIL_STUDENT, 8),
 ]
+ROLE_NAMES = [role for role, _ in ROLES]
+ROLE_WEIGHTS = [weight for _, weight in ROLES]
 TOPICS = [
     "resource sharing",
     "deep learning",
@@ -395,6 +397,170 @@ def foreign_keys_checked_once(*model_classes: type[models.Model]) -> Iterator[No
             )
 
 
+class OrgUnitRow(NamedTuple):
+    """A row of portal_orgunit."""
+
+    id: int
+    name: str
+    short_name: str
+    slug: str
+    unit_type: str
+    parent: int | None
+    address: str
+
+
+class UserRow(NamedTuple):
+    """A row of auth_user as the bulk import writes it."""
+
+    id: int
+    password: str
+    is_superuser: bool
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    is_staff: bool
+    is_active: bool
+    date_joined: datetime.datetime
+
+
+class PersonRow(NamedTuple):
+    """A row of portal_person."""
+
+    id: int
+    staff_id: str
+    user: int
+    slug: str
+    honorific: str
+    given_names: str
+    family_name: str
+    known_as: str
+    native_name: str
+    email: str
+    phone: str
+    address: str
+    profile_text: str
+    status: str
+    search_text: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class NameVariantRow(NamedTuple):
+    """A row of portal_namevariant."""
+
+    id: int
+    person: int
+    given_names: str
+    family_name: str
+
+
+class PositionRow(NamedTuple):
+    """A row of portal_position."""
+
+    id: int
+    person: int
+    org_unit: int
+    role: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    is_primary: bool
+
+
+class PersonLinkRow(NamedTuple):
+    """A row of portal_personlink."""
+
+    id: int
+    person: int
+    link_type: str
+    url: str
+    label: str
+
+
+class PersonIdentifierRow(NamedTuple):
+    """A row of portal_personidentifier."""
+
+    id: int
+    person: int
+    id_type: str
+    value: str
+    status: str
+    status_changed_by: int | None
+    status_changed_at: datetime.datetime | None
+    evidence: str
+    created_at: datetime.datetime
+
+
+class OutputRow(NamedTuple):
+    """A row of portal_researchoutput (the columns the demo sets; the rest take defaults)."""
+
+    id: int
+    output_type: str
+    title: str
+    subtitle: str
+    publication_year: int
+    publication_month: int | None
+    publication_day: int | None
+    host_title: str
+    volume: str
+    issue: str
+    pages: str
+    publisher: str
+    language: str
+    abstract: str
+    keywords: str
+    workflow_status: str
+    publication_status: str
+    visibility: str
+    source: str
+    managing_unit: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ContributorRow(NamedTuple):
+    """A row of portal_contributor: an author of an output, internal (person) or external."""
+
+    id: int
+    output: int
+    position: int
+    person: int | None
+    given_names: str
+    family_name: str
+    external_affiliation: str
+    role: str
+
+
+class OutputIdentifierRow(NamedTuple):
+    """A row of portal_outputidentifier."""
+
+    id: int
+    output: int
+    id_type: str
+    value: str
+
+
+@dataclass
+class PeopleRows:
+    """Everything build_people writes, table by table."""
+
+    users: list[UserRow] = field(default_factory=list)
+    persons: list[PersonRow] = field(default_factory=list)
+    variants: list[NameVariantRow] = field(default_factory=list)
+    positions: list[PositionRow] = field(default_factory=list)
+    links: list[PersonLinkRow] = field(default_factory=list)
+    identifiers: list[PersonIdentifierRow] = field(default_factory=list)
+
+
+def import_records(model: type[models.Model], rows: Sequence[NamedTuple], description: str) -> int:
+    """Bulk-write named rows: their field names are the model's field names."""
+    if not rows:
+        return 0
+    return do_import_rows(
+        model, list(rows[0]._fields), rows, acting_user=None, description=description
+    )
+
+
 @dataclass
 class GeneratedPerson:
     """What the generator remembers about a person while it builds their outputs."""
@@ -440,14 +606,18 @@ class DemoUniversity:
         rows = []
         for pk, (slug, name, kind, parent) in enumerate(UNITS, start=1):
             self.unit_pks[slug] = pk
-            rows.append((pk, name, "", slug, kind.value, self.unit_pks.get(parent or ""), ""))
-        do_import_rows(
-            OrgUnit,
-            ["id", "name", "short_name", "slug", "unit_type", "parent", "address"],
-            rows,
-            acting_user=None,
-            description="demo research units",
-        )
+            rows.append(
+                OrgUnitRow(
+                    id=pk,
+                    name=name,
+                    short_name="",
+                    slug=slug,
+                    unit_type=kind.value,
+                    parent=self.unit_pks.get(parent or ""),
+                    address="",
+                )
+            )
+        import_records(OrgUnit, rows, "demo research units")
 
     def chris(self) -> GeneratedPerson:
         return GeneratedPerson(
@@ -500,227 +670,169 @@ class DemoUniversity:
         return person.known_as or f"{person.given} {person.family}"
 
     def build_people(self) -> None:
+        """Every researcher with their account, names, position, links and identifiers."""
         self.persons = [self.chris()] + [
             self.invent_person(pk) for pk in range(2, self.person_count + 1)
         ]
-        Row = tuple[Any, ...]
-        users: list[Row] = []
-        persons: list[Row] = []
-        variants: list[Row] = []
-        positions: list[Row] = []
-        links: list[Row] = []
-        person_ids: list[Row] = []
-        weights = [weight for _, weight in ROLES]
-        roles = [role for role, _ in ROLES]
+        rows = PeopleRows()
         slugs: set[str] = set()
         for person in self.persons:
-            users.append(
-                (
-                    person.pk,
-                    self.password_hash,
-                    False,
-                    person.staff_id,
-                    person.given,
-                    person.family.title(),
-                    person.email,
-                    False,
-                    True,
-                    DEMO_TIME,
-                )
-            )
-            is_chris = person.pk == 1
+            rows.users.append(self.user_row(person))
             known_as = self.known_as(person)
             slug = slugify(known_as) or f"person-{person.pk}"
             if slug in slugs:
                 slug = f"{slug}-{person.pk}"
             slugs.add(slug)
-            own_variants = [(person.given[0] + ".", person.family.title())]
-            if " " in person.given:
-                # "Tai Ming" is also printed with both initials.
-                initials = ".".join(part[0] for part in person.given.split()) + "."
-                own_variants.append((initials, person.family.title()))
-            if is_chris:
-                own_variants.append(("Tai Ming", "Wong"))
-            search = " ".join(
-                [
-                    person.given,
-                    person.family,
-                    known_as,
-                    person.native,
-                    *(f"{given} {family}" for given, family in own_variants),
-                ]
-            ).lower()
-            status = (
-                PersonStatus.FORMER
-                if self.random.random() < 0.06 and not is_chris
-                else PersonStatus.CURRENT
-            )
-            persons.append(
-                (
-                    person.pk,
-                    person.staff_id,
-                    person.pk,
-                    slug,
-                    "",
-                    person.given,
-                    person.family,
-                    known_as,
-                    person.native,
-                    person.email,
-                    "+852 34420000" if is_chris else f"+852 3442{person.pk % 10000:04d}",
-                    "LIB-P000" if is_chris else f"AC{1 + person.pk % 3}-{person.pk % 900 + 100}",
-                    "",
-                    status.value,
-                    search,
-                    DEMO_TIME,
-                    DEMO_TIME,
+            variants = self.name_variants(person)
+            rows.persons.append(self.person_row(person, slug, known_as, variants))
+            for given, family in variants:
+                rows.variants.append(
+                    NameVariantRow(len(rows.variants) + 1, person.pk, given, family)
                 )
-            )
-            for given, family in own_variants:
-                variants.append((len(variants) + 1, person.pk, given, family))
-            role = PositionRole.PHD_STUDENT if is_chris else self.random.choices(roles, weights)[0]
-            positions.append(
-                (
-                    person.pk,
-                    person.pk,
-                    person.unit_pk,
-                    role.value,
-                    datetime.date(2010 + person.pk % 15, 9, 1),
-                    None,
-                    True,
-                )
-            )
-            if is_chris or self.random.random() < 0.5:
-                links.append(
-                    (
-                        len(links) + 1,
-                        person.pk,
-                        LinkType.GOOGLE_SCHOLAR.value,
-                        f"https://scholar.google.com/citations?user=demo{person.pk:06d}",
-                        "Google Scholar",
+            rows.positions.append(self.position_row(person))
+            if person.pk == 1 or self.random.random() < 0.5:
+                rows.links.append(
+                    PersonLinkRow(
+                        id=len(rows.links) + 1,
+                        person=person.pk,
+                        link_type=LinkType.GOOGLE_SCHOLAR.value,
+                        url=f"https://scholar.google.com/citations?user=demo{person.pk:06d}",
+                        label="Google Scholar",
                     )
                 )
-            if person.orcid:
-                status_value = (
-                    IdentifierStatus.AUTHENTICATED if is_chris else IdentifierStatus.ENTERED
-                )
-                person_ids.append(
-                    (
-                        len(person_ids) + 1,
-                        person.pk,
-                        "orcid",
-                        person.orcid,
-                        status_value.value,
-                        None,
-                        # Chris signed in to ORCID from the portal when the demo began.
-                        DEMO_TIME if is_chris else None,
-                        "",
-                        DEMO_TIME,
+            for id_type, value, status, evidence in self.identifiers_on_portal(person):
+                changed = status in (IdentifierStatus.AUTHENTICATED, IdentifierStatus.VERIFIED)
+                rows.identifiers.append(
+                    PersonIdentifierRow(
+                        id=len(rows.identifiers) + 1,
+                        person=person.pk,
+                        id_type=id_type,
+                        value=value,
+                        status=status.value,
+                        status_changed_by=None,
+                        status_changed_at=DEMO_TIME if changed else None,
+                        evidence=evidence,
+                        created_at=DEMO_TIME,
                     )
                 )
-            if person.scopus_author_id:
-                status_value = (
-                    IdentifierStatus.VERIFIED
-                    if person.pk <= CAST_SIZE
-                    else IdentifierStatus.ENTERED
-                )
-                person_ids.append(
+        import_records(User, rows.users, "demo accounts")
+        import_records(Person, rows.persons, "demo persons")
+        import_records(NameVariant, rows.variants, "demo name variants")
+        import_records(Position, rows.positions, "demo positions")
+        import_records(PersonLink, rows.links, "demo links")
+        import_records(PersonIdentifier, rows.identifiers, "demo person identifiers")
+        self.summary.persons = len(self.persons)
+
+    def user_row(self, person: GeneratedPerson) -> UserRow:
+        """The researcher's login: the staff ID (EID) and the demo password."""
+        return UserRow(
+            id=person.pk,
+            password=self.password_hash,
+            is_superuser=False,
+            username=person.staff_id,
+            first_name=person.given,
+            last_name=person.family.title(),
+            email=person.email,
+            is_staff=False,
+            is_active=True,
+            date_joined=DEMO_TIME,
+        )
+
+    @staticmethod
+    def name_variants(person: GeneratedPerson) -> list[tuple[str, str]]:
+        """The forms of the name found in publications: initial, both initials, Chris's own."""
+        variants = [(person.given[0] + ".", person.family.title())]
+        if " " in person.given:
+            # "Tai Ming" is also printed with both initials.
+            initials = ".".join(part[0] for part in person.given.split()) + "."
+            variants.append((initials, person.family.title()))
+        if person.pk == 1:
+            variants.append(("Tai Ming", "Wong"))
+        return variants
+
+    def person_row(
+        self,
+        person: GeneratedPerson,
+        slug: str,
+        known_as: str,
+        variants: list[tuple[str, str]],
+    ) -> PersonRow:
+        is_chris = person.pk == 1
+        search = " ".join(
+            [
+                person.given,
+                person.family,
+                known_as,
+                person.native,
+                *(f"{given} {family}" for given, family in variants),
+            ]
+        ).lower()
+        status = (
+            PersonStatus.FORMER
+            if self.random.random() < 0.06 and not is_chris
+            else PersonStatus.CURRENT
+        )
+        return PersonRow(
+            id=person.pk,
+            staff_id=person.staff_id,
+            user=person.pk,
+            slug=slug,
+            honorific="",
+            given_names=person.given,
+            family_name=person.family,
+            known_as=known_as,
+            native_name=person.native,
+            email=person.email,
+            phone="+852 34420000" if is_chris else f"+852 3442{person.pk % 10000:04d}",
+            address="LIB-P000" if is_chris else f"AC{1 + person.pk % 3}-{person.pk % 900 + 100}",
+            profile_text="",
+            status=status.value,
+            search_text=search,
+            created_at=DEMO_TIME,
+            updated_at=DEMO_TIME,
+        )
+
+    def position_row(self, person: GeneratedPerson) -> PositionRow:
+        role = (
+            PositionRole.PHD_STUDENT
+            if person.pk == 1
+            else self.random.choices(ROLE_NAMES, ROLE_WEIGHTS)[0]
+        )
+        return PositionRow(
+            id=person.pk,
+            person=person.pk,
+            org_unit=person.unit_pk,
+            role=role.value,
+            start_date=datetime.date(2010 + person.pk % 15, 9, 1),
+            end_date=None,
+            is_primary=True,
+        )
+
+    @staticmethod
+    def identifiers_on_portal(
+        person: GeneratedPerson,
+    ) -> list[tuple[str, str, IdentifierStatus, str]]:
+        """(ID type, value, status, evidence) of the IDs the portal holds for the researcher."""
+        found: list[tuple[str, str, IdentifierStatus, str]] = []
+        if person.orcid:
+            # Chris signed in to ORCID from the portal when the demo began.
+            status = IdentifierStatus.AUTHENTICATED if person.pk == 1 else IdentifierStatus.ENTERED
+            found.append(("orcid", person.orcid, status, ""))
+        if person.scopus_author_id:
+            if person.pk <= CAST_SIZE:
+                found.append(
                     (
-                        len(person_ids) + 1,
-                        person.pk,
                         "scopus_author_id",
                         person.scopus_author_id,
-                        status_value.value,
-                        None,
-                        DEMO_TIME if status_value == IdentifierStatus.VERIFIED else None,
-                        "Checked against the Scopus author profile"
-                        if status_value == IdentifierStatus.VERIFIED
-                        else "",
-                        DEMO_TIME,
+                        IdentifierStatus.VERIFIED,
+                        "Checked against the Scopus author profile",
                     )
                 )
-        do_import_rows(
-            User,
-            [
-                "id",
-                "password",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-            ],
-            users,
-            acting_user=None,
-            description="demo accounts",
-        )
-        do_import_rows(
-            Person,
-            [
-                "id",
-                "staff_id",
-                "user",
-                "slug",
-                "honorific",
-                "given_names",
-                "family_name",
-                "known_as",
-                "native_name",
-                "email",
-                "phone",
-                "address",
-                "profile_text",
-                "status",
-                "search_text",
-                "created_at",
-                "updated_at",
-            ],
-            persons,
-            acting_user=None,
-            description="demo persons",
-        )
-        do_import_rows(
-            NameVariant,
-            ["id", "person", "given_names", "family_name"],
-            variants,
-            acting_user=None,
-            description="demo name variants",
-        )
-        do_import_rows(
-            Position,
-            ["id", "person", "org_unit", "role", "start_date", "end_date", "is_primary"],
-            positions,
-            acting_user=None,
-            description="demo positions",
-        )
-        do_import_rows(
-            PersonLink,
-            ["id", "person", "link_type", "url", "label"],
-            links,
-            acting_user=None,
-            description="demo links",
-        )
-        do_import_rows(
-            PersonIdentifier,
-            [
-                "id",
-                "person",
-                "id_type",
-                "value",
-                "status",
-                "status_changed_by",
-                "status_changed_at",
-                "evidence",
-                "created_at",
-            ],
-            person_ids,
-            acting_user=None,
-            description="demo person identifiers",
-        )
-        self.summary.persons = len(self.persons)
+            else:
+                found.append(
+                    ("scopus_author_id", person.scopus_author_id, IdentifierStatus.ENTERED, "")
+                )
+        return found
 
     def build_library_account(self) -> None:
         group, _ = Group.objects.get_or_create(name=LIBRARY_GROUP)
@@ -735,7 +847,9 @@ class DemoUniversity:
 
     # --- research outputs ----------------------------------------------------------------
 
-    def output_rows(self) -> Iterator[tuple[tuple, list[tuple], list[tuple]]]:
+    def output_rows(
+        self,
+    ) -> Iterator[tuple[OutputRow, list[ContributorRow], list[OutputIdentifierRow]]]:
         """Each output with its contributor and identifier rows, Chris's real ones first."""
         contributor_pk = identifier_pk = 0
         internal_pool = self.persons
@@ -778,29 +892,29 @@ class DemoUniversity:
                     (OutputType.CONFERENCE_PAPER, OutputType.BOOK_CHAPTER, OutputType.REVIEW)
                 )
             )
-            output = (
-                pk,
-                output_type.value,
-                title,
-                "",
-                year,
-                self.random.randint(1, 12),
-                None,
-                journal,
-                volume,
-                issue,
-                pages,
-                "",
-                "en",
-                "",
-                "",
-                workflow.value,
-                PublicationStatus.PUBLISHED.value,
-                visibility.value,
-                OutputSource.DEMO.value,
-                members[0].unit_pk,
-                DEMO_TIME,
-                DEMO_TIME,
+            output = OutputRow(
+                id=pk,
+                output_type=output_type.value,
+                title=title,
+                subtitle="",
+                publication_year=year,
+                publication_month=self.random.randint(1, 12),
+                publication_day=None,
+                host_title=journal,
+                volume=volume,
+                issue=issue,
+                pages=pages,
+                publisher="",
+                language="en",
+                abstract="",
+                keywords="",
+                workflow_status=workflow.value,
+                publication_status=PublicationStatus.PUBLISHED.value,
+                visibility=visibility.value,
+                source=OutputSource.DEMO.value,
+                managing_unit=members[0].unit_pk,
+                created_at=DEMO_TIME,
+                updated_at=DEMO_TIME,
             )
             authors: list[tuple[GeneratedPerson | None, str, str, str]] = [
                 (member, member.given, member.family.title(), "") for member in members
@@ -821,15 +935,15 @@ class DemoUniversity:
             for position, (member, given, family, affiliation) in enumerate(authors, start=1):
                 contributor_pk += 1
                 contributors.append(
-                    (
-                        contributor_pk,
-                        pk,
-                        position,
-                        member.pk if member else None,
-                        given,
-                        family,
-                        affiliation,
-                        "author",
+                    ContributorRow(
+                        id=contributor_pk,
+                        output=pk,
+                        position=position,
+                        person=member.pk if member else None,
+                        given_names=given,
+                        family_name=family,
+                        external_affiliation=affiliation,
+                        role="author",
                     )
                 )
             ids = []
@@ -839,7 +953,7 @@ class DemoUniversity:
                 ("issn", issn_with_check(issn_base)),
             ):
                 identifier_pk += 1
-                ids.append((identifier_pk, pk, id_type, value))
+                ids.append(OutputIdentifierRow(identifier_pk, pk, id_type, value))
             for member in members:
                 if member.pk <= CAST_SIZE and workflow == WorkflowStatus.VALIDATED:
                     member.cast_outputs.append(
@@ -864,9 +978,9 @@ class DemoUniversity:
             yield output, contributors, ids
 
     def build_outputs(self) -> None:
-        outputs: list[tuple] = []
-        contributors: list[tuple] = []
-        ids: list[tuple] = []
+        outputs: list[OutputRow] = []
+        contributors: list[ContributorRow] = []
+        ids: list[OutputIdentifierRow] = []
         for output, output_contributors, output_ids in self.output_rows():
             outputs.append(output)
             contributors.extend(output_contributors)
@@ -877,61 +991,14 @@ class DemoUniversity:
         self.flush_outputs(outputs, contributors, ids)
 
     def flush_outputs(
-        self, outputs: list[tuple], contributors: list[tuple], ids: list[tuple]
+        self,
+        outputs: list[OutputRow],
+        contributors: list[ContributorRow],
+        ids: list[OutputIdentifierRow],
     ) -> None:
-        do_import_rows(
-            ResearchOutput,
-            [
-                "id",
-                "output_type",
-                "title",
-                "subtitle",
-                "publication_year",
-                "publication_month",
-                "publication_day",
-                "host_title",
-                "volume",
-                "issue",
-                "pages",
-                "publisher",
-                "language",
-                "abstract",
-                "keywords",
-                "workflow_status",
-                "publication_status",
-                "visibility",
-                "source",
-                "managing_unit",
-                "created_at",
-                "updated_at",
-            ],
-            outputs,
-            acting_user=None,
-            description="demo research outputs",
-        )
-        do_import_rows(
-            Contributor,
-            [
-                "id",
-                "output",
-                "position",
-                "person",
-                "given_names",
-                "family_name",
-                "external_affiliation",
-                "role",
-            ],
-            contributors,
-            acting_user=None,
-            description="demo contributors",
-        )
-        do_import_rows(
-            OutputIdentifier,
-            ["id", "output", "id_type", "value"],
-            ids,
-            acting_user=None,
-            description="demo output identifiers",
-        )
+        import_records(ResearchOutput, outputs, "demo research outputs")
+        import_records(Contributor, contributors, "demo contributors")
+        import_records(OutputIdentifier, ids, "demo output identifiers")
         self.summary.outputs += len(outputs)
         self.summary.contributors += len(contributors)
 
