@@ -1,13 +1,12 @@
 """Indexing documents: bulk inserts, then every new authorship gets a profile by disambiguation.
 
 Incremental: a batch is assigned against the existing profiles of its name blocks only
-(`block_key`), so indexing never rebuilds the profiles that are already there.
+(`block_key`), so indexing never rebuilds the profiles that are already there, and `assign`
+never splits or merges them: they only gain authorships.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from django.db.models import Max
 
 from scopus_sandbox.database import scopus_atomic
+from scopus_sandbox.disambiguation import Signature, assign, block_key
 from scopus_sandbox.models import Affiliation, AuthorProfile, Authorship, Document
 from scopus_sandbox.records import DocumentRecord
 
@@ -34,78 +34,6 @@ class IndexReport:
     new_profiles: int = 0
     joined_profiles: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(
-        r"[^a-z]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    )
-
-
-def fallback_block_key(sig: Any) -> str:
-    """Normalised surname + first initial (used only while the disambiguation package is absent)."""
-    return f"{_fold(sig.last)} {_fold(sig.first)[:1]}".strip()
-
-
-@dataclass(frozen=True)
-class _FallbackSignature:
-    signature_id: str
-    paper_id: str
-    position: int
-    first: str
-    middle: str
-    last: str
-    affiliations: tuple[str, ...] = ()
-    coauthors: tuple[str, ...] = ()
-    venue: str = ""
-    year: int | None = None
-    subject_areas: tuple[str, ...] = ()
-    email: str = ""
-    orcid: str = ""
-
-
-@dataclass
-class _FallbackAssignment:
-    to_existing: dict[str, str]
-    new_profiles: list[list[str]]
-
-
-def _fallback_assign(
-    new: Sequence[Any], existing: Mapping[str, Sequence[Any]], *, profile_orcids: Mapping[str, str]
-) -> _FallbackAssignment:
-    """Precision-first stand-in: ORCID, else same full first name and a shared affiliation."""
-    by_orcid = {orcid: profile for profile, orcid in profile_orcids.items()}
-    by_name: dict[tuple[str, str], list[tuple[str, set[str]]]] = defaultdict(list)
-    for profile, sigs in existing.items():
-        for other in sigs:
-            key = (_fold(other.last), _fold(other.first))
-            by_name[key].append((profile, set(other.affiliations)))
-    to_existing: dict[str, str] = {}
-    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for sig in new:
-        if sig.orcid and sig.orcid in by_orcid:
-            to_existing[sig.signature_id] = by_orcid[sig.orcid]
-            continue
-        first = _fold(sig.first)
-        mine = set(sig.affiliations)
-        candidates = by_name.get((_fold(sig.last), first), []) if len(first) > 1 else []
-        match = next((profile for profile, affs in candidates if affs & mine), None)
-        if match is not None:
-            to_existing[sig.signature_id] = match
-        else:
-            key = (_fold(sig.last), first, *sorted(mine))
-            groups[key if len(first) > 1 else (sig.signature_id,)].append(sig.signature_id)
-    return _FallbackAssignment(to_existing, list(groups.values()))
-
-
-def _engine() -> tuple[Any, Any, Any]:
-    """Signature, assign and block_key from the disambiguation package (a stand-in until then)."""
-    try:
-        from scopus_sandbox.disambiguation import Signature, assign, block_key
-    except ImportError:
-        return _FallbackSignature, _fallback_assign, fallback_block_key
-    return Signature, assign, block_key
 
 
 def split_given(given: str) -> tuple[str, str]:
@@ -136,7 +64,7 @@ def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
         yield values[start : start + IN_CHUNK]
 
 
-def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[int, Any]:
+def _signatures(rows: Iterable[Mapping[str, Any]]) -> dict[int, Signature]:
     """Signatures for authorship rows (values() dicts carrying document data), keyed by pk."""
     rows = list(rows)
     documents = {row["document_id"] for row in rows}
@@ -156,7 +84,7 @@ def _signatures(rows: Iterable[Mapping[str, Any]], signature_cls: Any) -> dict[i
     signatures = {}
     for row in rows:
         first, middle = split_given(row["given_name"])
-        signatures[row["id"]] = signature_cls(
+        signatures[row["id"]] = Signature(
             signature_id=str(row["id"]),
             paper_id=str(row["document_id"]),
             position=row["position"],
@@ -199,7 +127,7 @@ def _best_name(authorships: Sequence[Authorship]) -> tuple[str, str]:
     return best.given_name, best.surname
 
 
-def assign_profiles(pending: Mapping[str, tuple[Any, Authorship]]) -> tuple[int, int]:
+def assign_profiles(pending: Mapping[str, tuple[Signature, Authorship]]) -> tuple[int, int]:
     """Set the profile of each new (not yet saved) authorship; returns (new, joined) counts.
 
     `pending` maps a temporary signature id to its signature and authorship; the existing
@@ -207,15 +135,14 @@ def assign_profiles(pending: Mapping[str, tuple[Any, Authorship]]) -> tuple[int,
     """
     if not pending:
         return 0, 0
-    signature_cls, assign, block_key = _engine()
     blocks = {block_key(signature) for signature, _ in pending.values()}
     existing_rows = list(
         Authorship.objects.filter(
             block__in=blocks, profile__isnull=False, profile__status="active"
         ).values(*ROW_FIELDS)
     )
-    existing_signatures = _signatures(existing_rows, signature_cls)
-    existing: dict[str, list[Any]] = defaultdict(list)
+    existing_signatures = _signatures(existing_rows)
+    existing: dict[str, list[Signature]] = defaultdict(list)
     for row in existing_rows:
         existing[str(row["profile_id"])].append(existing_signatures[row["id"]])
     profile_orcids = {
@@ -271,7 +198,6 @@ def assign_profiles(pending: Mapping[str, tuple[Any, Authorship]]) -> tuple[int,
 def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
     """Store a batch of records (skipping EIDs and DOIs already indexed) and assign authors."""
     report = IndexReport()
-    signature_cls, _assign, block_key = _engine()
     with scopus_atomic():
         scopus_ids = {record.scopus_id for record in records if record.scopus_id}
         dois = {record.doi for record in records if record.doi}
@@ -341,13 +267,13 @@ def index_records(records: Sequence[DocumentRecord]) -> IndexReport:
         authorships: list[Authorship] = []
         links: list[tuple[int, list[str]]] = []
         trusted: dict[int, str] = {}
-        pending: dict[str, tuple[Any, Authorship]] = {}
+        pending: dict[str, tuple[Signature, Authorship]] = {}
         for document, record in zip(documents, fresh, strict=True):
             # As the engine reads them: co-authors "Surname, Given", affiliations by AF-ID.
             printed = [f"{a.surname}, {a.given_name}".rstrip(", ") for a in record.authors]
             for position, author in enumerate(record.authors, start=1):
                 first, middle = split_given(author.given_name)
-                signature = signature_cls(
+                signature = Signature(
                     signature_id=f"n{len(authorships)}",
                     paper_id=str(document.pk),
                     position=position,
