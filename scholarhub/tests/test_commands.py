@@ -317,3 +317,12 @@ def test_seed_demo_accepts_the_smallest_sizes(tmp_path):
     assert ResearchOutput.objects.count() == 5
     cast = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert [member["staff_id"] for member in cast["researchers"]] == ["chriswong"]
+
+
+def test_demo_says_where_the_mail_goes(settings, tmp_path):
+    from scholarhub.management.commands.demo import Command
+
+    settings.VAR_DIR = tmp_path
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    assert f"Mail the portal sends (one file each): {tmp_path / 'mail'}/" in Command().logins()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
         except (OSError, ValueError, LookupError, TypeError):
             # No or a damaged hand-over file: the portal logins above still hold.
             lines.append(f"  (no readable {cast_path}: run `scholarhub seed-demo --reset`)")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            lines.append(f"  Mail the portal sends (one file each): {settings.EMAIL_FILE_PATH}/")
         key_file = cast_path.parent / "scopus-api-key.txt"
         if key_file.exists():
             lines.append(f"  Scopus sandbox API key:             {key_file.read_text().strip()}")
