@@ -47,8 +47,10 @@ def run_load(
     concurrency: int,
     seconds: float,
     max_requests: int = 100_000,
+    cookies: dict[str, str] | None = None,
 ) -> LoadResult:
-    """Each of `concurrency` threads requests in a loop until time or the request cap is up."""
+    """Each of `concurrency` threads requests in a loop until time or the request cap is up
+    (with `cookies`, e.g. a logged-in session, on every request)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -57,7 +59,7 @@ def run_load(
 
     def worker() -> None:
         nonlocal errors
-        with httpx.Client(timeout=30.0) as client:
+        with httpx.Client(timeout=30.0, cookies=cookies) as client:
             while time.monotonic() < deadline:
                 with lock:
                     number = next(counter, None)
