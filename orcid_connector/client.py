@@ -365,7 +365,9 @@ class OrcidSession:
         request = response.request
         body = _json(response)
         outcome = error_message(body) or ("ok" if response.status_code < 400 else "")
-        log.info("ORCID %s %s → %s", request.method, request.url.path, response.status_code)
+        # Answers that went wrong are worth reading in the logs; the rest only when debugging.
+        level = logging.INFO if response.status_code >= 400 else logging.DEBUG
+        log.log(level, "ORCID %s %s → %s", request.method, request.url.path, response.status_code)
         path = self._member_path(request.url)
         if path and self.on_call is not None:
             orcid = path.strip("/").split("/")[0]
