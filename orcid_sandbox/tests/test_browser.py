@@ -21,6 +21,7 @@ from scholarhub.processes import (
     stop_all,
     wait_until_ready,
 )
+from tests.browser.checks import assert_no_csp_violation, watch_csp_violations
 from utilities.ports import free_port
 
 pytestmark = pytest.mark.browser
@@ -130,9 +131,13 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
+        # Fails the module's tests on any Content-Security-Policy violation, as the live-services
+        # browser tests do.
+        csp_violations = watch_csp_violations(context)
         yield context.new_page()
         context.close()
         browser.close()
+    assert_no_csp_violation(csp_violations)
 
 
 def test_record_grouped_works_other_ids_preferred_source_and_revoke(orcid, page):
