@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 
 from orcid_connector.export import run_export
+from orcid_connector.models import ExportedItem
 from orcid_sandbox import actions as registry
 from orcid_sandbox.models import Account, Client
 from orcid_sandbox.parsing import read_work
 from portal.choices import OutputSource, WorkflowStatus
 from portal.models import Person, ResearchOutput
-from portal.tests.fixtures import make_library_user, make_person
+from portal.tests.fixtures import make_library_user, make_output, make_person
 from tests.integration.fixtures import PORTAL_CLIENT_ID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
@@ -130,3 +131,20 @@ def test_import_from_orcid_without_a_connection_says_so(client):
     client.force_login(person.user)
     page = client.get(reverse("orcid_connector:import")).content.decode()
     assert "not connected" in page
+
+
+def test_merge_keeps_the_orcid_work_under_the_survivor(client, account, chris, orcid_session):
+    # given: B is on ORCID; A, the same publication entered again, is validated after the export
+    b = make_output(chris, title="Sharing in Hong Kong (first entry)", doi="10.1000/merge.1")
+    run_export(trigger="test", session=orcid_session)
+    (before,) = portal_works(account)
+    a = make_output(chris, title="Sharing in Hong Kong", workflow=WorkflowStatus.VALIDATED)
+    # when: the Library merges B into A, and the export runs
+    client.force_login(make_library_user())
+    client.post(reverse("portal:output-merge", args=[a.pk]), {"duplicate": b.pk})
+    run_export(trigger="test", session=orcid_session)
+    # then: one work, the same put-code, now A's title and B's DOI
+    (after,) = portal_works(account)
+    assert after.pk == before.pk
+    assert after.title == "Sharing in Hong Kong"
+    assert ExportedItem.objects.get(person=chris, kind="work").key == f"output:{a.pk}"
