@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.utils import timezone
 
+from scopus_sandbox import crypto
 from scopus_sandbox.choices import (
     FeedbackKindChoices,
     FeedbackStatusChoices,
     ProfileStatusChoices,
+    SignInPurposeChoices,
 )
 from scopus_sandbox.database import scopus_atomic
 from scopus_sandbox.indexing import AUTHOR_ID_BASE, next_numbers
@@ -22,6 +24,7 @@ from scopus_sandbox.models import (
     Authorship,
     FeedbackRequest,
     ProfileAlias,
+    WizardSession,
 )
 
 
@@ -161,3 +164,29 @@ def do_process_feedback(*, now: bool = False, acting_as: str = "feedback team") 
             request.save(update_fields=["outcome", "status", "applied_at"])
         applied += 1
     return applied
+
+
+def do_start_sign_in(
+    profile: AuthorProfile, purpose: SignInPurposeChoices, *, acting_as: str = "visitor"
+) -> WizardSession:
+    """Open a session that waits for ORCID's answer to a sign-in (its state guards the answer)."""
+    with scopus_atomic():
+        return WizardSession.objects.create(
+            token=secrets.token_urlsafe(32),
+            start_profile=profile,
+            oauth_state=secrets.token_urlsafe(24),
+            purpose=purpose,
+        )
+
+
+def do_record_sign_in(
+    session: WizardSession, *, access_token: str, orcid: str, name: str, acting_as: str
+) -> WizardSession:
+    """Keep what ORCID answered the sign-in with: the iD, the name, the token (encrypted)."""
+    with scopus_atomic():
+        session.access_token_encrypted = crypto.encrypt(access_token)
+        session.orcid = orcid[:19]
+        session.orcid_name = name[:300]
+        session.oauth_state = ""
+        session.save(update_fields=["access_token_encrypted", "orcid", "orcid_name", "oauth_state"])
+    return session

@@ -55,6 +55,13 @@ class FeedbackStatusChoices(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class SignInPurposeChoices(models.TextChoices):
+    """Why a researcher signs in to the sandbox with ORCID."""
+
+    WIZARD = "wizard", "Scopus to ORCID wizard"
+    FEEDBACK = "feedback", "Author Feedback Wizard"
+
+
 class ScopusApiChoices(models.TextChoices):
     """The APIs a key's weekly quota is counted against."""
 

@@ -10,6 +10,7 @@ from scopus_sandbox.choices import (
     FeedbackStatusChoices,
     ProfileStatusChoices,
     ScopusApiChoices,
+    SignInPurposeChoices,
 )
 
 
@@ -221,7 +222,12 @@ class WizardSession(models.Model):
     oauth_state = models.CharField(max_length=64, blank=True)
     orcid = models.CharField(max_length=19, blank=True)
     orcid_name = models.CharField(max_length=300, blank=True)
-    access_token = models.CharField(max_length=200, blank=True)
+    # The ORCID access token, Fernet-encrypted (scopus_sandbox.crypto); empty until signed in.
+    access_token_encrypted = models.TextField(blank=True)
+    # What the ORCID sign-in was for: the Scopus to ORCID wizard, or the Author Feedback Wizard.
+    purpose = models.CharField(
+        max_length=10, choices=SignInPurposeChoices.choices, default=SignInPurposeChoices.WIZARD
+    )
     chosen_profiles = models.JSONField(default=list, blank=True)
     preferred_name = models.JSONField(default=dict, blank=True)
     removed_documents = models.JSONField(default=list, blank=True)
@@ -231,3 +237,8 @@ class WizardSession(models.Model):
 
     def __str__(self) -> str:
         return f"wizard {self.orcid or 'unsigned'} from {self.start_profile.author_id}"
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether ORCID has answered this session's sign-in with a token and an iD."""
+        return bool(self.access_token_encrypted and self.orcid)

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from scopus_sandbox import actions
-from scopus_sandbox.choices import FeedbackKindChoices, ProfileStatusChoices
+from scopus_sandbox.choices import (
+    FeedbackKindChoices,
+    ProfileStatusChoices,
+    SignInPurposeChoices,
+)
 from scopus_sandbox.forms import AuthorSearchForm, DocumentSearchForm, FeedbackForm
 from scopus_sandbox.models import AuthorProfile, Authorship, Document
 from scopus_sandbox.queries import (
@@ -26,6 +30,7 @@ from scopus_sandbox.queries import (
     resolve_profile,
 )
 from scopus_sandbox.query import QuerySyntaxError, parse_query, to_q
+from scopus_sandbox.sessions import signed_in_session
 
 PAGE_SIZE = 20
 
@@ -164,8 +169,18 @@ def author_profile(request: HttpRequest, author_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_profile(request: HttpRequest, author_id: str) -> HttpResponse:
-    """The Author Feedback Wizard: corrections go to the feedback queue."""
+    """The Author Feedback Wizard, for researchers signed in with ORCID: corrections go to the
+    feedback queue, each naming the ORCID iD that asked for it."""
     profile = _profile_or_404(author_id)
+    session = signed_in_session(request)
+    if session is None:
+        # As real Scopus asks for an account first; a POST without one changes nothing.
+        return render(
+            request,
+            "scopus_sandbox/edit_profile_sign_in.html",
+            {"profile": profile, "purpose": SignInPurposeChoices.FEEDBACK},
+            status=403 if request.method == "POST" else 200,
+        )
     documents = [(str(d.pk), f"{d.title} ({d.year})") for d in profile_documents(profile)[:200]]
     form = FeedbackForm(
         request.POST or None,
@@ -174,7 +189,7 @@ def edit_profile(request: HttpRequest, author_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        who = data["email"]
+        who = f"{session.orcid_name} <{data['email']}> (ORCID iD {session.orcid})"[:200]
         submitted = 0
         if (data["given_name"], data["surname"]) != (profile.given_name, profile.surname):
             actions.do_submit_feedback(
@@ -206,6 +221,6 @@ def edit_profile(request: HttpRequest, author_id: str) -> HttpResponse:
     return render(
         request,
         "scopus_sandbox/edit_profile.html",
-        {"profile": profile, "form": form},
+        {"profile": profile, "form": form, "session": session},
         status=400 if request.method == "POST" else 200,
     )

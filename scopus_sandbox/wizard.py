@@ -7,7 +7,6 @@ Author Feedback queue, so Scopus shows them only after `process-feedback`.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import httpx
@@ -19,18 +18,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from scopus_sandbox import actions
-from scopus_sandbox.choices import FeedbackKindChoices, ProfileStatusChoices
+from scopus_sandbox import actions, crypto
+from scopus_sandbox.choices import (
+    FeedbackKindChoices,
+    ProfileStatusChoices,
+    SignInPurposeChoices,
+)
 from scopus_sandbox.models import AuthorProfile, Document, WizardSession
 from scopus_sandbox.queries import profile_documents
+from scopus_sandbox.sessions import COOKIE, current_session
 from scopus_sandbox.views import _profile_or_404
 
-COOKIE = "scopus_wizard"
 SCOPES = "/authenticate /activities/update /person/update"
 MAX_WORKS = 100
 ORCID_WORK_TYPES = {"cp": "conference-paper", "ch": "book-chapter", "bk": "book"}
-# Tests replace this with an httpx.MockTransport or a WSGITransport standing in for ORCID.
-ORCID_TRANSPORT: httpx.BaseTransport | None = None
+
+
+def _transport() -> httpx.BaseTransport | None:
+    """Tests stand ORCID in with the SCOPUS_SANDBOX_ORCID_TRANSPORT setting; None otherwise."""
+    return getattr(settings, "SCOPUS_SANDBOX_ORCID_TRANSPORT", None)
 
 
 class OrcidCallError(Exception):
@@ -56,16 +62,13 @@ def _oauth(request: HttpRequest, state: str = "") -> OAuth2Client:
         redirect_uri=_redirect_uri(request),
         state=state or None,
         token_endpoint_auth_method="client_secret_post",  # noqa: S106 - a method name
-        transport=ORCID_TRANSPORT,
+        transport=_transport(),
         timeout=10.0,
     )
 
 
 def _session(request: HttpRequest) -> WizardSession | None:
-    token = request.COOKIES.get(COOKIE, "")
-    if not token or len(token) > 64:
-        return None
-    return WizardSession.objects.select_related("start_profile").filter(token=token).first()
+    return current_session(request)
 
 
 def _lost(request: HttpRequest) -> HttpResponse:
@@ -100,12 +103,16 @@ def connect(request: HttpRequest, author_id: str) -> HttpResponse:
 
 @require_POST
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Start a wizard session and send the researcher to ORCID to sign in and authorise."""
+    """Start a session and send the researcher to ORCID to sign in and authorise: for the
+    Scopus to ORCID wizard, or (purpose=feedback) for the Author Feedback Wizard."""
     profile = _profile_or_404(request.POST.get("author_id", "")[:20])
-    state = secrets.token_urlsafe(24)
-    session = WizardSession.objects.create(
-        token=secrets.token_urlsafe(32), start_profile=profile, oauth_state=state
+    purpose = (
+        SignInPurposeChoices.FEEDBACK
+        if request.POST.get("purpose") == SignInPurposeChoices.FEEDBACK
+        else SignInPurposeChoices.WIZARD
     )
+    session = actions.do_start_sign_in(profile, purpose)
+    state = session.oauth_state
     url, _ = _oauth(request, state).create_authorization_url(
         f"{settings.SCOPUS_SANDBOX_ORCID_BASE_URL.rstrip('/')}/oauth/authorize", state=state
     )
@@ -145,11 +152,16 @@ def callback(request: HttpRequest) -> HttpResponse:
             {"message": f"ORCID refused the sign-in: {str(error)[:200]}"},
             status=502,
         )
-    session.access_token = str(token.get("access_token", ""))[:200]
-    session.orcid = str(token.get("orcid") or "")[:19]
-    session.orcid_name = str(token.get("name") or "")[:300]
-    session.oauth_state = ""
-    session.save(update_fields=["access_token", "orcid", "orcid_name", "oauth_state"])
+    orcid = str(token.get("orcid") or "")
+    actions.do_record_sign_in(
+        session,
+        access_token=str(token.get("access_token", "")),
+        orcid=orcid,
+        name=str(token.get("name") or ""),
+        acting_as=orcid or "visitor",
+    )
+    if session.purpose == SignInPurposeChoices.FEEDBACK:
+        return redirect("scopus_sandbox:edit-profile", author_id=session.start_profile.author_id)
     return redirect("scopus_sandbox:wizard-profiles")
 
 
@@ -168,7 +180,7 @@ def _candidates(session: WizardSession) -> list[AuthorProfile]:
 def choose_profiles(request: HttpRequest) -> HttpResponse:
     """Step 3: select the profile(s) that hold your publications."""
     session = _session(request)
-    if session is None or not session.access_token:
+    if session is None or not session.signed_in:
         return _lost(request)
     candidates = _candidates(session)
     error = ""
@@ -202,7 +214,7 @@ def _name_options(session: WizardSession) -> list[tuple[str, str]]:
 def choose_name(request: HttpRequest) -> HttpResponse:
     """Step 4: choose your preferred name among the printed variants."""
     session = _session(request)
-    if session is None or not session.access_token:
+    if session is None or not session.signed_in:
         return _lost(request)
     options = _name_options(session)
     error = ""
@@ -226,7 +238,7 @@ def choose_name(request: HttpRequest) -> HttpResponse:
 def review_documents(request: HttpRequest) -> HttpResponse:
     """Step 5: review your publications and remove those that are not yours."""
     session = _session(request)
-    if session is None or not session.access_token:
+    if session is None or not session.signed_in:
         return _lost(request)
     documents = _documents(session)
     if request.method == "POST":
@@ -245,7 +257,7 @@ def review_documents(request: HttpRequest) -> HttpResponse:
 def review_profile(request: HttpRequest) -> HttpResponse:
     """Step 6: review the refined profile before sending it to ORCID."""
     session = _session(request)
-    if session is None or not session.access_token:
+    if session is None or not session.signed_in:
         return _lost(request)
     removed = set(session.removed_documents)
     kept = [d for d in _documents(session) if d.pk not in removed]
@@ -259,12 +271,16 @@ def review_profile(request: HttpRequest) -> HttpResponse:
 def _orcid_post(session: WizardSession, path: str, body: dict[str, Any]) -> httpx.Response:
     url = f"{settings.SCOPUS_SANDBOX_ORCID_API_URL.rstrip('/')}/{session.orcid}/{path}"
     try:
-        with httpx.Client(transport=ORCID_TRANSPORT, timeout=20.0) as client:
+        token = crypto.decrypt(session.access_token_encrypted)
+    except crypto.TokenKeyError:
+        raise OrcidCallError("Sign in to ORCID again: the sign-in could not be read") from None
+    try:
+        with httpx.Client(transport=_transport(), timeout=20.0) as client:
             response = client.post(
                 url,
                 json=body,
                 headers={
-                    "Authorization": f"Bearer {session.access_token}",
+                    "Authorization": f"Bearer {token}",
                     "Accept": "application/json",
                     "Content-Type": "application/json",
                 },
@@ -314,7 +330,7 @@ def _queue_feedback(session: WizardSession) -> None:
 def send_author_id(request: HttpRequest) -> HttpResponse:
     """Step 7: write the Scopus Author ID to the ORCID record, and queue the corrections."""
     session = _session(request)
-    if session is None or not session.access_token:
+    if session is None or not session.signed_in:
         return _lost(request)
     author_id = _chosen(session)[0].author_id
     try:

@@ -146,3 +146,24 @@ def api_key() -> ApiKey:
 @pytest.fixture
 def headers() -> dict[str, str]:
     return {"X-ELS-APIKey": API_KEY, "Accept": "application/json"}
+
+
+@pytest.fixture
+def signed_in(client: Any, world: dict[str, Any]) -> Any:
+    """The test client's browser signed in to the sandbox with Chris's ORCID iD (as the ORCID
+    sign-in leaves it; the sign-in itself is walked in test_wizard.py)."""
+    from scopus_sandbox.choices import SignInPurposeChoices
+    from scopus_sandbox.models import AuthorProfile
+    from scopus_sandbox.sessions import COOKIE
+
+    profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
+    session = actions.do_start_sign_in(profile, SignInPurposeChoices.FEEDBACK)
+    actions.do_record_sign_in(
+        session,
+        access_token="token-1",
+        orcid=CHRIS_ORCID,
+        name="Chris WONG - demo",
+        acting_as=CHRIS_ORCID,
+    )
+    client.cookies[COOKIE] = session.token
+    return session

@@ -110,7 +110,7 @@ def test_document_page(client, world):
     assert client.get("/documents/2-s2.0-1/").status_code == 404
 
 
-def test_edit_profile_queues_corrections(client, world):
+def test_edit_profile_queues_corrections(client, world, signed_in):
     # given
     chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
     doc = chris.authorships.first().document
@@ -151,7 +151,7 @@ def test_edit_profile_queues_corrections(client, world):
         {"surname": "W" * 500, "email": "a@b.org"},
     ],
 )
-def test_edit_profile_refuses_bad_input(client, world, data):
+def test_edit_profile_refuses_bad_input(client, world, signed_in, data):
     # when
     response = client.post(f"/authors/{CHRIS_ID}/edit", data)
     # then

@@ -55,9 +55,9 @@ class FakeOrcid:
 
 
 @pytest.fixture
-def orcid(monkeypatch) -> FakeOrcid:
+def orcid(settings) -> FakeOrcid:
     fake = FakeOrcid()
-    monkeypatch.setattr(wizard, "ORCID_TRANSPORT", httpx.MockTransport(fake))
+    settings.SCOPUS_SANDBOX_ORCID_TRANSPORT = httpx.MockTransport(fake)
     return fake
 
 
@@ -175,10 +175,10 @@ def test_wizard_without_session_says_so(client, world):
     assert client.get("/orcid/callback", {"code": "c"}).status_code == 400
 
 
-def test_orcid_failure_queues_nothing(client, world, monkeypatch):
+def test_orcid_failure_queues_nothing(client, world, settings):
     # given ORCID refusing member API writes
     fake = FakeOrcid(fail_api=500)
-    monkeypatch.setattr(wizard, "ORCID_TRANSPORT", httpx.MockTransport(fake))
+    settings.SCOPUS_SANDBOX_ORCID_TRANSPORT = httpx.MockTransport(fake)
     state = sign_in(client)
     client.get("/orcid/callback", {"code": "good-code", "state": state})
     # when
@@ -197,3 +197,89 @@ def test_profile_choice_ignores_foreign_ids(client, world, orcid):
     response = client.post("/orcid/wizard/profiles", {"profiles": ["57000015838"]})
     # then
     assert response.status_code == 400
+
+
+# --- Tokens at rest, and the Author Feedback Wizard behind the ORCID sign-in (issue 8) ---------
+
+
+def test_the_orcid_token_is_stored_encrypted_and_used_decrypted(client, world, orcid):
+    from scopus_sandbox import crypto
+    from scopus_sandbox.models import WizardSession
+
+    # given: Chris signed in
+    state = sign_in(client)
+    client.get("/orcid/callback", {"code": "good-code", "state": state})
+    # then: the database holds no plain token
+    (session,) = WizardSession.objects.all()
+    stored = session.access_token_encrypted
+    assert "token-1" not in stored
+    assert crypto.decrypt(stored) == "token-1"
+    # when: the wizard writes to ORCID, it sends the token itself
+    client.post("/orcid/wizard/send")
+    (call,) = [c for c in orcid.calls if c.url.path.endswith("/external-identifiers")]
+    assert call.headers["Authorization"] == "Bearer token-1"
+
+
+def test_a_token_under_another_key_asks_to_sign_in_again(client, world, orcid, settings):
+    from cryptography.fernet import Fernet
+
+    # given: signed in, then the sandbox's token key changes
+    state = sign_in(client)
+    client.get("/orcid/callback", {"code": "good-code", "state": state})
+    settings.SCOPUS_SANDBOX_TOKEN_KEY = Fernet.generate_key().decode()
+    # when
+    response = client.post("/orcid/wizard/send")
+    # then: a clear refusal, nothing sent to ORCID
+    assert response.status_code == 502
+    assert "Sign in to ORCID again" in response.content.decode()
+    assert not [c for c in orcid.calls if c.url.path.endswith("/external-identifiers")]
+
+
+def test_edit_profile_asks_for_a_sign_in_and_refuses_anonymous_requests(client, world):
+    # when: a visitor opens Edit profile
+    page = client.get(f"/authors/{CHRIS_ID}/edit")
+    # then: a sign-in, no form
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Sign in with ORCID" in html
+    assert "Submit request" not in html
+    # when: a request is posted without signing in
+    refused = client.post(
+        f"/authors/{CHRIS_ID}/edit",
+        {"surname": "Someone", "merge": "55912345600", "email": "a@b.org"},
+    )
+    # then
+    assert refused.status_code == 403
+    assert FeedbackRequest.objects.count() == 0
+
+
+def test_edit_profile_after_the_orcid_sign_in_names_who_asked(client, world, orcid):
+    # given: the sign-in started from Edit profile
+    response = client.post("/orcid/signin", {"author_id": CHRIS_ID, "purpose": "feedback"})
+    state = parse_qs(urlparse(response["Location"]).query)["state"][0]
+    back = client.get("/orcid/callback", {"code": "good-code", "state": state})
+    # then: ORCID's answer leads back to Edit profile
+    assert back["Location"] == f"/authors/{CHRIS_ID}/edit"
+    assert (
+        "Signed in with ORCID as Chris WONG - demo" in client.get(back["Location"]).content.decode()
+    )
+    # when: Chris asks for a merge
+    client.post(
+        f"/authors/{CHRIS_ID}/edit",
+        {"surname": "Wong", "given_name": "Chris", "merge": "55912345600", "email": "c@cityu.hk"},
+    )
+    # then: the request is queued under his ORCID iD
+    (request,) = FeedbackRequest.objects.all()
+    assert request.kind == "merge"
+    assert CHRIS_ORCID in request.submitted_by
+
+
+def test_a_sign_in_still_waiting_for_orcid_does_not_open_edit_profile(client, world):
+    # given: the sign-in was started but ORCID has not answered
+    client.post("/orcid/signin", {"author_id": CHRIS_ID, "purpose": "feedback"})
+    # when / then
+    assert "Sign in with ORCID" in client.get(f"/authors/{CHRIS_ID}/edit").content.decode()
+    response = client.post(
+        f"/authors/{CHRIS_ID}/edit", {"surname": "Wong", "merge": "55912345600", "email": "a@b.c"}
+    )
+    assert response.status_code == 403
