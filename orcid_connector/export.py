@@ -14,7 +14,7 @@ What differs between the kinds of item is one row of KIND_RULES, not a branch in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -467,8 +467,12 @@ def run_export(
     trigger: ExportTrigger | str,
     persons: Iterable[Person] | None = None,
     session: OrcidSession | None = None,
+    progress: Callable[[ExportRun], None] | None = None,
 ) -> ExportResult:
-    """The one export routine: every connected researcher (or those given), recorded as a run."""
+    """The one export routine: every connected researcher (or those given), recorded as a run.
+
+    `progress` is told after each record (a command's progress bar); the run row itself holds
+    records done of all, for the Library's jobs page."""
     run = ExportRun.objects.create(trigger=trigger)
     call_log = CallLog(run)
     own_session = session is None
@@ -480,6 +484,8 @@ def run_export(
     if persons is not None:
         authorizations = authorizations.filter(person__in=list(persons))
     outcomes = {}
+    run.records_total = authorizations.count()
+    run.save(update_fields=["records_total"])
     try:
         for authorization in authorizations.order_by("pk"):
             call_log.persons[authorization.orcid] = authorization.person_id
@@ -491,7 +497,10 @@ def run_export(
             run.unchanged += outcome.unchanged
             run.failed += outcome.failed + (1 if outcome.stopped else 0)
             run.refused += outcome.refused
+            run.records_done += 1
             run.save()
+            if progress is not None:
+                progress(run)
     finally:
         orcid.on_call = previous_listener
         if own_session:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from orcid_connector.choices import ExportKind, ExportTrigger
 from portal.models import Person
@@ -86,12 +89,25 @@ class ExportRun(models.Model):
     failed = models.PositiveIntegerField(default=0)
     # Items ORCID refused before, left alone until they change (not counted as failed again).
     refused = models.PositiveIntegerField(default=0)
+    # Progress while the run is under way: records to visit and visited so far.
+    records_total = models.PositiveIntegerField(default=0)
+    records_done = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"ORCID export {self.started_at:%Y-%m-%d %H:%M} ({self.trigger})"
+
+    def progress(self, now: datetime) -> str:
+        """Records done of all, calls made and, while under way, the projected end."""
+        done = f"{self.records_done} of {self.records_total} record(s), {self.calls} call(s)"
+        if self.finished_at is not None or not self.records_done:
+            return done
+        elapsed = (now - self.started_at).total_seconds()
+        left = elapsed / self.records_done * (self.records_total - self.records_done)
+        end = timezone.localtime(now + timedelta(seconds=left))
+        return f"{done}; projected end {end:%H:%M:%S}"
 
 
 class ExportedItem(models.Model):

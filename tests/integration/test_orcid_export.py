@@ -413,3 +413,18 @@ def test_a_merged_outputs_work_becomes_the_survivors_not_a_second_work(
     # then: the one work on ORCID was brought up to date, not deleted and posted again
     assert (run.updated, run.created, run.deleted, run.failed) == (1, 0, 0, 0)
     assert [w.title for w in portal_works(account)] == ["Linking identifiers"]
+
+
+def test_a_run_reports_its_progress_record_by_record(account, chris, orcid_session):
+    # given: one connected researcher
+    exportable(chris, "Progress", "10.1000/progress")
+    seen: list[tuple[int, int]] = []
+    # when
+    run = run_export(
+        trigger="test",
+        session=orcid_session,
+        progress=lambda run: seen.append((run.records_done, run.records_total)),
+    ).run
+    # then
+    assert seen == [(1, 1)]
+    assert run.progress(timezone.now()) == f"1 of 1 record(s), {run.calls} call(s)"
