@@ -27,11 +27,13 @@ from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import (
     AccessToken,
     Account,
+    AuthorizationCode,
     Client,
     Employment,
     OtherId,
     ResearcherUrl,
     SignInFailure,
+    SigningKey,
     SignInSession,
     Work,
 )
@@ -482,3 +484,77 @@ def do_withdraw_item(item: SourcedItem, *, acting_client: Client) -> None:
     """The source of an item deletes it from the record; its put-code then answers 404."""
     check_source(item, acting_client)
     item.delete()
+
+
+# --- OAuth: what the authorization server stores -----------------------------------------------
+# Authlib calls these from its grants (oauth.py); the acting party is the client at the token
+# endpoint and the signed-in researcher at the authorization endpoint.
+
+
+@registry_atomic()
+def do_store_token(
+    token: dict[str, Any],
+    *,
+    account: Account | None,
+    authorization_code: AuthorizationCode | None,
+    acting_client: Client,
+) -> AccessToken:
+    """Keep a token Authlib issued to a client (for a record, or two-legged without one)."""
+    return AccessToken.objects.create(
+        access_token=token["access_token"],
+        refresh_token=token.get("refresh_token"),
+        client=acting_client,
+        account=account,
+        scope=token.get("scope", ""),
+        expires_in=token["expires_in"],
+        authorization_code=authorization_code,
+    )
+
+
+@registry_atomic()
+def do_grant_authorization_code(
+    code: str, *, client: Client, redirect_uri: str, scope: str, nonce: str, acting_account: Account
+) -> AuthorizationCode:
+    """The signed-in researcher authorizes a client: a single-use code for the redirect."""
+    return AuthorizationCode.objects.create(
+        code=code,
+        client=client,
+        account=acting_account,
+        redirect_uri=redirect_uri,
+        scope=scope,
+        nonce=nonce,
+    )
+
+
+@registry_atomic()
+def do_use_authorization_code(code: AuthorizationCode, *, acting_client: Client) -> None:
+    """The code is exchanged: kept, marked used, so that a replay is recognised."""
+    if code.client_id != acting_client.pk:
+        raise PermissionError("only the client the code was issued to exchanges it")
+    code.used_at = timezone.now()
+    code.save(update_fields=["used_at"])
+
+
+@registry_atomic()
+def do_punish_code_replay(code: AuthorizationCode, *, acting_client: Client) -> int:
+    """A used code came back, so it may be stolen: every token it gave stops working."""
+    return AccessToken.objects.filter(
+        authorization_code=code, client=acting_client, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
+@registry_atomic()
+def do_revoke_token(token: AccessToken, *, acting_client: Client) -> AccessToken:
+    """A client revokes one of its own tokens (`/oauth/revoke`, or refresh with revoke_old)."""
+    if token.client_id != acting_client.pk:
+        raise PermissionError("a client revokes only its own tokens")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+@registry_atomic()
+def do_create_signing_key(*, kid: str, private_pem: str) -> SigningKey:
+    """The registry's id_token signing key, made on first use (two at once keep the first)."""
+    key, _ = SigningKey.objects.get_or_create(kid=kid, defaults={"private_pem": private_pem})
+    return key

@@ -40,9 +40,9 @@ from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from orcid_sandbox import actions
 from orcid_sandbox.actions import TOKEN_LIFETIME
 from orcid_sandbox.choices import THREE_LEGGED_SCOPES, Scope
-from orcid_sandbox.database import registry_atomic
 from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, SigningKey
 
 CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -65,8 +65,8 @@ def signing_key() -> tuple[SigningKey, RSAKey]:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode()
-        stored, _ = SigningKey.objects.get_or_create(
-            kid=f"sandbox-{uuid.uuid4().hex[:12]}", defaults={"private_pem": pem}
+        stored = actions.do_create_signing_key(
+            kid=f"sandbox-{uuid.uuid4().hex[:12]}", private_pem=pem
         )
     key = RSAKey.import_key(stored.private_pem, {"kid": stored.kid, "use": "sig", "alg": "RS256"})
     return stored, key
@@ -108,14 +108,11 @@ class OrcidAuthorizationServer(AuthorizationServer):
         return Client.objects.filter(client_id=client_id).first()
 
     def save_token(self, token: dict[str, Any], request: Any) -> AccessToken:
-        return AccessToken.objects.create(
-            access_token=token["access_token"],
-            refresh_token=token.get("refresh_token"),
-            client=request.client,
+        return actions.do_store_token(
+            token,
             account=request.user,
-            scope=token.get("scope", ""),
-            expires_in=token["expires_in"],
             authorization_code=getattr(request, "authorization_code", None),
+            acting_client=request.client,
         )
 
 
@@ -168,13 +165,13 @@ class CodeGrant(grants.AuthorizationCodeGrant):
                 return code
 
     def save_authorization_code(self, code: str, request: Any) -> AuthorizationCode:
-        return AuthorizationCode.objects.create(
-            code=code,
+        return actions.do_grant_authorization_code(
+            code,
             client=request.client,
-            account=request.user,
             redirect_uri=request.payload.redirect_uri or "",
             scope=request.payload.scope or "",
             nonce=request.payload.data.get("nonce") or "",
+            acting_account=request.user,
         )
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
@@ -185,14 +182,13 @@ class CodeGrant(grants.AuthorizationCodeGrant):
             return None
         if item.used_at is not None:
             # A replayed code may be stolen: everything it gave stops working.
-            AccessToken.objects.filter(authorization_code=item).update(revoked_at=timezone.now())
+            actions.do_punish_code_replay(item, acting_client=client)
             raise InvalidGrantError(f"Reused authorization code: {code}")
         return item
 
     def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
         # Kept, marked used, so that a replay can be recognised and punished.
-        authorization_code.used_at = timezone.now()
-        authorization_code.save(update_fields=["used_at"])
+        actions.do_use_authorization_code(authorization_code, acting_client=self.request.client)
 
     def authenticate_user(self, authorization_code: AuthorizationCode) -> Account:
         return authorization_code.account
@@ -238,8 +234,7 @@ class RefreshGrant(grants.RefreshTokenGrant):
 
     def revoke_old_credential(self, refresh_token: AccessToken) -> None:
         if str(self.request.payload.data.get("revoke_old", "")).lower() == "true":
-            refresh_token.revoked_at = timezone.now()
-            refresh_token.save(update_fields=["revoked_at"])
+            actions.do_revoke_token(refresh_token, acting_client=self.request.client)
 
 
 class ImplicitGrant(grants.ImplicitGrant):
@@ -389,7 +384,6 @@ def build_server() -> OrcidAuthorizationServer:
 server = build_server()
 
 
-@registry_atomic()
 def revoke_token(client: Client, token_value: str) -> bool:
     """`/oauth/revoke`: an access or refresh token of this client stops working."""
     if "\x00" in token_value:
@@ -400,8 +394,7 @@ def revoke_token(client: Client, token_value: str) -> bool:
     )
     if token is None:
         return False
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    actions.do_revoke_token(token, acting_client=client)
     return True
 
 

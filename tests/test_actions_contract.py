@@ -51,6 +51,7 @@ _REGISTRY_ACTOR = (
 )
 KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("orcid_sandbox.actions", "do_create_account"): {"actor": _REGISTRY_ACTOR},
+    ("orcid_sandbox.actions", "do_create_signing_key"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_deprecate_account"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_issue_token"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_record_sign_in_failure"): {"actor": _REGISTRY_ACTOR},
