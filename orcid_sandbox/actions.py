@@ -161,9 +161,9 @@ def do_register_client(
 
 
 @registry_atomic()
-def do_revoke_client_access(account: Account, client: Client) -> int:
-    """ "Revoke access": every live token the client holds for this account stops working."""
-    return client.tokens.filter(account=account, revoked_at__isnull=True).update(
+def do_revoke_client_access(client: Client, *, acting_account: Account) -> int:
+    """ "Revoke access": every live token the client holds for the researcher stops working."""
+    return client.tokens.filter(account=acting_account, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
 

@@ -314,7 +314,7 @@ def trusted_parties(request: HttpRequest) -> HttpResponse:
         client_id = request.POST.get("client_id", "")
         # NUL is in no client id (and PostgreSQL refuses it even as a query parameter).
         client = get_object_or_404(Client, client_id=client_id.replace("\x00", "\n"))
-        actions.do_revoke_client_access(account, client)
+        actions.do_revoke_client_access(client, acting_account=account)
         return redirect("orcid_sandbox:trusted-parties")
     return render(
         request,

@@ -56,9 +56,6 @@ KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("orcid_sandbox.actions", "do_issue_token"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_record_sign_in_failure"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_register_client"): {"actor": _REGISTRY_ACTOR},
-    ("orcid_sandbox.actions", "do_revoke_client_access"): {
-        "actor": "the researcher revokes on their own account, passed positionally today"
-    },
     ("orcid_sandbox.actions", "do_sign_in"): {"actor": _REGISTRY_ACTOR},
     ("orcid_sandbox.actions", "do_sign_out"): {"actor": _REGISTRY_ACTOR},
     ("scopus_sandbox.actions", "do_process_feedback"): {

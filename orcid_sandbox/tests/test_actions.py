@@ -21,6 +21,7 @@ WRITES = {"create", "save", "delete", "update", "bulk_create", "get_or_create", 
 # (registration, sign-in, the demo's and the command's set-up), whose actor is the caller.
 ACTED = {
     "do_update_personal_data": "acting_account",
+    "do_revoke_client_access": "acting_account",
     "do_make_preferred": "acting_account",
     "do_set_visibility": "acting_account",
     "do_delete_item": "acting_account",
