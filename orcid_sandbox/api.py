@@ -31,6 +31,7 @@ The rate limit and fault injection of traffic.py wrap every API view.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -150,11 +151,24 @@ def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def finite_number(text: str) -> float:
+    """A JSON number as a float; 1e400 would be infinity, which no field holds."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return number
+
+
 def read_json(raw: bytes) -> Any:
-    """A JSON body, or 400/9001: bad UTF-8 or syntax, NaN/Infinity, a number longer than
-    Python converts (ValueError), nesting deeper than the parser recurses (RecursionError)."""
+    """A JSON body, or 400/9001: bad UTF-8 or syntax, NaN/Infinity or a number out of range,
+    an integer longer than Python converts (ValueError), nesting deeper than the parser
+    recurses (RecursionError)."""
     try:
-        return json.loads(raw.decode("utf-8") or "null", parse_constant=refuse_constant)
+        return json.loads(
+            raw.decode("utf-8") or "null",
+            parse_constant=refuse_constant,
+            parse_float=finite_number,
+        )
     except RecursionError:
         reason = "the document is nested too deeply"
     except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError is a ValueError

@@ -31,6 +31,8 @@ MALFORMED_JSON = {
     "5,000-digit integer": b'{"put-code": ' + b"9" * 5_000 + b"}",
     "5,000-digit integer in a bulk": b'{"bulk": [' + b"1" * 5_000 + b"]}",
     "NaN": b'{"put-code": NaN}',
+    "a float out of range": b'{"put-code": 1e400}',
+    "nested 900 deep": b'{"title": ' + b"[" * 900 + b"]" * 900 + b"}",
     "Infinity": b'{"put-code": Infinity, "title": {"title": {"value": "x"}}}',
     "invalid UTF-8": b'{"title": "\xc3\x28"}',
     "UTF-16 byte order mark": '{"title": 1}'.encode("utf-16"),
