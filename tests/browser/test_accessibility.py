@@ -60,6 +60,14 @@ def cast_member(live_services, number: int) -> dict:
     return cast["researchers"][number]
 
 
+def first_link(page: Page, pattern: str) -> str:
+    """The first link in the page's main content whose address matches `pattern`."""
+    hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    matching = [href for href in hrefs if href and re.search(pattern, href)]
+    assert matching, f"no link like {pattern} on {page.url}"
+    return matching[0]
+
+
 def sign_in_to_orcid(page: Page, orcid: str) -> None:
     page.get_by_label("Email or ORCID iD").fill(orcid)
     page.get_by_label("Password").fill(ORCID_PASSWORD)
@@ -83,6 +91,7 @@ PUBLIC_PAGES: dict[str, Callable[[Page, str], None]] = {
     ),
     "exercise guide": lambda page, portal: page.goto(f"{portal}/orcid-exercise/"),
     "log-in": lambda page, portal: page.goto(f"{portal}/backend/login/"),
+    "password reset": lambda page, portal: page.goto(f"{portal}/backend/password-reset/"),
 }
 
 
@@ -119,6 +128,8 @@ RESEARCHER_PAGES: dict[str, str] = {
     "My research output": "/backend/outputs/",
     "Add research output": "/backend/outputs/add/",
     "Import research output": "/backend/outputs/import/",
+    "Import from ORCID": "/backend/outputs/import/orcid/",
+    "Import from Scopus": "/backend/outputs/import/scopus/",
 }
 
 
@@ -141,6 +152,13 @@ def test_researcher_backend_pages(page, live_services):
     page.locator("main ul").get_by_role("link").first.click()
     expect(page.get_by_role("heading", name=re.compile("^Add research output: "))).to_be_visible()
     audit.check("Add research output: a form")
+    # and one of his outputs, and its edit form
+    page.goto(f"{portal}/backend/outputs/")
+    output = first_link(page, r"/backend/outputs/\d+/$")
+    page.goto(f"{portal}{output}")
+    audit.check("a research output of his")
+    page.goto(f"{portal}{output}edit/")
+    audit.check("editing a research output")
     # then
     audit.assert_clean()
 
@@ -150,6 +168,7 @@ LIBRARY_PAGES: dict[str, str] = {
     "exercise report": "/backend/library/exercise/",
     "jobs": "/backend/library/jobs/",
     "validation queue": "/backend/library/validation/",
+    "exercise campaigns": "/backend/library/exercise/campaigns/",
     "a researcher's change history": f"/backend/persons/{CHRIS_SLUG}/history/",
     "editing a researcher's profile": f"/backend/persons/{CHRIS_SLUG}/edit/",
 }
@@ -168,6 +187,11 @@ def test_library_pages(page, live_services):
     for name, path in LIBRARY_PAGES.items():
         page.goto(f"{portal}{path}")
         audit.check(name)
+    # and an output waiting for validation, as the Library sees it
+    page.goto(f"{portal}/backend/library/validation/")
+    output = first_link(page, r"/backend/outputs/\d+/$")
+    page.goto(f"{portal}{output}")
+    audit.check("an output to validate")
     # then
     audit.assert_clean()
 
