@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from anyascii import anyascii
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -38,6 +39,8 @@ BATCH = 25
 # A profile counts when it holds at least this share of the researcher's authorships found,
 # so one document Scopus put on a stranger's profile does not make a "split".
 MIN_SHARE = 0.1
+# The share of title words a held output and Scopus's document must have in common.
+TITLE_AGREEMENT = 0.6
 # DOIs with brackets, quotes or spaces would break Scopus's query syntax; those few are skipped
 # (their outputs usually carry an EID too).
 _DOI_SAFE = re.compile(r'^[^\s()"{}]+$')
@@ -48,6 +51,7 @@ class HeldOutput:
     """A validated output of the researcher, as the discovery needs it."""
 
     output_id: int
+    title: str
     position: int
     author_count: int
     eid: str = ""
@@ -60,6 +64,8 @@ class Discovery:
 
     looked_up: int = 0
     found: int = 0
+    # Found by identifier, but with another title: a wrong EID or DOI, not evidence.
+    mismatched: int = 0
     authorships: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -78,9 +84,9 @@ def held_outputs(person: Person) -> list[HeldOutput]:
     contributions = list(
         Contributor.objects.filter(
             person=person, output__workflow_status=WorkflowStatus.VALIDATED
-        ).values_list("output_id", "position")
+        ).values_list("output_id", "position", "output__title")
     )
-    output_ids = [output_id for output_id, _ in contributions]
+    output_ids = [output_id for output_id, _, _ in contributions]
     ids: dict[int, dict[str, str]] = {}
     for output_id, id_type, value in OutputIdentifier.objects.filter(
         output_id__in=output_ids, id_type__in=[OutputIdentifierType.EID, OutputIdentifierType.DOI]
@@ -92,12 +98,13 @@ def held_outputs(person: Person) -> list[HeldOutput]:
     return [
         HeldOutput(
             output_id=output_id,
+            title=title,
             position=position,
             author_count=counts[output_id],
             eid=ids[output_id].get(OutputIdentifierType.EID, ""),
             doi=ids[output_id].get(OutputIdentifierType.DOI, ""),
         )
-        for output_id, position in contributions
+        for output_id, position, title in contributions
         if output_id in ids
     ]
 
@@ -114,6 +121,20 @@ def _queries(outputs: list[HeldOutput]) -> Iterator[str]:
         for start in range(0, len(values), BATCH):
             batch = values[start : start + BATCH]
             yield " OR ".join(f'{field_name}("{value}")' for value in batch)
+
+
+def _words(title: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", anyascii(title).lower()))
+
+
+def same_work(held_title: str, scopus_title: str) -> bool:
+    """Whether Scopus's document is the output the portal holds, by its title: a mistyped EID
+    or DOI on a portal record must not make a stranger's paper evidence (most title words in
+    common; Scopus may add or drop a subtitle)."""
+    held, found = _words(held_title), _words(scopus_title)
+    if not held or not found:
+        return False
+    return len(held & found) >= TITLE_AGREEMENT * min(len(held), len(found))
 
 
 def researchers_authorship(
@@ -144,6 +165,9 @@ def discover(person: Person, *, scopus: ScopusSession) -> Discovery:
         for document in scopus.search_documents(query):
             held = by_eid.get(document.eid.lower()) or by_doi.get((document.doi or "").lower())
             if held is None or held.output_id in seen:
+                continue
+            if not same_work(held.title, document.title):
+                result.mismatched += 1
                 continue
             seen.add(held.output_id)
             result.found += 1

@@ -85,7 +85,8 @@ def test_a_namesake_is_never_taken_for_the_researcher(world, counted_scopus):
     # given: a Wei WONG of the portal whose only output is Chris's paper (wrongly attributed)
     session, _ = counted_scopus
     wei = make_person("Wei", "WONG")
-    output = make_output(wei, title="HKALL", year=2006, externals=0)
+    hkall = CAST["researchers"][0]["outputs"][0]
+    output = make_output(wei, title=hkall["title"], year=2006, externals=0)
     OutputIdentifier.objects.create(
         output=output,
         id_type=OutputIdentifierType.EID,
@@ -96,6 +97,22 @@ def test_a_namesake_is_never_taken_for_the_researcher(world, counted_scopus):
     # then: found in Scopus, but no author of that paper is Wei WONG
     assert found.found == 1
     assert found.profiles == []
+
+
+def test_a_mistyped_eid_is_not_evidence(world, counted_scopus):
+    # given: an output of Chris's whose EID is another paper's (a typing slip)
+    session, _ = counted_scopus
+    chris = make_person("Chris", "WONG")
+    output = make_output(chris, title="A paper Scopus does not hold", year=2006, externals=0)
+    OutputIdentifier.objects.create(
+        output=output,
+        id_type=OutputIdentifierType.EID,
+        value=CAST["researchers"][0]["outputs"][1]["eid"],
+    )
+    # when
+    found = discover(chris, scopus=session)
+    # then: the document is found, but its title says it is not this output
+    assert (found.found, found.mismatched, found.profiles) == (0, 1, [])
 
 
 def test_no_outputs_in_scopus_means_nothing_to_do(world, counted_scopus):
