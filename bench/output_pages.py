@@ -20,9 +20,11 @@ import psycopg
 
 from bench.loadgen import TABLE_HEADER, run_load
 from bench.portal_pages import DATABASE, SERVER, ensure_database, give_profile_outputs
-from portal.demo import DEMO_PASSWORD
 from scholarhub.processes import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
 from utilities.ports import free_port
+
+# portal.demo.DEMO_PASSWORD (not imported: this script runs outside Django).
+DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login
 
 
 def prepare_queue() -> int:
@@ -34,9 +36,10 @@ def prepare_queue() -> int:
                WHERE workflow_status = 'for_validation' AND submitted_at IS NULL"""
         )
         connection.execute("ANALYZE portal_researchoutput")
-        return connection.execute(
+        row = connection.execute(
             "SELECT count(*) FROM portal_researchoutput WHERE workflow_status = 'for_validation'"
-        ).fetchone()[0]
+        ).fetchone()
+        return int(row[0]) if row else 0
 
 
 def log_in(base: str, username: str) -> dict[str, str]:
