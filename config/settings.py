@@ -93,6 +93,9 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SCHOLARHUB_HSTS_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SCHOLARHUB_HSTS_PRELOAD")
+# Joining the browsers' preload list binds the university's whole domain to HTTPS for good:
+# its owner decides (SCHOLARHUB_HSTS_PRELOAD=1), so `check --deploy` does not ask it of us.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Behind a TLS-terminating proxy, the proxy's X-Forwarded-Proto says the request was HTTPS.
 if env_bool("SCHOLARHUB_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -123,8 +126,13 @@ if SANDBOXES:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Content-Security-Policy on every response but static files (policy at the end).
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy on every response but static files (policy at the end); the
+    # ORCID sandbox's sign-in and authorize pages also allow their client's redirect URIs.
+    (
+        "orcid_sandbox.csp.ClientRedirectCSPMiddleware"
+        if SCHOLARHUB_SERVICE == "orcid"
+        else "csp.middleware.CSPMiddleware"
+    ),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -383,9 +391,7 @@ SCOPUS_SANDBOX_DEFAULT_QUOTA = int(os.environ.get("SCOPUS_SANDBOX_DEFAULT_QUOTA"
 # service itself, and to where the OAuth flows must then redirect (Chromium applies form-action
 # to the redirects after a form post): the portal's "Connect your ORCID iD" and the Scopus
 # wizard's "Sign In" go on to ORCID's authorize page; ORCID's sign-in and "Authorize" go back to
-# the client's redirect URI (the portal's and the Scopus sandbox's in a demo). A deployment of
-# the ORCID sandbox that serves other clients lists their origins in
-# ORCID_SANDBOX_CSP_FORM_ACTION (comma-separated).
+# the client's redirect URI, which orcid_sandbox.csp adds page by page for that client alone.
 
 
 def origin(url: str) -> str:
@@ -396,11 +402,7 @@ def origin(url: str) -> str:
 
 CSP_FORM_TARGETS = {
     "portal": [origin(ORCID_WEB_URL)],
-    "orcid": [
-        origin(ORCID_REDIRECT_URI),
-        origin(SCOPUS_SANDBOX_BASE_URL),
-        *env_list("ORCID_SANDBOX_CSP_FORM_ACTION", ""),
-    ],
+    "orcid": [],
     "scopus": [origin(SCOPUS_SANDBOX_ORCID_BASE_URL)],
 }
 CONTENT_SECURITY_POLICY = {
