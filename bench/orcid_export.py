@@ -2,7 +2,7 @@
 
 Run by hand (never in tests):
 
-    .venv/bin/python -m bench.orcid_export --researchers 10 --works 500
+    .venv/bin/python -m bench.orcid_export --researchers 10 --works 500 [--workers 4]
 
 It seeds a fresh demo (SQLite in a temporary folder), serves the ORCID sandbox with gunicorn
 (rate limit 24/s, burst 40, as ORCID), makes each of the first R cast researchers an author of
@@ -38,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--researchers", type=int, default=10, help="at most 20 (the cast)")
     parser.add_argument("--works", type=int, default=500, help="outputs per researcher")
+    parser.add_argument("--workers", type=int, default=1, help="records exported at once")
     options = parser.parse_args()
     researchers = max(1, min(options.researchers, 20))
     folder = Path(tempfile.mkdtemp(prefix="scholarhub-bench-export-"))
@@ -68,7 +69,7 @@ def main() -> None:
     try:
         wait_until_ready(process, f"http://127.0.0.1:{port}/")
         persons = prepare(researchers, options.works, scholarhub)
-        measure(persons, options.works)
+        measure(persons, options.works, options.workers)
     finally:
         stop_all([process])
 
@@ -83,7 +84,8 @@ def prepare(researchers: int, works: int, scholarhub: list[str]) -> list:
     persons = []
     cursor = 0
     all_outputs = list(ResearchOutput.objects.order_by("pk").values_list("pk", flat=True))
-    for person in Person.objects.order_by("pk")[:researchers]:
+    with_orcid = Person.objects.filter(identifiers__id_type=PersonIdentifierType.ORCID)
+    for person in with_orcid.order_by("pk").distinct()[:researchers]:
         orcid = person.identifiers.get(id_type=PersonIdentifierType.ORCID).value
         Contributor.objects.filter(person=person).delete()
         chosen = all_outputs[cursor : cursor + works]
@@ -125,13 +127,13 @@ def prepare(researchers: int, works: int, scholarhub: list[str]) -> list:
     return persons
 
 
-def measure(persons: list, works: int) -> None:
+def measure(persons: list, works: int, workers: int = 1) -> None:
     from orcid_connector.export import run_export
     from portal.models import Contributor, ResearchOutput
 
     def timed(label: str) -> None:
         started = time.monotonic()
-        run = run_export(trigger="bench", persons=persons).run
+        run = run_export(trigger="bench", persons=persons, workers=workers).run
         seconds = time.monotonic() - started
         items = run.created + run.updated + run.deleted
         rate = f"{items / seconds:,.0f}" if items else "–"
@@ -140,7 +142,10 @@ def measure(persons: list, works: int) -> None:
             f"{run.unchanged} | {run.failed} | {seconds:.1f} | {rate} |"
         )
 
-    print(f"{len(persons)} researcher(s) × {works} exportable outputs, ORCID sandbox rate limit on")
+    print(
+        f"{len(persons)} researcher(s) × {works} exportable outputs, {workers} record(s) at "
+        "once, ORCID sandbox rate limit on"
+    )
     print("| run | calls | created | updated | deleted | unchanged | failed | seconds | items/s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     timed("first export")
