@@ -3,12 +3,16 @@ browser, and every violation seen by the check the other browser tests rely on."
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 import pytest
 
 from tests.browser.checks import watch_csp_violations
 
 pytestmark = pytest.mark.browser
+
+SCOPUS_CLIENT = "0000-0002-5982-8983"
 
 INJECT_INLINE_SCRIPT = """() => new Promise((resolve) => {
   document.addEventListener("securitypolicyviolation", (event) => {
@@ -38,10 +42,11 @@ def test_each_service_sends_its_policy(live_services):
         "orcid": [f"{live_services.orcid}/signin", f"{live_services.orcid}/oauth/jwks"],
         "scopus": [f"{live_services.scopus}/authors/", f"{live_services.scopus}/content/author"],
     }
-    # where forms may lead, beyond the service itself: the OAuth flows' next stop
+    # where forms may lead, beyond the service itself: the OAuth flows' next stop (ORCID's
+    # pages lead to a client only when they are for one: see the next test)
     form_targets = {
         "portal": {live_services.orcid},
-        "orcid": {live_services.portal, live_services.scopus},
+        "orcid": set(),
         "scopus": {live_services.orcid},
     }
     for service, service_urls in urls.items():
@@ -55,6 +60,23 @@ def test_each_service_sends_its_policy(live_services):
             assert policy["style-src"] == ["'self'"], url
             assert policy["frame-ancestors"] == ["'none'"], url
             assert set(policy["form-action"]) == {"'self'", *form_targets[service]}, url
+
+
+def test_orcid_pages_for_a_client_may_send_the_browser_back_to_it(live_services):
+    # given: the sign-in page on the way to authorizing the portal, and Scopus's authorize page
+    portal_next = (
+        "/oauth/authorize?client_id=APP-SCHOLARHUBDEMO01&response_type=code&scope=/authenticate"
+    )
+    pages = {
+        live_services.portal: httpx.get(f"{live_services.orcid}/signin?next={quote(portal_next)}"),
+        live_services.scopus: httpx.get(
+            f"{live_services.orcid}/oauth/authorize?client_id={SCOPUS_CLIENT}&response_type=code"
+        ),
+    }
+    for client_origin, response in pages.items():
+        # then: that client's origin, and no other
+        policy = directives(response.headers["Content-Security-Policy"])
+        assert policy["form-action"] == ["'self'", client_origin]
 
 
 def test_an_injected_inline_script_is_refused_and_reported(browser, live_services):
