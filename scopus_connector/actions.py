@@ -90,7 +90,9 @@ def do_record_scopus_check(
 def do_note_scopus_outage(check: ScopusCheck, problem: str, *, acting_user: Actor) -> ScopusCheck:
     """Keep a check's verdict when a later one could not ask Scopus, noting why among its reasons
     (an outage is not news about the Author ID)."""
-    locked = ScopusCheck.objects.select_for_update().select_related("identifier__person")
+    locked = ScopusCheck.objects.select_for_update(of=("self",)).select_related(
+        "identifier__person"
+    )
     check = locked.get(pk=check.pk)
     before = snapshot(check, CHECK_FIELDS)
     check.reasons = [r for r in check.reasons if not r.startswith(LATER_CHECK)]
@@ -175,7 +177,10 @@ def _contributors(candidate: Candidate) -> list[ContributorEntry]:
 
 
 def _decided(candidate: Candidate) -> Candidate:
-    locked = Candidate.objects.select_for_update().select_related("person", "matched_output")
+    # Only the candidate's row is locked (PostgreSQL refuses to lock across its outer joins).
+    locked = Candidate.objects.select_for_update(of=("self",)).select_related(
+        "person", "matched_output"
+    )
     current = locked.get(pk=candidate.pk)
     if current.state != CandidateState.NEW:
         raise CandidateDecidedError("This candidate has been decided already.")
