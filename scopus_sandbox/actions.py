@@ -190,3 +190,75 @@ def do_record_sign_in(
         session.oauth_state = ""
         session.save(update_fields=["access_token_encrypted", "orcid", "orcid_name", "oauth_state"])
     return session
+
+
+def do_save_wizard_choices(
+    session: WizardSession,
+    *,
+    acting_as: str,
+    chosen_profiles: Sequence[str] | None = None,
+    preferred_name: dict[str, str] | None = None,
+    removed_documents: Sequence[int] | None = None,
+) -> WizardSession:
+    """Keep what the researcher chose on a wizard step (profiles, name, documents to remove)."""
+    changes = {
+        "chosen_profiles": list(chosen_profiles) if chosen_profiles is not None else None,
+        "preferred_name": preferred_name,
+        "removed_documents": list(removed_documents) if removed_documents is not None else None,
+    }
+    fields = [name for name, value in changes.items() if value is not None]
+    with scopus_atomic():
+        for name in fields:
+            setattr(session, name, changes[name])
+        if fields:
+            session.save(update_fields=fields)
+    return session
+
+
+def do_record_author_id_sent(
+    session: WizardSession, profiles: Sequence[AuthorProfile], *, acting_as: str
+) -> WizardSession:
+    """ORCID took the Author ID: queue, once, the corrections the wizard gathered (the ORCID
+    link, merges, removals, the preferred name) for the Author Feedback team."""
+    with scopus_atomic():
+        locked = WizardSession.objects.select_for_update().get(pk=session.pk)
+        if locked.author_id_sent:
+            return locked
+        primary = profiles[0]
+        do_submit_feedback(
+            primary, FeedbackKindChoices.LINK_ORCID, {"orcid": locked.orcid}, acting_as=acting_as
+        )
+        if len(profiles) > 1:
+            do_submit_feedback(
+                primary,
+                FeedbackKindChoices.MERGE,
+                {"author_ids": [p.author_id for p in profiles[1:]]},
+                acting_as=acting_as,
+            )
+        if locked.removed_documents:
+            for profile in profiles:
+                do_submit_feedback(
+                    profile,
+                    FeedbackKindChoices.REMOVE_DOCUMENTS,
+                    {"document_ids": locked.removed_documents},
+                    acting_as=acting_as,
+                )
+        name = locked.preferred_name
+        if name and (name.get("given_name"), name.get("surname")) != (
+            primary.given_name,
+            primary.surname,
+        ):
+            do_submit_feedback(
+                primary, FeedbackKindChoices.PREFERRED_NAME, name, acting_as=acting_as
+            )
+        locked.author_id_sent = True
+        locked.save(update_fields=["author_id_sent"])
+    return locked
+
+
+def do_record_works_sent(session: WizardSession, count: int, *, acting_as: str) -> WizardSession:
+    """Remember how many works the wizard sent to ORCID."""
+    with scopus_atomic():
+        session.works_sent = count
+        session.save(update_fields=["works_sent"])
+    return session

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from scopus_sandbox import actions, crypto
 from scopus_sandbox.choices import (
-    FeedbackKindChoices,
     ProfileStatusChoices,
     SignInPurposeChoices,
 )
@@ -188,8 +187,9 @@ def choose_profiles(request: HttpRequest) -> HttpResponse:
         allowed = {p.author_id for p in candidates}
         picked = [v for v in request.POST.getlist("profiles") if v in allowed]
         if picked:
-            session.chosen_profiles = list(dict.fromkeys(picked))
-            session.save(update_fields=["chosen_profiles"])
+            actions.do_save_wizard_choices(
+                session, chosen_profiles=list(dict.fromkeys(picked)), acting_as=session.orcid
+            )
             return redirect("scopus_sandbox:wizard-name")
         error = "Select at least one profile."
     chosen = set(session.chosen_profiles or [session.start_profile.author_id])
@@ -222,8 +222,11 @@ def choose_name(request: HttpRequest) -> HttpResponse:
         raw = request.POST.get("name", "")
         if raw.isdigit() and int(raw) < len(options):
             given, surname = options[int(raw)]
-            session.preferred_name = {"given_name": given, "surname": surname}
-            session.save(update_fields=["preferred_name"])
+            actions.do_save_wizard_choices(
+                session,
+                preferred_name={"given_name": given, "surname": surname},
+                acting_as=session.orcid,
+            )
             return redirect("scopus_sandbox:wizard-documents")
         error = "Choose one of the names."
     return render(
@@ -243,8 +246,11 @@ def review_documents(request: HttpRequest) -> HttpResponse:
     documents = _documents(session)
     if request.method == "POST":
         known = {str(d.pk) for d in documents}
-        session.removed_documents = [int(v) for v in request.POST.getlist("remove") if v in known]
-        session.save(update_fields=["removed_documents"])
+        actions.do_save_wizard_choices(
+            session,
+            removed_documents=[int(v) for v in request.POST.getlist("remove") if v in known],
+            acting_as=session.orcid,
+        )
         return redirect("scopus_sandbox:wizard-review")
     return render(
         request,
@@ -296,36 +302,6 @@ def _orcid_post(session: WizardSession, path: str, body: dict[str, Any]) -> http
     return response
 
 
-def _queue_feedback(session: WizardSession) -> None:
-    profiles = _chosen(session)
-    primary = profiles[0]
-    who = session.orcid
-    actions.do_submit_feedback(
-        primary, FeedbackKindChoices.LINK_ORCID, {"orcid": session.orcid}, acting_as=who
-    )
-    if len(profiles) > 1:
-        actions.do_submit_feedback(
-            primary,
-            FeedbackKindChoices.MERGE,
-            {"author_ids": [p.author_id for p in profiles[1:]]},
-            acting_as=who,
-        )
-    if session.removed_documents:
-        for profile in profiles:
-            actions.do_submit_feedback(
-                profile,
-                FeedbackKindChoices.REMOVE_DOCUMENTS,
-                {"document_ids": session.removed_documents},
-                acting_as=who,
-            )
-    name = session.preferred_name
-    if name and (name.get("given_name"), name.get("surname")) != (
-        primary.given_name,
-        primary.surname,
-    ):
-        actions.do_submit_feedback(primary, FeedbackKindChoices.PREFERRED_NAME, name, acting_as=who)
-
-
 @require_POST
 def send_author_id(request: HttpRequest) -> HttpResponse:
     """Step 7: write the Scopus Author ID to the ORCID record, and queue the corrections."""
@@ -348,10 +324,7 @@ def send_author_id(request: HttpRequest) -> HttpResponse:
         return render(
             request, "scopus_sandbox/wizard_error.html", {"message": str(error)}, status=502
         )
-    if not session.author_id_sent:
-        _queue_feedback(session)
-        session.author_id_sent = True
-        session.save(update_fields=["author_id_sent"])
+    session = actions.do_record_author_id_sent(session, _chosen(session), acting_as=session.orcid)
     return render(
         request,
         "scopus_sandbox/wizard_sent.html",
@@ -415,8 +388,7 @@ def send_works(request: HttpRequest) -> HttpResponse:
     except ValueError:
         results = []
     sent = sum(1 for item in results if isinstance(item, dict) and "work" in item)
-    session.works_sent = sent
-    session.save(update_fields=["works_sent"])
+    session = actions.do_record_works_sent(session, sent, acting_as=session.orcid)
     return render(
         request,
         "scopus_sandbox/wizard_works.html",
