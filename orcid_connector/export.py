@@ -30,6 +30,7 @@ from orcid_connector.actions import do_disconnect_orcid
 from orcid_connector.choices import DuplicateCode, ExportKind, ExportTrigger
 from orcid_connector.client import (
     BULK_SIZE,
+    SOURCE_WORK_ID,
     OrcidDuplicateError,
     OrcidNotFoundError,
     OrcidRecordGoneError,
@@ -151,7 +152,24 @@ class RecordExport:
                 "refused_hash": "",
                 "refused_message": "",
                 "refused_at": None,
+                "sent_at": None,
             },
+        )
+
+    def _sending(self, items: list[mapping.Desired]) -> None:
+        """Note, before a POST, that ORCID may soon hold these items: if the answer never gets
+        stored, the next run looks for them on the record even once they are withdrawn."""
+        now = timezone.now()
+        ExportedItem.objects.bulk_create(
+            [
+                ExportedItem(
+                    person=self.person, orcid=self.orcid, kind=item.kind, key=item.key, sent_at=now
+                )
+                for item in items
+            ],
+            update_conflicts=True,
+            unique_fields=["person", "orcid", "kind", "key"],
+            update_fields=["sent_at"],
         )
 
     def _refuse(self, desired: mapping.Desired, message: str) -> None:
@@ -166,6 +184,7 @@ class RecordExport:
                 "refused_hash": desired.content_hash,
                 "refused_message": f"ORCID refused it: {message}"[:500],
                 "refused_at": timezone.now(),
+                "sent_at": None,
             },
         )
         self._fail(desired.kind, desired.key, message)
@@ -236,6 +255,7 @@ class RecordExport:
         """One bulk POST. ORCID refusing the bulk as a whole (400: one work it cannot take
         spoils the document) splits it in halves until the refused work is alone, so the
         others are written and only that one is marked."""
+        self._sending(chunk)
         try:
             outcomes = self.session.create_works(self.orcid, self.token, [w.body for w in chunk])
         except OrcidRefusedError as error:
@@ -267,6 +287,7 @@ class RecordExport:
             if put_code is not None:
                 self._update(item, put_code)
                 return
+        self._sending([item])
         try:
             put_code = self.session.create_item(
                 self.orcid,
@@ -288,10 +309,14 @@ class RecordExport:
     def _find_put_code(self, item: mapping.Desired) -> int | None:
         """Our own copy of the item on the record: our client as source, the same identity (a
         work by its source-work-id, so a DOI shared by two outputs never joins them)."""
-        kind = ExportKind(item.kind)
+        return self._find_own(item.kind, item.identity)
+
+    def _find_own(self, kind_name: str, wanted: frozenset[tuple[str, str]]) -> int | None:
+        kind = ExportKind(kind_name)
+        if not wanted:
+            return None
         if kind not in self._sections:
             self._sections[kind] = self.session.read_items(self.orcid, self.token, kind)
-        wanted = item.identity
         for candidate in self._sections[kind]:
             if (
                 candidate.source_client_id == self.session.client_id
@@ -331,9 +356,13 @@ class RecordExport:
             self.outcome.updated += 1
 
     def _delete(self, row: ExportedItem) -> None:
-        if row.put_code is None:  # never written: nothing to take back
-            row.delete()
-            return
+        if row.put_code is None:
+            # Never answered with a put-code; if a POST of it was sent, ORCID may hold it.
+            found = self._find_own(row.kind, _work_identity(row)) if row.sent_at else None
+            if found is None:
+                row.delete()
+                return
+            row.put_code = found
         try:
             self.session.delete_item(self.orcid, self.token, ExportKind(row.kind), row.put_code)
         except OrcidNotFoundError:
@@ -343,6 +372,13 @@ class RecordExport:
             return
         row.delete()
         self.outcome.deleted += 1
+
+
+def _work_identity(row: ExportedItem) -> frozenset[tuple[str, str]]:
+    """A withdrawn work's identity from its key (output:N), its body being gone."""
+    if row.kind != ExportKind.WORK or not row.key.startswith("output:"):
+        return frozenset()
+    return frozenset({(SOURCE_WORK_ID, f"scholarhub-output-{row.key.split(':', 1)[1]}")})
 
 
 def _when(moment: datetime) -> str:

@@ -126,6 +126,9 @@ class ExportedItem(models.Model):
     refused_hash = models.CharField(max_length=64, blank=True)
     refused_message = models.CharField(max_length=500, blank=True)
     refused_at = models.DateTimeField(null=True, blank=True)
+    # A POST of it was sent and its answer not stored yet (the run was killed, or the answer
+    # lost): ORCID may hold a copy the next run must find again, even if the item is withdrawn.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

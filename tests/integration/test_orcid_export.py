@@ -12,6 +12,7 @@ import socket
 import subprocess
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -428,3 +429,35 @@ def test_a_run_reports_its_progress_record_by_record(account, chris, orcid_sessi
     # then
     assert seen == [(1, 1)]
     assert run.progress(timezone.now()) == f"1 of 1 record(s), {run.calls} call(s)"
+
+
+def test_a_work_posted_by_a_run_that_never_stored_its_answer_is_found_when_withdrawn(
+    account, chris, settings, orcid_session
+):
+    # given: ORCID stores the bulk POST, but no answer to it ever arrives (as when the run is
+    # killed while waiting), so the portal holds no put-code for the work
+    from orcid_connector.client import OrcidSession
+
+    inner = settings.ORCID_HTTP_TRANSPORT
+    output = exportable(chris, "Withdrawn before its answer came", "10.1000/orphan")
+
+    class LosesWorksAnswers(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = inner.handle_request(request)
+            if request.method == "POST" and request.url.path.endswith("/works"):
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+    with OrcidSession.from_settings(transport=LosesWorksAnswers(), sleep=lambda s: None) as lossy:
+        first = run_export(trigger="test", session=lossy).run
+    assert first.failed == 1
+    assert len(portal_works(account)) == 1
+    # when: the output is withdrawn before the next run
+    ResearchOutput.objects.filter(pk=output.pk).update(
+        workflow_status=WorkflowStatus.FOR_VALIDATION
+    )
+    second = run_export(trigger="test", session=orcid_session).run
+    # then: the next run found the copy ORCID kept and took it back
+    assert (second.deleted, second.failed) == (1, 0)
+    assert portal_works(account) == []
+    assert not ExportedItem.objects.filter(key=f"output:{output.pk}").exists()
