@@ -395,7 +395,6 @@ def test_a_live_lease_is_respected_and_the_refusal_says_why_and_until_when(
 def test_a_merged_outputs_work_becomes_the_survivors_not_a_second_work(
     account, chris, orcid_session
 ):
-    import orcid_connector.receivers  # noqa: F401 - connected by the app's ready() in the portal
     from portal.actions import do_merge_outputs
     from portal.tests.fixtures import make_library_user
 
