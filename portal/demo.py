@@ -12,6 +12,7 @@ them for the ORCID and Scopus sandboxes, which read it as a file and never this 
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from portal.choices import (
     IdentifierStatus,
     LinkType,
     OrgUnitType,
+    OutputCommentKind,
     OutputSource,
     OutputType,
     PersonStatus,
@@ -41,6 +43,7 @@ from portal.models import (
     Contributor,
     NameVariant,
     OrgUnit,
+    OutputComment,
     OutputIdentifier,
     Person,
     PersonIdentifier,
@@ -48,12 +51,23 @@ from portal.models import (
     Position,
     ResearchOutput,
 )
+from portal.models.outputs import title_key_of
 from portal.permissions import LIBRARY_GROUP
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, printed by `make demo`
 DEFAULT_PERSONS = 200
 DEFAULT_OUTPUTS = 5000
 CAST_SIZE = 20
+# The researcher after the exercise (authenticated ORCID iD, verified Scopus Author ID), beside
+# Chris, who starts before it (neither on his portal profile).
+FINISHED_RESEARCHER = 2
+# Chris's last article is in Scopus (and on ORCID, from Crossref) but not yet in the portal: the
+# document he imports by its DOI ("Import from Scopus").
+SCOPUS_ONLY_OUTPUT = 4
+# Chris asked the Library to correct this validated output of his.
+CHANGE_REQUESTED_OUTPUT = 1
+# Pairs of the same article entered twice, for the Library's "Possible duplicate" and Merge.
+DUPLICATE_PAIRS = 3
 BATCH = 20_000
 # A fixed clock keeps generated timestamps identical from run to run.
 DEMO_TIME = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
@@ -351,6 +365,10 @@ CHRIS_OUTPUTS = [
 ]
 
 
+# The generated titles come from a small vocabulary: fold each one once, not per output.
+demo_title_key = functools.cache(title_key_of)
+
+
 def issn_with_check(base7: str) -> str:
     from identifiers.checksums import issn_check_character
 
@@ -516,6 +534,32 @@ class OutputRow(NamedTuple):
     managing_unit: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    title_key: str
+    submitted_by: int | None
+    submitted_at: datetime.datetime | None
+    change_requested: bool
+
+
+class OutputCommentRow(NamedTuple):
+    """A row of portal_outputcomment: the Library's reason to return, a change request."""
+
+    id: int
+    output: int
+    author: int | None
+    author_label: str
+    kind: str
+    text: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class TwinSource:
+    """A validated output that a later, unvalidated one duplicates (for the Library's Merge)."""
+
+    title: str
+    year: int
+    authors: list[tuple[GeneratedPerson | None, str, str, str]]
+    unit_pk: int
 
 
 class ContributorRow(NamedTuple):
@@ -599,6 +643,7 @@ class DemoUniversity:
         self.unit_pks: dict[str, int] = {}
         self.persons: list[GeneratedPerson] = []
         self.summary = DemoSummary()
+        self.comments: list[OutputCommentRow] = []
 
     # --- units and people ---------------------------------------------------------------
 
@@ -812,12 +857,28 @@ class DemoUniversity:
     def identifiers_on_portal(
         person: GeneratedPerson,
     ) -> list[tuple[str, str, IdentifierStatus, str]]:
-        """(ID type, value, status, evidence) of the IDs the portal holds for the researcher."""
+        """(ID type, value, status, evidence) of the IDs the portal holds for the researcher.
+
+        Chris starts before the exercise: his ORCID iD and Scopus Author ID exist (in the
+        sandboxes) but his portal profile has neither. The finished researcher signed in to
+        ORCID from the portal and had the Scopus Author ID verified; the rest of the cast has
+        verified Scopus Author IDs; everyone else typed what they have.
+        """
+        if person.pk == 1:
+            return []
         found: list[tuple[str, str, IdentifierStatus, str]] = []
         if person.orcid:
-            # Chris signed in to ORCID from the portal when the demo began.
-            status = IdentifierStatus.AUTHENTICATED if person.pk == 1 else IdentifierStatus.ENTERED
-            found.append(("orcid", person.orcid, status, ""))
+            if person.pk == FINISHED_RESEARCHER:
+                found.append(
+                    (
+                        "orcid",
+                        person.orcid,
+                        IdentifierStatus.AUTHENTICATED,
+                        "Signed in to ORCID and authorised the portal.",
+                    )
+                )
+            else:
+                found.append(("orcid", person.orcid, IdentifierStatus.ENTERED, ""))
         if person.scopus_author_id:
             if person.pk <= CAST_SIZE:
                 found.append(
@@ -853,8 +914,12 @@ class DemoUniversity:
         """Each output with its contributor and identifier rows, Chris's real ones first."""
         contributor_pk = identifier_pk = 0
         internal_pool = self.persons
-        for index in range(self.output_count):
+        twin_sources: list[TwinSource] = []
+        twins_made = 0
+        # One more than asked: Chris's Scopus-only document is made (for the cast) but not held.
+        for index in range(self.output_count + 1):
             pk = index + 1
+            extra = index == self.output_count
             if index < len(CHRIS_OUTPUTS):
                 title, journal_index, year, volume, issue, pages, doi, eid = CHRIS_OUTPUTS[index]
                 members = [self.persons[0]]
@@ -880,6 +945,8 @@ class DemoUniversity:
                     WorkflowStatus.VALIDATED
                     if draw < 0.88
                     else WorkflowStatus.FOR_VALIDATION
+                    if draw < 0.93
+                    else WorkflowStatus.RETURNED
                     if draw < 0.95
                     else WorkflowStatus.ENTRY_IN_PROGRESS
                 )
@@ -892,30 +959,7 @@ class DemoUniversity:
                     (OutputType.CONFERENCE_PAPER, OutputType.BOOK_CHAPTER, OutputType.REVIEW)
                 )
             )
-            output = OutputRow(
-                id=pk,
-                output_type=output_type.value,
-                title=title,
-                subtitle="",
-                publication_year=year,
-                publication_month=self.random.randint(1, 12),
-                publication_day=None,
-                host_title=journal,
-                volume=volume,
-                issue=issue,
-                pages=pages,
-                publisher="",
-                language="en",
-                abstract="",
-                keywords="",
-                workflow_status=workflow.value,
-                publication_status=PublicationStatus.PUBLISHED.value,
-                visibility=visibility.value,
-                source=OutputSource.DEMO.value,
-                managing_unit=members[0].unit_pk,
-                created_at=DEMO_TIME,
-                updated_at=DEMO_TIME,
-            )
+            month = self.random.randint(1, 12)
             authors: list[tuple[GeneratedPerson | None, str, str, str]] = [
                 (member, member.given, member.family.title(), "") for member in members
             ]
@@ -931,31 +975,8 @@ class DemoUniversity:
                 )
             if index >= len(CHRIS_OUTPUTS):
                 self.random.shuffle(authors)
-            contributors = []
-            for position, (member, given, family, affiliation) in enumerate(authors, start=1):
-                contributor_pk += 1
-                contributors.append(
-                    ContributorRow(
-                        id=contributor_pk,
-                        output=pk,
-                        position=position,
-                        person=member.pk if member else None,
-                        given_names=given,
-                        family_name=family,
-                        external_affiliation=affiliation,
-                        role="author",
-                    )
-                )
-            ids = []
-            for id_type, value in (
-                ("doi", doi),
-                ("eid", eid),
-                ("issn", issn_with_check(issn_base)),
-            ):
-                identifier_pk += 1
-                ids.append(OutputIdentifierRow(identifier_pk, pk, id_type, value))
             for member in members:
-                if member.pk <= CAST_SIZE and workflow == WorkflowStatus.VALIDATED:
+                if member.pk <= CAST_SIZE and workflow == WorkflowStatus.VALIDATED and not extra:
                     member.cast_outputs.append(
                         {
                             "title": title,
@@ -975,7 +996,113 @@ class DemoUniversity:
                             ],
                         }
                     )
+            unit_pk = members[0].unit_pk
+            if index >= len(CHRIS_OUTPUTS):
+                if workflow == WorkflowStatus.VALIDATED and len(twin_sources) < DUPLICATE_PAIRS:
+                    twin_sources.append(TwinSource(title, year, list(authors), unit_pk))
+                elif (
+                    workflow != WorkflowStatus.VALIDATED
+                    and len(twin_sources) == DUPLICATE_PAIRS
+                    and twins_made < DUPLICATE_PAIRS
+                ):
+                    # Typed in again by a co-author: the same article without its DOI and EID,
+                    # its title punctuated differently, waiting for validation.
+                    source = twin_sources[twins_made]
+                    twins_made += 1
+                    title = source.title.replace(":", " -")
+                    year, authors, unit_pk = source.year, list(source.authors), source.unit_pk
+                    doi = eid = ""
+                    workflow = WorkflowStatus.FOR_VALIDATION
+            if index == SCOPUS_ONLY_OUTPUT:
+                continue
+            submitted = workflow in (WorkflowStatus.FOR_VALIDATION, WorkflowStatus.RETURNED)
+            first_internal = next((author[0] for author in authors if author[0]), None)
+            output = OutputRow(
+                id=pk,
+                output_type=output_type.value,
+                title=title,
+                subtitle="",
+                publication_year=year,
+                publication_month=month,
+                publication_day=None,
+                host_title=journal,
+                volume=volume,
+                issue=issue,
+                pages=pages,
+                publisher="",
+                language="en",
+                abstract="",
+                keywords="",
+                workflow_status=workflow.value,
+                publication_status=PublicationStatus.PUBLISHED.value,
+                visibility=visibility.value,
+                source=OutputSource.DEMO.value,
+                managing_unit=unit_pk,
+                created_at=DEMO_TIME,
+                updated_at=DEMO_TIME,
+                title_key=demo_title_key(title),
+                submitted_by=first_internal.pk if submitted and first_internal else None,
+                # Submitted over the last two months, so the queue has an order by age.
+                submitted_at=DEMO_TIME - datetime.timedelta(days=pk % 60) if submitted else None,
+                change_requested=index == CHANGE_REQUESTED_OUTPUT,
+            )
+            self.comments.extend(self.workflow_comments(pk, workflow, index))
+            contributors = []
+            for position, (internal, given, family, affiliation) in enumerate(authors, start=1):
+                contributor_pk += 1
+                contributors.append(
+                    ContributorRow(
+                        id=contributor_pk,
+                        output=pk,
+                        position=position,
+                        person=internal.pk if internal else None,
+                        given_names=given,
+                        family_name=family,
+                        external_affiliation=affiliation,
+                        role="author",
+                    )
+                )
+            ids = []
+            for id_type, value in (
+                ("doi", doi),
+                ("eid", eid),
+                ("issn", issn_with_check(issn_base)),
+            ):
+                if not value:
+                    continue
+                identifier_pk += 1
+                ids.append(OutputIdentifierRow(identifier_pk, pk, id_type, value))
             yield output, contributors, ids
+
+    def workflow_comments(
+        self, pk: int, workflow: WorkflowStatus, index: int
+    ) -> list[OutputCommentRow]:
+        """The Library's reason for a returned output; Chris's request for a change."""
+        if workflow == WorkflowStatus.RETURNED:
+            kind, author, text = (
+                OutputCommentKind.RETURN,
+                "library",
+                "Please add the DOI and the page range as printed in the journal.",
+            )
+        elif index == CHANGE_REQUESTED_OUTPUT:
+            kind, author, text = (
+                OutputCommentKind.CHANGE_REQUEST,
+                "chriswong",
+                "The issue number should be 1, not 2; please correct it.",
+            )
+        else:
+            return []
+        return [
+            OutputCommentRow(
+                id=len(self.comments) + 1,
+                output=pk,
+                author=None,
+                author_label=author,
+                kind=kind.value,
+                text=text,
+                created_at=DEMO_TIME,
+            )
+        ]
 
     def build_outputs(self) -> None:
         outputs: list[OutputRow] = []
@@ -989,6 +1116,7 @@ class DemoUniversity:
                 self.flush_outputs(outputs, contributors, ids)
                 outputs, contributors, ids = [], [], []
         self.flush_outputs(outputs, contributors, ids)
+        import_records(OutputComment, self.comments, "demo workflow comments")
 
     def flush_outputs(
         self,
@@ -1011,6 +1139,7 @@ class DemoUniversity:
             with foreign_keys_checked_once(ResearchOutput, Contributor, OutputIdentifier):
                 self.build_outputs()
             reset_primary_key_sequences(
+                OutputComment,
                 User,
                 OrgUnit,
                 Person,
@@ -1049,6 +1178,82 @@ class DemoUniversity:
         }
 
 
+# A file of Chris's publications to try "Import from a BibTeX file" with: eight new entries, one
+# already held (HKALL, the same DOI: "Possible duplicate") and one with a DOI that is not one.
+DEMO_BIBTEX = """\
+% Chris WONG's publications, exported from a reference manager (ScholarHub demo).
+@article{wong2006hkall,
+  author = {Wong, Chris and Lam, Ka Ming},
+  title = {User-initiated resource sharing in Hong Kong universities: Planning to reality with HKALL},
+  journal = {Interlending and Document Supply},
+  year = {2006}, volume = {34}, number = {2}, pages = {70--75},
+  doi = {10.1108/02641610610669750}, issn = {0264-1615}
+}
+@article{wong2011ill,
+  author = {Wong, Chris},
+  title = {Interlibrary loan without borders: a decade of consortial lending in Asia},
+  journal = {Interlending and Document Supply},
+  year = {2011}, volume = {39}, number = {4}, pages = {190--197},
+  doi = {10.1108/demo.2011.0000101}, issn = {0264-1615}
+}
+@article{wong2013ebooks,
+  author = {Wong, Chris and Chan, Mei},
+  title = {E-book lending in academic libraries: licences, platforms and patrons},
+  journal = {Journal of the Association for Information Science and Technology},
+  year = {2013}, volume = {64}, number = {9}, pages = {1801--1812},
+  doi = {10.1002/demo.2013.0000102}
+}
+@inproceedings{wong2015ifla,
+  author = {Wong, Chris and Ho, Winnie},
+  title = {Measuring the value of resource sharing for researchers},
+  booktitle = {Proceedings of the IFLA World Library and Information Congress},
+  year = {2015}, pages = {1--9}, address = {Cape Town}
+}
+@incollection{wong2017chapter,
+  author = {Wong, Chris},
+  title = {Research data services in Hong Kong university libraries},
+  booktitle = {Academic Libraries in Asia: Practice and Prospects},
+  editor = {Lee, Jenny},
+  publisher = {Chandos Publishing},
+  year = {2017}, pages = {121--140}, isbn = {978-0-08-102016-0}
+}
+@article{wong2018orcid,
+  author = {Wong, Chris and Tang, Yu},
+  title = {Persistent identifiers for researchers: an institutional roll-out},
+  journal = {Journal of the Association for Information Science and Technology},
+  year = {2018}, volume = {69}, number = {11}, pages = {1350--1358},
+  doi = {10.1002/demo.2018.0000103}
+}
+@article{wong2020baddoi,
+  author = {Wong, Chris},
+  title = {Open access monitoring at a research-intensive university},
+  journal = {Interlending and Document Supply},
+  year = {2020}, volume = {48}, number = {1}, pages = {12--19},
+  doi = {not-a-doi}
+}
+@article{wong2021cris,
+  author = {Wong, Chris and Kim, Irene},
+  title = {Current research information systems and the validation workflow},
+  journal = {Interlending and Document Supply},
+  year = {2021}, volume = {49}, number = {3}, pages = {101--109},
+  doi = {10.1108/demo.2021.0000104}
+}
+@techreport{wong2023report,
+  author = {Wong, Chris},
+  title = {ORCID adoption at City University of Hong Kong: a progress report},
+  institution = {Run Run Shaw Library, City University of Hong Kong},
+  year = {2023}, number = {LIB-2023-04}
+}
+@article{wong2024scopus,
+  author = {Wong, Chris and Lam, Ka Ming and Chan, Mei},
+  title = {Author profiles in bibliographic databases: splits, merges and corrections},
+  journal = {Journal of the Association for Information Science and Technology},
+  year = {2024}, volume = {75}, number = {2}, pages = {210--222},
+  doi = {10.1002/demo.2024.0000105}
+}
+"""  # noqa: E501 - the seed's title of the HKALL article is one long BibTeX line
+
+
 def portal_is_empty() -> bool:
     """Whether the portal holds no persons yet (seed-demo fills only an empty portal)."""
     return not Person.objects.exists()
@@ -1063,10 +1268,12 @@ def wipe_portal() -> None:
     """
     from django.contrib.auth.models import Group
 
-    from portal.models import AuditEntry
+    from portal.models import AuditEntry, ImportBatch
 
     users = User.objects.filter(is_superuser=False)
     portal_models = (
+        ImportBatch,
+        OutputComment,
         OutputIdentifier,
         Contributor,
         ResearchOutput,

@@ -13,11 +13,22 @@ from portal.choices import (
     IdentifierStatus,
     LinkType,
     OrgUnitType,
+    OutputCommentKind,
     PersonStatus,
     Visibility,
     WorkflowStatus,
 )
-from portal.demo import CAST_SIZE, DEMO_PASSWORD, DemoUniversity, orcid_for, wipe_portal
+from portal.demo import (
+    CAST_SIZE,
+    DEMO_BIBTEX,
+    DEMO_PASSWORD,
+    DUPLICATE_PAIRS,
+    FINISHED_RESEARCHER,
+    DemoUniversity,
+    orcid_for,
+    wipe_portal,
+)
+from portal.forms import NewIdentifierForm
 from portal.models import (
     AuditEntry,
     Contributor,
@@ -57,15 +68,83 @@ def test_demo_chris_has_every_profile_field(university):
     assert position.org_unit.name == "Run Run Shaw Library"
     assert position.org_unit.parent.name == "City University of Hong Kong"
     assert chris.links.get().link_type == LinkType.GOOGLE_SCHOLAR
-    ids = {i.id_type: i for i in chris.identifiers.all()}
-    assert (ids["orcid"].value, ids["orcid"].status) == (
-        "0000-0000-0000-0001",
-        IdentifierStatus.AUTHENTICATED,
+
+
+def test_demo_chris_starts_before_the_exercise(university):
+    # given: Chris's ORCID iD and Scopus Author ID exist, in the sandboxes' cast
+    chris = Person.objects.get(staff_id="chriswong")
+    assert university.cast[0]["orcid"] == "0000-0000-0000-0001"
+    assert university.cast[0]["scopus_author_id"] == "98765432100"
+    # then: neither is on his portal profile, so the seed's step (6) adds the Scopus Author ID
+    assert not chris.identifiers.exists()
+    form = NewIdentifierForm(
+        {"new_id_type": "scopus_author_id", "new_id_value": "98765432100"},
+        person=chris,
+        pending=[],
     )
-    assert (ids["scopus_author_id"].value, ids["scopus_author_id"].status) == (
-        "98765432100",
-        IdentifierStatus.VERIFIED,
+    assert form.is_valid(), form.errors
+
+
+def test_demo_another_researcher_shows_the_finished_exercise(university):
+    # when
+    finished = Person.objects.get(pk=FINISHED_RESEARCHER)
+    ids = {i.id_type: i.status for i in finished.identifiers.all()}
+    # then
+    assert ids == {
+        "orcid": IdentifierStatus.AUTHENTICATED,
+        "scopus_author_id": IdentifierStatus.VERIFIED,
+    }
+    assert finished.pk <= CAST_SIZE
+
+
+def test_demo_outputs_in_every_workflow_state_across_units(university):
+    # when
+    states = ResearchOutput.objects.values("workflow_status").annotate(
+        units=Count("managing_unit", distinct=True), outputs=Count("id")
     )
+    by_state = {row["workflow_status"]: row for row in states}
+    # then: every state the researcher and the Library see, each in more than one unit
+    for state in (
+        WorkflowStatus.ENTRY_IN_PROGRESS,
+        WorkflowStatus.FOR_VALIDATION,
+        WorkflowStatus.RETURNED,
+        WorkflowStatus.VALIDATED,
+    ):
+        assert by_state[state]["units"] > 1, state
+    # the queue has submitters and ages; returned ones say why; one change request
+    queue = ResearchOutput.objects.filter(workflow_status=WorkflowStatus.FOR_VALIDATION)
+    assert not queue.filter(submitted_by__isnull=True).exists()
+    assert queue.values("submitted_at").distinct().count() > 1
+    for returned in ResearchOutput.objects.filter(workflow_status=WorkflowStatus.RETURNED):
+        assert returned.comments.get().kind == OutputCommentKind.RETURN
+    changed = ResearchOutput.objects.get(change_requested=True)
+    assert changed.workflow_status == WorkflowStatus.VALIDATED
+    assert changed.comments.get().kind == OutputCommentKind.CHANGE_REQUEST
+
+
+def test_demo_holds_duplicates_for_the_library_to_merge(university):
+    # when: outputs without a DOI whose normalised title, year and first author match another
+    twins = []
+    for output in ResearchOutput.objects.exclude(identifiers__id_type="doi"):
+        first = output.contributors.get(position=1)
+        original = (
+            ResearchOutput.objects.filter(
+                title_key=output.title_key, publication_year=output.publication_year
+            )
+            .exclude(pk=output.pk)
+            .filter(
+                contributors__position=1,
+                contributors__family_name=first.family_name,
+                contributors__given_names=first.given_names,
+            )
+        )
+        twins.append((output, original.get()))
+    # then
+    assert len(twins) == DUPLICATE_PAIRS
+    for twin, original in twins:
+        assert twin.title != original.title
+        assert twin.workflow_status == WorkflowStatus.FOR_VALIDATION
+        assert original.workflow_status == WorkflowStatus.VALIDATED
 
 
 def test_demo_chris_has_the_hkall_article(university):
@@ -132,13 +211,13 @@ def test_demo_every_researcher_logs_in_with_the_demo_password(university):
 def test_demo_output_identifiers_are_valid_and_unique(university):
     # when
     rows = list(OutputIdentifier.objects.values_list("output_id", "id_type", "value"))
-    # then
-    assert len(rows) == 3 * 600
+    # then: DOI, EID and ISSN on each output, except the duplicates typed in without DOI or EID
+    assert len(rows) == 3 * 600 - 2 * DUPLICATE_PAIRS
     for _, id_type, value in rows:
         assert identifiers.normalise(identifiers.Scheme(id_type), value) == value
     for id_type in ("doi", "eid"):
         values = [value for _, kind, value in rows if kind == id_type]
-        assert len(values) == len(set(values)) == 600
+        assert len(values) == len(set(values)) == 600 - DUPLICATE_PAIRS
 
 
 def test_demo_authors_are_ordered_and_include_an_insider(university):
@@ -188,16 +267,37 @@ def test_demo_cast_describes_the_first_researchers(university):
     for member in cast:
         assert identifiers.normalise(identifiers.Scheme.ORCID, member["orcid"]) == member["orcid"]
         person = Person.objects.get(staff_id=member["staff_id"])
-        assert person.identifiers.get(id_type="orcid").value == member["orcid"]
+        if person.staff_id != "chriswong":
+            assert person.identifiers.get(id_type="orcid").value == member["orcid"]
         public = {
             output.identifiers.get(id_type="eid").value
             for output in ResearchOutput.objects.filter(
                 contributors__person=person, workflow_status=WorkflowStatus.VALIDATED
             )
         }
-        assert {output["eid"] for output in member["outputs"]} == public
+        in_scopus = {output["eid"] for output in member["outputs"]}
+        if person.staff_id == "chriswong":
+            # His last article is in Scopus but not yet in the portal: his DOI import.
+            assert in_scopus - public == {"2-s2.0-85120000222"}
+        assert in_scopus - {"2-s2.0-85120000222"} == public
+
         for output in member["outputs"]:
             assert member["family_name"] not in [c["family_name"] for c in output["coauthors"]]
+
+
+def test_demo_bibtex_file_parses_with_one_held_and_one_bad_doi(university):
+    import bibtexparser
+
+    # when
+    library = bibtexparser.parse_string(DEMO_BIBTEX)
+    dois = [entry.fields_dict["doi"].value for entry in library.entries if "doi" in entry]
+    # then
+    assert len(library.entries) == 10
+    assert not library.failed_blocks
+    assert all("Wong, Chris" in entry["author"] for entry in library.entries)
+    assert "not-a-doi" in dois
+    held = OutputIdentifier.objects.filter(id_type="doi", value__in=dois)
+    assert list(held.values_list("value", flat=True)) == ["10.1108/02641610610669750"]
 
 
 def test_demo_orcid_ids_stay_below_orcids_issued_ranges():

@@ -16,6 +16,7 @@ from portal.demo import (
     CHRIS_OUTPUTS,
     DEFAULT_OUTPUTS,
     DEFAULT_PERSONS,
+    DEMO_BIBTEX,
     DemoUniversity,
     portal_is_empty,
     wipe_portal,
@@ -142,6 +143,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Cast of {min(CAST_SIZE, summary.persons)} researchers written to {cast_path}"
         )
+        bibtex_path = cast_path.parent / "chris-wong.bib"
+        bibtex_path.write_text(DEMO_BIBTEX, encoding="utf-8")
+        self.stdout.write(f"A BibTeX file to import as Chris: {bibtex_path}")
         if options["portal_only"]:
             return
         available = get_commands()
