@@ -13,6 +13,11 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     args = list(sys.argv if argv is None else argv)
+    if args[1:3] in (["scopus-sandbox", "cluster"], ["scopus_sandbox", "cluster"]):
+        # A pure computation on files: it needs no settings (no secret key, no database).
+        from scopus_sandbox.disambiguation.run import main as cluster
+
+        sys.exit(cluster(args[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")

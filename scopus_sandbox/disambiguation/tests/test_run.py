@@ -116,12 +116,12 @@ def test_cluster_tool_runs_without_any_service_setting(tmp_path: Path) -> None:
         for k, v in os.environ.items()
         if not k.startswith(("SCHOLARHUB_", "DJANGO_", "PORTAL_", "ORCID_", "SCOPUS_"))
     }
-    # when the tool runs as a plain Python module
+    # when `scholarhub scopus-sandbox cluster` runs
     done = subprocess.run(  # noqa: S603
         [
-            sys.executable,
-            "-m",
-            "scopus_sandbox.disambiguation",
+            str(Path(sys.executable).with_name("scholarhub")),
+            "scopus-sandbox",
+            "cluster",
             "--papers",
             str(papers),
             "--signatures",
