@@ -18,16 +18,24 @@ How it decides, precision first (thin evidence → a separate profile, never a g
    else; signatures quoting the same unknown iD form one profile; two different iDs never
    merge; two signatures of one paper never merge; a profile may not hold incompatible given
    names ("J." may join "John" or "James", but then never the other).
-4. Evidence (hand-weighted, no training data: see engine.py for the weights): shared e-mail,
-   shared co-authors (surname + initial), shared affiliation, the same full given name (worth
+4. Evidence (hand-weighted, see engine.py for the weights): shared e-mail, shared co-authors
+   (surname + initial, or spelled out), shared affiliation, the same full given name (worth
    less under a very common Chinese or Korean surname), a shared middle name, venue, subject
-   area; different e-mails and a long gap in years count against. Name, venue and subject
-   alone never reach the merge threshold.
-5. Clustering. Agglomerative, best-scoring pair first, re-scoring a pair against the grown
-   clusters' pooled evidence before merging it (profile linkage). Only pairs sharing a
-   co-author, affiliation, e-mail or ORCID iD are proposed, and a key shared by very many
-   clusters (all "Wang, J." at one university) proposes only pairs with the same full first
-   given name, so huge blocks stay near-linear.
+   area, the same large collaboration; different e-mails and a long gap in years count
+   against. Name, venue and subject alone never reach the merge threshold. Between grown
+   clusters a co-author counts only when it is on a fair share (1/10) of each side's papers,
+   and an initials-only co-author that very many clusters of the block share counts less: a
+   big cluster has met many names once, and meeting one again beside a namesake is chance.
+   A paper with 30+ authors is a collaboration: its author list is not co-author evidence,
+   only a small MinHash sketch of it ("same collaboration", weak).
+5. Clustering, bounded work per block. Agglomerative, best-scoring pair first, scored on the
+   clusters' pooled evidence (profile linkage). Candidate pairs come from shared keys
+   (co-author, affiliation, e-mail, collaboration, ORCID iD); a crowded key proposes each
+   cluster only with its next few neighbours among clusters sharing a spelled-out given name
+   (sorted neighbourhood), so pairs grow linearly. A merge re-scores at once only the
+   neighbours both sides had (where evidence adds up); other queued pairs are re-scored
+   lazily when they reach the top. Evidence and neighbour sets merge small-into-large.
+   `run.py` clusters S2AND files with blocks (those linked by no ORCID iD) in parallel.
 6. Incremental. `assign` clusters new signatures with the existing profiles of their blocks
    using the same steps; existing profiles are never split or merged with each other (that is
    what the feedback wizard does), they only gain signatures. `cluster_all` is `assign` with no
