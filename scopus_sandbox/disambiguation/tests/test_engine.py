@@ -282,3 +282,22 @@ def test_cluster_all_ignores_badly_typed_evidence() -> None:
     ]
     # when clustered / then both are placed, and nothing merges on empty evidence
     assert sorted(map(sorted, cluster_all(sigs))) == [["a"], ["b"]]
+
+
+def test_cluster_all_survives_single_token_coauthors() -> None:
+    # given two papers sharing a co-author printed as one word (no space in its key)
+    coauthors = ("Madonna", "Chan, Kwok Man", "Lam")
+    sigs = [sig("a", "Chris", coauthors=coauthors, **LAB), sig("b", "Chris", coauthors=coauthors)]
+    # when clustered / then no crash, and the shared co-authors join them
+    assert _together(cluster_all(sigs), "a", "b")
+
+
+def test_cluster_all_does_not_merge_namesakes_on_a_big_collaboration() -> None:
+    # given two "Wang, Jun" on two 3,000-author papers of one collaboration, nothing else shared
+    collaboration = tuple(f"Member{i}, A." for i in range(3000))
+    sigs = [
+        sig("a", "Jun", "Wang", coauthors=collaboration[:2900]),
+        sig("b", "Jun", "Wang", coauthors=collaboration[100:]),
+    ]
+    # when clustered / then two profiles: a shared author list of thousands is not evidence
+    assert sorted(map(sorted, cluster_all(sigs))) == [["a"], ["b"]]
