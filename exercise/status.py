@@ -264,12 +264,14 @@ def refresh(persons: Iterable[Person] | None = None) -> RefreshSummary:
     else:
         queryset = queryset.filter(pk__in=[person.pk for person in persons])
     summary = RefreshSummary()
-    for person in queryset.iterator(chunk_size=500):
-        # No transaction around the check: it waits on ORCID and Scopus; the write is one row.
-        status = assess(person)
-        summary.persons += 1
-        summary.part1_complete += status.part1_complete
-        summary.part2_complete += status.part2_state == Part2State.COMPLETE
-        summary.not_checked += status.part2_state == Part2State.UNKNOWN
+    # One Scopus session for the whole run: its connection serves every researcher's check.
+    with ScopusSession.from_settings() as scopus:
+        for person in queryset.iterator(chunk_size=500):
+            # No transaction around the check: it waits on ORCID and Scopus; the write is one row.
+            status = assess(person, scopus=scopus)
+            summary.persons += 1
+            summary.part1_complete += status.part1_complete
+            summary.part2_complete += status.part2_state == Part2State.COMPLETE
+            summary.not_checked += status.part2_state == Part2State.UNKNOWN
     record_daily_progress()
     return summary
