@@ -98,7 +98,7 @@ POSTING_CAP = 120
 # A key shared by more clusters than SMALL_POSTING proposes pairs by sorted neighbourhood: each
 # cluster meets the next WINDOW clusters of its given-name group, not all of them (bounded pairs:
 # greedy merging chains the rest together when they really are one person).
-SMALL_POSTING = 24
+SMALL_POSTING = 8
 WINDOW = 6
 # A paper with more authors than BIG_PAPER is a collaboration: its author list says little about
 # any pair (two namesakes in one 3,000-author experiment share all their co-authors). Its
