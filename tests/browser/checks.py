@@ -66,12 +66,6 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page) -> None:
-    """Fail with every WCAG 2.1 A/AA violation axe-core finds on the current page."""
-    violations = axe_violations(page)
-    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
-
-
 def watch_csp_violations(context: BrowserContext) -> list[str]:
     """Record every CSP violation in the context's pages: the events the pages fire, and the
     console errors Chromium logs (a blocked form target after a redirect is logged only)."""
