@@ -5,7 +5,10 @@ calls), 24 requests/s with a burst of 40; beyond it ORCID answers 503. Buckets l
 process, so with several server processes each enforces the limit on its own share.
 
 Fault injection makes a fraction of API calls fail with 500 or 503, or answer slowly, so that
-a client's retries and back-off can be tested against a server that misbehaves on purpose.
+a client's retries and back-off can be tested against a server that misbehaves on purpose; and
+ORCID_SANDBOX_REFUSE_TEXT makes every write whose document holds that text a 400 for the whole
+document, as ORCID refuses a bulk of works when one of them holds text it cannot take (the
+refusal follows the content, as ORCID's do, so a client can isolate the refused item).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from orcid_sandbox.choices import ErrorCode
 from orcid_sandbox.models import AccessToken
 
 View = Callable[..., HttpResponse]
@@ -101,6 +106,33 @@ def unavailable(message: str) -> JsonResponse:
     return response
 
 
+def refused(marker: str) -> JsonResponse:
+    return JsonResponse(
+        {
+            "response-code": 400,
+            "developer-message": (
+                f"400 Bad Request: the document holds text ORCID refuses ({marker!r}, an "
+                "injected fault)"
+            ),
+            "user-message": "The item could not be saved.",
+            "error-code": int(ErrorCode.INVALID_DOCUMENT),
+        },
+        status=400,
+    )
+
+
+def holds_refused_text(request: HttpRequest) -> str:
+    """The configured refused text when this write's document holds it, else ""."""
+    marker = getattr(settings, "ORCID_SANDBOX_REFUSE_TEXT", "")
+    if not marker or request.method not in ("POST", "PUT"):
+        return ""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return ""  # the view answers 413
+    return marker if marker.encode() in body else ""
+
+
 def traffic_rules(view: View) -> View:
     """Apply the rate limit and any configured faults to an API view."""
 
@@ -111,6 +143,8 @@ def traffic_rules(view: View) -> View:
             caller_key(request), rate, settings.ORCID_SANDBOX_RATE_BURST
         ):
             return unavailable("503 Service Unavailable: rate limit exceeded")
+        if marker := holds_refused_text(request):
+            return refused(marker)
         draw = _chance.random()
         if draw < settings.ORCID_SANDBOX_FAULT_500:
             return JsonResponse(
