@@ -35,7 +35,10 @@ def prepare_queue() -> int:
                SET submitted_at = now() - (id % 90) * interval '1 day'
                WHERE workflow_status = 'for_validation' AND submitted_at IS NULL"""
         )
-        connection.execute("ANALYZE portal_researchoutput")
+    # A freshly seeded table has no visibility map yet; autovacuum builds it in production, and
+    # the queue's index-only scans need it.
+    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE portal_researchoutput")
         row = connection.execute(
             "SELECT count(*) FROM portal_researchoutput WHERE workflow_status = 'for_validation'"
         ).fetchone()

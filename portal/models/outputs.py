@@ -105,7 +105,19 @@ class ResearchOutput(models.Model):
             models.Index(
                 fields=["-publication_year", "-publication_month", "-id"], name="output_date_idx"
             ),
-            models.Index(fields=["workflow_status", "submitted_at"], name="output_queue_idx"),
+            # The validation queue, oldest first, its counts per unit and its filters, read from
+            # the index alone (PostgreSQL's index-only scans; SQLite keeps the partial index).
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["managing_unit", "output_type", "publication_year", "submitted_by"],
+                condition=models.Q(workflow_status="for_validation"),
+                name="output_queue_idx",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(change_requested=True),
+                name="output_change_requested_idx",
+            ),
             models.Index(fields=["title_key", "publication_year"], name="output_title_key_idx"),
         ]
 

@@ -117,8 +117,9 @@ def test_queue_query_count_is_constant(client, django_assert_num_queries, librar
     for index in range(outputs):
         waiting(make_person("Given", f"NAME{index}"), f"Paper {index}")
     client.force_login(library_user)
-    # session, user, group, units (filter), count, page, contributors, identifiers, unit counts
-    with django_assert_num_queries(9):
+    # session, user, group, units (filter), count, page, contributors, identifiers, unit
+    # counts and their units' names
+    with django_assert_num_queries(10):
         client.get(reverse("portal:validation-queue"))
 
 

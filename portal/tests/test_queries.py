@@ -63,8 +63,9 @@ HOME_QUERIES = 6
 # Edit page (logged in): session, user, person and its four prefetches, the library group check.
 EDIT_QUERIES = 8
 # Library console: session, user, group check, count, page, positions, links, identifiers,
-# name variants, "For validation" counts per unit, typed IDs removed by proof.
-CONSOLE_QUERIES = 11
+# name variants, "For validation" counts per unit and those units' names, typed IDs removed
+# by proof.
+CONSOLE_QUERIES = 12
 
 
 @pytest.mark.parametrize("authors", [1, 30])
