@@ -226,6 +226,20 @@ AXES_LOCKOUT_TEMPLATE = "portal/backend/locked_out.html"
 # Axes prints a banner in every process it starts; three services and each command repeat it.
 AXES_VERBOSE = False
 
+# --- Cache ----------------------------------------------------------------------------------
+# What is read often and changes seldom (the public profile's body) is kept here. Files under
+# var/cache are shared by every process of a machine with nothing to run beside the portal;
+# several machines point SCHOLARHUB_CACHE_LOCATION at a shared folder, or a deployment swaps in
+# Django's Redis or Memcached backend in its own settings.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SCHOLARHUB_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 # --- E-mail ---------------------------------------------------------------------------------
 # Researchers and the Library are mailed on validation, returns, invitations and reminders.
 # Without an SMTP host (a demo, a laptop) mail is written to files under var/mail, one file

@@ -21,5 +21,8 @@ for _database in DATABASES.values():  # noqa: F405
     if _database["ENGINE"] != "django.db.backends.sqlite3":
         _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{_run_suffix}"}
 
+# One cache per test process, emptied before every test (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Tasks run where they are queued, so a test sees their effect at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

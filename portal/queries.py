@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 import identifiers
 from portal.choices import IdentifierStatus, PersonIdentifierType, Visibility, WorkflowStatus
@@ -42,9 +42,8 @@ def with_listing_details(outputs: QuerySet[ResearchOutput]) -> QuerySet[Research
     )
 
 
-def profile_persons() -> QuerySet[Person]:
-    """Persons with everything a profile header shows."""
-    return Person.objects.prefetch_related(
+def _profile_details() -> list[Prefetch | str]:
+    return [
         Prefetch(
             "positions",
             queryset=Position.objects.select_related("org_unit").order_by(
@@ -54,7 +53,19 @@ def profile_persons() -> QuerySet[Person]:
         "links",
         Prefetch("identifiers", queryset=PersonIdentifier.objects.order_by("id_type", "id")),
         "name_variants",
-    )
+    ]
+
+
+def profile_persons() -> QuerySet[Person]:
+    """Persons with everything a profile header shows."""
+    return Person.objects.prefetch_related(*_profile_details())
+
+
+def load_profile_details(person: Person) -> Person:
+    """Fetch what a profile shows for a person looked up without it (once: a person already
+    holding them is left alone)."""
+    prefetch_related_objects([person], *_profile_details())
+    return person
 
 
 def public_identifiers(person: Person) -> list[PersonIdentifier]:

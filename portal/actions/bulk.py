@@ -9,6 +9,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, router, transaction
 
 from portal.audit import Actor, acting_account, actor_label
+from portal.caching import forget_every_profile
 from portal.choices import (
     AuditAction,
 )
@@ -55,6 +56,8 @@ def do_import_rows(
                 f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
             )
             cursor.executemany(insert, rows)
+    # Inserted without signals: every cached profile may be out of date.
+    forget_every_profile()
     AuditEntry.objects.create(
         actor=acting_account(acting_user),
         actor_label=actor_label(acting_user),

@@ -7,13 +7,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from portal import cv, jsonld
+from portal.caching import profile_generation
 from portal.choices import OutputType
 from portal.forms import OutputSearchForm, PersonSearchForm
 from portal.models import OrgUnit, Person, ResearchOutput
 from portal.panels import render_panels
 from portal.queries import (
+    load_profile_details,
     outputs_of_person,
     outputs_of_units,
     persons_in_units,
@@ -75,19 +78,26 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(profile_persons(), slug=slug)
-    page = paged(request, outputs_of_person(person), settings.PORTAL_OUTPUTS_PER_PAGE)
-    positions = list(person.positions.all())
-    shown = public_identifiers(person)
+    """The public profile. What every reader sees alike is cached (see portal.caching): the
+    reads below are lazy, so a cached page runs none of them."""
+    person = get_object_or_404(Person, slug=slug)
+    positions = SimpleLazyObject(lambda: list(load_profile_details(person).positions.all()))
+    shown = SimpleLazyObject(lambda: public_identifiers(load_profile_details(person)))
     return render(
         request,
         "portal/public/person_detail.html",
         {
             "person": person,
             "positions": positions,
-            "identifiers": identifier_rows(shown),
-            "page": page,
-            "jsonld": jsonld.person_script(request, person, positions, shown),
+            "identifiers": SimpleLazyObject(lambda: identifier_rows(shown)),
+            "page": SimpleLazyObject(
+                lambda: paged(request, outputs_of_person(person), settings.PORTAL_OUTPUTS_PER_PAGE)
+            ),
+            "jsonld": SimpleLazyObject(
+                lambda: jsonld.person_script(request, person, list(positions), list(shown))
+            ),
+            "cache_version": profile_generation(person.pk),
+            "cache_query": request.GET.urlencode(),
         },
     )
 

@@ -1,0 +1,125 @@
+"""The public profile's cache: the part of the page that is the same for every reader, kept
+until something shown on it changes.
+
+Every change that can alter a profile page moves that person's generation (or everyone's), and
+the generation is part of the cache key, so a changed page is never served from the cache; the
+old entries simply age out. Generations live in the shared cache (files under var/cache by
+default), so every web process sees a change at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+from portal.models import (
+    Contributor,
+    NameVariant,
+    OrgUnit,
+    OutputIdentifier,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    Position,
+    ResearchOutput,
+)
+
+EVERYONE = "profile-generation:everyone"
+
+
+def _person_key(person_id: int) -> str:
+    return f"profile-generation:{person_id}"
+
+
+def _generation(key: str) -> int:
+    value = cache.get(key)
+    return value if isinstance(value, int) else 0
+
+
+def profile_generation(person_id: int) -> str:
+    """What the cache key of a person's page includes: it moves whenever the page may change."""
+    return f"{_generation(EVERYONE)}.{_generation(_person_key(person_id))}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted): any new value differs from the cached keys
+        cache.set(key, _generation(key) + 1, None)
+
+
+def _bump_now_and_after_commit(keys: set[str]) -> None:
+    """Move the generations at once (this transaction's own reads see the change) and again
+    when the change commits: a reader in between may have cached the old page under the first
+    new generation, and the second move leaves that entry behind."""
+
+    def bump_all() -> None:
+        for key in keys:
+            _bump(key)
+
+    if keys:
+        bump_all()
+        transaction.on_commit(bump_all)
+
+
+def forget_profiles(person_ids: Iterable[int | None]) -> None:
+    """The pages of these persons changed."""
+    _bump_now_and_after_commit(
+        {_person_key(person_id) for person_id in person_ids if person_id is not None}
+    )
+
+
+def forget_every_profile() -> None:
+    """Something every page may show changed (a unit renamed, a bulk import)."""
+    _bump_now_and_after_commit({EVERYONE})
+
+
+def _authors_of(output_id: int) -> list[int | None]:
+    return list(
+        Contributor.objects.filter(output_id=output_id, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if isinstance(instance, Person):
+        forget_profiles([instance.pk])
+    elif isinstance(instance, PersonIdentifier | PersonLink | Position | NameVariant):
+        forget_profiles([instance.person_id])
+    elif isinstance(instance, ResearchOutput):
+        forget_profiles(_authors_of(instance.pk))
+    elif isinstance(instance, Contributor):
+        # A co-author's name is printed on every author's page.
+        forget_profiles([instance.person_id, *_authors_of(instance.output_id)])
+    elif isinstance(instance, OutputIdentifier):
+        forget_profiles(_authors_of(instance.output_id))
+    elif isinstance(instance, OrgUnit):
+        forget_every_profile()
+
+
+WATCHED = (
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    Position,
+    NameVariant,
+    ResearchOutput,
+    Contributor,
+    OutputIdentifier,
+    OrgUnit,
+)
+
+
+def connect() -> None:
+    """Listen to every change a profile page can show (called once, at start)."""
+    for model in WATCHED:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"profile-cache-{model.__name__}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"profile-cache-{model.__name__}-delete"
+        )
