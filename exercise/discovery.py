@@ -36,9 +36,6 @@ from scopus_connector.verify import names_agree
 
 # Identifiers per Scopus Search query: short enough for any URL, few calls per researcher.
 BATCH = 25
-# A profile counts when it holds at least this share of the researcher's authorships found,
-# so one document Scopus put on a stranger's profile does not make a "split".
-MIN_SHARE = 0.1
 # The share of title words a held output and Scopus's document must have in common.
 TITLE_AGREEMENT = 0.6
 # DOIs with brackets, quotes or spaces would break Scopus's query syntax; those few are skipped
@@ -70,13 +67,11 @@ class Discovery:
 
     @property
     def profiles(self) -> list[tuple[str, int]]:
-        """Scopus Author IDs holding a real share of the researcher's documents, most first."""
-        total = sum(self.authorships.values())
-        return [
-            (author_id, count)
-            for author_id, count in self.authorships.most_common()
-            if count >= max(1, MIN_SHARE * total)
-        ]
+        """Scopus Author IDs holding the researcher's authorships, most first. Every profile
+        counts, however few it holds: an authorship is counted only on name, position and title
+        evidence, so a profile holding one is a split-off part of the researcher's, which the
+        Scopus wizard's "Select profiles" step merges."""
+        return self.authorships.most_common()
 
 
 def held_outputs(person: Person) -> list[HeldOutput]:
