@@ -387,6 +387,9 @@ SCOPUS_SANDBOX_ORCID_CLIENT_SECRET = os.environ.get(
 SCOPUS_SANDBOX_FEEDBACK_DELAY_HOURS = int(
     os.environ.get("SCOPUS_SANDBOX_FEEDBACK_DELAY_HOURS", "24")
 )
+# Fernet key (urlsafe base64 of 32 bytes) encrypting the ORCID tokens the Scopus sandbox holds.
+# Empty: derived from SCHOLARHUB_SECRET_KEY for this purpose only (never the portal's key).
+SCOPUS_SANDBOX_TOKEN_KEY = os.environ.get("SCOPUS_SANDBOX_TOKEN_KEY", "")
 # The ORCID the wizard talks to: the sign-in/OAuth base and the member API base.
 SCOPUS_SANDBOX_ORCID_BASE_URL = os.environ.get(
     "SCOPUS_SANDBOX_ORCID_BASE_URL", "http://127.0.0.1:8001"
