@@ -234,7 +234,7 @@ AXES_VERBOSE = False
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("SCHOLARHUB_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "LOCATION": os.environ.get("SCHOLARHUB_CACHE_LOCATION") or str(VAR_DIR / "cache"),
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
