@@ -334,6 +334,10 @@ ORCID_API_URL = os.environ.get("ORCID_API_URL", "http://127.0.0.1:8001/api/v3.0"
 ORCID_EXPORT_RATE = float(os.environ.get("ORCID_EXPORT_RATE", "20"))
 ORCID_EXPORT_BURST = int(os.environ.get("ORCID_EXPORT_BURST", "40"))
 ORCID_EXPORT_RETRIES = int(os.environ.get("ORCID_EXPORT_RETRIES", "3"))
+# Records exported at once, sharing the one token bucket (the pace stays the bucket's).
+ORCID_EXPORT_WORKERS = int(os.environ.get("ORCID_EXPORT_WORKERS", "1"))
+# How long one ORCID call may wait for its answer.
+ORCID_TIMEOUT_SECONDS = float(os.environ.get("ORCID_TIMEOUT_SECONDS", "20"))
 # Fernet key (urlsafe base64 of 32 bytes) that encrypts researchers' ORCID tokens at rest.
 # Empty: derived from SCHOLARHUB_SECRET_KEY, so changing that key makes stored tokens unreadable.
 ORCID_TOKEN_KEY = os.environ.get("ORCID_TOKEN_KEY", "")
@@ -371,6 +375,9 @@ ORCID_SANDBOX_FAULT_500 = float(os.environ.get("ORCID_SANDBOX_FAULT_500", "0"))
 ORCID_SANDBOX_FAULT_503 = float(os.environ.get("ORCID_SANDBOX_FAULT_503", "0"))
 ORCID_SANDBOX_FAULT_SLOW = float(os.environ.get("ORCID_SANDBOX_FAULT_SLOW", "0"))
 ORCID_SANDBOX_FAULT_SLOW_SECONDS = float(os.environ.get("ORCID_SANDBOX_FAULT_SLOW_SECONDS", "5"))
+# Writes holding this text are refused whole with a 400, as ORCID refuses text it cannot take
+# (empty: off); the fault soak benchmark uses it.
+ORCID_SANDBOX_REFUSE_TEXT = os.environ.get("ORCID_SANDBOX_REFUSE_TEXT", "")
 
 # --- Scopus sandbox -------------------------------------------------------------------------
 
