@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import backend, jobs, library, outputs, public, validation
+from portal.views import backend, cv_pdf, graph, jobs, library, outputs, public, validation
 
 app_name = "portal"
 
@@ -11,10 +11,17 @@ urlpatterns = [
     path("persons/", public.person_list, name="person-list"),
     path("persons/<slug:slug>/", public.person_detail, name="person-detail"),
     path("persons/<slug:slug>/cv.docx", public.person_cv, name="person-cv"),
+    path("persons/<slug:slug>/cv.pdf", cv_pdf.person_cv_pdf, name="person-cv-pdf"),
+    path("persons/<slug:slug>/graph/", graph.person_graph, name="person-graph"),
+    path("persons/<slug:slug>/graph.json", graph.person_graph_json, name="person-graph-json"),
     path("units/", public.unit_list, name="unit-list"),
     path("units/<slug:slug>/", public.unit_detail, name="unit-detail"),
+    path("units/<slug:slug>/graph/", graph.unit_graph, name="unit-graph"),
+    path("units/<slug:slug>/graph.json", graph.unit_graph_json, name="unit-graph-json"),
     path("outputs/", public.output_list, name="output-list"),
     path("outputs/<int:pk>/", public.output_detail, name="output-detail"),
+    path("outputs/<int:pk>/graph/", graph.output_graph, name="output-graph"),
+    path("outputs/<int:pk>/graph.json", graph.output_graph_json, name="output-graph-json"),
     path("backend/login/", backend.StaffLoginView.as_view(), name="login"),
     path("backend/logout/", backend.StaffLogoutView.as_view(), name="logout"),
     path(

@@ -1,0 +1,90 @@
+"""The researcher's CV as a PDF ("Download CV", beside the Word one in `portal.cv`).
+
+Same content as the Word CV, gathered the same way (the view passes the same person,
+identifiers and outputs; citations come from `portal.cv.citation`), laid out by WeasyPrint from
+an HTML template. WeasyPrint rather than a pure-Python PDF writer: it shapes text with Pango, so
+Chinese names (王大明), right-to-left scripts and fallbacks between fonts come out right without
+choosing a font per character; it needs Debian's Pango and a CJK font (libpango-1.0-0,
+libpangoft2-1.0-0, fonts-noto-cjk), which `.ci/run` installs and `make demo` checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from portal.cv import citation
+from portal.models import Person, PersonIdentifier, ResearchOutput
+from portal.views.identifier_links import identifier_rows
+
+STYLESHEET = Path(__file__).parent / "templates" / "portal" / "cv" / "cv.css"
+# Fewer than the Word CV's 5,000: laying out a page costs WeasyPrint far more than python-docx.
+MAX_OUTPUTS = 1000
+# C0/C1 controls (but tab and newline) and non-characters: harvested titles carry some, and
+# they would show as boxes or upset the PDF's text layer.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text with control characters replaced by spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def _citations(outputs: Iterable[ResearchOutput]) -> Iterator[str]:
+    for count, output in enumerate(outputs, start=1):
+        if count > MAX_OUTPUTS:
+            return
+        yield clean(citation(output))
+
+
+def render_html(
+    person: Person, identifiers: Iterable[PersonIdentifier], outputs: Iterable[ResearchOutput]
+) -> str:
+    """The CV as the HTML WeasyPrint lays out (the template escapes every value)."""
+    citations = list(_citations(outputs))
+    contact = [
+        ("Address", person.address),
+        ("Phone", person.phone),
+        ("Email", person.email),
+        *((row.label, row.text) for row in identifier_rows(identifiers)),
+    ]
+    return render_to_string(
+        "portal/cv/cv.html",
+        {
+            "name": clean(person.display_name),
+            "native_name": clean(person.native_name),
+            "positions": [
+                clean(f"{p.get_role_display()}, {p.org_unit.name}") for p in person.positions.all()
+            ],
+            "institution": settings.PORTAL_INSTITUTION_NAME,
+            "contact": [(label, clean(value)) for label, value in contact if value],
+            "links": [(clean(str(link)), clean(link.url)) for link in person.links.all()],
+            "profile_text": clean(person.profile_text),
+            "citations": citations,
+            "capped": len(citations) == MAX_OUTPUTS,
+            "max_outputs": MAX_OUTPUTS,
+        },
+    )
+
+
+def build(
+    person: Person, identifiers: Iterable[PersonIdentifier], outputs: Iterable[ResearchOutput]
+) -> bytes:
+    """The CV as PDF bytes."""
+    # Imported here: WeasyPrint loads Pango through cffi on import, which only this view needs.
+    from weasyprint import CSS, HTML
+
+    html = render_html(person, identifiers, outputs)
+    # No base_url and a fetcher that refuses everything: a CV never loads anything from outside.
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse).write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))]
+    )
+    return pdf
+
+
+def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"the CV loads no resources ({url[:80]})")
