@@ -4,6 +4,7 @@ source; returned or withdrawn, it leaves the record at the next run. And "Import
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from django.urls import reverse
 
@@ -148,3 +149,19 @@ def test_merge_keeps_the_orcid_work_under_the_survivor(client, account, chris, o
     assert after.pk == before.pk
     assert after.title == "Sharing in Hong Kong"
     assert ExportedItem.objects.get(person=chris, kind="work").key == f"output:{a.pk}"
+
+
+def test_import_from_orcid_during_an_outage_says_try_again(client, settings, chris):
+    # given: ORCID does not answer
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    settings.ORCID_HTTP_TRANSPORT = httpx.MockTransport(down)
+    settings.ORCID_EXPORT_RETRIES = 0
+    client.force_login(chris.user)
+    # when
+    page = client.get(reverse("orcid_connector:import"))
+    # then
+    assert page.status_code == 503
+    assert "try again" in page.content.decode()
+    assert not ResearchOutput.objects.exists()
