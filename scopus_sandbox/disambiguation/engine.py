@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
@@ -587,6 +588,22 @@ def assign(
     `profile_orcids` should name every profile carrying an ORCID iD quoted in `new`, whatever its
     block, because a quoted ORCID iD links straight to its profile.
     """
+    # Clustering allocates millions of small containers and creates no reference cycles: the
+    # cyclic collector's full passes over them only cost time (12 % on a 50,000 block).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _assign(new, existing, profile_orcids)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _assign(
+    new: Sequence[Signature],
+    existing: Mapping[str, Sequence[Signature]],
+    profile_orcids: Mapping[str, str] | None,
+) -> Assignment:
     orcid_to_profile: dict[str, str] = {}
     for profile_id, raw in (profile_orcids or {}).items():
         orcid = normalise_orcid(raw)
