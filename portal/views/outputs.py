@@ -423,9 +423,19 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("portal:output-import-batch", pk=pk)
                 locked.state = ImportBatch.State.RUNNING
                 locked.save(update_fields=["state"])
-            imported, refused, duplicates = import_rows(
-                rows, person=batch.person, acting_user=request.user
-            )
+            try:
+                imported, refused, duplicates = import_rows(
+                    rows, person=batch.person, acting_user=request.user
+                )
+            except Exception:
+                # Each entry is its own transaction: say which state the batch was left in.
+                ImportBatch.objects.filter(pk=pk).update(
+                    state=ImportBatch.State.FAILED,
+                    outcome="The import stopped on an unexpected error; the entries imported "
+                    "before it are in My research output.",
+                    finished_at=timezone.now(),
+                )
+                raise
             batch.state = ImportBatch.State.DONE
             batch.processed = len(rows)
             batch.imported = len(imported)
