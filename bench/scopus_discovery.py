@@ -121,8 +121,8 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     finally:
         stop_all([server])
-    precision = right / (right + wrong) if right + wrong else 1.0
     judged = right + fragments + wrong
+    precision = right / judged if judged else 1.0
     with_fragments = (right + fragments) / judged if judged else 1.0
     recall = found_true / (found_true + missed) if found_true + missed else 1.0
     print(
