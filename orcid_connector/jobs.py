@@ -7,12 +7,10 @@ def export_everyone() -> str:
     from orcid_connector.choices import ExportTrigger
     from orcid_connector.export import run_export
 
-    run = run_export(trigger=ExportTrigger.SCHEDULE).run
-    return (
-        f"{run.persons} record(s), {run.calls} call(s): {run.created} created, "
-        f"{run.updated} updated, {run.deleted} deleted, {run.unchanged} unchanged, "
-        f"{run.failed} failed"
-    )
+    result = run_export(trigger=ExportTrigger.SCHEDULE)
+    problems = result.problems()
+    more = f"; {len(problems)} record(s) with problems, first: {problems[0]}" if problems else ""
+    return result.run.summary + more
 
 
 register(Job("orcid-export", export_everyone, daily_at=daily_at("SCHOLARHUB_ORCID_EXPORT_AT")))

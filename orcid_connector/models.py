@@ -99,6 +99,15 @@ class ExportRun(models.Model):
     def __str__(self) -> str:
         return f"ORCID export {self.started_at:%Y-%m-%d %H:%M} ({self.trigger})"
 
+    @property
+    def summary(self) -> str:
+        """The run's outcome in one line (the jobs page, the command)."""
+        return (
+            f"{self.persons} record(s), {self.calls} call(s): {self.created} created, "
+            f"{self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged, "
+            f"{self.failed} failed"
+        )
+
     def progress(self, now: datetime) -> str:
         """Records done of all, calls made and, while under way, the projected end."""
         done = f"{self.records_done} of {self.records_total} record(s), {self.calls} call(s)"

@@ -392,6 +392,21 @@ def test_a_live_lease_is_respected_and_the_refusal_says_why_and_until_when(
     assert "if it never does" in line
 
 
+def test_the_command_says_why_a_record_was_not_exported(account, chris, capsys):
+    # given: another host's export holds Chris's record
+    exportable(chris, "Busy", "10.1000/busy-command")
+    hold_lease(Holder(host="worker-2.example.org", pid=4242, started="77"))
+    # when
+    call_command("orcid_export", "--person", chris.staff_id)
+    # then: not only "1 failed, 0 calls" but who holds it, and until when
+    captured = capsys.readouterr()
+    assert "0 call(s)" in captured.out
+    assert "pid 4242 on worker-2.example.org" in captured.out
+    assert "if it never does" in captured.out
+    # and the progress line went to stderr
+    assert "1 of 1 record(s)" in captured.err
+
+
 def test_a_merged_outputs_work_becomes_the_survivors_not_a_second_work(
     account, chris, orcid_session
 ):

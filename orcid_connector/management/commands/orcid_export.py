@@ -6,9 +6,12 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
+from django.utils import timezone
 
 from jobs.commands import JobCommand
+from orcid_connector.choices import ExportTrigger
 from orcid_connector.export import run_export
+from orcid_connector.models import ExportRun
 from portal.models import Person
 
 
@@ -37,9 +40,14 @@ class Command(JobCommand):
         missing = [value for value in wanted if value not in found]
         if missing:
             raise CommandError(f"No researcher with EID or profile slug: {', '.join(missing)}")
-        run = run_export(trigger="command", persons=persons).run
-        self.stdout.write(
-            f"ORCID export: {run.persons} record(s), {run.calls} call(s): "
-            f"{run.created} created, {run.updated} updated, {run.deleted} deleted, "
-            f"{run.unchanged} unchanged, {run.failed} failed"
+        result = run_export(
+            trigger=ExportTrigger.COMMAND, persons=persons, progress=self.show_progress
         )
+        self.stdout.write(f"ORCID export: {result.run.summary}")
+        # Why a record stopped or an item failed, and until when a lease holds it.
+        for problem in result.problems():
+            self.stdout.write(f"  {problem}")
+
+    def show_progress(self, run: ExportRun) -> None:
+        """Records done of all, calls and the projected end, on one refreshed line of stderr."""
+        self.stderr.write(f"\r{run.progress(timezone.now())}", ending="")
