@@ -4,7 +4,9 @@
 
 Seeds database scholarhub_bench_portal (once; --reseed to rebuild) with the demo generator,
 gives one researcher exactly 200 public outputs, serves the portal with gunicorn on a free
-loopback port and measures the profile page of that researcher and the researcher search.
+loopback port and measures the profile page of that researcher and the researcher search, and
+the "View graph of relations" data (issue 13) of that researcher, of the whole university (every
+person below it: the caps at work) and of one of the researcher's outputs.
 """
 
 from __future__ import annotations
@@ -80,6 +82,20 @@ def give_profile_outputs(slug: str) -> None:
         print(f"{slug}: {connection.execute(public, (person_id,)).fetchone()[0]} public outputs")
 
 
+def newest_output_of(slug: str) -> int:
+    """The id of the researcher's newest public output (for the output graph)."""
+    with psycopg.connect(f"{SERVER}/{DATABASE}") as connection:
+        return connection.execute(
+            """SELECT o.id FROM portal_researchoutput o
+               JOIN portal_contributor c ON c.output_id = o.id
+               JOIN portal_person p ON p.id = c.person_id
+               WHERE p.slug = %s AND o.workflow_status = 'validated'
+               AND o.visibility = 'public'
+               ORDER BY o.publication_year DESC, o.id DESC LIMIT 1""",
+            (slug,),
+        ).fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,6 +121,7 @@ def main() -> None:
     if not args.skip_seed:
         ensure_database(args.reseed, args.persons, args.outputs, env)
     give_profile_outputs("chris-wong-demo")
+    output_id = newest_output_of("chris-wong-demo")
 
     port = 8100
     process = start_service(
@@ -135,6 +152,30 @@ def main() -> None:
             run_load(
                 "researcher search",
                 lambda n: f"{base}/persons/?q={SEARCHES[n % len(SEARCHES)]}",
+                concurrency=args.concurrency,
+                seconds=args.seconds,
+            ),
+            run_load(
+                "graph JSON, researcher (200 outputs)",
+                lambda n: f"{base}/persons/chris-wong-demo/graph.json",
+                concurrency=args.concurrency,
+                seconds=args.seconds,
+            ),
+            run_load(
+                "graph JSON, university (all persons)",
+                lambda n: f"{base}/units/cityu/graph.json",
+                concurrency=args.concurrency,
+                seconds=args.seconds,
+            ),
+            run_load(
+                "graph JSON, output",
+                lambda n: f"{base}/outputs/{output_id}/graph.json",
+                concurrency=args.concurrency,
+                seconds=args.seconds,
+            ),
+            run_load(
+                "graph page, researcher",
+                lambda n: f"{base}/persons/chris-wong-demo/graph/",
                 concurrency=args.concurrency,
                 seconds=args.seconds,
             ),
