@@ -173,10 +173,10 @@ def researchers(env: dict[str, str], count: int) -> tuple[list[str], list[str]]:
         "from portal.models import Person\n"
         "rows = Person.objects.filter(user__isnull=False).order_by('id')"
         f".values_list('user__username', 'slug')[:{count}]\n"
-        "for username, slug in rows: print(username, slug)\n"
+        "for username, slug in rows: print('SOAK', username, slug)\n"
     )
     done = scholarhub("shell", "-c", script, env=env)
-    pairs = [line.split() for line in done.stdout.splitlines() if line.strip()]
+    pairs = [line.split()[1:] for line in done.stdout.splitlines() if line.startswith("SOAK ")]
     return [pair[0] for pair in pairs], [pair[1] for pair in pairs]
 
 
@@ -189,7 +189,8 @@ def saver(
         fields = form_fields(login.text)
         fields.update({"username": username, "password": password})
         client.post("/backend/login/", data=fields, headers={"Referer": f"{base}/backend/login/"})
-        if "sessionid" not in client.cookies:
+        # The session cookie is named after the service (portal_sessionid).
+        if not any(name.endswith("sessionid") for name in client.cookies):
             tally.add(0.0, f"{username} could not log in")
             return
         count = 0
@@ -262,6 +263,7 @@ def jobs(env: dict[str, str], deadline: float, tally: Tally) -> None:
             process.terminate()
             process.communicate()
             progress(f"{job} still running at the deadline: stopped")
+            tally.name = f"jobs ({number - 1} finished, {job} stopped at the end)"
             return
         problem = ""
         if process.returncode != 0 or "database is locked" in output:

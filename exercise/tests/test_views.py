@@ -157,7 +157,7 @@ def test_check_again_is_for_researchers(library):
 
 
 def test_the_report_and_panels_meet_the_accessibility_basics(client, library, people):
-    from portal.tests.test_accessibility import assert_accessible
+    from portal.tests.accessibility import assert_accessible
 
     pages = [
         library.get("/backend/library/exercise/"),
@@ -171,7 +171,7 @@ def test_the_report_and_panels_meet_the_accessibility_basics(client, library, pe
 
 
 def test_the_guide_uses_the_seeds_words_and_links_that_work(client, people, settings):
-    from portal.tests.test_accessibility import assert_accessible
+    from portal.tests.accessibility import assert_accessible
 
     settings.SCOPUS_WEB_URL = "https://www.scopus.com"
     anonymous = client.get("/orcid-exercise/")

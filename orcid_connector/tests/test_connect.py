@@ -359,7 +359,7 @@ def test_the_panel_costs_a_constant_three_queries(
 
 
 def test_the_history_page_meets_the_accessibility_basics(client, researcher, orcid):
-    from portal.tests.test_accessibility import assert_accessible
+    from portal.tests.accessibility import assert_accessible
 
     connect(client, orcid)
     response = client.get(f"/backend/persons/{researcher.slug}/orcid/history")

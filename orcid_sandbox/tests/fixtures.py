@@ -137,3 +137,41 @@ def call(client, method, path, token=None, body=None, accept=JSON):
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token.access_token}"
     data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else None
     return getattr(client, method)(path, data=data, content_type=JSON, **headers)
+
+
+# A small cast file for the sandbox's seed-demo command.
+CAST = {
+    "institution": {"country": "HK"},
+    "clients": [
+        {
+            "client_id": "APP-SCHOLARHUBDEMO01",
+            "client_secret": "s",
+            "name": "CityU Scholars",
+            "website": "http://127.0.0.1:8000",
+            "redirect_uris": ["http://127.0.0.1:8000/cb"],
+            "allow_assertion_origin": False,
+        },
+    ],
+    "researchers": [
+        {
+            "given_names": "Chris",
+            "family_name": "WONG",
+            "credit_name": "Chris WONG - demo",
+            "email": "chriswong@cityu.edu.hk",
+            "orcid": "0000-0000-0000-0001",
+            "orcid_password": "demo-orcid",
+            "other_names": ["Wong, C."],
+            "outputs": [
+                {
+                    "title": "HKALL",
+                    "journal": "IDS",
+                    "year": 2006,
+                    "type": "journal-article",
+                    "doi": "10.1108/02641610610669750",
+                    "eid": "2-s2.0-33745291715",
+                    "issn": "0264-1615",
+                }
+            ],
+        },
+    ],
+}

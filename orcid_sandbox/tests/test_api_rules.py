@@ -415,7 +415,7 @@ def test_mutated_official_samples_are_refused_or_read_back_as_valid_xml(
     # given
     if not WRITE_SAMPLES.exists():
         pytest.skip(f"ORCID's write samples are not at {WRITE_SAMPLES} (shared folder absent)")
-    from orcid_sandbox.tests.test_xml import assert_valid
+    from orcid_sandbox.tests.xsd import assert_valid
 
     chance = random.Random(seed)
     token = make_token(account, portal_client, "/activities/update /person/update /read-limited")

@@ -9,44 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from orcid_sandbox.models import Account, Client, Work
+from orcid_sandbox.tests.fixtures import CAST
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
-
-CAST = {
-    "institution": {"country": "HK"},
-    "clients": [
-        {
-            "client_id": "APP-SCHOLARHUBDEMO01",
-            "client_secret": "s",
-            "name": "CityU Scholars",
-            "website": "http://127.0.0.1:8000",
-            "redirect_uris": ["http://127.0.0.1:8000/cb"],
-            "allow_assertion_origin": False,
-        },
-    ],
-    "researchers": [
-        {
-            "given_names": "Chris",
-            "family_name": "WONG",
-            "credit_name": "Chris WONG - demo",
-            "email": "chriswong@cityu.edu.hk",
-            "orcid": "0000-0000-0000-0001",
-            "orcid_password": "demo-orcid",
-            "other_names": ["Wong, C."],
-            "outputs": [
-                {
-                    "title": "HKALL",
-                    "journal": "IDS",
-                    "year": 2006,
-                    "type": "journal-article",
-                    "doi": "10.1108/02641610610669750",
-                    "eid": "2-s2.0-33745291715",
-                    "issn": "0264-1615",
-                }
-            ],
-        },
-    ],
-}
 
 
 def test_seed_demo_is_idempotent(tmp_path):

@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 import pytest
 from lxml import etree
 
 from orcid_sandbox.models import OtherId, Work
 from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
+from orcid_sandbox.tests.xsd import MODEL, assert_valid
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
-MODEL = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "orcid-model"
-    / "orcid-model"
-    / "src"
-    / "main"
-    / "resources"
-)
-# Each namespace the registry writes, and the XSD that defines it (upstream paths).
-SCHEMAS = {
-    "activities": "record_3.0/activities-3.0.xsd",
-    "work": "record_3.0/work-3.0.xsd",
-    "external-identifier": "record_3.0/person-external-identifier-3.0.xsd",
-    "error": "record_3.0/error-3.0.xsd",
-    "bulk": "record_3.0/bulk-3.0.xsd",
-    "record": "record_3.0/record-3.0.xsd",
-    "person": "record_3.0/person-3.0.xsd",
-    "keyword": "record_3.0/keyword-3.0.xsd",
-    "other-name": "record_3.0/other-name-3.0.xsd",
-    "researcher-url": "record_3.0/researcher-url-3.0.xsd",
-    "employment": "record_3.0/employment-3.0.xsd",
-    "search": "record_3.0/search-3.0.xsd",
-    "expanded-search": "record_3.0/expanded-search-3.0.xsd",
-}
 XML = "application/vnd.orcid+xml"
 
 if not MODEL.exists():
@@ -45,28 +18,6 @@ if not MODEL.exists():
         f"ORCID's XSDs are not at {MODEL} (the shared folder beside the repository)",
         allow_module_level=True,
     )
-
-
-@functools.cache
-def schema() -> etree.XMLSchema:
-    """All the XSDs at once, through one schema importing each namespace."""
-    imports = "".join(
-        f'<xs:import namespace="http://www.orcid.org/ns/{name}" '
-        f'schemaLocation="{(MODEL / path).as_uri()}"/>'
-        for name, path in SCHEMAS.items()
-    )
-    wrapper = (
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'targetNamespace="urn:scholarhub:all-orcid">' + imports + "</xs:schema>"
-    )
-    return etree.XMLSchema(etree.fromstring(wrapper.encode(), base_url=str(MODEL) + "/"))
-
-
-def assert_valid(content: bytes) -> etree._Element:
-    document = etree.fromstring(content)
-    checker = schema()
-    assert checker.validate(document), checker.error_log
-    return document
 
 
 @pytest.fixture
@@ -263,7 +214,7 @@ def test_seeded_demo_records_validate_as_xml(client):
     # given: the registry seeded from a cast, as `seed-demo` does
     from orcid_sandbox.demo import seed_from_cast
     from orcid_sandbox.models import Account
-    from orcid_sandbox.tests.test_commands import CAST
+    from orcid_sandbox.tests.fixtures import CAST
 
     seed_from_cast(CAST)
     # when / then: every section of every seeded record is valid ORCID XML

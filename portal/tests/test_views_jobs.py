@@ -7,8 +7,8 @@ from jobs.models import JobRun
 
 @pytest.mark.django_db
 def test_the_library_reads_the_job_runs(client):
+    from portal.tests.accessibility import assert_accessible
     from portal.tests.fixtures import make_library_user, make_person
-    from portal.tests.test_accessibility import assert_accessible
 
     JobRun.objects.create(job="orcid-export", failed=True, outcome="RuntimeError: down")
     researcher = make_person("Mei", "CHAN")

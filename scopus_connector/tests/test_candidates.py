@@ -93,7 +93,7 @@ def test_only_the_researcher_and_the_library(client, chris):
 
 
 def test_the_page_meets_the_accessibility_basics(client, chris):
-    from portal.tests.test_accessibility import assert_accessible
+    from portal.tests.accessibility import assert_accessible
 
     candidate(chris, 1)
     candidate(chris, 2, state=CandidateState.REJECTED)
