@@ -77,20 +77,20 @@ class Tally:
 
 
 class FormReader(HTMLParser):
-    """The fields of the page's first POST form, as a browser would submit them."""
+    """The fields of each POST form on a page, as a browser would submit them."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.in_form = False
-        self.done = False
-        self.fields: dict[str, str] = {}
+        self.forms: list[dict[str, str]] = []
+        self.fields: dict[str, str] | None = None
         self.textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
-        if tag == "form" and not self.done and attributes.get("method", "").lower() == "post":
-            self.in_form = True
-        if not self.in_form or "name" not in attributes:
+        if tag == "form" and attributes.get("method", "").lower() == "post":
+            self.fields = {}
+            self.forms.append(self.fields)
+        if self.fields is None or "name" not in attributes:
             return
         if tag == "input" and attributes.get("type", "text") not in ("submit", "checkbox"):
             self.fields[attributes["name"]] = attributes.get("value", "")
@@ -101,20 +101,22 @@ class FormReader(HTMLParser):
             self.fields[self.textarea] = ""
 
     def handle_data(self, data: str) -> None:
-        if self.textarea:
+        if self.textarea and self.fields is not None:
             self.fields[self.textarea] += data
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
             self.textarea = None
-        if tag == "form" and self.in_form:
-            self.in_form, self.done = False, True
+        if tag == "form":
+            self.fields = None
 
 
-def form_fields(page: str) -> dict[str, str]:
+def form_fields(page: str, holding: str) -> dict[str, str]:
+    """The fields of the page's POST form that has a field named `holding` (a page may have
+    others, such as "Log out")."""
     reader = FormReader()
     reader.feed(page)
-    return reader.fields
+    return next((form for form in reader.forms if holding in form), {})
 
 
 def scholarhub(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -186,7 +188,7 @@ def saver(
     """Log in as one researcher, then save "Edit profile" again and again."""
     with httpx.Client(base_url=base, timeout=60.0, follow_redirects=False) as client:
         login = client.get("/backend/login/")
-        fields = form_fields(login.text)
+        fields = form_fields(login.text, "username")
         fields.update({"username": username, "password": password})
         client.post("/backend/login/", data=fields, headers={"Referer": f"{base}/backend/login/"})
         # The session cookie is named after the service (portal_sessionid).
@@ -199,7 +201,7 @@ def saver(
             started = time.perf_counter()
             try:
                 page = client.get("/backend/profile/edit/")
-                fields = form_fields(page.text)
+                fields = form_fields(page.text, "profile_text")
                 fields["phone"] = f"+852 3442 {number:02d}{count % 100:02d}"
                 fields["profile_text"] = f"Soak save {count} of client {number}."
                 fields["action"] = "save"
