@@ -231,9 +231,13 @@ def unit_graph(unit: OrgUnit) -> Graph:
         graph.capped.append(f"only the {MAX_OUTPUTS} newest research outputs are shown")
     for output in outputs:
         graph.add(_output_node(output))
-    for person_id, output_id in Contributor.objects.filter(
-        output_id__in=[o["id"] for o in outputs], person_id__in=person_ids
-    ).values_list("person_id", "output_id"):
+    for person_id, output_id in (
+        Contributor.objects.filter(
+            output_id__in=[o["id"] for o in outputs], person_id__in=person_ids
+        )
+        .order_by()
+        .values_list("person_id", "output_id")
+    ):  # (unordered: no join for the default)
         graph.link(f"person:{person_id}", f"output:{output_id}", "author of")
     return graph
 
