@@ -121,3 +121,16 @@ def test_the_pdf_cv_caps_the_outputs_and_says_so(client, chris, monkeypatch):
     assert "Article of 2002" in text
     assert "Article of 2001" not in text
     assert "The 2 newest research outputs" in text
+
+
+def test_a_cv_at_exactly_the_cap_does_not_say_it_is_capped(client, chris, monkeypatch):
+    # given
+    monkeypatch.setattr(cv_pdf, "MAX_OUTPUTS", 2)
+    for year in (2002, 2003):
+        make_output(chris, title=f"Article of {year}", year=year)
+    # when
+    response = client.get(reverse("portal:person-cv-pdf", args=[chris.slug]))
+    # then
+    text = pdf_text(response.content)
+    assert "Article of 2002" in text
+    assert "newest research outputs" not in text
