@@ -94,6 +94,11 @@ def test_portal_public_pages(page, live_services):
         if follow:
             page.locator(follow).get_by_role("link").first.click()
         audit.check(name)
+        # and the graph of relations of a researcher, a unit and an output, drawn
+        if name in {"person profile", "unit", "output"}:
+            page.get_by_role("link", name="View graph of relations").click()
+            expect(page.locator("#relation-graph canvas").first).to_be_attached()
+            audit.check(f"{name}: graph of relations")
     # then
     audit.assert_clean()
 
