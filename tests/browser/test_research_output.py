@@ -17,6 +17,9 @@ pytestmark = pytest.mark.browser
 
 CHRIS_ORCID = "0000-0000-0000-0001"
 HELD_DOI = "10.1108/02641610610669750"  # the seed's HKALL article, held by the demo portal
+# Chris's 2022 article: in Scopus and on ORCID, not yet in the demo portal (portal.demo).
+NOT_HELD_DOI = "10.1002/asi.24601"
+NOT_HELD_TITLE = "Research information systems and the library: a case study"
 
 
 def connect_orcid(page, portal: str) -> None:
@@ -141,21 +144,34 @@ def test_import_from_scopus_by_doi_previews_what_scopus_holds(page, live_service
     expect(page.get_by_label("Scopus EID or DOI")).to_have_value("10.9999/no-such-document")
 
 
-def test_import_from_scopus_by_doi_a_document_the_portal_does_not_hold(page, live_services):
-    portal = live_services.portal
+def test_import_by_doi_submit_validate_and_the_work_on_orcid(page, live_services):
+    """The issue's "Done when": Chris imports, by its DOI, his Scopus document the portal does
+    not hold, submits it, the Library validates it, the export puts it on his ORCID record."""
+    portal, orcid = live_services.portal, live_services.orcid
     log_in(page, portal)
-    # given: the documents Scopus lists under Chris's Scopus Author ID that the portal lacks
-    page.goto(f"{portal}/backend/outputs/import/scopus/?find=1")
-    listed = page.get_by_role("button", name=re.compile(r"^Look at 2-s2\.0-"))
-    if listed.count() == 0:
-        pytest.skip("the demo holds every Scopus document of Chris (issue 10 point 6 adds one)")
-    title = listed.first.locator("xpath=ancestor::li").inner_text().split(" (")[0]
-    # when: he looks one up and imports it, then submits it
-    listed.first.click()
+    connect_orcid(page, portal)
+    # when: Import from Scopus by DOI, then Import and Submit for validation
+    page.goto(f"{portal}/backend/outputs/")
+    page.get_by_role("link", name="Import from Scopus").click()
+    page.get_by_label("Scopus EID or DOI").fill(NOT_HELD_DOI)
+    page.get_by_role("button", name="Look up").click()
     expect(page.get_by_role("heading", name="Found in Scopus")).to_be_visible()
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported from Scopus as Entry in progress")).to_be_visible()
     page.get_by_role("button", name="Submit for validation").click()
-    # then
     expect(page.get_by_text("Submitted for validation")).to_be_visible()
-    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    # and: the Library validates it
+    log_in(page, portal, eid="library")
+    page.goto(f"{portal}/backend/library/validation/")
+    page.get_by_role("link", name=NOT_HELD_TITLE).click()
+    page.get_by_role("button", name="Validate", exact=True).click()
+    expect(page.get_by_text(f"Validated: “{NOT_HELD_TITLE}”.")).to_be_visible()
+    live_services.run("orcid-export")
+    # then: on Chris's ORCID record, among the versions of the work, CityU Scholars's
+    page.goto(f"{orcid}/{CHRIS_ORCID}?versions=all")
+    group = page.locator("article.work-group", has_text=NOT_HELD_TITLE)
+    expect(group.get_by_text(re.compile(r"Preferred source \(of \d+\)"))).to_be_visible()
+    # (the versions that are not preferred are folded away: present, not necessarily shown)
+    expect(group.get_by_text(re.compile(r"Source: CityU Scholars\b"))).to_have_count(1)
+    screenshot(page, "orcid-record-with-imported-output")
