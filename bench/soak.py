@@ -200,16 +200,13 @@ def saver(
             count += 1
             started = time.perf_counter()
             try:
-                page = client.get("/backend/profile/edit/")
+                # "Edit profile" sends the researcher on to their own page's editor.
+                page = client.get("/backend/profile/edit/", follow_redirects=True)
                 fields = form_fields(page.text, "profile_text")
                 fields["phone"] = f"+852 3442 {number:02d}{count % 100:02d}"
                 fields["profile_text"] = f"Soak save {count} of client {number}."
                 fields["action"] = "save"
-                saved = client.post(
-                    "/backend/profile/edit/",
-                    data=fields,
-                    headers={"Referer": f"{base}/backend/profile/edit/"},
-                )
+                saved = client.post(page.url.path, data=fields, headers={"Referer": str(page.url)})
                 problem = ""
                 if page.status_code >= 500 or saved.status_code >= 500:
                     problem = f"{page.status_code}/{saved.status_code}: {saved.text[:200]!r}"
