@@ -85,7 +85,7 @@ def give_profile_outputs(slug: str) -> None:
 def newest_output_of(slug: str) -> int:
     """The id of the researcher's newest public output (for the output graph)."""
     with psycopg.connect(f"{SERVER}/{DATABASE}") as connection:
-        return connection.execute(
+        row = connection.execute(
             """SELECT o.id FROM portal_researchoutput o
                JOIN portal_contributor c ON c.output_id = o.id
                JOIN portal_person p ON p.id = c.person_id
@@ -93,7 +93,10 @@ def newest_output_of(slug: str) -> int:
                AND o.visibility = 'public'
                ORDER BY o.publication_year DESC, o.id DESC LIMIT 1""",
             (slug,),
-        ).fetchone()[0]
+        ).fetchone()
+    if row is None:
+        raise SystemExit(f"{slug} has no public output to draw the output graph of")
+    return int(row[0])
 
 
 def main() -> None:
