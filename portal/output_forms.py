@@ -362,7 +362,8 @@ class ContributorForm(AccessibleErrorsMixin, forms.Form):
 class BaseContributorFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        # A broken or missing management form is already an error: nothing to order.
+        if any(self.errors) or self.non_form_errors():
             return
         if not self.entries():
             raise forms.ValidationError("An output needs at least one author.")

@@ -319,3 +319,23 @@ def test_edit_keeps_a_review_a_review(client, researcher, library_user):
     client.post(reverse("portal:my-output-edit", args=[output.pk]), form_data(researcher, doi=""))
     output.refresh_from_db()
     assert output.output_type == OutputType.REVIEW
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"contributors-TOTAL_FORMS": "²", "contributors-INITIAL_FORMS": "0"},
+        {"contributors-TOTAL_FORMS": "9" * 5000, "contributors-INITIAL_FORMS": "0"},
+        {"title": "A title", "contributors-TOTAL_FORMS": "-1"},
+    ],
+)
+def test_a_missing_or_forged_contributor_list_is_a_form_error_not_a_500(client, data):
+    # given (found by the fuzz test: an empty POST answered 500)
+    chris = make_person()
+    client.force_login(chris.user)
+    # when
+    response = client.post("/backend/outputs/add/journal-article/", data)
+    # then
+    assert response.status_code in (200, 400)
+    assert not ResearchOutput.objects.exists()
