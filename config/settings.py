@@ -285,7 +285,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SCHOLARHUB_LOG_LEVEL", "INFO")},
     # One line per outbound request is noise at INFO; failures still surface as exceptions.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # WeasyPrint logs seven progress lines per PDF CV at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # --- Background work (design §4) ------------------------------------------------------------

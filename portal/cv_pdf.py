@@ -75,12 +75,36 @@ def render_html(
     )
 
 
+# What a machine needs for the PDF CV (Debian's names); `make demo` says so when it is missing.
+RENDERER_HINT = (
+    "The PDF CV needs Pango and a CJK font: "
+    "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
+)
+
+
+class PdfRendererMissingError(RuntimeError):
+    """WeasyPrint cannot load on this machine (no Pango): the Word CV still works."""
+
+
+def renderer_available() -> bool:
+    """Whether this machine can lay out the PDF CV."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
 def build(
     person: Person, identifiers: Iterable[PersonIdentifier], outputs: Iterable[ResearchOutput]
 ) -> bytes:
     """The CV as PDF bytes."""
-    # Imported here: WeasyPrint loads Pango through cffi on import, which only this view needs.
-    from weasyprint import CSS, HTML
+    # Imported here: WeasyPrint loads Pango through cffi on import, which only this view needs;
+    # a machine without Pango still serves everything else.
+    try:
+        from weasyprint import CSS, HTML
+    except (ImportError, OSError) as error:
+        raise PdfRendererMissingError(RENDERER_HINT) from error
 
     html = render_html(person, identifiers, outputs)
     # No base_url and a fetcher that refuses everything: a CV never loads anything from outside.

@@ -134,3 +134,19 @@ def test_a_cv_at_exactly_the_cap_does_not_say_it_is_capped(client, chris, monkey
     text = pdf_text(response.content)
     assert "Article of 2002" in text
     assert "newest research outputs" not in text
+
+
+def test_without_pango_the_pdf_cv_says_what_to_install_and_the_word_cv_works(
+    client, chris, monkeypatch
+):
+    # given: a machine where WeasyPrint cannot load (no Pango): importing it fails
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    assert cv_pdf.renderer_available() is False
+    # when
+    response = client.get(reverse("portal:person-cv-pdf", args=[chris.slug]))
+    # then: a clear 503 naming the packages, and the rest of the portal is fine
+    assert response.status_code == 503
+    assert "libpango-1.0-0" in response.content.decode()
+    assert client.get(reverse("portal:person-cv", args=[chris.slug])).status_code == 200

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from portal import cv_pdf
 from portal.demo import DEMO_PASSWORD, portal_is_empty
 from scholarhub.management.commands.seed_demo import default_cast_path
 from scholarhub.management.commands.serve import (
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                 "Demo data already present (run `scholarhub seed-demo --reset` to rebuild)."
             )
         self.stdout.write(self.logins())
+        if not cv_pdf.renderer_available():
+            self.stdout.write(
+                f"Note: 'Download CV' as PDF is off on this machine. {cv_pdf.RENDERER_HINT}"
+            )
         if options["no_serve"]:
             return
         run_services(list(SERVICES), options, self.stdout.write)
