@@ -63,12 +63,7 @@ CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 
 # URL patterns known to answer some input with a 500, skipped until fixed (each was reported
 # with the request that caused it). Remove the entry with the fix.
-KNOWN_500S = {
-    "portal:/backend/outputs/add/<str:output_type>/": (
-        "POST with an empty form: AttributeError 'ContributorFormSet' object has no attribute "
-        "'ordered_forms' (portal/output_forms.py)"
-    ),
-}
+KNOWN_500S: dict[str, str] = {}
 
 HOSTILE_TEXT = [
     "",
