@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from jobs.models import JobRun
@@ -187,5 +187,4 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
         except JobUnderWayError:
             continue
         queued.append(job.name)
-    close_old_connections()
     return queued

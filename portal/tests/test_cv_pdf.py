@@ -7,6 +7,7 @@ import io
 
 import pypdf
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from portal import cv_pdf
@@ -87,8 +88,10 @@ def test_the_pdf_cv_of_an_unknown_person_is_404(client):
 
 def test_hostile_profile_text_does_not_break_the_pdf(client):
     # given: control characters, markup in a name, right-to-left text, a title of 1,000 characters
+    # (NUL only where the database can hold it: PostgreSQL refuses it in text)
+    nul = "\x00" if connection.vendor == "sqlite" else ""
     person = make_person(
-        "<script>alert(1)</script>", "O'Brien & Sons", native_name="محمد\u202e\x00\x1b"
+        "<script>alert(1)</script>", "O'Brien & Sons", native_name=f"محمد\u202e{nul}\x1b"
     )
     person.profile_text = "Line one\x0bLine two\u202eevil\ufffe"
     person.address = "<img src=http://example.invalid/x.png>"

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
 
 from jobs.runs import enqueue_due
 
@@ -25,3 +26,5 @@ class Command(BaseCommand):
             if options["once"]:
                 return
             time.sleep(TICK_SECONDS)
+            # A process that runs for days: drop connections the database closed meanwhile.
+            close_old_connections()
