@@ -18,6 +18,7 @@ from django.utils import timezone
 from exercise.choices import Problem, Progress
 from exercise.models import DailyProgress, ExerciseStatus, Part2State
 from orcid_connector.actions import active_authorization
+from orcid_connector.choices import RevokedKind
 from orcid_connector.models import OrcidAuthorization
 from orcid_connector.reading import OrcidReadError, other_ids
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus
@@ -26,6 +27,8 @@ from scopus_connector.choices import AuthorStatus
 from scopus_connector.client import ScopusError, ScopusSession
 
 SCOPUS_ID_TYPE = "Scopus Author ID"
+# Connections that ended because someone in the portal asked; the other kinds are losses.
+ASKED_FOR = frozenset({RevokedKind.DISCONNECTED, RevokedKind.REPLACED})
 
 
 @dataclass
@@ -62,11 +65,10 @@ def _lost_connection(person: Person) -> str:
     latest = OrcidAuthorization.objects.filter(person=person).order_by("-pk").first()
     if latest is None or latest.revoked_at is None:
         return ""
-    reason = latest.revoked_reason
     # The researcher's own "Disconnect" and a replaced grant are not problems.
-    if reason.startswith(("Disconnected", "Replaced")):
+    if latest.revoked_kind in ASKED_FOR:
         return ""
-    return reason or "ORCID no longer accepts the portal's access."
+    return latest.revoked_reason or "ORCID no longer accepts the portal's access."
 
 
 def _shared_scopus_id(person: Person, scopus_id: str) -> bool:

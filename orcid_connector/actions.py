@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orcid_connector import crypto
+from orcid_connector.choices import RevokedKind
 from orcid_connector.client import OrcidError, OrcidSession
 from orcid_connector.models import OrcidAuthorization
 from orcid_connector.records import Grant
@@ -18,7 +19,7 @@ from portal.choices import AuditAction
 from portal.models import Person
 
 log = logging.getLogger(__name__)
-AUDITED = ["orcid", "scope", "revoked_at", "revoked_reason"]
+AUDITED = ["orcid", "scope", "revoked_at", "revoked_reason", "revoked_kind"]
 
 
 @transaction.atomic
@@ -28,7 +29,7 @@ def do_connect_orcid(person: Person, grant: Grant, *, acting_user: Actor) -> Orc
     for old in OrcidAuthorization.objects.select_for_update().filter(
         person=person, revoked_at__isnull=True
     ):
-        _mark_revoked(old, "Replaced by a new authorisation.", acting_user)
+        _mark_revoked(old, RevokedKind.REPLACED, "Replaced by a new authorisation.", acting_user)
         # ORCID asks integrations to keep one token per researcher and revoke the rest; after
         # the commit, so a failed connection keeps the old one working.
         revoke_later(old.access_token_encrypted)
@@ -67,11 +68,14 @@ def revoke_later(encrypted_token: str) -> None:
     transaction.on_commit(revoke)
 
 
-def _mark_revoked(authorization: OrcidAuthorization, reason: str, acting_user: Actor) -> None:
+def _mark_revoked(
+    authorization: OrcidAuthorization, kind: RevokedKind, reason: str, acting_user: Actor
+) -> None:
     before = snapshot(authorization, AUDITED)
     authorization.revoked_at = timezone.now()
+    authorization.revoked_kind = kind
     authorization.revoked_reason = reason[:300]
-    authorization.save(update_fields=["revoked_at", "revoked_reason"])
+    authorization.save(update_fields=["revoked_at", "revoked_kind", "revoked_reason"])
     record_change(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -84,12 +88,18 @@ def _mark_revoked(authorization: OrcidAuthorization, reason: str, acting_user: A
 
 @transaction.atomic
 def do_disconnect_orcid(
-    authorization: OrcidAuthorization, reason: str, *, acting_user: Actor
+    authorization: OrcidAuthorization,
+    reason: str,
+    *,
+    kind: RevokedKind,
+    acting_user: Actor,
 ) -> None:
-    """Stop using the grant. The iD stays on the profile: it was proven to be the researcher's."""
+    """Stop using the grant. The iD stays on the profile: it was proven to be the researcher's.
+    `kind` says whether someone asked for it (a "Disconnect") or ORCID ended it (the reason
+    then tells the researcher what to mend)."""
     locked = OrcidAuthorization.objects.select_for_update().get(pk=authorization.pk)
     if locked.revoked_at is None:
-        _mark_revoked(locked, reason, acting_user)
+        _mark_revoked(locked, kind, reason, acting_user)
 
 
 def active_authorization(person: Person) -> OrcidAuthorization | None:

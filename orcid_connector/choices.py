@@ -27,3 +27,14 @@ class DuplicateCode(models.TextChoices):
 
     DUPLICATE_WORK = "9021", "Duplicate external id on a work"
     DUPLICATE_PERSON_ITEM = "9030", "Duplicate person item"
+
+
+class RevokedKind(models.TextChoices):
+    """Why the portal stopped using an ORCID authorisation. The first two were asked for (the
+    researcher's or the Library's "Disconnect", a new grant taking its place); the others
+    are lost connections the researcher must mend by connecting again."""
+
+    DISCONNECTED = "disconnected", "Disconnected in the portal"
+    REPLACED = "replaced", "Replaced by a new authorisation"
+    TOKEN_REFUSED = "token-refused", "ORCID refused the access token"
+    RECORD_GONE = "record-gone", "The ORCID record was merged or deactivated"

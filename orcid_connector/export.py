@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from orcid_connector import crypto, mapping
 from orcid_connector.actions import do_disconnect_orcid
-from orcid_connector.choices import DuplicateCode, ExportKind, ExportTrigger
+from orcid_connector.choices import DuplicateCode, ExportKind, ExportTrigger, RevokedKind
 from orcid_connector.client import (
     BULK_SIZE,
     SOURCE_WORK_ID,
@@ -233,6 +233,7 @@ class RecordExport:
             do_disconnect_orcid(
                 self.authorization,
                 f"ORCID refused the access token during export ({error}); reconnect needed.",
+                kind=RevokedKind.TOKEN_REFUSED,
                 acting_user=None,
             )
         except OrcidUnavailableError as error:
@@ -240,7 +241,10 @@ class RecordExport:
         except OrcidRecordGoneError as error:
             self.outcome.stopped = f"{error}; the researcher must connect their current iD."
             do_disconnect_orcid(
-                self.authorization, f"{error}; reconnect with the current iD.", acting_user=None
+                self.authorization,
+                f"{error}; reconnect with the current iD.",
+                kind=RevokedKind.RECORD_GONE,
+                acting_user=None,
             )
         return self.outcome
 

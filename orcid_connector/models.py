@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from orcid_connector.choices import ExportKind, ExportTrigger
+from orcid_connector.choices import ExportKind, ExportTrigger, RevokedKind
 from portal.models import Person
 from utilities.liveness import Holder
 
@@ -33,6 +33,8 @@ class OrcidAuthorization(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
+    # What sort of ending it was (set with revoked_at): the text above is for people.
+    revoked_kind = models.CharField(max_length=20, choices=RevokedKind.choices, blank=True)
     # One export at a time per record: a run holds this lease while it writes. The holder's
     # host, pid and process start let the next run see at once that a killed holder is gone;
     # a holder on another host is trusted until the lease runs out.
@@ -49,7 +51,13 @@ class OrcidAuthorization(models.Model):
                 fields=["person"],
                 condition=Q(revoked_at__isnull=True),
                 name="one_active_orcid_authorization_per_person",
-            )
+            ),
+            # An ended authorisation says what sort of ending it was; a live one has none.
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_kind="")
+                | Q(revoked_at__isnull=False) & ~Q(revoked_kind=""),
+                name="orcid_authorization_revoked_kind_with_revoked_at",
+            ),
         ]
 
     def __str__(self) -> str:

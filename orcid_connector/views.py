@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from orcid_connector import crypto
 from orcid_connector.actions import active_authorization, do_connect_orcid, do_disconnect_orcid
-from orcid_connector.choices import ExportTrigger
+from orcid_connector.choices import ExportTrigger, RevokedKind
 from orcid_connector.client import OrcidError, OrcidSession
 from orcid_connector.export import PersonOutcome, run_export
 from orcid_connector.models import ExportCall, ExportedItem, OrcidAuthorization
@@ -123,7 +123,9 @@ def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
             f" ORCID was not told ({error}): remove {settings.PORTAL_SITE_NAME} under "
             '"Trusted organizations" in your ORCID account.'
         )
-    do_disconnect_orcid(authorization, reason, acting_user=request.user)
+    do_disconnect_orcid(
+        authorization, reason, kind=RevokedKind.DISCONNECTED, acting_user=request.user
+    )
     messages.success(request, f"ORCID iD {authorization.orcid} is disconnected.{note}")
     return redirect("portal:edit-person", slug=person.slug)
 
