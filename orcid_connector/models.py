@@ -153,9 +153,44 @@ class ExportedItem(models.Model):
                 fields=["person", "orcid", "kind", "key"], name="one_exported_item_per_key"
             )
         ]
+        # Who holds an item of this key (the records to mark when the thing it stands for
+        # loses an author, say).
+        indexes = [models.Index(fields=["key"], name="exported_item_key_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} → {self.orcid}/{self.put_code}"
+
+
+class ExportState(models.Model):
+    """Where one researcher's record stands against the portal: marked as needing export by
+    the actions that change what it should hold (in their own transaction), and the digest
+    of the desired state its last complete export reached, so an unchanged record is told
+    from a changed one without loading its items."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="orcid_export_state"
+    )
+    # First mark not yet exported (None: nothing waits); `marks` counts every mark, so a run
+    # clears only the marks it has seen (a change during the record's export stays marked).
+    dirty_since = models.DateTimeField(null=True, blank=True)
+    marks = models.BigIntegerField(default=0)
+    # The iD and digest of the last complete export (empty: none, or the last one stopped).
+    orcid = models.CharField(max_length=19, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
+    exported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["dirty_since"],
+                condition=Q(dirty_since__isnull=False),
+                name="orcid_export_state_dirty_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = f"marked since {self.dirty_since:%Y-%m-%d %H:%M}" if self.dirty_since else "clean"
+        return f"ORCID export state of person {self.person_id}: {state}"
 
 
 class ExportCall(models.Model):
