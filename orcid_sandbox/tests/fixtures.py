@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client as TestClient
 
 from orcid_sandbox import actions
 from orcid_sandbox.models import AccessToken, Account, Client
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 PASSWORD = "demo-orcid-password"
 PORTAL_REDIRECT = "http://127.0.0.1:8000/backend/orcid/callback"
@@ -63,7 +70,7 @@ def make_token(account: Account | None, client: Client, scope: str) -> AccessTok
     )
 
 
-def in_test_transaction(urlconf: str | None = None):
+def in_test_transaction(urlconf: str | None = None) -> WSGIApplication:
     """This process's WSGI app for httpx.WSGITransport, inside the test's transaction, answering
     with `urlconf` when given (a test that serves two services in one process).
 
@@ -80,7 +87,9 @@ def in_test_transaction(urlconf: str | None = None):
 
     application = get_wsgi_application()
 
-    def in_test_transaction(environ, start_response):
+    def in_test_transaction(
+        environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         try:
@@ -98,7 +107,7 @@ def in_test_transaction(urlconf: str | None = None):
 
 
 @pytest.fixture
-def wsgi_app():
+def wsgi_app() -> WSGIApplication:
     """The service's WSGI app for httpx.WSGITransport, inside the test's transaction."""
     return in_test_transaction()
 
@@ -106,8 +115,8 @@ def wsgi_app():
 JSON = "application/vnd.orcid+json"
 
 
-def work_payload(doi: str = "10.1108/02641610610669750", **changes) -> dict:
-    payload = {
+def work_payload(doi: str = "10.1108/02641610610669750", **changes: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
         "title": {"title": {"value": "User-initiated resource sharing in Hong Kong universities"}},
         "journal-title": {"value": "Interlending and Document Supply"},
         "type": "journal-article",
@@ -131,12 +140,20 @@ def work_payload(doi: str = "10.1108/02641610610669750", **changes) -> dict:
     return payload
 
 
-def call(client, method, path, token=None, body=None, accept=JSON):
+def call(
+    client: TestClient,
+    method: str,
+    path: str,
+    token: AccessToken | None = None,
+    body: object = None,
+    accept: str = JSON,
+) -> TestResponse:
     headers = {"HTTP_ACCEPT": accept}
     if token is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token.access_token}"
     data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else None
-    return getattr(client, method)(path, data=data, content_type=JSON, **headers)
+    send: Callable[..., TestResponse] = getattr(client, method)
+    return send(path, data=data, content_type=JSON, **headers)
 
 
 # A small cast file for the sandbox's seed-demo command.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from orcid_sandbox import actions
+from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import Work
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -122,7 +123,7 @@ def test_only_the_source_withdraws_an_item(account, portal_client, scopus_client
         account=account, source_client=scopus_client, title="T", work_type="book"
     )
     # when
-    with pytest.raises(actions.RegistryError) as refused:
+    with pytest.raises(RegistryError) as refused:
         actions.do_withdraw_item(work, acting_client=portal_client)
     # then
     assert refused.value.code == 9010

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from orcid_sandbox.grouping import group_works
-from orcid_sandbox.models import OtherId, Work
+from orcid_sandbox.models import Client, OtherId, Work
 from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -116,7 +116,7 @@ def test_put_needs_matching_put_code_and_ownership(client, account, writer, scop
         "put",
         f"/api/v3.0/{account.orcid}/work/{work.pk}",
         writer,
-        work_payload(**{"put-code": work.pk + 1}),
+        work_payload() | {"put-code": work.pk + 1},
     )
     assert mismatch.json()["error-code"] == 9019
     updated = call(
@@ -124,7 +124,7 @@ def test_put_needs_matching_put_code_and_ownership(client, account, writer, scop
         "put",
         f"/api/v3.0/{account.orcid}/work/{work.pk}",
         writer,
-        work_payload(**{"put-code": str(work.pk), "title": {"title": {"value": "New title"}}}),
+        work_payload() | {"put-code": str(work.pk), "title": {"title": {"value": "New title"}}},
     )
     assert updated.status_code == 200
     assert updated.json()["title"]["title"]["value"] == "New title"
@@ -206,7 +206,7 @@ def test_bulk_post_has_per_item_results(client, account, writer):
 
 
 def test_grouping_merges_transitively_and_ignores_part_of(account, portal_client, scopus_client):
-    def work(ids, client=None, index=1):
+    def work(ids: list[tuple[str, str, str]], client: Client | None = None, index: int = 1) -> Work:
         return Work.objects.create(
             account=account,
             source_client=client,
@@ -353,7 +353,7 @@ def test_put_by_another_source_is_403_9010_and_changes_nothing(
     work = Work.objects.get()
     scopus = make_token(account, scopus_client, "/activities/update")
     # when: Scopus tries to overwrite it
-    body = work_payload(**{"put-code": work.pk, "title": {"title": {"value": "Hijacked"}}})
+    body = work_payload() | {"put-code": work.pk, "title": {"title": {"value": "Hijacked"}}}
     response = call(client, "put", f"/api/v3.0/{account.orcid}/work/{work.pk}", scopus, body)
     # then
     assert response.status_code == 403
@@ -383,7 +383,7 @@ def test_put_that_would_duplicate_another_work_is_409_9021(client, account, writ
     call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, other)
     second = Work.objects.exclude(pk=first.pk).get()
     # when: the second is edited to carry the first's DOI
-    body = work_payload(**{"put-code": second.pk})
+    body = work_payload() | {"put-code": second.pk}
     response = call(client, "put", f"/api/v3.0/{account.orcid}/work/{second.pk}", writer, body)
     # then: refused, naming the work it would duplicate
     assert response.status_code == 409
@@ -443,6 +443,7 @@ def test_source_and_visibility_in_the_body_are_ignored_on_post(
     call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, body)
     # then: the token's client is the source, and the record's default visibility applies
     work = Work.objects.get()
+    assert work.source_client is not None
     assert work.source_client.client_id == "APP-SCHOLARHUBDEMO01"
     assert work.assertion_origin is None
     assert work.visibility == "public"

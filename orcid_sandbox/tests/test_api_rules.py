@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client as TestClient
 from lxml import etree
 
 from orcid_sandbox import actions
 from orcid_sandbox.choices import Visibility
 from orcid_sandbox.grouping import group_works
-from orcid_sandbox.models import Work
+from orcid_sandbox.models import AccessToken, Account, Client, Work
 from orcid_sandbox.tests.fixtures import make_token
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+    from hypothesis.strategies import SearchStrategy
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -22,7 +28,15 @@ JSON = "application/vnd.orcid+json"
 XML = "application/vnd.orcid+xml"
 
 
-def a_work(account, client, title, year="", month="", doi="", visibility=Visibility.PUBLIC):
+def a_work(
+    account: Account,
+    client: Client | None,
+    title: str,
+    year: str = "",
+    month: str = "",
+    doi: str = "",
+    visibility: Visibility = Visibility.PUBLIC,
+) -> Work:
     return Work.objects.create(
         account=account,
         source_client=client,
@@ -37,11 +51,11 @@ def a_work(account, client, title, year="", month="", doi="", visibility=Visibil
     )
 
 
-def get(client, path, token=None):
-    headers = {"HTTP_ACCEPT": JSON}
+def get(client: TestClient, path: str, token: AccessToken | None = None) -> TestResponse:
+    headers = {"Accept": JSON}
     if token is not None:
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {token.access_token}"
-    return client.get(path, **headers)
+        headers["Authorization"] = f"Bearer {token.access_token}"
+    return client.get(path, headers=headers)
 
 
 def test_source_reads_its_own_private_work_on_the_member_api(
@@ -182,7 +196,7 @@ def test_odd_put_codes_are_client_errors(client, account, portal_client, put_cod
         assert answer.json()["error-code"] in (9034, 9016)
 
 
-def json_documents():
+def json_documents() -> SearchStrategy[Any]:
     """Arbitrary JSON, biased towards the keys and shapes of ORCID documents."""
     from hypothesis import strategies as st
 
@@ -405,7 +419,8 @@ def mutated(sample: str, chance: random.Random) -> bytes:
             parent.append(etree.fromstring(etree.tostring(node)))
         elif node.attrib:
             node.attrib[chance.choice(list(node.attrib))] = chance.choice(ODD_TEXTS)
-    return etree.tostring(root)
+    document: bytes = etree.tostring(root)
+    return document
 
 
 @pytest.mark.parametrize("seed", range(8))

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from csp.constants import SELF
+from django.http.response import HttpResponseBase
 
 from orcid_sandbox import actions
 from orcid_sandbox.tests.fixtures import PASSWORD, PORTAL_REDIRECT
@@ -28,8 +29,9 @@ def _orcid_policy(settings):
     ]
 
 
-def form_action(response) -> list[str]:
-    for directive in response["Content-Security-Policy"].split(";"):
+def form_action(response: HttpResponseBase) -> list[str]:
+    policy: str = response["Content-Security-Policy"]
+    for directive in policy.split(";"):
         name, *sources = directive.split()
         if name == "form-action":
             return sources

@@ -40,6 +40,6 @@ def test_every_error_is_raised_with_a_named_code():
 
 def test_error_codes_are_orcids_numbers():
     # then: they serialise as the numbers ORCID's clients read
-    assert ErrorCode.DUPLICATE_ACTIVITY == 9021
+    assert int(ErrorCode.DUPLICATE_ACTIVITY) == 9021
     assert str(ErrorCode.NOT_FOUND) == "9016"
     assert len({code.value for code in ErrorCode}) == len(ErrorCode)

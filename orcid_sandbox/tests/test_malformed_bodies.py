@@ -4,12 +4,18 @@ nothing stored."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client as TestClient
 from lxml import etree
 
 from orcid_sandbox import actions
-from orcid_sandbox.models import Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -61,8 +67,18 @@ def writer(account, portal_client):
     )
 
 
-def send(client, account, token, method, path, body, content_type, accept=JSON):
-    return getattr(client, method)(
+def send(
+    client: TestClient,
+    account: Account,
+    token: AccessToken,
+    method: str,
+    path: str,
+    body: str | bytes | None,
+    content_type: str,
+    accept: str = JSON,
+) -> TestResponse:
+    request: Callable[..., TestResponse] = getattr(client, method)
+    return request(
         f"/api/v3.0/{account.orcid}/{path}",
         data=body,
         content_type=content_type,
@@ -71,7 +87,7 @@ def send(client, account, token, method, path, body, content_type, accept=JSON):
     )
 
 
-def assert_nothing_stored():
+def assert_nothing_stored() -> None:
     assert not Work.objects.exists()
     assert not OtherId.objects.exists()
     assert not ResearcherUrl.objects.exists()
@@ -99,7 +115,7 @@ def test_malformed_json_is_a_400_in_orcids_shape(client, account, writer, method
         assert_nothing_stored()
 
 
-def prepared_item(account, token, path):
+def prepared_item(account: Account, token: AccessToken, path: str) -> int:
     """The put-code of an item the token's client wrote, for a PUT to read its body."""
     if path.startswith("work"):
         work = Work.objects.create(

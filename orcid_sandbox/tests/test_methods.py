@@ -29,7 +29,7 @@ def writer(account, portal_client):
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 
-def assert_head_like_get(http, path: str, **headers: str) -> httpx.Response:
+def assert_head_like_get(http: httpx.Client, path: str, **headers: str) -> httpx.Response:
     get = http.get(path, headers=headers)
     head = http.head(path, headers=headers)
     assert head.status_code == get.status_code, path

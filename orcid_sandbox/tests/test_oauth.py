@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from authlib.integrations.httpx_client import OAuth2Client
+from django.test import Client as TestClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from orcid_sandbox.models import Account
 from orcid_sandbox.tests.fixtures import PASSWORD, PORTAL_REDIRECT
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -37,7 +43,7 @@ def authorize_url(
     return f"{AUTHORIZE}?{query}"
 
 
-def get_code(client, scope: str = "/authenticate") -> str:
+def get_code(client: TestClient, scope: str = "/authenticate") -> str:
     url = authorize_url(scope)
     page = client.get(url)
     assert "Authorize" in page.content.decode()
@@ -393,7 +399,7 @@ def test_token_exchange_without_redirect_uri_as_orcid_allows(
 # --- persistent tokens, prompt, implicit flow ----------------------------------------------------
 
 
-def exchange(wsgi_app, code: str) -> dict:
+def exchange(wsgi_app: WSGIApplication, code: str) -> dict[str, Any]:
     with oauth_client(wsgi_app, redirect_uri=PORTAL_REDIRECT) as oauth:
         return dict(oauth.fetch_token("http://testserver/oauth/token", code=code))
 
@@ -677,7 +683,7 @@ def token_post(wsgi_app, **data: str) -> httpx.Response:
         )
 
 
-def works_status(client, account, access_token: str) -> int:
+def works_status(client: TestClient, account: Account, access_token: str) -> int:
     return client.get(
         f"/api/v3.0/{account.orcid}/works",
         HTTP_AUTHORIZATION=f"Bearer {access_token}",

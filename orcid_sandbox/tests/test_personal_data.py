@@ -3,9 +3,11 @@ and the API alike; hostile form input is refused without losing anything."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from orcid_sandbox.models import Employment, ResearcherUrl, Work
+from orcid_sandbox.models import Employment, OtherId, ResearcherUrl, Work
 from orcid_sandbox.tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -137,9 +139,8 @@ def test_owner_sets_visibility_of_person_items_and_the_api_honours_it(
 ):
     # given: an item of each kind a client wrote
     common = {"account": account, "source_client": scopus_client}
+    item: OtherId | ResearcherUrl | Employment
     if kind == "external-identifiers":
-        from orcid_sandbox.models import OtherId
-
         item = OtherId.objects.create(
             id_type="Scopus Author ID", value="98765432100", url="https://s.test/9", **common
         )
@@ -155,9 +156,11 @@ def test_owner_sets_visibility_of_person_items_and_the_api_honours_it(
         "employments": "affiliation-group",
     }[kind]
 
-    def public_items() -> list:
+    def public_items() -> list[dict[str, Any]]:
         url = f"/pub/v3.0/{account.orcid}/{kind}"
-        return client.get(url, HTTP_ACCEPT="application/json").json()[listing]
+        answer = client.get(url, HTTP_ACCEPT="application/json").json()
+        items: list[dict[str, Any]] = answer[listing]
+        return items
 
     assert len(public_items()) == 1
     # when: the owner keeps it to themselves

@@ -4,12 +4,17 @@ time is moved by passing `now` or by dating the stored failures, never by sleepi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client as TestClient
 from django.utils import timezone
 
 from orcid_sandbox import actions, throttle
 from orcid_sandbox.models import SignInFailure
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -17,7 +22,7 @@ PASSWORD = "demo-orcid-password"  # the account fixture's
 NOON = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
 
-def fail(username, address, at):
+def fail(username: str, address: str, at: datetime) -> None:
     actions.do_record_sign_in_failure(username, address=address, now=at)
 
 
@@ -91,7 +96,9 @@ def test_a_successful_sign_in_clears_the_accounts_failures_only(account):
     ]
 
 
-def post_sign_in(client, username, password, address="127.0.0.1"):
+def post_sign_in(
+    client: TestClient, username: str, password: str, address: str = "127.0.0.1"
+) -> TestResponse:
     return client.post("/signin", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 

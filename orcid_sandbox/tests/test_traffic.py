@@ -44,7 +44,7 @@ def test_fault_injection(client, account, settings, setting, status):
 
 
 def test_slow_fault_delays_the_answer(client, account, settings, monkeypatch):
-    slept = []
+    slept: list[float] = []
     monkeypatch.setattr("orcid_sandbox.traffic.SLEEP", slept.append)
     settings.ORCID_SANDBOX_FAULT_SLOW, settings.ORCID_SANDBOX_FAULT_SLOW_SECONDS = 1.0, 2.5
     assert client.get(f"/pub/v3.0/{account.orcid}/works").status_code == 200
@@ -65,7 +65,7 @@ def test_rate_limit_is_per_client_whichever_token_it_uses(client, account, porta
     # when: it alternates between them
     statuses = [
         client.get(
-            f"/api/v3.0/{tokens[n % 2].account.orcid}/works",
+            f"/api/v3.0/{(account, other)[n % 2].orcid}/works",
             HTTP_ACCEPT="application/json",
             HTTP_AUTHORIZATION=f"Bearer {tokens[n % 2].access_token}",
         ).status_code

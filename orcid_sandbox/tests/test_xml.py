@@ -29,7 +29,8 @@ def seeded(client, account, portal_client, scopus_client):
         "post",
         f"/api/v3.0/{account.orcid}/work",
         writer,
-        work_payload(**{"publication-date": {"year": {"value": "2006"}, "month": {"value": "04"}}}),
+        work_payload()
+        | {"publication-date": {"year": {"value": "2006"}, "month": {"value": "04"}}},
     )
     return writer, scopus
 
@@ -153,6 +154,7 @@ def test_every_read_document_validates(client, account, full_record):
     # given: a record holding every kind of item
     writer, _ = full_record
     work = Work.objects.first()
+    assert work is not None
     other_id = OtherId.objects.get()
     paths = [
         "",

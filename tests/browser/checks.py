@@ -52,7 +52,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         WCAG_TAGS,
     )
     assert result["testEngine"]["version"] == AXE_VERSION
-    return result["violations"]
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
