@@ -10,6 +10,7 @@ from django.db import models
 
 from portal.choices import AuditAction
 from portal.models import AuditEntry, Person
+from portal.signals import change_recorded
 
 Actor = User | AnonymousUser | None
 
@@ -45,8 +46,9 @@ def record_change(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit log."""
-    return AuditEntry.objects.create(
+    """Append one entry to the audit log, and tell the apps built on the portal (in the
+    action's transaction: what they do with it commits or rolls back with the change)."""
+    entry = AuditEntry.objects.create(
         actor=acting_account(actor),
         actor_label=actor_label(actor),
         action=action,
@@ -57,3 +59,12 @@ def record_change(
         before=before or {},
         after=after or {},
     )
+    change_recorded.send(
+        sender=type(target),
+        target=target,
+        person=person,
+        action=action,
+        before=entry.before,
+        after=entry.after,
+    )
+    return entry
