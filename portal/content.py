@@ -1,0 +1,162 @@
+"""The registry of content types: what the portal needs to show a type it does not know.
+
+The portal's own pages (Home, Researchers, Research Units, Research Output) are its own; every
+other menu item of the seed's portal (Projects, Activities, Prizes / Honours, ...) belongs to an
+app built on the portal, which the portal may not import. Each such app registers a
+`ContentType` from its `AppConfig.ready()`:
+
+    from portal import content
+    content.register(content.ContentType(key="activities", label="Activities", ...))
+
+and the portal builds from the registry its menu, the one search box across every type, and
+the section per type (with its count) on person and unit pages. A type whose app is not
+installed is simply not registered, so its menu item, search results and sections are left out.
+
+Person pages are cached (portal.caching): a type names the models whose changes alter what a
+person page shows and, for each, the persons whose pages change; `register` connects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+
+# The seed's menu (the CityU Scholars page on the seed's last page), in order. The first four
+# are the portal's own pages; the others are registered by the apps that provide them.
+SEED_MENU = (
+    "Home",
+    "Researchers",
+    "Research Units",
+    "Research Output",
+    "Projects",
+    "Activities",
+    "Prizes / Honours",
+    "Student Theses",
+    "Datasets",
+    "Impact",
+    "Press / Media",
+)
+# How many items a person, unit or search section lists before "All ...".
+SECTION_ITEMS = 5
+# At most this many words of a search are matched (each word narrows the results).
+SEARCH_WORDS = 10
+
+PersonsOf = Callable[[Any], Iterable[int | None]]
+
+
+class ContentTypeError(ValueError):
+    """A content type that contradicts the seed's menu or another registered type."""
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """How the portal shows one type of content without importing the app that provides it.
+
+    `public_items` returns what the public sees, with what a list entry shows prefetched.
+    `person_lookup` and `unit_lookup` are ORM lookups from an item to a person and to an org
+    unit (None: the type has no such relation); `search_fields` are the text fields the search
+    box matches, word by word. `item_template` renders one entry of a list (its context holds
+    `item`). `watch` pairs each model whose changes alter a person page with a function from an
+    instance of it to the ids of the persons whose pages change.
+    """
+
+    key: str
+    label: str
+    singular: str
+    plural: str
+    list_url: str
+    public_items: Callable[[], QuerySet[Any]]
+    person_lookup: str | None
+    unit_lookup: str | None
+    search_fields: tuple[str, ...]
+    item_template: str
+    my_items_url: str | None = None
+    watch: tuple[tuple[type[Model], PersonsOf], ...] = field(default=())
+
+    @property
+    def menu_position(self) -> int:
+        """Where the seed's menu shows this type (its index in SEED_MENU)."""
+        return SEED_MENU.index(self.label)
+
+    @property
+    def namespace(self) -> str:
+        """The URL namespace of the type's pages (the menu marks them as current)."""
+        return self.list_url.split(":", 1)[0]
+
+    def _subquery(self, lookup: str, value: Any) -> QuerySet[Any]:
+        items = self.public_items()
+        matching = items.model._default_manager.filter(**{lookup: value}).values("pk")
+        # A subquery, not a join: an item with two matching persons is still one item.
+        return items.filter(pk__in=matching)
+
+    def items_of_person(self, person_id: int) -> QuerySet[Any]:
+        """The person's public items (none if the type has no persons)."""
+        if self.person_lookup is None:
+            return self.public_items().none()
+        return self._subquery(self.person_lookup, person_id)
+
+    def items_of_units(self, unit_ids: list[int]) -> QuerySet[Any]:
+        """The public items of any of the units (none if the type has no units)."""
+        if self.unit_lookup is None:
+            return self.public_items().none()
+        return self._subquery(f"{self.unit_lookup}__in", unit_ids)
+
+    def search(self, text: str) -> QuerySet[Any]:
+        """Public items whose search fields hold every word typed (at most SEARCH_WORDS)."""
+        items = self.public_items()
+        for word in text.split()[:SEARCH_WORDS]:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            items = items.filter(condition)
+        return items
+
+
+_registry: dict[str, ContentType] = {}
+
+
+def register(content_type: ContentType) -> None:
+    """Add a type (from its app's `ready()`); registering the same type again changes nothing."""
+    if content_type.label not in SEED_MENU[4:]:
+        raise ContentTypeError(
+            f"{content_type.label!r} is not one of the seed's menu items {SEED_MENU[4:]}."
+        )
+    for other in _registry.values():
+        if other.key != content_type.key and other.label == content_type.label:
+            raise ContentTypeError(f"{other.key!r} already shows the menu item {other.label!r}.")
+    _registry[content_type.key] = content_type
+    _watch(content_type)
+
+
+def unregister(key: str) -> None:
+    """Remove a type (tests use it to show what the portal does without an app)."""
+    _registry.pop(key, None)
+
+
+def registered() -> list[ContentType]:
+    """Every registered type, in the seed's menu order."""
+    return sorted(_registry.values(), key=lambda content_type: content_type.menu_position)
+
+
+def get(key: str) -> ContentType | None:
+    return _registry.get(key)
+
+
+def _watch(content_type: ContentType) -> None:
+    """Move the profile generation of the persons an item's change shows on."""
+    from portal import caching
+
+    for model, persons_of in content_type.watch:
+
+        def changed(
+            sender: type[Model], instance: Model, persons_of: PersonsOf = persons_of, **_: Any
+        ) -> None:
+            caching.forget_profiles(persons_of(instance))
+
+        uid = f"content-{content_type.key}-{model._meta.label_lower}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
