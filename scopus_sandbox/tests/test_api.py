@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.test import Client as TestClient
 
 from scopus_sandbox import actions
+from scopus_sandbox.choices import FeedbackKindChoices
 from scopus_sandbox.models import AuthorProfile
 from scopus_sandbox.tests.fixtures import API_KEY, CHRIS_ID, HKALL_DOI, HKALL_EID
 
@@ -87,7 +90,7 @@ def test_author_retrieval_by_orcid_after_link(client, world, api_key, headers):
     url = "/content/author/orcid/0000-0000-0000-0001"
     assert client.get(url, headers=headers).status_code == 404
     actions.do_submit_feedback(
-        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="test"
+        profile, FeedbackKindChoices.LINK_ORCID, {"orcid": "0000-0000-0000-0001"}, acting_as="test"
     )
     actions.do_process_feedback(now=True)
     # when
@@ -416,7 +419,7 @@ def test_scopus_search_by_orcid_finds_articles_once_linked(client, world, api_ke
     before = client.get("/content/search/scopus", query, headers=headers).json()
     profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
     actions.do_submit_feedback(
-        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="test"
+        profile, FeedbackKindChoices.LINK_ORCID, {"orcid": "0000-0000-0000-0001"}, acting_as="test"
     )
     actions.do_process_feedback(now=True)
     # when
@@ -450,7 +453,9 @@ def test_quota_resets_a_week_after_first_use(client, world):
     assert response["X-RateLimit-Remaining"] == "2"
 
 
-def _search(client, headers, endpoint, query):
+def _search(
+    client: TestClient, headers: dict[str, str], endpoint: str, query: str
+) -> tuple[int, list[str | None]]:
     response = client.get(f"/content/search/{endpoint}", {"query": query}, headers=headers)
     assert response.status_code == 200, response.content
     body = response.json()["search-results"]
@@ -590,7 +595,7 @@ def test_unserved_content_paths_are_service_error_404(client, world, api_key, he
 # --- Author Retrieval by EID and by several ids -------------------------------------------
 
 
-def _identifiers(body):
+def _identifiers(body: dict[str, Any]) -> list[Any]:
     items = body["author-retrieval-response-list"]["author-retrieval-response"]
     return [
         item["coredata"]["dc:identifier"].split(":")[1] if "coredata" in item else item
@@ -714,7 +719,7 @@ def test_author_retrieval_list_queries_do_not_grow_with_ids(client, world, api_k
     ids = [*wongs, "57000015838"]
     assert len(ids) >= 3
 
-    def queries(author_ids):
+    def queries(author_ids: list[str]) -> int:
         with CaptureQueriesContext(connections["scopus"]) as captured:
             response = client.get(
                 "/content/author",

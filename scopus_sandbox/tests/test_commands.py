@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from scopus_sandbox import actions
-from scopus_sandbox.choices import FeedbackStatusChoices
+from scopus_sandbox.choices import FeedbackKindChoices, FeedbackStatusChoices
 from scopus_sandbox.models import ApiKey, AuthorProfile, Authorship, Document, FeedbackRequest
 from scopus_sandbox.tests.fixtures import CHRIS_ID, HKALL_EID
 
@@ -81,6 +81,7 @@ def test_index_is_incremental_and_skips_duplicates(tmp_path: Path):
     first.write_text(good_line(1) + "\n" + good_line(2) + "\n")
     run("index", str(first))
     chris = Authorship.objects.get(document__doi="10.3000/p.1", position=1).profile
+    assert chris is not None
     # when a second batch with a duplicate and a new paper by the same people arrives
     second = tmp_path / "two.jsonl"
     second.write_text(good_line(2) + "\n" + good_line(3) + "\n")
@@ -108,6 +109,7 @@ def test_index_quoted_orcid_links_to_profile(tmp_path: Path, world):
     run("index", str(path))
     # then
     authorship = Authorship.objects.get(document__doi="10.3000/p.9")
+    assert authorship.profile is not None
     assert authorship.profile.author_id == CHRIS_ID
 
 
@@ -125,6 +127,7 @@ def test_seed_demo_is_idempotent_and_prints_key(cast_file: Path):
     assert (Document.objects.count(), AuthorProfile.objects.count()) == counts
     assert Document.objects.filter(scopus_id=HKALL_EID.removeprefix("2-s2.0-")).exists()
     hkall = Authorship.objects.get(document__scopus_id="33745291715", position=1)
+    assert hkall.profile is not None
     assert hkall.profile.author_id == CHRIS_ID
     assert AuthorProfile.objects.get(author_id="55912345600").authorships.count() == 2
     key = ApiKey.objects.get()
@@ -157,7 +160,7 @@ def test_process_feedback_waits_for_the_delay_unless_now(world):
     # given a queued ORCID link
     profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
     request = actions.do_submit_feedback(
-        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="test"
+        profile, FeedbackKindChoices.LINK_ORCID, {"orcid": "0000-0000-0000-0001"}, acting_as="test"
     )
     # when processed before it is due
     out, _ = run("process-feedback")
@@ -181,9 +184,15 @@ def test_process_feedback_waits_for_the_delay_unless_now(world):
 def test_process_feedback_now_merges_and_removes(world):
     # given a merge and a removal queued
     chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
-    doc = chris.authorships.first().document
-    actions.do_submit_feedback(chris, "merge", {"author_ids": ["55912345600"]}, acting_as="t")
-    actions.do_submit_feedback(chris, "remove_documents", {"document_ids": [doc.pk]}, acting_as="t")
+    first = chris.authorships.first()
+    assert first is not None
+    doc = first.document
+    actions.do_submit_feedback(
+        chris, FeedbackKindChoices.MERGE, {"author_ids": ["55912345600"]}, acting_as="t"
+    )
+    actions.do_submit_feedback(
+        chris, FeedbackKindChoices.REMOVE_DOCUMENTS, {"document_ids": [doc.pk]}, acting_as="t"
+    )
     # when
     run("process-feedback", "--now")
     # then the split profile forwards to Chris and the removed document left his profile

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connections
+from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 
 from scopus_sandbox.models import Document
@@ -18,14 +21,16 @@ CITYU = "AF-ID(60008592)"  # the City University documents of the test world
 SEARCH = "/content/search/scopus"
 
 
-def _eids(client, headers, **params):
+def _eids(client: TestClient, headers: dict[str, str], **params: str | int) -> list[str]:
     body = client.get(SEARCH, {"query": CITYU, **params}, headers=headers).json()
     return [entry["eid"] for entry in body["search-results"]["entry"] if "eid" in entry]
 
 
-def _walk_cursor(client, headers, count, **params):
+def _walk_cursor(
+    client: TestClient, headers: dict[str, str], count: int, **params: str | int
+) -> list[str]:
     """Every EID a cursor walk yields, following `@next` until a short page."""
-    cursor, seen = "*", []
+    cursor, seen = "*", list[str]()
     for _ in range(50):
         body = client.get(
             SEARCH, {"query": CITYU, "count": count, "cursor": cursor, **params}, headers=headers
@@ -38,7 +43,7 @@ def _walk_cursor(client, headers, count, **params):
     raise AssertionError("the cursor never ended")
 
 
-def _expected(key):
+def _expected(key: Callable[[Document], Any]) -> list[str]:
     documents = list(Document.objects.filter(authorships__affiliations__afid="60008592").distinct())
     return [d.eid for d in sorted(documents, key=key)]
 
@@ -155,12 +160,13 @@ def _forge(payload) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
-def _digest_of_real_cursor(client, headers, sort):
+def _digest_of_real_cursor(client: TestClient, headers: dict[str, str], sort: str) -> str:
     body = client.get(
-        SEARCH, {"query": CITYU, "count": 1, "cursor": "*", "sort": sort}, headers=headers
+        SEARCH, {"query": CITYU, "count": "1", "cursor": "*", "sort": sort}, headers=headers
     ).json()["search-results"]
     raw = body["cursor"]["@next"]
-    return json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))["d"]
+    digest: str = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))["d"]
+    return digest
 
 
 @pytest.mark.parametrize(

@@ -221,7 +221,7 @@ def test_long_non_ascii_queries_get_json_from_the_served_sandbox(live_sandbox):
     longest = "TITLE(" + "王" * 3_993 + ")"  # 36 KB request line, over gunicorn's usual 8,190
     too_long = "TITLE(" + "𝒳" * 9_000 + ")"  # over the sandbox's own query-string bound
 
-    def search(query: str) -> tuple[int, str, dict]:
+    def search(query: str) -> tuple[int, str | None, dict[str, Any]]:
         # http.client, not httpx: httpx itself refuses to send a query over 65,536 characters
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
         try:

@@ -52,7 +52,9 @@ def test_parentheses_and_nested_values():
     ],
 )
 def test_pubyear_comparisons(text, op):
-    assert parse_query(text, FIELDS) == Term("PUBYEAR", parse_query(text, FIELDS).value, op)
+    parsed = parse_query(text, FIELDS)
+    assert isinstance(parsed, Term)
+    assert parsed == Term("PUBYEAR", parsed.value, op)
 
 
 @pytest.mark.parametrize(

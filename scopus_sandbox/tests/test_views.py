@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scopus_sandbox import actions
+from scopus_sandbox.choices import FeedbackKindChoices
 from scopus_sandbox.models import AuthorProfile, FeedbackRequest
 from scopus_sandbox.tests.fixtures import CHRIS_ID
 
@@ -35,7 +36,7 @@ def test_author_profile_shows_orcid_once_linked_and_pending_before(client, world
     settings.SCOPUS_SANDBOX_ORCID_BASE_URL = "https://orcid.org/"
     profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
     actions.do_submit_feedback(
-        profile, "link_orcid", {"orcid": "0000-0000-0000-0001"}, acting_as="t"
+        profile, FeedbackKindChoices.LINK_ORCID, {"orcid": "0000-0000-0000-0001"}, acting_as="t"
     )
     # when / then: pending
     html = client.get(f"/authors/{CHRIS_ID}/").content.decode()
@@ -113,7 +114,9 @@ def test_document_page(client, world):
 def test_edit_profile_queues_corrections(client, world, signed_in):
     # given
     chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
-    doc = chris.authorships.first().document
+    first = chris.authorships.first()
+    assert first is not None
+    doc = first.document
     # when
     response = client.post(
         f"/authors/{CHRIS_ID}/edit",

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from scopus_sandbox import actions, wizard
+from scopus_sandbox import actions, sessions, wizard
 from scopus_sandbox.models import AuthorProfile, FeedbackRequest
 from scopus_sandbox.tests.fixtures import CHRIS_ID, CHRIS_ORCID
 
@@ -73,7 +73,8 @@ def sign_in(client) -> str:
     assert params["scope"] == ["/authenticate /activities/update /person/update"]
     assert params["client_id"] == ["0000-0002-5982-8983"]
     assert params["redirect_uri"] == ["http://testserver/orcid/callback"]
-    return params["state"][0]
+    state: str = params["state"][0]
+    return state
 
 
 def test_wizard_walks_seed_steps_and_queues_feedback(client, world, orcid):
@@ -93,7 +94,9 @@ def test_wizard_walks_seed_steps_and_queues_feedback(client, world, orcid):
     assert "Wong, Chris" in names
     client.post("/orcid/wizard/name", {"name": "0"})
     chris = AuthorProfile.objects.get(author_id=CHRIS_ID)
-    wrong = chris.authorships.order_by("-document__cover_date").first().document
+    latest = chris.authorships.order_by("-document__cover_date").first()
+    assert latest is not None
+    wrong = latest.document
     documents = client.get("/orcid/wizard/documents").content.decode()
     assert "Planning to reality with HKALL" in documents
     client.post("/orcid/wizard/documents", {"remove": [str(wrong.pk)]})
@@ -171,7 +174,7 @@ def test_wizard_without_session_says_so(client, world):
     for url in ("/orcid/wizard/profiles", "/orcid/wizard/name", "/orcid/wizard/review"):
         assert client.get(url).status_code == 400
     assert client.post("/orcid/wizard/send").status_code == 400
-    client.cookies[wizard.COOKIE] = "x" * 500
+    client.cookies[sessions.COOKIE] = "x" * 500
     assert client.get("/orcid/callback", {"code": "c"}).status_code == 400
 
 

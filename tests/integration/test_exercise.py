@@ -18,6 +18,7 @@ from portal.tests.fixtures import make_person
 from scopus_connector.choices import AuthorStatus
 from scopus_connector.client import ScopusSession
 from scopus_sandbox import actions as scopus_actions
+from scopus_sandbox.choices import FeedbackKindChoices
 from scopus_sandbox.models import AuthorProfile
 from scopus_sandbox.tests.fixtures import CHRIS_ID
 from tests.integration.fixtures import CHRIS_ORCID
@@ -61,7 +62,9 @@ def test_part_2_completes_once_orcid_and_scopus_show_each_other(
         url=f"http://www.scopus.com/inward/authorDetails.url?authorID={CHRIS_ID}",
     )
     profile = AuthorProfile.objects.get(author_id=CHRIS_ID)
-    scopus_actions.do_submit_feedback(profile, "link_orcid", {"orcid": CHRIS_ORCID}, acting_as="t")
+    scopus_actions.do_submit_feedback(
+        profile, FeedbackKindChoices.LINK_ORCID, {"orcid": CHRIS_ORCID}, acting_as="t"
+    )
     waiting = assess(chris)
     assert (waiting.orcid_lists_scopus_id, waiting.scopus_shows_orcid) == (True, False)
     assert waiting.part2_state == Part2State.INCOMPLETE

@@ -1,6 +1,7 @@
 """Clustering rules: ORCID iDs, precision first, name constraints, incremental assignment."""
 
 import random
+from typing import Any
 
 from scopus_sandbox.disambiguation import Signature, assign, b_cubed, block_key, cluster_all
 from scopus_sandbox.disambiguation.corpus import generate_documents, signatures_from_documents
@@ -9,15 +10,19 @@ ORCID_A = "0000-0000-0000-0001"
 ORCID_B = "0000-0000-0000-0028"
 
 
-def sig(sid: str, first: str, last: str = "Wong", **evidence: object) -> Signature:
+def sig(sid: str, first: str, last: str = "Wong", **evidence: Any) -> Signature:
     """A signature on its own paper (paper id = signature id unless given)."""
     paper = str(evidence.pop("paper", sid))
     return Signature(
         signature_id=sid, paper_id=paper, position=0, first=first, middle="", last=last, **evidence
-    )  # type: ignore[arg-type]
+    )
 
 
-LAB = {"affiliations": ("60008592",), "venue": "Library Hi Tech", "subject_areas": ("SOCI",)}
+LAB: dict[str, Any] = {
+    "affiliations": ("60008592",),
+    "venue": "Library Hi Tech",
+    "subject_areas": ("SOCI",),
+}
 
 
 def _together(clusters: list[list[str]], *ids: str) -> bool:
@@ -274,10 +279,10 @@ def test_cluster_all_ignores_badly_typed_evidence() -> None:
             "",
             "Wong",
             affiliations=(None,),  # type: ignore[arg-type]
-            coauthors=(None, ""),
-            subject_areas=(None, " "),
-            year="2006",
-        ),  # type: ignore[arg-type]
+            coauthors=(None, ""),  # type: ignore[arg-type]
+            subject_areas=(None, " "),  # type: ignore[arg-type]
+            year="2006",  # type: ignore[arg-type]
+        ),
         Signature("b", "p2", 0, "Chris", "", "Wong", email="  ", orcid="not an orcid"),
     ]
     # when clustered / then both are placed, and nothing merges on empty evidence

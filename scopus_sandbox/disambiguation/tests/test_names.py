@@ -32,7 +32,7 @@ def _given(text: str) -> tuple[str, ...]:
         ("Lee", "Smith", ("smith", ("lee",))),  # "Smith" is not a romanised given name
     ],
 )
-def test_split_name_cases(first: str, last: str, expected: tuple) -> None:
+def test_split_name_cases(first: str, last: str, expected: tuple[str, tuple[str, ...]]) -> None:
     # given a name as printed / when split / then surname and given tokens come out right
     assert split_name(first, "", last) == expected
 

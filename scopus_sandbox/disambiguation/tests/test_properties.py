@@ -49,7 +49,7 @@ SHAPES = [
 ]
 
 # Any printable text, any script (surrogates excluded: they are not text).
-any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 name_part = st.one_of(
     st.sampled_from(SHAPES),
     any_text,
