@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from exercise import views
+from exercise import status, views
 from exercise.models import ExerciseStatus, Part2State
 from portal.tests.fixtures import make_library_user, make_person, make_unit
 
@@ -142,7 +142,7 @@ def test_researcher_home_shows_their_status_and_check_again(client, people, monk
         checked.append(person)
         return ExerciseStatus.objects.get(person=person)
 
-    monkeypatch.setattr(views.status, "assess", assess)
+    monkeypatch.setattr(status, "assess", assess)
     response = client.post("/backend/exercise/check")
     assert response.status_code == 302
     assert checked == [people["mei"]]

@@ -202,8 +202,13 @@ def test_a_run_no_worker_picked_up_is_given_up(nightly):
 @pytest.mark.django_db
 def test_an_abandoned_run_reached_late_by_its_worker_is_not_run(nightly):
     # given: a run given up on, whose task a worker only now takes
-    calls = []
-    job = registry.Job(nightly.name, lambda: calls.append(1) or "ran", every=timedelta(hours=1))
+    calls: list[int] = []
+
+    def work() -> str:
+        calls.append(1)
+        return "ran"
+
+    job = registry.Job(nightly.name, work, every=timedelta(hours=1))
     abandoned = JobRun.objects.create(
         job=job.name, finished_at=timezone.now(), failed=True, outcome="Abandoned: test."
     )

@@ -113,6 +113,7 @@ def test_each_action_writes_an_audit_row_naming_the_actor(name):
     assert AuditEntry.objects.count() > before
     entry = AuditEntry.objects.order_by("pk").last()
     assert entry is not None
+    assert person.user is not None
     assert entry.actor_label == person.user.get_username()
     assert entry.target_type.startswith("scopus_connector.")
 

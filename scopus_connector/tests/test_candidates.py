@@ -48,6 +48,7 @@ def test_the_page_lists_what_waits_and_a_claim_enters_the_workflow(client, chris
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.state == CandidateState.CLAIMED
+    assert waiting.output is not None
     assert waiting.output.workflow_status == WorkflowStatus.FOR_VALIDATION
     assert "waits for the Library" in client.get(url(chris)).content.decode()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
@@ -62,7 +63,7 @@ def session_with(settings) -> Callable[..., tuple[ScopusSession, Scopus, list[fl
     return make
 
 
-def retrieval(orcid: str | None, identifier: str = "98765432100") -> dict:
+def retrieval(orcid: str | None, identifier: str = "98765432100") -> dict[str, Any]:
     return {
         "author-retrieval-response": [
             {
@@ -95,7 +96,9 @@ def test_found_profile_with_its_orcid_and_the_key_sent(session_with, settings):
     assert f"mailto:{settings.PORTAL_LIBRARY_EMAIL}" in request.headers["User-Agent"]
 
 
-def test_the_answer_is_frozen(session_with):
+def test_the_answer_is_frozen(
+    session_with: Callable[..., tuple[ScopusSession, Scopus, list[float]]],
+) -> None:
     # given
     session, _, _ = session_with(httpx.Response(200, json=retrieval(None)))
     author = session.get_author("98765432100")
@@ -240,7 +243,9 @@ def page(eids: list[str], following: str) -> httpx.Response:
         }
         for eid in eids
     ]
-    body = {"search-results": {"entry": entries or [{"error": "Result set was empty"}]}}
+    body: dict[str, Any] = {
+        "search-results": {"entry": entries or [{"error": "Result set was empty"}]}
+    }
     if following:
         body["search-results"]["cursor"] = {"@next": following}
     return httpx.Response(200, json=body)

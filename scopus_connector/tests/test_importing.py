@@ -3,9 +3,12 @@ what, and an outage that keeps the form (Scopus faked at the transport)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from portal.choices import OutputSource, WorkflowStatus
 from portal.models import ResearchOutput
@@ -42,7 +45,9 @@ ABSTRACT = {
 }
 
 
-def scopus(settings, handler) -> list[httpx.Request]:
+def scopus(
+    settings: Settings, handler: Callable[[httpx.Request], httpx.Response]
+) -> list[httpx.Request]:
     seen: list[httpx.Request] = []
 
     def record(request: httpx.Request) -> httpx.Response:

@@ -10,7 +10,7 @@ import pytest
 
 from portal.actions import do_add_person_identifier
 from portal.choices import PersonIdentifierType
-from portal.models import NameVariant
+from portal.models import NameVariant, Person, PersonIdentifier
 from portal.tests.fixtures import make_library_user, make_person
 from scopus_connector import verify
 from scopus_connector.client import ScopusSession
@@ -45,7 +45,13 @@ def no_wait() -> ScopusSession:
     return ScopusSession.from_settings(sleep=lambda seconds: None)
 
 
-def profile(given="Chris", surname="Wong", afids=("60008592",), orcid=None, identifier=CHRIS_ID):
+def profile(
+    given: str = "Chris",
+    surname: str = "Wong",
+    afids: tuple[str, ...] = ("60008592",),
+    orcid: str | None = None,
+    identifier: str = CHRIS_ID,
+) -> httpx.Response:
     return httpx.Response(
         200,
         json={
@@ -85,7 +91,7 @@ def test_names_agree(chris, given, surname, agrees):
     assert verify.names_agree(chris, given, surname) is agrees
 
 
-def add(person, value=CHRIS_ID):
+def add(person: Person, value: str = CHRIS_ID) -> PersonIdentifier:
     return do_add_person_identifier(
         person, PersonIdentifierType.SCOPUS_AUTHOR_ID, value, acting_user=None
     )
