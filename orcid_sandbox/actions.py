@@ -12,11 +12,11 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 import identifiers
@@ -27,9 +27,11 @@ from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.models import (
     AccessToken,
     Account,
+    Affiliation,
     AuthorizationCode,
     Client,
     Employment,
+    Funding,
     OtherId,
     ResearcherUrl,
     SignInFailure,
@@ -37,7 +39,7 @@ from orcid_sandbox.models import (
     SignInSession,
     Work,
 )
-from orcid_sandbox.models.record import SourcedItem
+from orcid_sandbox.models.record import AffiliationItem, SourcedItem
 from orcid_sandbox.parsing import WorkData, read_work
 
 # The sandbox mints iDs in 0000-0000-xxxx-xxxC: ORCID's issued ranges start at
@@ -46,6 +48,7 @@ SANDBOX_BLOCK_PREFIX = "00000000"
 SIGN_IN_LIFETIME = timedelta(hours=8)
 MINT_ATTEMPTS = 5
 TOKEN_LIFETIME = 631_138_518  # seconds, about 20 years, as ORCID's long-lived tokens
+ActivityItem = TypeVar("ActivityItem", Employment, Affiliation, Funding)
 
 
 def format_orcid(base15: str) -> str:
@@ -452,18 +455,72 @@ def do_add_researcher_url(
     )
 
 
+def same_section(item: AffiliationItem | Funding) -> QuerySet[Any]:
+    """The record's items of the same section as `item` (its model, and its section)."""
+    if isinstance(item, Affiliation):
+        return Affiliation.objects.filter(account_id=item.account_id, section=item.section)
+    return type(item)._default_manager.filter(account_id=item.account_id)
+
+
+def check_activity_duplicate(item: AffiliationItem | Funding, client: Client) -> None:
+    """409/9021 when the client already has an item of this section with one of its self
+    ids (ORCID checks fundings and, since v3.0, affiliations too)."""
+    others = same_section(item).filter(source_client=client)
+    if item.pk is not None:
+        others = others.exclude(pk=item.pk)
+    rules.check_activity_duplicate(
+        others.values_list("pk", "external_ids"),
+        item.external_ids,
+        normalise=not isinstance(item, Funding),
+    )
+
+
+def add_activity(item: ActivityItem, account: Account, client: Client) -> ActivityItem:
+    item.account = account
+    item.source_client = client
+    item.assertion_origin = assertion_origin(account, client)
+    item.display_index = 1
+    check_activity_duplicate(item, client)
+    item.save()
+    return item
+
+
 @registry_atomic()
 def do_add_employment(
-    account: Account, data: dict[str, str], *, acting_client: Client
+    account: Account, data: dict[str, Any], *, acting_client: Client
 ) -> Employment:
     """A client adds an employment affiliation to the record."""
-    return Employment.objects.create(
-        account=account,
-        source_client=acting_client,
-        assertion_origin=assertion_origin(account, acting_client),
-        display_index=1,
-        **data,
-    )
+    return add_activity(Employment(**data), account, acting_client)
+
+
+@registry_atomic()
+def do_add_affiliation(
+    account: Account, section: str, data: dict[str, Any], *, acting_client: Client
+) -> Affiliation:
+    """A client adds a distinction, education, invited position, membership, qualification
+    or service (409/9021 when it already added one with the same self id)."""
+    return add_activity(Affiliation(section=section, **data), account, acting_client)
+
+
+@registry_atomic()
+def do_add_funding(account: Account, data: dict[str, Any], *, acting_client: Client) -> Funding:
+    """A client adds a funding (409/9021 when it already added one with the same self id)."""
+    return add_activity(Funding(**data), account, acting_client)
+
+
+@registry_atomic()
+def do_update_activity(
+    item: ActivityItem, data: dict[str, Any], *, visibility: str, acting_client: Client
+) -> ActivityItem:
+    """The source of a funding or affiliation replaces its fields: visibility kept, and no
+    self id another of its items of the section already has."""
+    check_source(item, acting_client)
+    check_visibility_kept(item, visibility)
+    for name, value in data.items():
+        setattr(item, name, value)
+    check_activity_duplicate(item, acting_client)
+    item.save(update_fields=[*data, "updated_at"])
+    return item
 
 
 @registry_atomic()

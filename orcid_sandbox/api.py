@@ -44,14 +44,16 @@ from django.views.decorators.csrf import csrf_exempt
 
 import identifiers
 from orcid_sandbox import actions, parsing, queries, rendering, rules, search, xml
-from orcid_sandbox.choices import ErrorCode, Scope, Visibility
+from orcid_sandbox.choices import AffiliationSection, ErrorCode, Scope, Visibility
 from orcid_sandbox.errors import RegistryError
 from orcid_sandbox.methods import answers_head
 from orcid_sandbox.models import (
     AccessToken,
     Account,
+    Affiliation,
     Client,
     Employment,
+    Funding,
     OtherId,
     ResearcherUrl,
     Work,
@@ -294,18 +296,23 @@ def check_visible(call: ApiCall, item: SourcedItem) -> None:
         )
 
 
-def find_item(call: ApiCall, model: type[Item], put_code: str, *, writer: Client | None) -> Item:
-    """An item of the record by put-code: 400/9034 for a malformed put-code, 404/9016 when
-    absent; for a read, ORCID's 403s when it is hidden from the caller; for a write, 403/9010
-    when the writer is not its source (checked before the body is read, as ORCID does)."""
+def find_item(
+    call: ApiCall, model: type[Item], put_code: str, *, writer: Client | None, section: str = ""
+) -> Item:
+    """An item of the record by put-code (of one affiliation `section` for Affiliation): 400/9034
+    for a malformed put-code, 404/9016 when absent; for a read, ORCID's 403s when it is hidden
+    from the caller; for a write, 403/9010 when the writer is not its source (checked before
+    the body is read, as ORCID does)."""
     if not is_put_code(put_code):
         raise RegistryError(400, ErrorCode.INVALID_PUT_CODE, "400 Bad Request: invalid put-code")
     items = model._default_manager.select_related("source_client", "assertion_origin", "account")
+    if section:
+        items = items.filter(section=section)
     # No key has more digits (and int() refuses thousands of them): such a put-code is absent.
     too_long = len(put_code) > MAX_PUT_CODE_DIGITS
     item = None if too_long else items.filter(account=call.account, pk=int(put_code)).first()
     if item is None:
-        noun = model._meta.verbose_name
+        noun = section.replace("-", " ") or model._meta.verbose_name
         raise RegistryError(
             404, ErrorCode.NOT_FOUND, f"404 Not Found: no {noun} with put-code {put_code[:40]}"
         )
@@ -492,6 +499,99 @@ def post_employment(call: ApiCall) -> HttpResponse:
     return created(call, "employment", item.pk)
 
 
+# --- fundings and the other affiliation sections --------------------------------------------
+
+
+def visible_fundings(call: ApiCall) -> list[Funding]:
+    related = ("source_client", "assertion_origin", "account")
+    return list(call.visible(call.account.fundings.select_related(*related)))
+
+
+def get_fundings(call: ApiCall) -> Document:
+    return Document("fundings", rendering.fundings_json(call.account, visible_fundings(call)))
+
+
+def get_funding(call: ApiCall, put_code: str) -> Document:
+    return Document(
+        "funding", rendering.funding_json(find_item(call, Funding, put_code, writer=None))
+    )
+
+
+def get_funding_summary(call: ApiCall, put_code: str) -> Document:
+    item = find_item(call, Funding, put_code, writer=None)
+    return Document("funding-summary", rendering.funding_summary_json(item))
+
+
+def post_funding(call: ApiCall) -> HttpResponse:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    data = parsing.read_funding(call.body())
+    item = actions.do_add_funding(call.account, data, acting_client=client)
+    return created(call, "funding", item.pk)
+
+
+def put_funding(call: ApiCall, put_code: str) -> Document:
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    item = find_item(call, Funding, put_code, writer=client)
+    body = call.body()
+    data = parsing.read_funding(body, put_code=item.pk)
+    visibility = str(body.get("visibility") or "").lower()
+    actions.do_update_activity(item, data, visibility=visibility, acting_client=client)
+    return Document("funding", rendering.funding_json(item))
+
+
+def delete_funding(call: ApiCall, put_code: str) -> HttpResponse:
+    return withdraw(call, Funding, put_code, Scope.ACTIVITIES_UPDATE)
+
+
+def visible_affiliations(call: ApiCall, section: str) -> list[Affiliation]:
+    related = ("source_client", "assertion_origin", "account")
+    items = call.account.affiliations.filter(section=section).select_related(*related)
+    return list(call.visible(items))
+
+
+def affiliation_handlers(
+    section: str,
+) -> tuple[dict[str, Handler], dict[str, Handler], dict[str, Handler]]:
+    """The handlers of one affiliation section (distinction, membership, …): its listing
+    (GET /distinctions), new items (POST /distinction) and one item by put-code (GET, PUT,
+    DELETE /distinction/{put-code}). All write through the same actions; only the section
+    differs."""
+
+    def listing(call: ApiCall) -> Document:
+        items = visible_affiliations(call, section)
+        return Document(
+            rendering.SECTION_PLURALS[section],
+            rendering.affiliations_json(call.account, section, items),
+        )
+
+    def post(call: ApiCall) -> HttpResponse:
+        client = call.require_write(Scope.ACTIVITIES_UPDATE)
+        data = parsing.read_affiliation(call.body())
+        item = actions.do_add_affiliation(call.account, section, data, acting_client=client)
+        return created(call, section, item.pk)
+
+    def get(call: ApiCall, put_code: str) -> Document:
+        item = find_item(call, Affiliation, put_code, writer=None, section=section)
+        return Document(section, rendering.affiliation_json(item))
+
+    def put(call: ApiCall, put_code: str) -> Document:
+        client = call.require_write(Scope.ACTIVITIES_UPDATE)
+        item = find_item(call, Affiliation, put_code, writer=client, section=section)
+        body = call.body()
+        data = parsing.read_affiliation(body, put_code=item.pk)
+        visibility = str(body.get("visibility") or "").lower()
+        actions.do_update_activity(item, data, visibility=visibility, acting_client=client)
+        return Document(section, rendering.affiliation_json(item))
+
+    def delete(call: ApiCall, put_code: str) -> HttpResponse:
+        client = call.require_write(Scope.ACTIVITIES_UPDATE)
+        item = find_item(call, Affiliation, put_code, writer=client, section=section)
+        actions.do_withdraw_item(item, acting_client=client)
+        return HttpResponse(status=204)
+
+    return {"GET": listing}, {"POST": post}, {"GET": get, "PUT": put, "DELETE": delete}
+
+
 def update_item(
     call: ApiCall,
     model: type[Item],
@@ -510,8 +610,12 @@ def update_item(
 
 
 def put_employment(call: ApiCall, put_code: str) -> Document:
-    reader = parsing.read_employment
-    item = update_item(call, Employment, put_code, Scope.ACTIVITIES_UPDATE, reader)
+    client = call.require_write(Scope.ACTIVITIES_UPDATE)
+    item = find_item(call, Employment, put_code, writer=client)
+    body = call.body()
+    data = parsing.read_employment(body, put_code=item.pk)
+    visibility = str(body.get("visibility") or "").lower()
+    actions.do_update_activity(item, data, visibility=visibility, acting_client=client)
     return Document("employment", rendering.employment_json(item))
 
 
@@ -546,17 +650,26 @@ def delete_employment(call: ApiCall, put_code: str) -> HttpResponse:
 
 
 def activities_json(call: ApiCall) -> dict[str, Any]:
-    works = get_works(call).data
-    employments = rendering.employments_json(call.account, visible_employments(call))
+    # Every section ORCID's activities summary has, in its order; those out of the sandbox's
+    # scope (peer reviews, research resources) are always empty, so clients reading them find
+    # them.
+    sections = rendering.empty_activity_sections(call.account)
+    sections["works"] = get_works(call).data
+    sections["fundings"] = get_fundings(call).data
+    sections["employments"] = rendering.employments_json(call.account, visible_employments(call))
+    related = ("source_client", "assertion_origin", "account")
+    affiliations = call.visible(call.account.affiliations.select_related(*related))
+    by_section: dict[str, list[Affiliation]] = {section: [] for section in AffiliationSection}
+    for item in affiliations:
+        by_section[item.section].append(item)
+    for section, items in by_section.items():
+        plural = rendering.SECTION_PLURALS[section]
+        sections[plural] = rendering.affiliations_json(call.account, section, items)
     dates = [
         section["last-modified-date"]["value"]
-        for section in (works, employments)
+        for section in sections.values()
         if section["last-modified-date"]
     ]
-    # Every section ORCID's activities summary has, in its order; those out of the sandbox's
-    # scope (fundings, peer reviews, …) are always empty, so clients reading them find them.
-    sections = rendering.empty_activity_sections(call.account)
-    sections.update(employments=employments, works=works)
     return {
         "last-modified-date": {"value": max(dates)} if dates else None,
         **sections,

@@ -164,6 +164,29 @@ WORK_ID_TYPES = frozenset(
 )
 
 
+class AffiliationSection(models.TextChoices):
+    """The affiliation sections beside employment: one affiliation model, seven sections
+    (orcid-model common:affiliation), each with its own put-codes path and summary list."""
+
+    DISTINCTION = "distinction", "Distinction"
+    EDUCATION = "education", "Education"
+    INVITED_POSITION = "invited-position", "Invited position"
+    MEMBERSHIP = "membership", "Membership"
+    QUALIFICATION = "qualification", "Qualification"
+    SERVICE = "service", "Service"
+
+
+# ORCID's funding types (orcid-model FundingType) and funding contributor roles
+# (FundingContributorRole); the XSD leaves both as strings, the registry checks them.
+FUNDING_TYPES = frozenset(["award", "contract", "grant", "salary-award"])
+FUNDING_CONTRIBUTOR_ROLES = frozenset(["lead", "co-lead", "supported-by", "other-contribution"])
+# Funding external-id types: the identifier list, plus the underscore spelling of grant numbers
+# that ORCID's own funding samples and many clients use.
+FUNDING_ID_TYPES = WORK_ID_TYPES | {"grant_number"}
+# Disambiguation sources ORCID accepts for organisations.
+DISAMBIGUATION_SOURCES = frozenset(["RINGGOLD", "GRID", "ROR", "FUNDREF", "LEI"])
+
+
 class ErrorCode(IntEnum):
     """ORCID's API error codes (reference orcid-api.md §1.5), named by what went wrong."""
 
@@ -192,10 +215,13 @@ class ErrorCode(IntEnum):
     NOT_PUBLIC = 9039
     TOO_MANY_PUT_CODES = 9042
     SEARCH_START_TOO_HIGH = 9043
-    ORGANIZATION_REQUIRED = 9045
+    # ORCID's InvalidDisambiguatedOrgException and InvalidOrgException.
+    DISAMBIGUATED_ORGANIZATION_INVALID = 9045
     ORGANIZATION_INVALID = 9046
     INVALID_DOCUMENT = 9047
     TOO_MANY_WORKS = 9048
     INVALID_DATE = 9049
+    START_DATE_MISSING = 9050
+    INVALID_AMOUNT = 9054
     END_BEFORE_START = 9055
     INVALID_CONTRIBUTOR_ROLE = 9058

@@ -8,12 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import identifiers
-from orcid_sandbox.choices import WORK_ID_TYPES, WORK_TYPES, ErrorCode, Relationship
+from orcid_sandbox.choices import (
+    DISAMBIGUATION_SOURCES,
+    FUNDING_CONTRIBUTOR_ROLES,
+    FUNDING_ID_TYPES,
+    FUNDING_TYPES,
+    WORK_ID_TYPES,
+    WORK_TYPES,
+    ErrorCode,
+    Relationship,
+)
 from orcid_sandbox.rendering import orcid_identifier
 from orcid_sandbox.rules import (
     CITATION_TYPES,
     CONTRIBUTOR_ROLES,
     CREDIT_ROLES,
+    MAX_ACTIVITY_IDS,
     MAX_CONTRIBUTORS,
     bad_request,
     check_put_code,
@@ -229,54 +239,241 @@ def read_date(node: Any, what: str) -> str:
     return "-".join(part for part in (year, month, day) if part)
 
 
-def read_employment(payload: Any, put_code: int | None = None) -> dict[str, str]:
-    """Validate an employment: organisation name, city and country are required."""
-    if not isinstance(payload, dict):
-        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not an employment")
-    check_put_code(payload, put_code)
-    organization = payload.get("organization")
-    if not isinstance(organization, dict):
-        raise bad_request(ErrorCode.ORGANIZATION_REQUIRED, "An organization is required")
-    address = organization.get("address")
+def check_length(value: str, limit: int, what: str) -> str:
+    """400/9020 for text longer than ORCID keeps: refused, not cut, so nothing is lost."""
+    if len(value) > limit:
+        raise bad_request(
+            ErrorCode.INVALID_MESSAGE, f"The {what} may have at most {limit} characters"
+        )
+    return value
+
+
+def read_organization(node: Any) -> dict[str, str]:
+    """An organisation as ORCID takes it from the API: name, city and country required (9046),
+    and a disambiguated organisation, i.e. a known source and an identifier (9045)."""
+    if not isinstance(node, dict):
+        raise bad_request(ErrorCode.ORGANIZATION_INVALID, "An organization is required")
+    address = node.get("address")
     address = address if isinstance(address, dict) else {}
-    name = value_of(organization.get("name"))
+    name = value_of(node.get("name"))
     city = value_of(address.get("city"))
     country = value_of(address.get("country")).upper()
     if not name or not city:
         raise bad_request(
-            ErrorCode.ORGANIZATION_REQUIRED, "The organization needs a name and a city"
+            ErrorCode.ORGANIZATION_INVALID, "The organization needs a name and a city"
         )
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise bad_request(
             ErrorCode.ORGANIZATION_INVALID, "The organization needs a two-letter country code"
         )
-    disambiguated = organization.get("disambiguated-organization")
-    source = identifier = ""
-    if isinstance(disambiguated, dict):
-        identifier = value_of(disambiguated.get("disambiguated-organization-identifier"))
-        source = value_of(disambiguated.get("disambiguation-source")).upper()
-        if source not in ("RINGGOLD", "GRID", "ROR", "FUNDREF", "LEI") or not identifier:
-            raise bad_request(ErrorCode.ORGANIZATION_INVALID, "Invalid disambiguated organization")
-    start = read_date(payload.get("start-date"), "start date")
-    end = read_date(payload.get("end-date"), "end date")
-    if start and end and end < start:
-        raise bad_request(ErrorCode.END_BEFORE_START, "The end date is before the start date")
-    url = value_of(payload.get("url"))
-    if url and not re.match(r"https?://", url):
-        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid URL")
+    disambiguated = node.get("disambiguated-organization")
+    if not isinstance(disambiguated, dict):
+        raise bad_request(
+            ErrorCode.DISAMBIGUATED_ORGANIZATION_INVALID,
+            "The organization needs a disambiguated organization (RINGGOLD, ROR, FUNDREF, GRID "
+            "or LEI)",
+        )
+    identifier = value_of(disambiguated.get("disambiguated-organization-identifier"))
+    source = value_of(disambiguated.get("disambiguation-source")).upper()
+    if source not in DISAMBIGUATION_SOURCES or not identifier:
+        raise bad_request(
+            ErrorCode.DISAMBIGUATED_ORGANIZATION_INVALID, "Invalid disambiguated organization"
+        )
     return {
-        "organization_name": name[:1000],
-        "city": city[:1000],
-        "region": value_of(address.get("region"))[:1000],
+        "organization_name": check_length(name, 1000, "organization name"),
+        "city": check_length(city, 1000, "city"),
+        "region": check_length(value_of(address.get("region")), 1000, "region"),
         "country": country,
         "disambiguated_source": source,
-        "disambiguated_id": identifier[:255],
-        "department_name": value_of(payload.get("department-name"))[:1000],
-        "role_title": value_of(payload.get("role-title"))[:1000],
+        "disambiguated_id": check_length(identifier, 255, "disambiguated organization id"),
+    }
+
+
+def read_period(payload: dict[str, Any]) -> tuple[str, str]:
+    """Start and end dates: well-formed (9049), no end without a start (9050), the end not
+    before the start (9055)."""
+    start = read_date(payload.get("start-date"), "start date")
+    end = read_date(payload.get("end-date"), "end date")
+    if end and not start:
+        raise bad_request(ErrorCode.START_DATE_MISSING, "An end date needs a start date")
+    if start and end and end < start:
+        raise bad_request(ErrorCode.END_BEFORE_START, "The end date is before the start date")
+    return start, end
+
+
+def read_url(payload: dict[str, Any]) -> str:
+    url = value_of(payload.get("url"))
+    if url and not re.match(r"https?://\S+$", url):
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid URL")
+    return check_length(url, 1000, "URL")
+
+
+def read_activity_ids(
+    payload: dict[str, Any], *, types: frozenset[str], required: bool
+) -> list[dict[str, str]]:
+    """The external ids of a funding or an affiliation: each of a known type, with a value and
+    a relationship (9023); fundings sent through the API need at least one."""
+    node = payload.get("external-ids")
+    raw = node.get("external-id") if isinstance(node, dict) else None
+    if raw is None and not required:
+        return []
+    if not isinstance(raw, list) or (required and not raw):
+        raise bad_request(
+            ErrorCode.EXTERNAL_ID_INVALID, "At least one external identifier is required"
+        )
+    if len(raw) > MAX_ACTIVITY_IDS:
+        raise bad_request(
+            ErrorCode.EXTERNAL_ID_INVALID, f"At most {MAX_ACTIVITY_IDS} external identifiers"
+        )
+    external_ids = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise bad_request(ErrorCode.EXTERNAL_ID_INVALID, "Invalid external identifier")
+        id_type = value_of(item.get("external-id-type")).lower()
+        value = value_of(item.get("external-id-value"))
+        relationship = value_of(item.get("external-id-relationship")).lower()
+        url = value_of(item.get("external-id-url"))
+        if id_type not in types:
+            raise bad_request(
+                ErrorCode.EXTERNAL_ID_INVALID, f"Invalid external id type: {id_type[:40]}"
+            )
+        if not value or len(value) > 2000 or len(url) > 2000:
+            raise bad_request(
+                ErrorCode.EXTERNAL_ID_INVALID,
+                "External identifiers need a value; value and URL have at most 2000 characters",
+            )
+        if relationship not in Relationship.values:
+            raise bad_request(
+                ErrorCode.EXTERNAL_ID_INVALID, f"Invalid relationship: {relationship[:20]}"
+            )
+        external_ids.append(
+            {"type": id_type, "value": value, "url": url, "relationship": relationship}
+        )
+    return external_ids
+
+
+def read_affiliation(payload: Any, put_code: int | None = None) -> dict[str, Any]:
+    """Validate an affiliation (employment, distinction, membership, …) by ORCID's rules for
+    API writes: a disambiguated organisation, well-formed dates, known external ids."""
+    if not isinstance(payload, dict):
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not an affiliation")
+    check_put_code(payload, put_code)
+    organization = read_organization(payload.get("organization"))
+    start, end = read_period(payload)
+    return {
+        **organization,
+        "department_name": check_length(
+            value_of(payload.get("department-name")), 1000, "department name"
+        ),
+        "role_title": check_length(value_of(payload.get("role-title")), 1000, "role title"),
         "start_date": start,
         "end_date": end,
-        "url": url[:1000],
+        "url": read_url(payload),
+        "external_ids": read_activity_ids(payload, types=FUNDING_ID_TYPES, required=False),
     }
+
+
+def read_employment(payload: Any, put_code: int | None = None) -> dict[str, Any]:
+    """Validate an employment: an affiliation like the others."""
+    return read_affiliation(payload, put_code)
+
+
+def read_funding(payload: Any, put_code: int | None = None) -> dict[str, Any]:
+    """Validate a funding by ORCID's rules: a title (9022), a known type (9037), at least one
+    external id (9023), an amount with its currency (9020, 9054), a funding organisation with
+    a disambiguated id (9046, 9045), well-formed dates (9049, 9050, 9055)."""
+    if not isinstance(payload, dict):
+        raise bad_request(ErrorCode.INVALID_DOCUMENT, "the body is not a funding")
+    title_node = payload.get("title")
+    title_node = title_node if isinstance(title_node, dict) else {}
+    title = value_of(title_node.get("title"))
+    if not title:
+        raise bad_request(ErrorCode.TITLE_REQUIRED, "Title is required")
+    funding_type = value_of(payload.get("type")).lower()
+    if funding_type not in FUNDING_TYPES:
+        raise bad_request(
+            ErrorCode.INVALID_WORK_TYPE,
+            f"Invalid funding type: {funding_type[:40]}; use one of "
+            + ", ".join(sorted(FUNDING_TYPES)),
+        )
+    translated, language = "", ""
+    translated_node = title_node.get("translated-title")
+    if isinstance(translated_node, dict) and value_of(translated_node):
+        translated = value_of(translated_node)
+        language = str(translated_node.get("language-code") or "")
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", language):
+            raise bad_request(
+                ErrorCode.INVALID_WORK_TYPE, "A translated title needs a language code"
+            )
+    external_ids = read_activity_ids(payload, types=FUNDING_ID_TYPES, required=True)
+    check_put_code(payload, put_code)
+    amount, currency = read_amount(payload.get("amount"))
+    start, end = read_period(payload)
+    contributors_node = payload.get("contributors")
+    raw = contributors_node.get("contributor") if isinstance(contributors_node, dict) else None
+    if raw is not None and (not isinstance(raw, list) or len(raw) > MAX_CONTRIBUTORS):
+        raise bad_request(ErrorCode.INVALID_MESSAGE, f"At most {MAX_CONTRIBUTORS} contributors")
+    return {
+        **read_organization(payload.get("organization")),
+        "title": check_length(title, 1000, "title"),
+        "funding_type": funding_type,
+        "organization_defined_type": check_length(
+            value_of(payload.get("organization-defined-type")), 255, "organization-defined type"
+        ),
+        "translated_title": check_length(translated, 1000, "translated title"),
+        "translated_title_language": language,
+        "short_description": check_length(
+            value_of(payload.get("short-description")), 5000, "short description"
+        ),
+        "amount": amount,
+        "currency_code": currency,
+        "url": read_url(payload),
+        "start_date": start,
+        "end_date": end,
+        "external_ids": external_ids,
+        "contributors": [read_funding_contributor(item) for item in raw or []],
+    }
+
+
+def read_amount(node: Any) -> tuple[str, str]:
+    """An amount and its ISO 4217 currency: both or neither (9020), a number (9054)."""
+    if node is None:
+        return "", ""
+    if not isinstance(node, dict):
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid amount")
+    amount = value_of(node.get("value"))
+    currency = value_of(node.get("currency-code")).upper()
+    if amount and not currency:
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Please specify a currency code")
+    if currency and not amount:
+        raise bad_request(
+            ErrorCode.INVALID_MESSAGE, "Please specify an amount or remove the amount tag"
+        )
+    if not currency:
+        return "", ""
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise bad_request(ErrorCode.INVALID_MESSAGE, f"Invalid currency code: {currency[:10]}")
+    if len(amount) > 40 or not re.fullmatch(r"\d+(\.\d+)?", amount.replace(",", "")):
+        raise bad_request(ErrorCode.INVALID_AMOUNT, f"Invalid amount: {amount[:40]}")
+    return amount, currency
+
+
+def read_funding_contributor(item: Any) -> dict[str, Any]:
+    """A funding contributor: like a work's, with funding roles (lead, co-lead, …)."""
+    if not isinstance(item, dict):
+        raise bad_request(ErrorCode.INVALID_MESSAGE, "Invalid contributor")
+    attributes = item.get("contributor-attributes")
+    role = value_of(attributes.get("contributor-role")) if isinstance(attributes, dict) else ""
+    if role and role not in FUNDING_CONTRIBUTOR_ROLES and role not in CREDIT_ROLES:
+        raise bad_request(
+            ErrorCode.INVALID_CONTRIBUTOR_ROLE, f"Invalid funding contributor role: {role[:80]}"
+        )
+    contributor = read_contributor(
+        {key: value for key, value in item.items() if key != "contributor-attributes"}
+    )
+    if role:
+        contributor["contributor-attributes"] = {"contributor-role": role}
+    return contributor
 
 
 def read_researcher_url(payload: Any, put_code: int | None = None) -> dict[str, str]:

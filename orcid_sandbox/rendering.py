@@ -3,14 +3,23 @@ xml.py writes the same documents as ORCID XML."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 
 from orcid_sandbox.choices import Visibility
-from orcid_sandbox.grouping import group_works
-from orcid_sandbox.models import Account, Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.grouping import group_by_ids, group_works
+from orcid_sandbox.models import (
+    Account,
+    Affiliation,
+    Employment,
+    Funding,
+    OtherId,
+    ResearcherUrl,
+    Work,
+)
+from orcid_sandbox.models.record import AffiliationItem, OrganizationFields, SourcedItem
 from orcid_sandbox.rules import normalised_id_value
 
 
@@ -26,7 +35,7 @@ def millis(moment: Any) -> dict[str, int]:
     return {"value": int(moment.timestamp() * 1000)}
 
 
-def source_json(item: Work | OtherId | ResearcherUrl | Employment) -> dict[str, Any]:
+def source_json(item: SourcedItem) -> dict[str, Any]:
     client = item.source_client
     document: dict[str, Any] = {
         "source-orcid": None if client else orcid_identifier(item.account.orcid),
@@ -137,7 +146,34 @@ def fuzzy_date_json(value: str) -> dict[str, Any] | None:
     }
 
 
-def employment_json(item: Employment, *, summary: bool = False) -> dict[str, Any]:
+def organization_json(item: OrganizationFields) -> dict[str, Any]:
+    return {
+        "name": item.organization_name,
+        "address": {
+            "city": item.city,
+            "region": item.region or None,
+            "country": item.country,
+        },
+        "disambiguated-organization": {
+            "disambiguated-organization-identifier": item.disambiguated_id,
+            "disambiguation-source": item.disambiguated_source,
+        }
+        if item.disambiguated_id
+        else None,
+    }
+
+
+def external_ids_json(ids: list[dict[str, str]]) -> dict[str, Any] | None:
+    return {"external-id": [external_id_json(item) for item in ids]} if ids else None
+
+
+def section_of(item: AffiliationItem) -> str:
+    """The item's affiliation section, singular: "employment", "distinction", …"""
+    return item.section if isinstance(item, Affiliation) else "employment"
+
+
+def affiliation_json(item: AffiliationItem, *, summary: bool = False) -> dict[str, Any]:
+    """An employment, distinction, membership, … (one shape: orcid-model common:affiliation)."""
     document: dict[str, Any] = {
         "created-date": millis(item.created_at),
         "last-modified-date": millis(item.updated_at),
@@ -147,44 +183,117 @@ def employment_json(item: Employment, *, summary: bool = False) -> dict[str, Any
         "role-title": item.role_title or None,
         "start-date": fuzzy_date_json(item.start_date),
         "end-date": fuzzy_date_json(item.end_date),
-        "organization": {
-            "name": item.organization_name,
-            "address": {
-                "city": item.city,
-                "region": item.region or None,
-                "country": item.country,
-            },
-            "disambiguated-organization": {
-                "disambiguated-organization-identifier": item.disambiguated_id,
-                "disambiguation-source": item.disambiguated_source,
-            }
-            if item.disambiguated_id
-            else None,
-        },
+        "organization": organization_json(item),
         "url": {"value": item.url} if item.url else None,
-        "external-ids": None,
+        "external-ids": external_ids_json(item.external_ids),
         "visibility": item.visibility,
-        "path": f"/{item.account.orcid}/employment/{item.pk}",
+        "path": f"/{item.account.orcid}/{section_of(item)}/{item.pk}",
     }
     if summary:
         document["display-index"] = str(item.display_index)
     return document
 
 
-def employments_json(account: Account, items: list[Employment]) -> dict[str, Any]:
-    """Employments, one affiliation group each (ORCID groups affiliations by external ids,
-    which the sandbox's employments do not carry)."""
+def employment_json(item: Employment, *, summary: bool = False) -> dict[str, Any]:
+    return affiliation_json(item, summary=summary)
+
+
+def affiliations_json(
+    account: Account, section: str, items: Sequence[AffiliationItem]
+) -> dict[str, Any]:
+    """One affiliation section (`section` in the singular: "employment", "distinction", …),
+    grouped by shared external ids as ORCID groups them; items without any stand alone."""
     return {
         "last-modified-date": latest_millis(items),
         "affiliation-group": [
             {
-                "last-modified-date": millis(item.updated_at),
-                "external-ids": {"external-id": []},
-                "summaries": [{"employment-summary": employment_json(item, summary=True)}],
+                "last-modified-date": latest_millis(versions),
+                "external-ids": {"external-id": [external_id_json(item) for item in ids]},
+                "summaries": [
+                    {f"{section}-summary": affiliation_json(item, summary=True)}
+                    for item in versions
+                ],
             }
-            for item in items
+            for versions, ids in group_by_ids(list(items))
         ],
-        "path": f"/{account.orcid}/employments",
+        "path": f"/{account.orcid}/{SECTION_PLURALS[section]}",
+    }
+
+
+def employments_json(account: Account, items: list[Employment]) -> dict[str, Any]:
+    return affiliations_json(account, "employment", items)
+
+
+def funding_title_json(item: Funding) -> dict[str, Any]:
+    return {
+        "title": {"value": item.title},
+        "translated-title": {
+            "value": item.translated_title,
+            "language-code": item.translated_title_language,
+        }
+        if item.translated_title
+        else None,
+    }
+
+
+def funding_summary_json(item: Funding) -> dict[str, Any]:
+    return {
+        "created-date": millis(item.created_at),
+        "last-modified-date": millis(item.updated_at),
+        "source": source_json(item),
+        "title": funding_title_json(item),
+        "external-ids": external_ids_json(item.external_ids),
+        "url": {"value": item.url} if item.url else None,
+        "type": item.funding_type,
+        "start-date": fuzzy_date_json(item.start_date),
+        "end-date": fuzzy_date_json(item.end_date),
+        "organization": organization_json(item),
+        "visibility": item.visibility,
+        "put-code": item.pk,
+        "path": f"/{item.account.orcid}/funding/{item.pk}",
+        "display-index": str(item.display_index),
+    }
+
+
+def funding_json(item: Funding) -> dict[str, Any]:
+    return {
+        "created-date": millis(item.created_at),
+        "last-modified-date": millis(item.updated_at),
+        "source": source_json(item),
+        "put-code": item.pk,
+        "path": f"/{item.account.orcid}/funding/{item.pk}",
+        "type": item.funding_type,
+        "organization-defined-type": {"value": item.organization_defined_type}
+        if item.organization_defined_type
+        else None,
+        "title": funding_title_json(item),
+        "short-description": item.short_description or None,
+        "amount": {"value": item.amount, "currency-code": item.currency_code}
+        if item.amount
+        else None,
+        "url": {"value": item.url} if item.url else None,
+        "start-date": fuzzy_date_json(item.start_date),
+        "end-date": fuzzy_date_json(item.end_date),
+        "external-ids": external_ids_json(item.external_ids),
+        "contributors": {"contributor": item.contributors},
+        "organization": organization_json(item),
+        "visibility": item.visibility,
+    }
+
+
+def fundings_json(account: Account, items: Sequence[Funding]) -> dict[str, Any]:
+    """Fundings grouped by shared external ids, as ORCID groups them."""
+    return {
+        "last-modified-date": latest_millis(items),
+        "group": [
+            {
+                "last-modified-date": latest_millis(versions),
+                "external-ids": {"external-id": [external_id_json(item) for item in ids]},
+                "funding-summary": [funding_summary_json(item) for item in versions],
+            }
+            for versions, ids in group_by_ids(list(items))
+        ],
+        "path": f"/{account.orcid}/fundings",
     }
 
 
@@ -373,6 +482,18 @@ ACTIVITY_SECTIONS = {
     "research-resources": "group",
     "services": "affiliation-group",
     "works": "group",
+}
+
+
+# The affiliation sections' names, singular (paths of one item) to plural (their listing).
+SECTION_PLURALS = {
+    "distinction": "distinctions",
+    "education": "educations",
+    "employment": "employments",
+    "invited-position": "invited-positions",
+    "membership": "memberships",
+    "qualification": "qualifications",
+    "service": "services",
 }
 
 

@@ -23,6 +23,10 @@ MAX_BULK = 100
 MAX_CONTRIBUTORS = 10_000
 
 
+# External ids on one funding or affiliation.
+MAX_ACTIVITY_IDS = 100
+
+
 CITATION_TYPES = frozenset(
     [
         "formatted-unspecified",
@@ -141,13 +145,45 @@ def check_duplicate(
         index = self_key_index(account, client, exclude_pk)
     for key in sorted(self_keys(external_ids)):
         if key in index:
-            raise RegistryError(
-                409,
-                ErrorCode.DUPLICATE_ACTIVITY,
-                "409 Conflict: You have already added this activity (matched by external "
-                f"identifiers), please see element with put-code {index[key]}. If you are trying "
-                "to edit the item, please use PUT instead of POST.",
+            raise duplicate_activity(index[key])
+
+
+def duplicate_activity(put_code: int) -> RegistryError:
+    return RegistryError(
+        409,
+        ErrorCode.DUPLICATE_ACTIVITY,
+        "409 Conflict: You have already added this activity (matched by external "
+        f"identifiers), please see element with put-code {put_code}. If you are trying "
+        "to edit the item, please use PUT instead of POST.",
+    )
+
+
+def check_activity_duplicate(
+    existing: Iterable[tuple[int, list[dict[str, str]]]],
+    external_ids: list[dict[str, str]],
+    *,
+    normalise: bool,
+) -> None:
+    """409/9021 when one of the same source's items of the section (`existing`: put-code and
+    external ids) shares a self id with these. Affiliations compare normalised values as works
+    do; fundings compare them as written (ActivityValidator does not normalise a funding's)."""
+
+    def keys(ids: Iterable[dict[str, str]]) -> set[tuple[str, str]]:
+        return {
+            (
+                item["type"],
+                normalised_id_value(item["type"], item["value"]) if normalise else item["value"],
             )
+            for item in ids
+            if item["relationship"] == Relationship.SELF
+        }
+
+    wanted = keys(external_ids)
+    if not wanted:
+        return
+    for put_code, ids in existing:
+        if wanted & keys(ids):
+            raise duplicate_activity(put_code)
 
 
 def check_capacity(account: Account, adding: int = 1) -> None:

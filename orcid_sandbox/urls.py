@@ -1,8 +1,12 @@
 """URLs of the ORCID sandbox, laid out like orcid.org (API bases documented in api.py)."""
 
+from collections.abc import Callable
+
 from django.urls import URLPattern, path, register_converter
 
 from orcid_sandbox import api, views
+from orcid_sandbox.choices import AffiliationSection
+from orcid_sandbox.rendering import SECTION_PLURALS
 
 
 class OrcidConverter:
@@ -25,6 +29,21 @@ def search_api(base: str) -> list[URLPattern]:
         for kind in ("search", "expanded-search")
         for slash, name in (("/", f"{base}-{kind}"), ("", f"{base}-{kind}-no-slash"))
     ]
+
+
+def affiliation_routes(route: Callable[..., URLPattern]) -> list[URLPattern]:
+    """/distinctions, /distinction and /distinction/{put-code}, and so on for each affiliation
+    section beside employment."""
+    routes = []
+    for section in AffiliationSection:
+        listing, new, item = api.affiliation_handlers(section)
+        plural = SECTION_PLURALS[section]
+        routes += [
+            route(f"/{plural}", plural, **listing),
+            route(f"/{section}", f"{section}-new", **new),
+            route(f"/{section}/<str:put_code>", section, **item),
+        ]
+    return routes
 
 
 def record_api(base: str, *, public: bool) -> list[URLPattern]:
@@ -91,6 +110,17 @@ def record_api(base: str, *, public: bool) -> list[URLPattern]:
             PUT=api.put_employment,
             DELETE=api.delete_employment,
         ),
+        route("/fundings", "fundings", GET=api.get_fundings),
+        route("/funding", "funding-new", POST=api.post_funding),
+        route(
+            "/funding/<str:put_code>",
+            "funding",
+            GET=api.get_funding,
+            PUT=api.put_funding,
+            DELETE=api.delete_funding,
+        ),
+        route("/funding/summary/<str:put_code>", "funding-summary", GET=api.get_funding_summary),
+        *affiliation_routes(route),
         # Anything else under a record: the record's checks (400, 404, 301, 401) first, then
         # ORCID's 404/9016 in the negotiated representation.
         route("/<path:rest>", "unknown"),

@@ -20,13 +20,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orcid_sandbox import actions, grouping, queries, throttle
-from orcid_sandbox.choices import Scope, Visibility
+from orcid_sandbox.choices import AffiliationSection, Scope, Visibility
 from orcid_sandbox.forms import ClientForm, PersonalDataForm, RegisterForm, SignInForm
 from orcid_sandbox.methods import answers_head
 from orcid_sandbox.models import (
     Account,
+    Affiliation,
     Client,
     Employment,
+    Funding,
     OtherId,
     ResearcherUrl,
     SignInSession,
@@ -180,7 +182,11 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
     other_ids = account.other_ids.select_related("source_client", "assertion_origin", "account")
     urls = account.researcher_urls.all()
     employments = account.employments.select_related("source_client", "assertion_origin")
+    fundings = account.fundings.select_related("source_client", "assertion_origin", "account")
+    affiliations = account.affiliations.select_related("source_client", "assertion_origin")
     if not is_owner:
+        fundings = fundings.filter(visibility=Visibility.PUBLIC)
+        affiliations = affiliations.filter(visibility=Visibility.PUBLIC)
         works = works.filter(visibility=Visibility.PUBLIC)
         other_ids = other_ids.filter(visibility=Visibility.PUBLIC)
         urls = urls.filter(visibility=Visibility.PUBLIC)
@@ -194,6 +200,14 @@ def record_context(request: HttpRequest, account: Account) -> dict[str, Any]:
         "other_ids": list(other_ids),
         "urls": list(urls),
         "employments": list(employments),
+        # orcid.org's headings: educations with qualifications, then "Professional
+        # activities" (distinctions, invited positions, memberships, services).
+        "educations": [a for a in affiliations if a.section in EDUCATION_SECTIONS],
+        "professional": [a for a in affiliations if a.section not in EDUCATION_SECTIONS],
+        "funding_groups": [
+            {"preferred": versions[0], "fundings": versions}
+            for versions, _ in grouping.group_by_ids(list(fundings))
+        ],
         # Names, other names, country, keywords and biography share one visibility setting.
         "show_personal": is_owner or account.names_visibility == Visibility.PUBLIC,
         "show_all": request.GET.get("versions") == "all",
@@ -271,7 +285,10 @@ VISIBILITY_KINDS: dict[str, type[SourcedItem]] = {
     "external-identifiers": OtherId,
     "researcher-urls": ResearcherUrl,
     "employments": Employment,
+    "fundings": Funding,
+    "affiliations": Affiliation,
 }
+EDUCATION_SECTIONS = {AffiliationSection.EDUCATION, AffiliationSection.QUALIFICATION}
 
 
 @require_POST

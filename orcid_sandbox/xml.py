@@ -8,6 +8,7 @@ host only: the XSD's `uri` patterns accept orcid.org addresses, not a sandbox's.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -15,7 +16,10 @@ from lxml import etree
 
 from orcid_sandbox.choices import ErrorCode
 from orcid_sandbox.errors import RegistryError
-from orcid_sandbox.rendering import ACTIVITY_SECTIONS
+from orcid_sandbox.rendering import ACTIVITY_SECTIONS, SECTION_PLURALS
+
+# Affiliation sections by their plural (the listing) to their singular (one item).
+AFFILIATION_SECTIONS = {plural: section for section, plural in SECTION_PLURALS.items()}
 
 NAMESPACES = {
     "common": "http://www.orcid.org/ns/common",
@@ -33,6 +37,13 @@ NAMESPACES = {
     "email": "http://www.orcid.org/ns/email",
     "address": "http://www.orcid.org/ns/address",
     "employment": "http://www.orcid.org/ns/employment",
+    "funding": "http://www.orcid.org/ns/funding",
+    "distinction": "http://www.orcid.org/ns/distinction",
+    "education": "http://www.orcid.org/ns/education",
+    "invited-position": "http://www.orcid.org/ns/invited-position",
+    "membership": "http://www.orcid.org/ns/membership",
+    "qualification": "http://www.orcid.org/ns/qualification",
+    "service": "http://www.orcid.org/ns/service",
     "search": "http://www.orcid.org/ns/search",
     "expanded-search": "http://www.orcid.org/ns/expanded-search",
     "preferences": "http://www.orcid.org/ns/preferences",
@@ -358,10 +369,35 @@ def add_fuzzy_date(parent: etree._Element, name: str, date: dict[str, Any] | Non
             add(element, "common:day", value(date["day"]))
 
 
-def build_employment(
-    data: dict[str, Any], parent: etree._Element | None = None, *, summary: bool = False
+def add_organization(parent: etree._Element, organization: dict[str, Any]) -> None:
+    element = add(parent, "common:organization")
+    add(element, "common:name", organization["name"])
+    address = add(element, "common:address")
+    for key in ("city", "region", "country"):
+        if organization["address"].get(key):
+            add(address, f"common:{key}", organization["address"][key])
+    disambiguated = organization.get("disambiguated-organization")
+    if disambiguated:
+        child = add(element, "common:disambiguated-organization")
+        for key in ("disambiguated-organization-identifier", "disambiguation-source"):
+            add(child, f"common:{key}", disambiguated[key])
+
+
+def add_optional_external_ids(parent: etree._Element, node: dict[str, Any] | None) -> None:
+    if node and node.get("external-id"):
+        add_external_ids(parent, node["external-id"])
+
+
+def build_affiliation(
+    section: str,
+    data: dict[str, Any],
+    parent: etree._Element | None = None,
+    *,
+    summary: bool = False,
 ) -> etree._Element:
-    name = "employment:employment-summary" if summary else "employment:employment"
+    """An employment, distinction, membership, … (common:affiliation, in its section's
+    namespace): the element, or its summary inside an affiliation group."""
+    name = f"{section}:{section}-summary" if summary else f"{section}:{section}"
     element = start(parent, name, **summary_attributes(data))
     add_dates(element, data)
     add_source(element, data["source"])
@@ -370,31 +406,109 @@ def build_employment(
             add(element, f"common:{key}", data[key])
     add_fuzzy_date(element, "common:start-date", data.get("start-date"))
     add_fuzzy_date(element, "common:end-date", data.get("end-date"))
-    organization = add(element, "common:organization")
-    add(organization, "common:name", data["organization"]["name"])
-    address = add(organization, "common:address")
-    for key in ("city", "region", "country"):
-        if data["organization"]["address"].get(key):
-            add(address, f"common:{key}", data["organization"]["address"][key])
-    disambiguated = data["organization"].get("disambiguated-organization")
-    if disambiguated:
-        child = add(organization, "common:disambiguated-organization")
-        for key in ("disambiguated-organization-identifier", "disambiguation-source"):
-            add(child, f"common:{key}", disambiguated[key])
+    add_organization(element, data["organization"])
     if value(data.get("url")):
         add(element, "common:url", value(data["url"]))
+    add_optional_external_ids(element, data.get("external-ids"))
     return element
 
 
-def build_employments(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
-    element = start(parent, "activities:employments", path=data.get("path"))
+def build_employment(
+    data: dict[str, Any], parent: etree._Element | None = None, *, summary: bool = False
+) -> etree._Element:
+    return build_affiliation("employment", data, parent, summary=summary)
+
+
+def build_affiliations(
+    section: str, data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    """One affiliation section (`section` singular) as affiliation groups."""
+    element = start(parent, f"activities:{SECTION_PLURALS[section]}", path=data.get("path"))
     add_last_modified(element, data)
     for group in data["affiliation-group"]:
         group_element = add(element, "activities:affiliation-group")
         add_last_modified(group_element, group)
         add_external_ids(group_element, group["external-ids"]["external-id"])
         for summary in group["summaries"]:
-            build_employment(summary["employment-summary"], group_element, summary=True)
+            build_affiliation(section, summary[f"{section}-summary"], group_element, summary=True)
+    return element
+
+
+def build_employments(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    return build_affiliations("employment", data, parent)
+
+
+def add_funding_title(parent: etree._Element, title: dict[str, Any]) -> None:
+    element = add(parent, "funding:title")
+    add(element, "common:title", value(title["title"]))
+    translated = title.get("translated-title")
+    if translated and value(translated):
+        add(
+            element,
+            "common:translated-title",
+            value(translated),
+            language_code=translated.get("language-code"),
+        )
+
+
+def build_funding(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "funding:funding", **summary_attributes(data))
+    add_dates(element, data)
+    add_source(element, data["source"])
+    add(element, "funding:type", data["type"])
+    if value(data.get("organization-defined-type")):
+        add(element, "funding:organization-defined-type", value(data["organization-defined-type"]))
+    add_funding_title(element, data["title"])
+    if data.get("short-description"):
+        add(element, "funding:short-description", data["short-description"])
+    amount = data.get("amount")
+    if amount and amount.get("value"):
+        add(element, "funding:amount", amount["value"], currency_code=amount["currency-code"])
+    if value(data.get("url")):
+        add(element, "common:url", value(data["url"]))
+    add_fuzzy_date(element, "common:start-date", data.get("start-date"))
+    add_fuzzy_date(element, "common:end-date", data.get("end-date"))
+    add_optional_external_ids(element, data.get("external-ids"))
+    contributors = add(element, "funding:contributors")
+    for contributor in (data.get("contributors") or {}).get("contributor", []):
+        child = add(contributors, "funding:contributor")
+        add_identifier(child, "common:contributor-orcid", contributor.get("contributor-orcid"))
+        if value(contributor.get("credit-name")):
+            add(child, "funding:credit-name", value(contributor["credit-name"]))
+        role = (contributor.get("contributor-attributes") or {}).get("contributor-role")
+        if role:
+            attributes = add(child, "funding:contributor-attributes")
+            add(attributes, "funding:contributor-role", role)
+    add_organization(element, data["organization"])
+    return element
+
+
+def build_funding_summary(
+    data: dict[str, Any], parent: etree._Element | None = None
+) -> etree._Element:
+    element = start(parent, "funding:funding-summary", **summary_attributes(data))
+    add_dates(element, data)
+    add_source(element, data["source"])
+    add_funding_title(element, data["title"])
+    add_optional_external_ids(element, data.get("external-ids"))
+    if value(data.get("url")):
+        add(element, "common:url", value(data["url"]))
+    add(element, "funding:type", data["type"])
+    add_fuzzy_date(element, "common:start-date", data.get("start-date"))
+    add_fuzzy_date(element, "common:end-date", data.get("end-date"))
+    add_organization(element, data["organization"])
+    return element
+
+
+def build_fundings(data: dict[str, Any], parent: etree._Element | None = None) -> etree._Element:
+    element = start(parent, "activities:fundings", path=data.get("path"))
+    add_last_modified(element, data)
+    for group in data["group"]:
+        group_element = add(element, "activities:group")
+        add_last_modified(group_element, group)
+        add_external_ids(group_element, group["external-ids"]["external-id"])
+        for summary in group["funding-summary"]:
+            build_funding_summary(summary, group_element)
     return element
 
 
@@ -405,8 +519,10 @@ def build_activities(data: dict[str, Any], parent: etree._Element | None = None)
         section = data.get(name)
         if section is None:
             continue
-        if name == "employments":
-            build_employments(section, element)
+        if name in AFFILIATION_SECTIONS:
+            build_affiliations(AFFILIATION_SECTIONS[name], section, element)
+        elif name == "fundings":
+            build_fundings(section, element)
         elif name == "works":
             build_works(section, element)
         else:
@@ -505,6 +621,17 @@ BUILDERS: dict[str, Any] = {
     "person": build_person,
     "employments": build_employments,
     "employment": build_employment,
+    "fundings": build_fundings,
+    "funding": build_funding,
+    "funding-summary": build_funding_summary,
+    **{
+        plural: functools.partial(build_affiliations, section)
+        for plural, section in AFFILIATION_SECTIONS.items()
+    },
+    **{
+        section: functools.partial(build_affiliation, section)
+        for section in AFFILIATION_SECTIONS.values()
+    },
     "activities": build_activities,
     "record": build_record,
     "search": build_search,

@@ -2,14 +2,23 @@
 
 from orcid_sandbox.models.accounts import Account, SignInFailure, SignInSession
 from orcid_sandbox.models.oauth import AccessToken, AuthorizationCode, Client, SigningKey
-from orcid_sandbox.models.record import Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models.record import (
+    Affiliation,
+    Employment,
+    Funding,
+    OtherId,
+    ResearcherUrl,
+    Work,
+)
 
 __all__ = [
     "AccessToken",
+    "Affiliation",
     "Account",
     "AuthorizationCode",
     "Client",
     "Employment",
+    "Funding",
     "OtherId",
     "ResearcherUrl",
     "SignInFailure",

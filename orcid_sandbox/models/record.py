@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.db import models
 
-from orcid_sandbox.choices import Visibility
+from orcid_sandbox.choices import AffiliationSection, Visibility
 from orcid_sandbox.models.accounts import Account
 from orcid_sandbox.models.oauth import Client
 
@@ -117,10 +117,9 @@ class ResearcherUrl(SourcedItem):
         return self.name or self.url
 
 
-class Employment(SourcedItem):
-    """An employment affiliation: organisation, department, role and dates."""
+class OrganizationFields(models.Model):
+    """An organisation as ORCID records it: name, address and its disambiguated id."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="employments")
     organization_name = models.CharField(max_length=1000)
     city = models.CharField(max_length=1000)
     region = models.CharField(max_length=1000, blank=True)
@@ -128,14 +127,75 @@ class Employment(SourcedItem):
     # ORCID's disambiguated organisation ids, e.g. {"source": "RINGGOLD", "id": "53025"}.
     disambiguated_source = models.CharField(max_length=20, blank=True)
     disambiguated_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AffiliationItem(SourcedItem, OrganizationFields):
+    """What every affiliation section shares (orcid-model common:affiliation): organisation,
+    department, role, dates, URL and external ids."""
+
     department_name = models.CharField(max_length=1000, blank=True)
     role_title = models.CharField(max_length=1000, blank=True)
     start_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
     end_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
     url = models.URLField(max_length=1000, blank=True)
+    # [{type, value, url, relationship}], as on works.
+    external_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Employment(AffiliationItem):
+    """An employment affiliation: organisation, department, role and dates."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="employments")
 
     class Meta:
         ordering = ["-start_date", "pk"]
 
     def __str__(self) -> str:
         return f"{self.role_title or 'Employment'} at {self.organization_name}"
+
+
+class Affiliation(AffiliationItem):
+    """A distinction, education, invited position, membership, qualification or service."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="affiliations")
+    section = models.CharField(max_length=20, choices=AffiliationSection.choices)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        indexes = [models.Index(fields=["account", "section"], name="affiliation_section_idx")]
+
+    def __str__(self) -> str:
+        label = self.get_section_display()
+        return f"{self.role_title or label} at {self.organization_name}"
+
+
+class Funding(SourcedItem, OrganizationFields):
+    """A funding (grant, award, contract, salary award) and its funding organisation."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="fundings")
+    funding_type = models.CharField(max_length=20)
+    organization_defined_type = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=1000)
+    translated_title = models.CharField(max_length=1000, blank=True)
+    translated_title_language = models.CharField(max_length=10, blank=True)
+    short_description = models.TextField(blank=True)
+    amount = models.CharField(max_length=40, blank=True)
+    currency_code = models.CharField(max_length=3, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    start_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
+    end_date = models.CharField(max_length=10, blank=True, help_text="YYYY[-MM[-DD]]")
+    external_ids = models.JSONField(default=list, blank=True)
+    # [{"contributor-orcid"?, "credit-name"?, "contributor-attributes"?}] in API JSON shape.
+    contributors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

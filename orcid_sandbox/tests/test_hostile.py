@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from orcid_sandbox.models import Account, Client, Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import (
+    Account,
+    Affiliation,
+    Client,
+    Employment,
+    Funding,
+    OtherId,
+    ResearcherUrl,
+    Work,
+)
 from orcid_sandbox.tests.fixtures import PASSWORD, make_token
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -50,6 +59,10 @@ API_WRITES = [
     ("put", "employment/1"),
     ("put", "external-identifiers/1"),
     ("put", "researcher-urls/1"),
+    ("post", "funding"),
+    ("put", "funding/1"),
+    ("post", "invited-position"),
+    ("put", "invited-position/1"),
 ]
 
 
@@ -75,6 +88,8 @@ def test_api_writes_refuse_malformed_bodies(client, account, writer, method, pat
     assert not OtherId.objects.exists()
     assert not ResearcherUrl.objects.exists()
     assert not Employment.objects.exists()
+    assert not Funding.objects.exists()
+    assert not Affiliation.objects.exists()
 
 
 @pytest.mark.parametrize("value", NASTY)

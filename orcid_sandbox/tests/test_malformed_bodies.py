@@ -12,7 +12,16 @@ from django.test import Client as TestClient
 from lxml import etree
 
 from orcid_sandbox import actions
-from orcid_sandbox.models import AccessToken, Account, Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import (
+    AccessToken,
+    Account,
+    Affiliation,
+    Employment,
+    Funding,
+    OtherId,
+    ResearcherUrl,
+    Work,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -30,6 +39,10 @@ WRITES = [
     ("post", "researcher-urls"),
     ("post", "employment"),
     ("put", "employment/1"),
+    ("post", "funding"),
+    ("put", "funding/1"),
+    ("post", "distinction"),
+    ("put", "membership/1"),
 ]
 MALFORMED_JSON = {
     "100,000 [": b"[" * 100_000,
@@ -92,6 +105,8 @@ def assert_nothing_stored() -> None:
     assert not OtherId.objects.exists()
     assert not ResearcherUrl.objects.exists()
     assert not Employment.objects.exists()
+    assert not Funding.objects.exists()
+    assert not Affiliation.objects.exists()
 
 
 @pytest.mark.parametrize("body", MALFORMED_JSON.values(), ids=MALFORMED_JSON.keys())
@@ -126,6 +141,17 @@ def prepared_item(account: Account, token: AccessToken, path: str) -> int:
             external_ids=[{"type": "doi", "value": "10.1/x", "url": "", "relationship": "self"}],
         )
         return work.pk
+    organization = {"organization_name": "CityU", "city": "HK", "country": "HK"}
+    if path.startswith("funding"):
+        funding = Funding.objects.create(
+            account=account, source_client=token.client, title="Before", **organization
+        )
+        return funding.pk
+    if path.startswith("membership"):
+        membership = Affiliation.objects.create(
+            account=account, source_client=token.client, section="membership", **organization
+        )
+        return membership.pk
     employment = Employment.objects.create(
         account=account,
         source_client=token.client,
@@ -153,7 +179,10 @@ def test_the_two_bodies_that_were_500s_name_the_problem(client, account, writer,
 
 
 @pytest.mark.parametrize("body", MALFORMED_XML.values(), ids=MALFORMED_XML.keys())
-@pytest.mark.parametrize(("method", "path"), [("post", "work"), ("post", "works")])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("post", "work"), ("post", "works"), ("post", "funding"), ("post", "service")],
+)
 def test_malformed_xml_is_a_400_in_orcids_xml(client, account, writer, method, path, body):
     # when
     response = send(client, account, writer, method, path, body, XML, accept=XML)
@@ -195,6 +224,8 @@ def test_odd_put_codes_in_the_path_are_4xx(client, account, writer, put_code):
     answers = [
         send(client, account, writer, "get", f"work/{put_code}", None, JSON),
         send(client, account, writer, "delete", f"employment/{put_code}", None, JSON),
+        send(client, account, writer, "delete", f"funding/{put_code}", None, JSON),
+        send(client, account, writer, "get", f"service/{put_code}", None, JSON),
         send(client, account, writer, "get", f"works/{put_code},1", None, JSON),
     ]
     # then

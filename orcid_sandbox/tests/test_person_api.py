@@ -3,6 +3,8 @@ deprecated records, XML request bodies (including hostile ones), search."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from orcid_sandbox import actions
@@ -19,8 +21,8 @@ def writer(account, portal_client):
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 
-def employment(**changes):
-    payload = {
+def employment(**changes: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
         "department-name": "Run Run Shaw Library",
         "role-title": "Librarian",
         "start-date": {"year": {"value": "2001"}, "month": {"value": "09"}},
@@ -61,9 +63,11 @@ def test_employment_post_read_and_delete(client, account, writer):
 @pytest.mark.parametrize(
     ("changes", "code"),
     [
-        ({"organization": None}, 9045),
-        ({"organization": {"name": "", "address": {"city": "Kowloon", "country": "HK"}}}, 9045),
+        # ORCID's mapping: InvalidOrgException 9046, InvalidDisambiguatedOrgException 9045.
+        ({"organization": None}, 9046),
+        ({"organization": {"name": "", "address": {"city": "Kowloon", "country": "HK"}}}, 9046),
         ({"organization": {"name": "X", "address": {"city": "Kowloon", "country": "Hong"}}}, 9046),
+        ({"organization": {"name": "X", "address": {"city": "Kowloon", "country": "HK"}}}, 9045),
         (
             {
                 "organization": {
@@ -72,10 +76,11 @@ def test_employment_post_read_and_delete(client, account, writer):
                     "disambiguated-organization": {"disambiguation-source": "MADE-UP"},
                 }
             },
-            9046,
+            9045,
         ),
         ({"start-date": {"year": {"value": "01"}}}, 9049),
         ({"start-date": {"year": {"value": "2001"}, "day": {"value": "01"}}}, 9049),
+        ({"start-date": None, "end-date": {"year": {"value": "2001"}}}, 9050),
         (
             {
                 "start-date": {"year": {"value": "2010"}},
@@ -155,7 +160,7 @@ def test_keywords_and_other_names_sections(client, account):
 def test_put_may_not_change_visibility(client, account, writer):
     call(client, "post", f"/api/v3.0/{account.orcid}/work", writer, work_payload())
     work = Work.objects.get()
-    body = work_payload(**{"put-code": work.pk, "visibility": "private"})
+    body = work_payload() | {"put-code": work.pk, "visibility": "private"}
     response = call(client, "put", f"/api/v3.0/{account.orcid}/work/{work.pk}", writer, body)
     assert response.status_code == 403
     assert response.json()["error-code"] == 9035

@@ -30,7 +30,7 @@ def test_resources_reverse_to_orcids_paths(base):
         ("delete", "works"),
         ("get", "works/"),
         ("get", "work/summary/"),
-        ("get", "fundings"),
+        ("get", "peer-reviews"),
     ],
 )
 def test_unrouted_calls_are_orcids_404(client, account, method, path):
@@ -45,7 +45,9 @@ def test_unrouted_calls_are_orcids_404(client, account, method, path):
 
 def test_the_record_checks_come_before_the_404(client):
     # when: a malformed iD on an unknown path
-    response = client.get("/pub/v3.0/0000-0000-0000-000Y/fundings", HTTP_ACCEPT="application/json")
+    response = client.get(
+        "/pub/v3.0/0000-0000-0000-000Y/peer-reviews", HTTP_ACCEPT="application/json"
+    )
     # then
     assert response.status_code == 400
     assert response.json()["error-code"] == 9012

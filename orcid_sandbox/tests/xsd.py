@@ -30,6 +30,13 @@ SCHEMAS = {
     "other-name": "record_3.0/other-name-3.0.xsd",
     "researcher-url": "record_3.0/researcher-url-3.0.xsd",
     "employment": "record_3.0/employment-3.0.xsd",
+    "funding": "record_3.0/funding-3.0.xsd",
+    "distinction": "record_3.0/distinction-3.0.xsd",
+    "education": "record_3.0/education-3.0.xsd",
+    "invited-position": "record_3.0/invited-position-3.0.xsd",
+    "membership": "record_3.0/membership-3.0.xsd",
+    "qualification": "record_3.0/qualification-3.0.xsd",
+    "service": "record_3.0/service-3.0.xsd",
     "search": "record_3.0/search-3.0.xsd",
     "expanded-search": "record_3.0/expanded-search-3.0.xsd",
 }
