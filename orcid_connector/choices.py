@@ -10,6 +10,11 @@ class ExportKind(models.TextChoices):
     OTHER_ID = "external-identifier", "Other ID"
     RESEARCHER_URL = "researcher-url", "Website"
     EMPLOYMENT = "employment", "Employment"
+    FUNDING = "funding", "Funding"
+    DISTINCTION = "distinction", "Distinction"
+    MEMBERSHIP = "membership", "Membership"
+    SERVICE = "service", "Service"
+    INVITED_POSITION = "invited-position", "Invited position"
 
 
 class ExportTrigger(models.TextChoices):
