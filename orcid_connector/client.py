@@ -62,6 +62,27 @@ TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=5.0)
 MAX_RETRY_AFTER_SECONDS = 30.0
 BULK_SIZE = 100
 SOURCE_WORK_ID = "source-work-id"
+# Kinds the portal writes with a self source-work-id, which identifies its own copy.
+SELF_ID_KINDS = frozenset(
+    {
+        ExportKind.WORK,
+        ExportKind.FUNDING,
+        ExportKind.DISTINCTION,
+        ExportKind.MEMBERSHIP,
+        ExportKind.SERVICE,
+        ExportKind.INVITED_POSITION,
+    }
+)
+# Sections listed as affiliation groups, each summary under "{kind}-summary".
+AFFILIATION_KINDS = frozenset(
+    {
+        ExportKind.EMPLOYMENT,
+        ExportKind.DISTINCTION,
+        ExportKind.MEMBERSHIP,
+        ExportKind.SERVICE,
+        ExportKind.INVITED_POSITION,
+    }
+)
 # A deprecated record (9007) points to its primary iD; a deactivated one (9044) to nothing.
 GONE_CODES = {"9007", "9044"}
 
@@ -163,9 +184,10 @@ def _external_ids(document: Json) -> tuple[ExternalId, ...]:
 
 def identity(kind: ExportKind, document: Json) -> frozenset[tuple[str, str]]:
     """The fields that identify an item of this kind, from what we send or what ORCID lists:
-    a work by its self source-work-id, an Other ID by type and value, a website by its URL, an
-    employment by department and role (ORCID has no duplicate rule for affiliations)."""
-    if kind == ExportKind.WORK:
+    a work, funding, distinction, membership, service or invited position by its self
+    source-work-id, an Other ID by type and value, a website by its URL, an employment by
+    department and role (the portal sends employments without external ids)."""
+    if kind in SELF_ID_KINDS:
         return frozenset(
             (item.id_type.lower(), item.value.lower())
             for item in _external_ids(document)
@@ -192,10 +214,13 @@ def _section_items(kind: ExportKind, listing: Json) -> Iterable[Json]:
     if kind == ExportKind.WORK:
         for group in _dig(listing, "group") or []:
             yield from _dig(group, "work-summary") or []
-    elif kind == ExportKind.EMPLOYMENT:
+    elif kind == ExportKind.FUNDING:
+        for group in _dig(listing, "group") or []:
+            yield from _dig(group, "funding-summary") or []
+    elif kind in AFFILIATION_KINDS:
         for group in _dig(listing, "affiliation-group") or []:
             for summary in _dig(group, "summaries") or []:
-                yield _dig(summary, "employment-summary") or {}
+                yield _dig(summary, f"{kind.value}-summary") or {}
     else:
         yield from _dig(listing, SECTIONS[kind].list_key) or []
 
@@ -253,6 +278,13 @@ SECTIONS: dict[ExportKind, Section] = {
         "researcher-urls", "researcher-urls", "researcher-urls", "researcher-url"
     ),
     ExportKind.EMPLOYMENT: Section("employment", "employment", "employments"),
+    ExportKind.FUNDING: Section("funding", "funding", "fundings"),
+    ExportKind.DISTINCTION: Section("distinction", "distinction", "distinctions"),
+    ExportKind.MEMBERSHIP: Section("membership", "membership", "memberships"),
+    ExportKind.SERVICE: Section("service", "service", "services"),
+    ExportKind.INVITED_POSITION: Section(
+        "invited-position", "invited-position", "invited-positions"
+    ),
 }
 
 
