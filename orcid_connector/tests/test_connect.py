@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 
 from orcid_connector import crypto
 from orcid_connector.client import OrcidSession
@@ -70,7 +71,7 @@ def researcher(client):
     return person
 
 
-def start(client) -> str:
+def start(client: Client) -> str:
     """Press "Create or Connect your ORCID iD"; returns the state sent to ORCID."""
     response = client.post("/backend/orcid/connect")
     assert response.status_code == 302
@@ -250,7 +251,7 @@ def test_callback_refuses_an_id_on_another_researchers_profile(client, researche
     # A typed copy elsewhere gives way to the sign-in (portal tests); a proven one does not.
     other = make_person("Tai Ming", "WONG")
     do_add_person_identifier(
-        other, PersonIdentifierType.ORCID, ORCID, acting_user=None, status="verified"
+        other, PersonIdentifierType.ORCID, ORCID, acting_user=None, status=IdentifierStatus.VERIFIED
     )
     response = client.get("/backend/orcid/callback", {"code": "abc123", "state": start(client)})
     assert any("another researcher's profile" in t for t in messages_of(response))
@@ -385,6 +386,6 @@ def test_a_replaced_or_refused_token_is_revoked_at_orcid(
     other = make_person("Tai Ming", "WONG")
     OrcidAuthorization.objects.all().delete()
     researcher.identifiers.all().delete()
-    add(other, "orcid", ORCID, acting_user=None, status="verified")
+    add(other, "orcid", ORCID, acting_user=None, status=IdentifierStatus.VERIFIED)
     client.get("/backend/orcid/callback", {"code": "third1", "state": start(client)})
     assert len([r for r in orcid.requests if r.url.path == "/oauth/revoke"]) == 2

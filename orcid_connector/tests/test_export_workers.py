@@ -47,9 +47,11 @@ class ConcurrentOrcid:
 
 
 def in_memory_sqlite() -> bool:
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+    database = connections[DEFAULT_DB_ALIAS]
+    return isinstance(database, SQLite) and database.is_in_memory_db()
 
 
 def test_records_are_exported_at_once_and_every_call_is_counted(settings):

@@ -189,7 +189,11 @@ def test_a_typed_id_proven_elsewhere_is_refused_with_the_reason(researcher, libr
     winnie = make_person("Winnie", "HO")
     do_record_authenticated_orcid(winnie, WINNIES_ORCID, acting_user=winnie.user)
     do_add_person_identifier(
-        winnie, "scopus_author_id", WINNIES_SCOPUS, acting_user=library_user, status="verified"
+        winnie,
+        "scopus_author_id",
+        WINNIES_SCOPUS,
+        acting_user=library_user,
+        status=IdentifierStatus.VERIFIED,
     )
     # when / then: Irene (the researcher) types them on her own profile
     with pytest.raises(DuplicateIdentifierError, match="authenticated by ORCID sign-in"):
@@ -235,7 +239,11 @@ def test_orcid_sign_in_displaces_an_iD_someone_else_typed(
 def test_orcid_sign_in_is_refused_when_the_iD_is_proven_elsewhere(researcher, library_user):
     # given: the iD verified by the Library on Irene's profile
     do_add_person_identifier(
-        researcher, "orcid", WINNIES_ORCID, acting_user=library_user, status="verified"
+        researcher,
+        "orcid",
+        WINNIES_ORCID,
+        acting_user=library_user,
+        status=IdentifierStatus.VERIFIED,
     )
     winnie = make_person("Winnie", "HO")
     # when / then
@@ -258,7 +266,7 @@ def test_library_verification_displaces_an_unclaimed_scopus_id_someone_typed(
             "scopus_author_id",
             WINNIES_SCOPUS,
             acting_user=library_user,
-            status="verified",
+            status=IdentifierStatus.VERIFIED,
             evidence="Scopus profile lists Winnie's publications",
         )
     # then
@@ -291,7 +299,11 @@ def test_a_researcher_cannot_displace_anyone_by_claiming_proof(researcher):
     # when / then
     with pytest.raises(NotAllowedError):
         do_add_person_identifier(
-            winnie, "scopus_author_id", WINNIES_SCOPUS, acting_user=winnie.user, status="verified"
+            winnie,
+            "scopus_author_id",
+            WINNIES_SCOPUS,
+            acting_user=winnie.user,
+            status=IdentifierStatus.VERIFIED,
         )
     assert researcher.identifiers.exists()
 

@@ -23,7 +23,7 @@ from portal.actions import (
 )
 from portal.choices import AuditAction, OutputType, WorkflowStatus
 from portal.errors import DuplicateIdentifierError, InvalidIdentifierError, NotAllowedError
-from portal.models import AuditEntry, Contributor, OutputIdentifier, ResearchOutput
+from portal.models import AuditEntry, Contributor, OutputIdentifier, Person, ResearchOutput
 from portal.signals import output_merged
 from portal.tests.fixtures import make_output, make_person
 
@@ -224,7 +224,7 @@ def test_submit_output_refuses_non_authors(researcher):
 # --- returned, withdrawn, change requests, merging, e-mail ----------------------------------
 
 
-def submitted(researcher):
+def submitted(researcher: Person) -> ResearchOutput:
     output = enter(researcher, researcher.user)
     do_submit_output_for_validation(output, acting_user=researcher.user)
     return output

@@ -4,6 +4,7 @@ profile text that cannot break it."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pypdf
 import pytest
@@ -29,7 +30,8 @@ def pdf_fonts(content: bytes) -> set[str]:
     reader = pypdf.PdfReader(io.BytesIO(content))
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]  # pypdf types a dictionary entry as PdfObject
+        for font in resources["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     return fonts
 

@@ -66,6 +66,7 @@ def test_demo_chris_has_every_profile_field(university):
     position = chris.positions.get()
     assert position.get_role_display() == "Doctor of Philosophy (Student)"
     assert position.org_unit.name == "Run Run Shaw Library"
+    assert position.org_unit.parent is not None
     assert position.org_unit.parent.name == "City University of Hong Kong"
     assert chris.links.get().link_type == LinkType.GOOGLE_SCHOLAR
 
@@ -127,7 +128,7 @@ def test_demo_holds_duplicates_for_the_library_to_merge(university):
     twins = []
     for output in ResearchOutput.objects.exclude(identifiers__id_type="doi"):
         first = output.contributors.get(position=1)
-        original = (
+        originals = (
             ResearchOutput.objects.filter(
                 title_key=output.title_key, publication_year=output.publication_year
             )
@@ -138,7 +139,7 @@ def test_demo_holds_duplicates_for_the_library_to_merge(university):
                 contributors__given_names=first.given_names,
             )
         )
-        twins.append((output, original.get()))
+        twins.append((output, originals.get()))
     # then
     assert len(twins) == DUPLICATE_PAIRS
     for twin, original in twins:
@@ -162,7 +163,9 @@ def test_demo_chris_has_the_hkall_article(university):
     assert (article.volume, article.issue, article.pages) == ("34", "2", "70-75")
     assert article.is_public
     assert article.identifiers.get(id_type="eid").value == "2-s2.0-33745291715"
-    assert article.contributors.get(position=1).person.staff_id == "chriswong"
+    first_author = article.contributors.get(position=1).person
+    assert first_author is not None
+    assert first_author.staff_id == "chriswong"
     assert Contributor.objects.filter(person__staff_id="chriswong").count() >= 5
 
 
@@ -174,6 +177,7 @@ def test_demo_units_form_a_hierarchy(university):
     assert [root.unit_type for root in roots] == [OrgUnitType.UNIVERSITY]
     for unit in units.values():
         if unit.unit_type == OrgUnitType.DEPARTMENT:
+            assert unit.parent is not None, unit.name
             assert unit.parent.unit_type == OrgUnitType.FACULTY, unit.name
         if unit.unit_type in (OrgUnitType.FACULTY, OrgUnitType.LIBRARY):
             assert unit.parent == roots[0], unit.name
@@ -202,7 +206,9 @@ def test_demo_every_researcher_logs_in_with_the_demo_password(university):
     assert accounts.count() == 60
     # The password is hashed once and shared, which keeps large seeds fast.
     assert len(set(accounts.values_list("password", flat=True))) == 1
-    assert accounts.first().check_password(DEMO_PASSWORD)
+    account = accounts.first()
+    assert account is not None
+    assert account.check_password(DEMO_PASSWORD)
     library = User.objects.get(username="library")
     assert library.check_password(DEMO_PASSWORD)
     assert library.groups.filter(name="Library staff").exists()
@@ -333,7 +339,7 @@ def test_demo_build_keeps_every_foreign_key():
                 "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE contype = 'f' AND conrelid::regclass::text LIKE 'portal_%' ORDER BY 1, 2"
             )
-            return cursor.fetchall()
+            return [(table, definition) for table, definition in cursor.fetchall()]
 
     before = foreign_keys()
     # when

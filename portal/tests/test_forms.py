@@ -127,8 +127,8 @@ def test_new_identifier_form_caps_the_pending_list(researcher):
     assert "Save the IDs you have added" in form.errors["new_id_value"][0]
 
 
-def profile_data(**changes) -> dict:
-    data = {
+def profile_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
         "known_as": "Chris WONG - demo",
         "native_name": "王大明",
         "phone": "+852 34420000",
@@ -279,7 +279,7 @@ def test_login_form_labels_the_staff_id_as_eid_and_caps_its_length():
     assert "username" in form.errors
 
 
-def pending_data(*entries: tuple[str, str]) -> dict:
+def pending_data(*entries: tuple[str, str]) -> dict[str, str]:
     data = {"pending-TOTAL_FORMS": str(len(entries)), "pending-INITIAL_FORMS": "0"}
     for index, (id_type, value) in enumerate(entries):
         data[f"pending-{index}-id_type"] = id_type

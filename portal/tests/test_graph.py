@@ -4,6 +4,7 @@ number of queries, capped, and listed in the page's HTML as well as drawn."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -15,11 +16,11 @@ from portal.tests.fixtures import make_output, make_person, make_unit
 pytestmark = pytest.mark.django_db
 
 
-def labels(data: dict, kind: str) -> set[str]:
+def labels(data: dict[str, Any], kind: str) -> set[str]:
     return {node["label"] for node in data["nodes"] if node["kind"] == kind}
 
 
-def links(data: dict) -> set[tuple[str, str, str]]:
+def links(data: dict[str, Any]) -> set[tuple[str, str, str]]:
     names = {node["id"]: node["label"] for node in data["nodes"]}
     return {(names[e["source"]], e["kind"], names[e["target"]]) for e in data["edges"]}
 

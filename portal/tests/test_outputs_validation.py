@@ -5,17 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.choices import WorkflowStatus
-from portal.models import ResearchOutput
+from portal.models import OrgUnit, Person, ResearchOutput
 from portal.tests.fixtures import make_output, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
 
-def waiting(person, title, *, days=0, unit=None, year=2020, submitter=None):
+def waiting(
+    person: Person,
+    title: str,
+    *,
+    days: int = 0,
+    unit: OrgUnit | None = None,
+    year: int = 2020,
+    submitter: User | None = None,
+) -> ResearchOutput:
     output = make_output(person, title=title, year=year, workflow=WorkflowStatus.FOR_VALIDATION)
     ResearchOutput.objects.filter(pk=output.pk).update(
         submitted_at=timezone.now() - timedelta(days=days),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from portal.actions import do_add_person_identifier, do_record_authenticated_orcid
 from portal.choices import IdentifierStatus
-from portal.models import AuditEntry, PersonIdentifier
+from portal.models import AuditEntry, Person, PersonIdentifier
 from portal.tests.fixtures import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def edit_url(person) -> str:
     return reverse("portal:edit-person", args=[person.slug])
 
 
-def pending(*entries: str) -> dict:
+def pending(*entries: str) -> dict[str, str]:
     """The pending-IDs formset as the page posts it, from "type|value" entries."""
     data = {"pending-TOTAL_FORMS": str(len(entries)), "pending-INITIAL_FORMS": str(len(entries))}
     for index, entry in enumerate(entries):
@@ -35,8 +35,8 @@ def pending_field(name: str, index: int, value: str) -> str:
     return f'name="pending-{index}-{name}" value="{value}"'
 
 
-def form_data(person, **changes) -> dict:
-    data = {
+def form_data(person: Person, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
         **pending(),
         "known_as": person.known_as,
         "native_name": person.native_name,

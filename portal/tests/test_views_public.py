@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -17,10 +18,11 @@ from portal.views.public import PERSONS_PER_PAGE
 pytestmark = pytest.mark.django_db
 
 
-def jsonld_of(html: str) -> dict:
+def jsonld_of(html: str) -> dict[str, Any]:
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert match, "no JSON-LD on the page"
-    return json.loads(match.group(1))
+    document: dict[str, Any] = json.loads(match.group(1))
+    return document
 
 
 def test_profile_shows_every_field(client, researcher, settings):
