@@ -114,6 +114,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jobs",
     "portal",
+    # Content researchers publish directly (issue 13): each registers itself with the portal.
+    "activities",
+    "prizes",
+    "impacts",
+    "press",
     "orcid_connector",
     "scopus_connector",
     "exercise",
@@ -341,6 +346,9 @@ ORCID_EXPORT_BURST = int(os.environ.get("ORCID_EXPORT_BURST", "40"))
 ORCID_EXPORT_RETRIES = int(os.environ.get("ORCID_EXPORT_RETRIES", "3"))
 # Records exported at once, sharing the one token bucket (the pace stays the bucket's).
 ORCID_EXPORT_WORKERS = int(os.environ.get("ORCID_EXPORT_WORKERS", "1"))
+# The nightly export visits only the records that changed, except on this day of the week
+# (English name), when it compares every record item by item.
+ORCID_EXPORT_FULL_DAY = os.environ.get("ORCID_EXPORT_FULL_DAY", "sunday")
 # How long one ORCID call may wait for its answer.
 ORCID_TIMEOUT_SECONDS = float(os.environ.get("ORCID_TIMEOUT_SECONDS", "20"))
 # Fernet key (urlsafe base64 of 32 bytes) that encrypts researchers' ORCID tokens at rest.

@@ -23,6 +23,8 @@ class Job:
     routine: Callable[[], str]
     daily_at: time | None = None
     every: timedelta | None = None
+    # What a run under way has done so far, in one line (the jobs page), when the job says.
+    progress: Callable[[], str] | None = None
 
     def __post_init__(self) -> None:
         if (self.daily_at is None) == (self.every is None):

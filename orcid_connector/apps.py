@@ -7,5 +7,6 @@ class OrcidConnectorConfig(AppConfig):
     verbose_name = "ORCID connector"
 
     def ready(self) -> None:
-        # Connects the receiver that moves ORCID put-codes when the Library merges outputs.
-        from orcid_connector import merging  # noqa: F401
+        # Connect the receivers: put-codes follow merged outputs (merging), and the actions
+        # mark the records they change for the nightly export (dirty, issue 14).
+        from orcid_connector import dirty, merging  # noqa: F401

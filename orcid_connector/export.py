@@ -9,10 +9,18 @@ the portal, stop and say "Reconnect". A put-code is stored the moment ORCID retu
 killed half-way is finished by the next one without duplicates.
 
 What differs between the kinds of item is one row of KIND_RULES, not a branch in the engine.
+
+Work in proportion to change (issue 14): the portal's actions mark the records they change
+(dirty.py, in their own transaction), and the nightly run visits only marked records (and
+records never exported, or whose last export stopped); once a week it visits every record in
+full. A visited record whose desired state has the digest its last complete export stored is
+left alone without loading its items; a complete export stores the digest and clears the marks
+it has seen (a mark made meanwhile stays for the next run).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +30,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orcid_connector import crypto, mapping
@@ -39,7 +48,14 @@ from orcid_connector.client import (
     OrcidTokenError,
     OrcidUnavailableError,
 )
-from orcid_connector.models import ExportCall, ExportedItem, ExportRun, OrcidAuthorization
+from orcid_connector.export_sections import desired_section_items
+from orcid_connector.models import (
+    ExportCall,
+    ExportedItem,
+    ExportRun,
+    ExportState,
+    OrcidAuthorization,
+)
 from orcid_connector.records import CallRecord, RecordItem
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
 from portal.models import Contributor, Person, PersonIdentifier
@@ -70,6 +86,13 @@ KIND_RULES: dict[ExportKind, KindRules] = {
     ExportKind.OTHER_ID: KindRules(),
     ExportKind.RESEARCHER_URL: KindRules(),
     ExportKind.EMPLOYMENT: KindRules(no_duplicate_rule=True, for_leavers=True),
+    # Written with a self source-work-id (export_sections.py), so ORCID's duplicate rule
+    # (409/9021) applies to them as to works.
+    ExportKind.FUNDING: KindRules(),
+    ExportKind.DISTINCTION: KindRules(),
+    ExportKind.MEMBERSHIP: KindRules(),
+    ExportKind.SERVICE: KindRules(),
+    ExportKind.INVITED_POSITION: KindRules(),
 }
 
 
@@ -108,7 +131,14 @@ def desired_items(person: Person) -> dict[tuple[str, str], mapping.Desired]:
         mapping.employment(position)
         for position in person.positions.select_related("org_unit").order_by("pk")
     ]
+    items += desired_section_items(person)
     return {(item.kind, item.key): item for item in items}
+
+
+def record_digest(desired: dict[tuple[str, str], mapping.Desired]) -> str:
+    """One hash of everything a record should hold: equal digests, nothing to write."""
+    lines = sorted(f"{kind}\t{key}\t{item.content_hash}" for (kind, key), item in desired.items())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 @dataclass
@@ -123,13 +153,21 @@ class PersonOutcome:
     refused: int = 0  # refused before and unchanged since: not tried again
     stopped: str = ""
     problems: list[str] = field(default_factory=list)
+    # Left alone because its desired state has the digest of its last complete export.
+    by_digest: bool = False
+    # Something failed that the next run must try again (a refusal waits for a change).
+    incomplete: bool = False
 
 
 class RecordExport:
     """The export of one record, within one run."""
 
-    def __init__(self, authorization: OrcidAuthorization, session: OrcidSession) -> None:
+    def __init__(
+        self, authorization: OrcidAuthorization, session: OrcidSession, *, full: bool = True
+    ) -> None:
         self.authorization = authorization
+        # Full: compare item by item even when the digest says nothing changed.
+        self.full = full
         self.person = authorization.person
         self.orcid = authorization.orcid
         self.session = session
@@ -187,24 +225,53 @@ class RecordExport:
                 "sent_at": None,
             },
         )
-        self._fail(desired.kind, desired.key, message)
+        self._fail(desired.kind, desired.key, message, again=False)
 
-    def _fail(self, kind: str, key: str, message: str) -> None:
+    def _fail(self, kind: str, key: str, message: str, *, again: bool = True) -> None:
         self.outcome.failed += 1
         self.outcome.problems.append(f"{kind} {key}: {message}"[:300])
+        if again:
+            self.outcome.incomplete = True
+
+    # --- the record's export state -----------------------------------------------------------
+
+    def _settle(self, marks_seen: int, digest: str) -> None:
+        """After the record's export: a complete one stores its digest and clears the marks it
+        has seen; one that stopped or left failures forgets the digest and stays marked."""
+        settle(self.person.pk, self.orcid, marks_seen, digest, complete=self._complete())
+
+    def _complete(self) -> bool:
+        return not self.outcome.stopped and not self.outcome.incomplete
 
     # --- the plan ----------------------------------------------------------------------------
 
     def run(self) -> PersonOutcome:
+        state, _ = ExportState.objects.get_or_create(person_id=self.person.pk)
         desired = desired_items(self.person)
+        leaver = self.person.status == PersonStatus.FORMER
+        if leaver:
+            desired = {
+                p: i for p, i in desired.items() if KIND_RULES[ExportKind(i.kind)].for_leavers
+            }
+        digest = record_digest(desired)
+        if not self.full and state.digest == digest and state.orcid == self.orcid:
+            # What the record should hold is what its last complete export wrote.
+            self.outcome.unchanged = len(desired)
+            self.outcome.by_digest = True
+            self._settle(state.marks, digest)
+            return self.outcome
+        self._plan_and_write(desired, leaver)
+        self._settle(state.marks, digest)
+        return self.outcome
+
+    def _plan_and_write(
+        self, desired: dict[tuple[str, str], mapping.Desired], leaver: bool
+    ) -> None:
         known = {
             (item.kind, item.key): item
             for item in ExportedItem.objects.filter(person=self.person, orcid=self.orcid)
         }
-        if self.person.status == PersonStatus.FORMER:
-            desired = {
-                p: i for p, i in desired.items() if KIND_RULES[ExportKind(i.kind)].for_leavers
-            }
+        if leaver:
             known = {p: r for p, r in known.items() if KIND_RULES[ExportKind(r.kind)].for_leavers}
         new: list[mapping.Desired] = []
         changed: list[tuple[mapping.Desired, int]] = []
@@ -246,7 +313,6 @@ class RecordExport:
                 kind=RevokedKind.RECORD_GONE,
                 acting_user=None,
             )
-        return self.outcome
 
     # --- creating ----------------------------------------------------------------------------
 
@@ -441,20 +507,42 @@ def _take_lease(authorization: OrcidAuthorization, holder: Holder) -> tuple[date
     return until, ""
 
 
-def export_record(authorization: OrcidAuthorization, session: OrcidSession) -> PersonOutcome:
+def settle(person_id: int, orcid: str, marks_seen: int, digest: str, *, complete: bool) -> None:
+    """Store where a record's export left it (see RecordExport._settle). The marks are
+    compared and cleared in one UPDATE: an action marking the record meanwhile either
+    committed before it (the count differs, the mark stays) or waits for its row lock."""
+    now = timezone.now()
+    rows = ExportState.objects.filter(person_id=person_id)
+    if complete:
+        rows.update(
+            digest=digest,
+            orcid=orcid,
+            exported_at=now,
+            dirty_since=Case(When(marks=marks_seen, then=Value(None)), default=F("dirty_since")),
+        )
+    else:
+        rows.update(digest="", dirty_since=Coalesce(F("dirty_since"), Value(now)))
+
+
+def export_record(
+    authorization: OrcidAuthorization, session: OrcidSession, *, full: bool = True
+) -> PersonOutcome:
     """Export one connected record, unless another run is writing to it right now.
 
-    Whatever goes wrong with one record is that record's failure: the run goes on with the
-    next researcher."""
+    `full=False` (the nightly run) leaves a record alone when its desired state has the digest
+    of its last complete export. Whatever goes wrong with one record is that record's failure:
+    the run goes on with the next researcher."""
     lease, refusal = _take_lease(authorization, Holder.current())
     if lease is None:
         return PersonOutcome(stopped=refusal)
     try:
-        return RecordExport(authorization, session).run()
+        return RecordExport(authorization, session, full=full).run()
     except crypto.TokenKeyError as error:
         return PersonOutcome(stopped=str(error))
     except Exception as error:  # noqa: BLE001 - one record's surprise must not stop the night
         log.exception("ORCID export of %s failed", authorization.orcid)
+        # What it wrote before failing is unknown: no digest, and the record stays marked.
+        settle(authorization.person_id, authorization.orcid, -1, "", complete=False)
         return PersonOutcome(stopped=f"Unexpected failure: {type(error).__name__}: {error}")
     finally:
         # Only our own lease: if it ran out and another run took the record, that run keeps it.
@@ -509,30 +597,44 @@ class ExportResult:
         return lines
 
 
-def _export_in_thread(authorization: OrcidAuthorization, session: OrcidSession) -> PersonOutcome:
+def _export_in_thread(
+    authorization: OrcidAuthorization, session: OrcidSession, full: bool
+) -> PersonOutcome:
     try:
-        return export_record(authorization, session)
+        return export_record(authorization, session, full=full)
     finally:
         connections.close_all()  # this worker thread's own connections
 
 
 def _export_all(
-    records: list[OrcidAuthorization], session: OrcidSession, workers: int
+    records: list[OrcidAuthorization], session: OrcidSession, workers: int, full: bool
 ) -> Iterator[tuple[OrcidAuthorization, PersonOutcome]]:
     """Each record's outcome as it finishes. With several workers, records are exported at
     once (one lease each), so the pace is the shared token bucket's, not one record's
     round-trips."""
     if workers <= 1:
         for authorization in records:
-            yield authorization, export_record(authorization, session)
+            yield authorization, export_record(authorization, session, full=full)
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orcid-export") as pool:
         running = {
-            pool.submit(_export_in_thread, authorization, session): authorization
+            pool.submit(_export_in_thread, authorization, session, full): authorization
             for authorization in records
         }
         for future in as_completed(running):
             yield running[future], future.result()
+
+
+def needs_export() -> Q:
+    """The authorisations a nightly run visits: marked, never exported completely, or last
+    exported under another iD."""
+    state = "person__orcid_export_state"
+    return (
+        Q(**{f"{state}__isnull": True})
+        | Q(**{f"{state}__dirty_since__isnull": False})
+        | Q(**{f"{state}__digest": ""})
+        | ~Q(**{f"{state}__orcid": F("orcid")})
+    )
 
 
 def run_export(
@@ -542,12 +644,16 @@ def run_export(
     session: OrcidSession | None = None,
     progress: Callable[[ExportRun], None] | None = None,
     workers: int | None = None,
+    full: bool = True,
 ) -> ExportResult:
     """The one export routine: every connected researcher (or those given), recorded as a run.
 
-    `progress` is told after each record (a command's progress bar); the run row itself holds
-    records done of all, for the Library's jobs page. `workers` records are exported at once
-    (default ORCID_EXPORT_WORKERS, 1)."""
+    `full=False` (the nightly run) visits only the records needing it (marked by an action,
+    never exported, or stopped last time) and leaves those whose digest is unchanged alone;
+    by default every record (or each given) is compared item by item. `progress` is told
+    after each record (a command's progress bar); the run row itself holds records done of
+    all, for the Library's jobs page. `workers` records are exported at once (default
+    ORCID_EXPORT_WORKERS, 1)."""
     at_once = workers or int(getattr(settings, "ORCID_EXPORT_WORKERS", 1))
     run = ExportRun.objects.create(trigger=trigger)
     call_log = CallLog(run)
@@ -559,13 +665,15 @@ def run_export(
     )
     if persons is not None:
         authorizations = authorizations.filter(person__in=list(persons))
+    if not full:
+        authorizations = authorizations.filter(needs_export())
     records = list(authorizations.order_by("pk"))
     call_log.persons.update({record.orcid: record.person_id for record in records})
     outcomes = {}
     run.records_total = len(records)
     run.save(update_fields=["records_total"])
     try:
-        for authorization, outcome in _export_all(records, orcid, at_once):
+        for authorization, outcome in _export_all(records, orcid, at_once, full):
             outcomes[authorization.person_id] = outcome
             run.persons += 1
             run.created += outcome.created

@@ -1,16 +1,59 @@
-"""The nightly ORCID export of every connected researcher, registered with the job framework."""
+"""The nightly ORCID export, registered with the job framework.
+
+Each night visits only the records that need it (marked by the actions that changed them,
+never exported, or stopped last time); on ORCID_EXPORT_FULL_DAY it compares every record item
+by item, to repair what a missed mark or a failed night left behind."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from jobs.registry import Job, daily_at, register
 
+DAYS = [name.lower() for name in calendar.day_name]  # monday … sunday
 
-def export_everyone() -> str:
+
+def full_day() -> int:
+    """The weekday (Monday 0) of the full run, from ORCID_EXPORT_FULL_DAY."""
+    name = str(getattr(settings, "ORCID_EXPORT_FULL_DAY", "sunday")).strip().lower()
+    if name not in DAYS:
+        raise ImproperlyConfigured(
+            f"ORCID_EXPORT_FULL_DAY is {name!r}: give a day of the week in English, "
+            f"one of {', '.join(DAYS)}."
+        )
+    return DAYS.index(name)
+
+
+def export_everyone(today: date | None = None) -> str:
     from orcid_connector.choices import ExportTrigger
     from orcid_connector.export import run_export
 
-    result = run_export(trigger=ExportTrigger.SCHEDULE)
+    full = (today or timezone.localdate()).weekday() == full_day()
+    result = run_export(trigger=ExportTrigger.SCHEDULE, full=full)
     problems = result.problems()
     more = f"; {len(problems)} record(s) with problems, first: {problems[0]}" if problems else ""
-    return result.run.summary + more
+    kind = "Weekly full run" if full else "Changed records only"
+    return f"{kind}: {result.run.summary}{more}"
 
 
-register(Job("orcid-export", export_everyone, daily_at=daily_at("SCHOLARHUB_ORCID_EXPORT_AT")))
+def export_progress() -> str:
+    """The running export's records done of all, calls made and projected end."""
+    from orcid_connector.models import ExportRun
+
+    run = ExportRun.objects.filter(finished_at__isnull=True).order_by("-started_at").first()
+    return run.progress(timezone.now()) if run is not None else ""
+
+
+register(
+    Job(
+        "orcid-export",
+        export_everyone,
+        daily_at=daily_at("SCHOLARHUB_ORCID_EXPORT_AT"),
+        progress=export_progress,
+    )
+)

@@ -1,0 +1,337 @@
+"""Work in proportion to change (issue 14): the actions mark the records they change in their
+own transaction, the nightly run visits only marked records and leaves one whose digest is
+unchanged alone without loading its items, and once a week it visits every record in full.
+
+ORCID is faked at the transport (it answers every write); the sandbox-backed export tests are in
+tests/integration/test_orcid_export.py."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import httpx
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jobs.models import JobRun
+from orcid_connector.actions import do_connect_orcid, do_disconnect_orcid
+from orcid_connector.choices import RevokedKind
+from orcid_connector.client import OrcidSession
+from orcid_connector.dirty import mark, persons_of
+from orcid_connector.export import run_export, settle
+from orcid_connector.jobs import export_everyone, export_progress, full_day
+from orcid_connector.models import ExportedItem, ExportRun, ExportState
+from orcid_connector.records import Grant
+from portal.actions import do_add_author, do_add_person_identifier, do_update_profile
+from portal.audit import record_change
+from portal.choices import AuditAction, PersonIdentifierType, PublicationStatus
+from portal.models import Person, Position, ResearchOutput
+from portal.tests.fixtures import make_library_user, make_output, make_person, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _orcid(number: int) -> str:
+    """A valid ORCID iD (ISO 7064 11,2 check digit) of the test range."""
+    digits = f"000000021825{number:03d}"
+    total = 0
+    for digit in digits:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    full = digits + ("X" if check == 10 else str(check))
+    return "-".join(full[i : i + 4] for i in range(0, 16, 4))
+
+
+ORCIDS = (_orcid(n) for n in itertools.count(1))
+SUNDAY = date(2026, 12, 6)
+MONDAY = date(2026, 12, 7)
+
+
+class FakeOrcid:
+    """ORCID answering every write, counting the calls."""
+
+    def __init__(self) -> None:
+        self.put_codes = itertools.count(1)
+        self.calls: list[str] = []
+        self.unavailable = False
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append(f"{request.method} {request.url.path}")
+        if self.unavailable:
+            return httpx.Response(503, json={"error": "down"})
+        if request.method == "POST" and request.url.path.endswith("/works"):
+            works = json.loads(request.content)["bulk"]
+            answers = [{"work": {"put-code": next(self.put_codes)}} for _ in works]
+            return httpx.Response(200, json={"bulk": answers})
+        put_code = next(self.put_codes)
+        if request.method == "GET":
+            return httpx.Response(200, json={"affiliation-group": []})
+        if request.method == "PUT":
+            return httpx.Response(200, json={})
+        return httpx.Response(201, headers={"Location": f"{request.url}/{put_code}"})
+
+
+@pytest.fixture
+def orcid(settings) -> Iterator[tuple[FakeOrcid, OrcidSession]]:
+    settings.ORCID_EXPORT_RATE = 0
+    settings.ORCID_EXPORT_RETRIES = 0
+    fake = FakeOrcid()
+    with OrcidSession.from_settings(
+        transport=httpx.MockTransport(fake), sleep=lambda seconds: None
+    ) as session:
+        yield fake, session
+
+
+def connected(person: Person | None = None) -> Person:
+    person = person or make_person("Mei", "CHAN")
+    grant = Grant(next(ORCIDS), "", "/activities/update /person/update", "token", "", None)
+    do_connect_orcid(person, grant, acting_user=None)
+    return person
+
+
+def exported(output: ResearchOutput) -> ResearchOutput:
+    ResearchOutput.objects.filter(pk=output.pk).update(
+        publication_status=PublicationStatus.PUBLISHED
+    )
+    return output
+
+
+def marks(person: Person) -> int:
+    state = ExportState.objects.filter(person=person).first()
+    return state.marks if state is not None and state.dirty_since is not None else 0
+
+
+def clean_all() -> None:
+    ExportState.objects.update(dirty_since=None)
+
+
+# --- marking ---------------------------------------------------------------------------------
+
+
+def test_an_action_marks_the_connected_researcher_in_its_transaction() -> None:
+    mei, lee = connected(), make_person("Lee", "KA")  # Lee has not connected ORCID
+    clean_all()
+    do_add_person_identifier(
+        mei, PersonIdentifierType.SCOPUS_AUTHOR_ID, "98765432100", acting_user=None
+    )
+    do_add_person_identifier(
+        lee, PersonIdentifierType.SCOPUS_AUTHOR_ID, "98765432101", acting_user=None
+    )
+    state = ExportState.objects.get(person=mei)
+    assert state.dirty_since is not None
+    assert state.marks >= 1
+    assert not ExportState.objects.filter(person=lee).exists()
+
+
+def test_a_rolled_back_action_leaves_no_mark() -> None:
+    mei = connected()
+    clean_all()
+    before = ExportState.objects.get(person=mei).marks
+    inside = []
+
+    def failing_request() -> None:
+        with transaction.atomic():
+            do_update_profile(mei, {"phone": "+852 3442 0000"}, acting_user=None)
+            inside.append(marks(mei))  # marked inside the transaction …
+            raise RuntimeError("the request failed after the action")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
+    assert inside == [before + 1]
+    state = ExportState.objects.get(person=mei)
+    assert (state.dirty_since, state.marks) == (None, before)  # … and gone with it
+
+
+def test_adding_an_author_marks_every_connected_author_of_the_output() -> None:
+    mei, lee, ann = connected(), connected(make_person("Lee", "KA")), make_person("Ann", "HO")
+    output = make_output(mei, ann)
+    clean_all()
+    do_add_author(output, lee, acting_user=None)
+    assert marks(mei)
+    assert marks(lee)
+    assert not ExportState.objects.filter(person=ann).exists()  # not connected
+
+
+def test_a_change_to_an_output_marks_an_author_removed_from_it_who_still_holds_its_work() -> None:
+    mei, lee = connected(), connected(make_person("Lee", "KA"))
+    output = make_output(mei)
+    ExportedItem.objects.create(person=lee, orcid="0000-0001-5109-3700", kind="work",
+                                key=f"output:{output.pk}", put_code=7)  # fmt: skip
+    clean_all()
+    record_change(actor=None, action=AuditAction.UPDATE, target=output, person=None)
+    assert marks(mei)
+    assert marks(lee)
+
+
+def test_an_authenticated_orcid_marks_the_co_authors_whose_works_name_it() -> None:
+    mei, lee, far = connected(), make_person("Lee", "KA"), connected()
+    make_output(mei, lee)
+    make_output(far)
+    clean_all()
+    do_add_person_identifier(
+        lee, PersonIdentifierType.ORCID, "0000-0001-5109-3700", acting_user=None
+    )
+    assert marks(mei)  # Mei's work now names Lee's iD
+    assert not marks(far)
+
+
+def test_any_object_with_people_marks_them_a_unit_its_members_a_position_its_holder() -> None:
+    unit = make_unit("School of Data Science")
+    mei, lee = connected(make_person("Mei", "CHAN", unit=unit)), connected()
+    assert persons_of(unit) == {mei.pk}
+    position = Position.objects.get(person=lee)
+    assert persons_of(position) == {lee.pk}
+    clean_all()
+    record_change(actor=None, action=AuditAction.UPDATE, target=unit, person=None)
+    assert marks(mei)
+    assert not marks(lee)
+
+
+def test_marking_many_is_one_statement_and_keeps_the_first_mark_time() -> None:
+    people = [connected() for _ in range(3)]
+    clean_all()
+    first = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    mark([p.pk for p in people], now=first)
+    with CaptureQueriesContext(connection) as queries:
+        mark([p.pk for p in people], now=datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
+    assert len(queries) == 1
+    states = ExportState.objects.filter(person__in=people)
+    assert {s.dirty_since for s in states} == {first}
+    mark([])  # nothing to mark: no statement, no error
+
+
+# --- the nightly run -------------------------------------------------------------------------
+
+
+def test_the_nightly_run_visits_only_marked_or_never_exported_records(orcid) -> None:
+    fake, session = orcid
+    mei, lee = connected(), connected(make_person("Lee", "KA"))
+    exported(make_output(mei, title="Mei's article"))
+    first = run_export(trigger="test", session=session, full=False).run
+    assert (first.records_total, first.created, first.failed) == (2, first.created, 0)
+    assert ExportState.objects.filter(dirty_since__isnull=True, digest__gt="").count() == 2
+    fake.calls.clear()
+    # nothing changed: nothing visited, no call
+    with CaptureQueriesContext(connection) as queries:
+        quiet = run_export(trigger="test", session=session, full=False).run
+    assert (quiet.records_total, quiet.calls, fake.calls) == (0, 0, [])
+    assert len(queries) == 4  # the run row, its total, the selection, the finish
+    # Lee's output is changed through an action: only Lee's record is visited and written
+    output = exported(make_output(lee, title="Lee's article"))
+    record_change(actor=None, action=AuditAction.UPDATE, target=output, person=None)
+    busy = run_export(trigger="test", session=session, full=False).run
+    assert (busy.records_total, busy.created) == (1, 1)
+    assert fake.calls == [f"POST /api/v3.0/{lee.orcid_authorizations.get().orcid}/works"]
+    assert not marks(lee)
+
+
+def test_a_marked_record_whose_digest_is_unchanged_is_left_alone_without_loading_items(
+    orcid,
+) -> None:
+    fake, session = orcid
+    mei = connected()
+    for n in range(3):
+        exported(make_output(mei, title=f"Article {n}"))
+    run_export(trigger="test", session=session, full=False)
+    fake.calls.clear()
+    do_update_profile(mei, {"phone": "+852 3442 0000"}, acting_user=None)  # not exported
+    assert marks(mei)
+    with CaptureQueriesContext(connection) as queries:
+        result = run_export(trigger="test", session=session, full=False)
+    outcome = result.outcomes[mei.pk]
+    assert outcome.by_digest
+    assert outcome.unchanged == 5
+    assert fake.calls == []
+    assert not marks(mei)
+    items_table = ExportedItem._meta.db_table
+    assert not [q for q in queries if items_table in q["sql"]]
+    # pinned: the run (3), the selection, the lease (2), the state, the desired state (6),
+    # the state settled, the lease freed, the run (2)
+    assert len(queries) == 16
+
+
+def test_a_mark_made_while_the_record_is_exported_stays_for_the_next_run(orcid) -> None:
+    _, session = orcid
+    mei = connected()
+    run_export(trigger="test", session=session, full=False)
+    seen = ExportState.objects.get(person=mei).marks
+    mark([mei.pk])  # an action commits during the export, after it read the state
+    settle(mei.pk, mei.orcid_authorizations.get().orcid, seen, "digest", complete=True)
+    assert marks(mei) == seen + 1
+
+
+def test_a_record_whose_export_stopped_forgets_its_digest_and_stays_marked(orcid) -> None:
+    fake, session = orcid
+    mei = connected()
+    exported(make_output(mei))
+    fake.unavailable = True
+    outcome = run_export(trigger="test", session=session, full=False).outcomes[mei.pk]
+    assert outcome.stopped
+    state = ExportState.objects.get(person=mei)
+    assert (state.digest, state.dirty_since is not None) == ("", True)
+    fake.unavailable = False
+    again = run_export(trigger="test", session=session, full=False).run
+    assert (again.records_total, again.failed) == (1, 0)
+    assert not marks(mei)
+
+
+def test_a_record_connected_again_with_another_id_is_visited(orcid) -> None:
+    _, session = orcid
+    mei = connected()
+    run_export(trigger="test", session=session, full=False)
+    do_disconnect_orcid(
+        mei.orcid_authorizations.get(), "test", kind=RevokedKind.DISCONNECTED, acting_user=None
+    )
+    clean_all()
+    connected(mei)
+    clean_all()  # even without the connection's own mark, the iD differs from the digest's
+    run = run_export(trigger="test", session=session, full=False).run
+    assert (run.records_total, run.failed) == (1, 0)
+
+
+# --- the weekly full run and the jobs page ---------------------------------------------------
+
+
+def test_on_the_full_day_every_record_is_compared_item_by_item(
+    orcid, settings, monkeypatch
+) -> None:
+    fake, session = orcid
+    settings.ORCID_EXPORT_FULL_DAY = "Sunday"
+    monkeypatch.setattr(OrcidSession, "from_settings", classmethod(lambda cls, **_: session))
+    monkeypatch.setattr(session, "close", lambda: None)
+    mei = connected()
+    exported(make_output(mei))
+    run_export(trigger="test", session=session, full=False)
+    assert export_everyone(today=MONDAY).startswith("Changed records only: 0 record(s)")
+    line = export_everyone(today=SUNDAY)
+    assert line.startswith("Weekly full run: 1 record(s)")
+    run = ExportRun.objects.order_by("-pk").first()
+    assert run is not None
+    assert (run.records_total, run.unchanged) == (1, 3)
+
+
+@pytest.mark.parametrize("day", ["", "Sonntag", "7", "sunday; DROP TABLE"])
+def test_a_full_day_that_is_not_a_day_is_a_clear_configuration_error(settings, day: str) -> None:
+    settings.ORCID_EXPORT_FULL_DAY = day
+    with pytest.raises(ImproperlyConfigured, match="day of the week in English"):
+        full_day()
+
+
+def test_the_jobs_page_shows_the_running_exports_records_calls_and_projected_end(client) -> None:
+    started = timezone.now() - timezone.timedelta(minutes=10)
+    run = ExportRun.objects.create(trigger="schedule", records_total=400, records_done=100)
+    ExportRun.objects.filter(pk=run.pk).update(started_at=started, calls=250)
+    JobRun.objects.create(job="orcid-export", started_at=started, pid=1, host="worker")
+    assert export_progress().startswith("100 of 400 record(s), 250 call(s); projected end")
+    client.force_login(make_library_user())
+    page = client.get("/backend/library/jobs/").content.decode()
+    assert "100 of 400 record(s), 250 call(s); projected end" in page
+    ExportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    JobRun.objects.update(finished_at=timezone.now(), outcome="done")
+    assert "projected end" not in client.get("/backend/library/jobs/").content.decode()
