@@ -8,5 +8,9 @@ urlpatterns = [
     path("", include("orcid_connector.urls")),
     path("", include("scopus_connector.urls")),
     path("", include("exercise.urls")),
+    path("", include("activities.urls")),
+    path("", include("prizes.urls")),
+    path("", include("impacts.urls")),
+    path("", include("press.urls")),
     path("", include("portal.urls")),
 ]

@@ -142,3 +142,10 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "Updated"
     DELETE = "delete", "Deleted"
     LOGIN = "login", "Logged in"
+
+
+class OwnedItemStatus(models.TextChoices):
+    """Content its owner publishes directly (activities, prizes, impact, press), as Pure does."""
+
+    DRAFT = "draft", "Draft - only you and the Library see it"
+    PUBLIC = "public", "Public - shown on the portal"

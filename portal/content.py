@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 
 # The seed's menu (the CityU Scholars page on the seed's last page), in order. The first four
 # are the portal's own pages; the others are registered by the apps that provide them.
@@ -160,3 +161,43 @@ def _watch(content_type: ContentType) -> None:
         uid = f"content-{content_type.key}-{model._meta.label_lower}"
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A type's part of a person, unit or search page: how many, the first few, and where the
+    rest are."""
+
+    content_type: ContentType
+    count: int
+    items: list[Any]
+    more_url: str
+
+    @property
+    def noun(self) -> str:
+        return self.content_type.singular if self.count == 1 else self.content_type.plural
+
+
+def sections(
+    items_of: Callable[[ContentType], QuerySet[Any]],
+    more_query: str,
+    *,
+    keep_empty: bool = False,
+) -> list[Section]:
+    """One section per registered type, in menu order: the first SECTION_ITEMS items and the
+    count (counted only when there are more than shown, so a short section costs one query
+    and its prefetches). `more_query` is the list page's query string for "All ..."."""
+    found = []
+    for content_type in registered():
+        items = list(items_of(content_type)[: SECTION_ITEMS + 1])
+        count = len(items) if len(items) <= SECTION_ITEMS else items_of(content_type).count()
+        if count or keep_empty:
+            found.append(
+                Section(
+                    content_type,
+                    count,
+                    items[:SECTION_ITEMS],
+                    f"{reverse(content_type.list_url)}?{more_query}",
+                )
+            )
+    return found

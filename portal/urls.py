@@ -2,12 +2,23 @@
 
 from django.urls import path
 
-from portal.views import backend, cv_pdf, graph, jobs, library, outputs, public, validation
+from portal.views import (
+    backend,
+    cv_pdf,
+    graph,
+    jobs,
+    library,
+    outputs,
+    public,
+    search,
+    validation,
+)
 
 app_name = "portal"
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("search/", search.search, name="search"),
     path("persons/", public.person_list, name="person-list"),
     path("persons/<slug:slug>/", public.person_detail, name="person-detail"),
     path("persons/<slug:slug>/cv.docx", public.person_cv, name="person-cv"),

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from portal import cv, jsonld
+from portal import content, cv, jsonld
 from portal.caching import profile_generation
 from portal.choices import OutputType
 from portal.forms import OutputSearchForm, PersonSearchForm
@@ -96,6 +96,11 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "jsonld": SimpleLazyObject(
                 lambda: jsonld.person_script(request, person, list(positions), list(shown))
             ),
+            "sections": SimpleLazyObject(
+                lambda: content.sections(
+                    lambda kind: kind.items_of_person(person.pk), f"person={person.slug}"
+                )
+            ),
             "cache_version": profile_generation(person.pk),
             "cache_query": request.GET.urlencode(),
         },
@@ -132,6 +137,9 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sub_units": unit.children.order_by("name"),
             "persons": paged(request, persons, PERSONS_PER_PAGE),
             "recent_outputs": outputs[:10],
+            "sections": content.sections(
+                lambda kind: kind.items_of_units(unit_ids), f"unit={unit.slug}"
+            ),
         },
     )
 

@@ -1,0 +1,72 @@
+"""The one search box across every type: researchers, research output and each registered
+content type (portal.content), a section per type with its count and first results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from portal import content
+from portal.queries import search_outputs, search_persons
+
+
+class SiteSearchForm(forms.Form):
+    """The search box of the home page and the search page."""
+
+    q = forms.CharField(label="Search", max_length=200, required=False)
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """Researchers or research output on the search page: count, first results, the rest."""
+
+    key: str
+    label: str
+    count: int
+    items: list[Any]
+    more_url: str
+
+
+def _portal_section(key: str, label: str, items: Any, url_name: str, query: str) -> PortalSection:
+    first = list(items[: content.SECTION_ITEMS + 1])
+    count = len(first) if len(first) <= content.SECTION_ITEMS else items.count()
+    return PortalSection(
+        key, label, count, first[: content.SECTION_ITEMS], f"{reverse(url_name)}?{query}"
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Results per type for the words typed; nothing is searched for an empty box."""
+    form = SiteSearchForm(request.GET)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    portal_sections: list[PortalSection] = []
+    sections: list[content.Section] = []
+    if text:
+        query = urlencode({"q": text})
+        portal_sections = [
+            _portal_section(
+                "researchers", "Researchers", search_persons(text), "portal:person-list", query
+            ),
+            _portal_section(
+                "outputs", "Research Output", search_outputs(text), "portal:output-list", query
+            ),
+        ]
+        sections = content.sections(lambda kind: kind.search(text), query, keep_empty=True)
+    return render(
+        request,
+        "portal/public/search.html",
+        {
+            "form": form,
+            "query": text,
+            "researchers": portal_sections[0] if portal_sections else None,
+            "outputs": portal_sections[1] if portal_sections else None,
+            "sections": sections,
+            "total": sum(s.count for s in portal_sections) + sum(s.count for s in sections),
+        },
+    )

@@ -1,0 +1,2 @@
+"""Press / Media: researchers in newspapers, radio, television and online media, entered and
+published by themselves (issue 13)."""

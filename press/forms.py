@@ -1,0 +1,28 @@
+"""The press / media form of the researcher backend."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.owned_forms import OwnedItemForm
+from press.models import PressItem
+
+
+class PressItemForm(OwnedItemForm):
+    """A press item's fields and its persons with their roles."""
+
+    url = forms.URLField(
+        label="Link",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = PressItem
+        fields = PressItem.EDITABLE_FIELDS
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "status": forms.RadioSelect,
+        }
