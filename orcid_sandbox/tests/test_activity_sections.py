@@ -10,7 +10,7 @@ import pytest
 from django.test import Client as TestClient
 
 from orcid_sandbox.models import AccessToken, Account, Affiliation, Client, Funding
-from orcid_sandbox.tests.fixtures import call, make_token
+from orcid_sandbox.tests.fixtures import PASSWORD, call, make_token
 from orcid_sandbox.tests.xsd import MODEL, assert_valid
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -624,3 +624,30 @@ def test_boundary_lengths_are_kept_exactly(
     assert (len(item.title), len(item.organization_defined_type)) == (1000, 255)
     over = funding(grant="X2", **{"organization-defined-type": {"value": "o" * 256}})
     assert call(client, "post", api(account, "funding"), writer, over).json()["error-code"] == 9020
+
+
+def test_the_owner_hides_and_deletes_items_on_the_record_page(
+    client: TestClient, account: Account, writer: AccessToken, filled: dict[str, int]
+) -> None:
+    # given: the researcher signed in on their record page
+    client.post("/signin", {"username": account.orcid, "password": PASSWORD})
+    page = client.get(f"/{account.orcid}").content.decode()
+    assert f"/{account.orcid}/fundings/{filled['funding']}/delete" in page
+    # when: they make the membership private and delete the portal's funding
+    hidden = client.post(
+        f"/{account.orcid}/affiliations/{filled['membership']}/visibility",
+        {"visibility": "private"},
+    )
+    deleted = client.post(f"/{account.orcid}/fundings/{filled['funding']}/delete")
+    # then: the public API no longer shows them, and the portal's next PUT finds a 404
+    assert (hidden.status_code, deleted.status_code) == (302, 302)
+    public = call(client, "get", f"/pub/v3.0/{account.orcid}/memberships").json()
+    assert public["affiliation-group"] == []
+    put = call(
+        client,
+        "put",
+        api(account, f"funding/{filled['funding']}"),
+        writer,
+        funding(**{"put-code": filled["funding"]}),
+    )
+    assert (put.status_code, put.json()["error-code"]) == (404, 9016)
