@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scholarhub.processes import (
     SERVICES_BY_NAME,
@@ -30,6 +31,9 @@ from scholarhub.processes import (
     wait_until_ready,
 )
 from utilities.ports import free_port
+
+if TYPE_CHECKING:
+    from portal.models import Person
 
 PORTAL_CLIENT = "APP-SCHOLARHUBDEMO01"
 
@@ -74,7 +78,7 @@ def main() -> None:
         stop_all([process])
 
 
-def prepare(researchers: int, works: int, scholarhub: list[str]) -> list:
+def prepare(researchers: int, works: int, scholarhub: list[str]) -> list[Person]:
     """Give each researcher `works` exportable outputs and connect their ORCID record."""
     from orcid_connector.actions import do_connect_orcid
     from orcid_connector.records import Grant
@@ -127,7 +131,7 @@ def prepare(researchers: int, works: int, scholarhub: list[str]) -> list:
     return persons
 
 
-def measure(persons: list, works: int, workers: int = 1) -> None:
+def measure(persons: list[Person], works: int, workers: int = 1) -> None:
     from orcid_connector.export import run_export
     from portal.models import Contributor, ResearchOutput
 

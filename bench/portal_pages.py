@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 import psycopg
 
@@ -53,17 +54,23 @@ def ensure_database(reseed: bool, persons: int, outputs: int, env: dict[str, str
     print(f"seed-demo step took {time.monotonic() - started:.1f} s")
 
 
+def scalar(connection: psycopg.Connection[Any], query: str, params: tuple[object, ...]) -> Any:
+    """The first column of the query's first row (the query must return one)."""
+    row = connection.execute(query, params).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row for {query!r} {params!r}")
+    return row[0]
+
+
 def give_profile_outputs(slug: str) -> None:
     """Make the researcher an author of exactly TARGET_OUTPUTS public, validated outputs."""
     with psycopg.connect(f"{SERVER}/{DATABASE}") as connection:
-        person_id = connection.execute(
-            "SELECT id FROM portal_person WHERE slug = %s", (slug,)
-        ).fetchone()[0]
+        person_id = scalar(connection, "SELECT id FROM portal_person WHERE slug = %s", (slug,))
         public = """SELECT count(DISTINCT o.id) FROM portal_researchoutput o
                     JOIN portal_contributor c ON c.output_id = o.id
                     WHERE c.person_id = %s AND o.workflow_status = 'validated'
                     AND o.visibility = 'public'"""
-        have = connection.execute(public, (person_id,)).fetchone()[0]
+        have = scalar(connection, public, (person_id,))
         if have < TARGET_OUTPUTS:
             connection.execute(
                 """INSERT INTO portal_contributor
@@ -79,7 +86,7 @@ def give_profile_outputs(slug: str) -> None:
                 (person_id, person_id, TARGET_OUTPUTS - have),
             )
         connection.execute("ANALYZE")
-        print(f"{slug}: {connection.execute(public, (person_id,)).fetchone()[0]} public outputs")
+        print(f"{slug}: {scalar(connection, public, (person_id,))} public outputs")
 
 
 def newest_output_of(slug: str) -> int:

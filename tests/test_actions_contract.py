@@ -361,4 +361,6 @@ def test_sample_actions_write_an_audit_row(act: str):
     # then: one more entry, naming the researcher as the one who acted
     entries = AuditEntry.objects.order_by("-id")
     assert entries.count() == before + 1
-    assert entries.first().actor == user
+    latest = entries.first()
+    assert latest is not None
+    assert latest.actor == user

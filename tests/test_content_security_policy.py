@@ -36,7 +36,7 @@ COMMENTS = re.compile(r"\{#.*?#\}|\{% comment[^%]*%\}.*?\{% endcomment %\}", re.
 def inline_code(text: str) -> list[str]:
     """Each line of a template that the policy would refuse, with what it is."""
     text = COMMENTS.sub(lambda comment: "\n" * comment.group().count("\n"), text)
-    found = []
+    found: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         found.extend(f"{number}: {kind}" for kind, rule in FORBIDDEN.items() if rule.search(line))
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,6 +18,9 @@ from playwright.sync_api import Page, expect
 from portal.demo import DEMO_PASSWORD
 from tests.browser.checks import axe_violations, describe_violations
 from tests.browser.fixtures import log_in
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import LiveServices
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +50,18 @@ class Audit:
         assert not self.found, f"WCAG 2.1 A/AA violations on {len(self.found)} page(s):\n{report}"
 
 
-def cast_member(live_services, number: int) -> dict:
+def cast_member(live_services: LiveServices, number: int) -> dict[str, Any]:
     """A researcher of the seeded demo cast (0 is Chris)."""
     cast = json.loads((live_services.var_dir / "demo" / "cast.json").read_text(encoding="utf-8"))
-    return cast["researchers"][number]
+    member: dict[str, Any] = cast["researchers"][number]
+    return member
 
 
 def first_link(page: Page, pattern: str) -> str:
     """The first link in the page's main content whose address matches `pattern`."""
-    hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    hrefs: list[str | None] = page.locator("main a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     matching = [href for href in hrefs if href and re.search(pattern, href)]
     assert matching, f"no link like {pattern} on {page.url}"
     return matching[0]

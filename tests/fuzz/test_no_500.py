@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -209,8 +209,9 @@ def parameter_names(route: Route) -> list[str]:
         module,
         sys.modules.get(getattr(callback, "view_class", callback).__module__),
     }:
-        if source_module is not None and getattr(source_module, "__file__", None):
-            with open(source_module.__file__, encoding="utf-8") as source:
+        filename = getattr(source_module, "__file__", None)
+        if filename is not None:
+            with open(filename, encoding="utf-8") as source:
                 names.update(PARAMETER_NAME.findall(source.read()))
     return sorted(names)
 
@@ -219,7 +220,8 @@ def parameter_names(route: Route) -> list[str]:
 class World:
     """What the fuzzer may act as and point at in one service."""
 
-    clients: list[tuple[str, Client, dict[str, str]]]
+    # Each client with the extra WSGI environ (HTTP_… headers) it sends.
+    clients: list[tuple[str, Client, dict[str, Any]]]
     known: dict[str, list[str]]
     fields: dict[str, list[str]] = field(default_factory=dict)
 
@@ -235,9 +237,10 @@ def portal_world(settings: Any) -> World:
         researcher, "orcid", "0000-0002-1825-0097", acting_user=None
     )
     as_researcher, as_library = Client(), Client()
-    as_researcher.force_login(researcher.user)
-    as_library.force_login(make_library_user())
     user = researcher.user
+    assert user is not None
+    as_researcher.force_login(user)
+    as_library.force_login(make_library_user())
     return World(
         clients=[
             ("anonymous", Client(), {}),
@@ -443,6 +446,7 @@ def fuzz(route: Route, world: World, names: list[str]) -> None:
         name, client, headers = who
         url = f"/{path}"
         headers = {**headers, "HTTP_ACCEPT": accept}
+        send: Callable[[], Any]
         # when
         if method == "GET":
             described = f"GET {url} {query!r} as {name}"

@@ -93,7 +93,7 @@ def chris(account, portal_client) -> Person:
             name="Chris WONG",
             scope=token.scope,
             access_token=token.access_token,
-            refresh_token=token.refresh_token,
+            refresh_token=token.refresh_token or "",
             expires_in=631138518,
         ),
         acting_user=None,

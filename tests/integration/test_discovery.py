@@ -32,7 +32,7 @@ def scopus_key(settings) -> None:
 def counted_scopus(settings):
     """A Scopus session on the in-process sandbox that counts the searches it makes."""
     calls: list[httpx.Request] = []
-    transport = settings.SCOPUS_HTTP_TRANSPORT
+    transport: httpx.BaseTransport = settings.SCOPUS_HTTP_TRANSPORT
 
     class Counting(httpx.BaseTransport):
         def handle_request(self, request: httpx.Request) -> httpx.Response:

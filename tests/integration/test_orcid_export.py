@@ -224,8 +224,8 @@ def test_an_employment_whose_answer_was_lost_is_not_written_twice(account, chris
 
     from orcid_connector.client import OrcidSession
 
-    inner = settings.ORCID_HTTP_TRANSPORT
-    lost = []
+    inner: httpx.BaseTransport = settings.ORCID_HTTP_TRANSPORT
+    lost: list[httpx.Request] = []
 
     class LosesOneAnswer(httpx.BaseTransport):
         """ORCID stores the first employment POST, but its answer never arrives."""
@@ -452,7 +452,7 @@ def test_a_work_posted_by_a_run_that_never_stored_its_answer_is_found_when_withd
     # killed while waiting), so the portal holds no put-code for the work
     from orcid_connector.client import OrcidSession
 
-    inner = settings.ORCID_HTTP_TRANSPORT
+    inner: httpx.BaseTransport = settings.ORCID_HTTP_TRANSPORT
     output = exportable(chris, "Withdrawn before its answer came", "10.1000/orphan")
 
     class LosesWorksAnswers(httpx.BaseTransport):
