@@ -1,0 +1,175 @@
+"""Desired state of the new ORCID sections, from the portal's apps: a researcher's public prizes
+become distinctions, their public activities memberships, services or invited positions, and
+their projects with a funder and a grant number fundings (sections.py writes each).
+
+ORCID refuses an affiliation or a funding whose organisation has no disambiguated id (Ringgold,
+ROR, FundRef: 400/9045), and the portal keeps organisations as names. `organization()` finds
+the id: the institution itself (PORTAL_INSTITUTION_* settings), or an entry of the optional
+ORCID_ORGANIZATION_IDS setting, keyed by the organisation's name, e.g.
+
+    ORCID_ORGANIZATION_IDS = {"Research Grants Council": {"source": "FUNDREF",
+        "id": "http://dx.doi.org/10.13039/501100002920", "city": "Wan Chai", "country": "HK"}}
+
+An item whose organisation has no id is left out (`skipped()` says which and why) rather than
+sent to be refused: there is nothing the next run could do differently until the Library adds
+the organisation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from activities.choices import ActivityKind
+from activities.models import ActivityPerson
+from orcid_connector.choices import ExportKind
+from orcid_connector.mapping import Desired, portal_url
+from orcid_connector.sections import (
+    AffiliationEntry,
+    FundingItem,
+    Organization,
+    Period,
+    SectionError,
+)
+from portal.choices import OwnedItemStatus
+from portal.models import Person
+from prizes.models import PrizeRecipient
+
+log = logging.getLogger(__name__)
+
+# Which ORCID section an activity of each kind becomes; the other kinds (talks, examinations,
+# hosting) have no ORCID affiliation section and stay on the portal only.
+ACTIVITY_SECTIONS: dict[str, ExportKind] = {
+    ActivityKind.MEMBERSHIP: ExportKind.MEMBERSHIP,
+    ActivityKind.SERVICE: ExportKind.SERVICE,
+    ActivityKind.EDITORIAL: ExportKind.SERVICE,
+    ActivityKind.INVITED_POSITION: ExportKind.INVITED_POSITION,
+    ActivityKind.VISIT: ExportKind.INVITED_POSITION,
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item the portal cannot write to ORCID, and why."""
+
+    key: str
+    reason: str
+
+
+def organization(name: str, city: str = "", country: str = "") -> Organization | None:
+    """The organisation with its disambiguated id, or None when none is known."""
+    known: dict[str, dict[str, str]] = {
+        settings.PORTAL_INSTITUTION_NAME.casefold(): {
+            "source": "RINGGOLD",
+            "id": settings.PORTAL_INSTITUTION_RINGGOLD,
+            "city": settings.PORTAL_INSTITUTION_CITY,
+            "country": settings.PORTAL_INSTITUTION_COUNTRY,
+        }
+    }
+    for key, entry in getattr(settings, "ORCID_ORGANIZATION_IDS", {}).items():
+        known[str(key).casefold().strip()] = entry
+    entry = known.get(name.casefold().strip())
+    if not entry or not entry.get("id"):
+        return None
+    try:
+        return Organization(
+            name=name,
+            city=city or entry.get("city", ""),
+            country=(country or entry.get("country", "")).upper(),
+            disambiguated_id=entry["id"],
+            disambiguation_source=entry.get("source", "").upper(),
+        )
+    except SectionError:
+        return None
+
+
+def _prizes(person: Person) -> Iterator[AffiliationEntry | Skipped]:
+    rows = (
+        PrizeRecipient.objects.filter(person=person, item__status=OwnedItemStatus.PUBLIC)
+        .select_related("item")
+        .order_by("item_id")
+    )
+    for row in rows:
+        prize = row.item
+        key = f"prize:{prize.pk}"
+        funder = organization(prize.organisation, prize.city, str(prize.country or ""))
+        if funder is None:
+            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {prize.organisation}")
+            continue
+        yield AffiliationEntry(
+            kind=ExportKind.DISTINCTION,
+            key=key,
+            source_id=f"scholarhub-prize-{prize.pk}",
+            organization=funder,
+            role_title=prize.title,
+            period=Period(start=prize.awarded_on),
+            url=portal_url(prize.get_absolute_url()),
+        )
+
+
+def _activities(person: Person) -> Iterator[AffiliationEntry | Skipped]:
+    rows = (
+        ActivityPerson.objects.filter(
+            person=person,
+            item__status=OwnedItemStatus.PUBLIC,
+            item__kind__in=list(ACTIVITY_SECTIONS),
+        )
+        .select_related("item")
+        .order_by("item_id")
+    )
+    for row in rows:
+        activity = row.item
+        key = f"activity:{activity.pk}"
+        host = organization(activity.organisation, activity.city, str(activity.country or ""))
+        if host is None:
+            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {activity.organisation}")
+            continue
+        try:
+            period = Period(start=activity.start_date, end=activity.end_date)
+        except SectionError as error:
+            yield Skipped(key, str(error))
+            continue
+        yield AffiliationEntry(
+            kind=ACTIVITY_SECTIONS[activity.kind],
+            key=key,
+            source_id=f"scholarhub-activity-{activity.pk}",
+            organization=host,
+            # "Associate editor" of "Journal of Librarianship": the role, and what it is in.
+            role_title=row.role or activity.title,
+            department_name=activity.title if row.role else "",
+            period=period,
+            url=portal_url(activity.get_absolute_url()),
+        )
+
+
+def _fundings(person: Person) -> Iterator[FundingItem | Skipped]:
+    """Projects with a funder and a grant number, the researcher a participant (none until
+    the projects app lands)."""
+    return iter(())
+
+
+def _section_entries(person: Person) -> Iterator[AffiliationEntry | FundingItem | Skipped]:
+    yield from _fundings(person)
+    yield from _prizes(person)
+    yield from _activities(person)
+
+
+def desired_section_items(person: Person) -> list[Desired]:
+    """The fundings, distinctions and professional affiliations the record should hold."""
+    items = []
+    for entry in _section_entries(person):
+        if isinstance(entry, Skipped):
+            log.debug("ORCID export of %s leaves out %s: %s", person.pk, entry.key, entry.reason)
+            continue
+        body: dict[str, Any] = entry.body()
+        items.append(Desired(kind=entry.kind, key=entry.key, body=body))
+    return items
+
+
+def skipped(person: Person) -> list[Skipped]:
+    """The person's items that stay off ORCID, with the reason (for the Library's pages)."""
+    return [entry for entry in _section_entries(person) if isinstance(entry, Skipped)]

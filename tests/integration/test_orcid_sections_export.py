@@ -1,0 +1,184 @@
+"""The export engine writing the new ORCID sections (fundings, distinctions, memberships,
+services, invited positions) to the ORCID sandbox itself, in-process (conftest): the same
+rules as for works - desired state against what was pushed, one call per change, none when
+nothing changed, 409 adoption, 404 rewrite - over real HTTP through httpx's WSGI transport."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from activities.choices import ActivityKind
+from activities.models import Activity, ActivityPerson
+from orcid_connector import export_sections
+from orcid_connector.client import OrcidSession
+from orcid_connector.export import run_export
+from orcid_connector.models import ExportCall, ExportedItem, ExportRun
+from orcid_sandbox.models import Account, Affiliation
+from portal.choices import OwnedItemStatus
+from portal.models import Person
+from prizes.models import Prize, PrizeRecipient
+from tests.integration.fixtures import PORTAL_CLIENT_ID
+
+pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
+
+CITYU = "City University of Hong Kong"
+
+
+def a_prize(person: Person, title: str = "Outstanding Librarian Award", **fields: object) -> Prize:
+    values: dict[str, object] = {
+        "owner": person,
+        "title": title,
+        "organisation": CITYU,
+        "awarded_on": date(2024, 5, 2),
+        "status": OwnedItemStatus.PUBLIC,
+    }
+    values.update(fields)
+    prize = Prize.objects.create(**values)
+    PrizeRecipient.objects.create(item=prize, person=person)
+    return prize
+
+
+def an_activity(person: Person, kind: str, role: str = "", **fields: object) -> Activity:
+    values: dict[str, object] = {
+        "owner": person,
+        "title": "Hong Kong Library Association",
+        "kind": kind,
+        "organisation": CITYU,
+        "start_date": date(2021, 9, 1),
+        "status": OwnedItemStatus.PUBLIC,
+    }
+    values.update(fields)
+    activity = Activity.objects.create(**values)
+    ActivityPerson.objects.create(item=activity, person=person, role=role)
+    return activity
+
+
+def portal_items(account: Account, section: str) -> list[Affiliation]:
+    return list(
+        account.affiliations.filter(
+            section=section, source_client__client_id=PORTAL_CLIENT_ID
+        ).order_by("pk")
+    )
+
+
+def calls_of(run: ExportRun) -> list[tuple[str, str, int | None]]:
+    return [
+        (call.method, call.path.split("/", 2)[-1], call.status)
+        for call in ExportCall.objects.filter(run=run).order_by("id")
+    ]
+
+
+def test_first_push_then_nothing_unchanged_then_one_put_then_a_delete(
+    account: Account, chris: Person, orcid_session: OrcidSession
+) -> None:
+    # given: a public prize, a membership, an editorial role, a talk and a draft prize
+    prize = a_prize(chris)
+    an_activity(chris, ActivityKind.MEMBERSHIP, "Member")
+    an_activity(chris, ActivityKind.EDITORIAL, "Associate editor", title="Library Review")
+    an_activity(chris, ActivityKind.TALK, "Speaker", title="A talk ORCID has no section for")
+    a_prize(chris, "Not yet public", status=OwnedItemStatus.DRAFT)
+    # when
+    first = run_export(trigger="test", session=orcid_session).run
+    # then: one POST each, no failure
+    assert first.failed == 0
+    posts = [path for method, path, _ in calls_of(first) if method == "POST"]
+    assert {"distinction", "membership", "service"} <= set(posts)
+    [distinction] = portal_items(account, "distinction")
+    assert distinction.role_title == "Outstanding Librarian Award"
+    assert (distinction.disambiguated_source, distinction.disambiguated_id) == (
+        "RINGGOLD",
+        "53025",
+    )
+    assert distinction.start_date == "2024-05-02"
+    assert [m.role_title for m in portal_items(account, "membership")] == ["Member"]
+    [service] = portal_items(account, "service")
+    assert (service.role_title, service.department_name) == ("Associate editor", "Library Review")
+    assert not account.affiliations.filter(section="invited-position").exists()
+    # when: nothing changed
+    second = run_export(trigger="test", session=orcid_session).run
+    # then: no call at all
+    assert second.calls == 0
+    # when: the prize's title is corrected
+    Prize.objects.filter(pk=prize.pk).update(title="Outstanding Librarian Award 2024")
+    third = run_export(trigger="test", session=orcid_session).run
+    # then: exactly one PUT, to the distinction's put-code
+    assert calls_of(third) == [("PUT", f"distinction/{distinction.pk}", 200)]
+    assert portal_items(account, "distinction")[0].role_title == "Outstanding Librarian Award 2024"
+    # when: the prize goes back to draft
+    Prize.objects.filter(pk=prize.pk).update(status=OwnedItemStatus.DRAFT)
+    fourth = run_export(trigger="test", session=orcid_session).run
+    # then: exactly one DELETE, and the record no longer holds it
+    assert calls_of(fourth) == [("DELETE", f"distinction/{distinction.pk}", 204)]
+    assert portal_items(account, "distinction") == []
+    assert not ExportedItem.objects.filter(kind="distinction").exists()
+
+
+def test_lost_put_codes_are_adopted_from_orcids_409(
+    account: Account, chris: Person, orcid_session: OrcidSession
+) -> None:
+    # given: pushed once, then the portal lost what it pushed (a restored backup)
+    a_prize(chris)
+    an_activity(chris, ActivityKind.INVITED_POSITION, "Honorary professor")
+    run_export(trigger="test", session=orcid_session)
+    ExportedItem.objects.filter(kind__in=["distinction", "invited-position"]).delete()
+    # when
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: ORCID said 409/9021 for each, the engine found its own copies and updated them
+    assert run.failed == 0
+    statuses = [(method, path.split("/")[0], status) for method, path, status in calls_of(run)]
+    assert ("POST", "distinction", 409) in statuses
+    assert ("GET", "distinctions", 200) in statuses
+    assert ("PUT", "distinction", 200) in statuses
+    assert len(portal_items(account, "distinction")) == 1
+    assert len(portal_items(account, "invited-position")) == 1
+    stored = ExportedItem.objects.get(kind="distinction")
+    assert stored.put_code == portal_items(account, "distinction")[0].pk
+
+
+def test_an_item_the_researcher_deleted_on_orcid_is_written_again(
+    account: Account, chris: Person, orcid_session: OrcidSession
+) -> None:
+    # given: pushed, then deleted by the researcher on ORCID
+    activity = an_activity(chris, ActivityKind.SERVICE, "Panel member")
+    run_export(trigger="test", session=orcid_session)
+    [old] = portal_items(account, "service")
+    Affiliation.objects.filter(pk=old.pk).delete()
+    # when: the activity changes, so the engine PUTs to a put-code ORCID no longer has
+    Activity.objects.filter(pk=activity.pk).update(end_date=date(2024, 8, 31))
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: the 404 is answered by a new POST, and its put-code is the one stored
+    assert [(m, p.split("/")[0], s) for m, p, s in calls_of(run)] == [
+        ("PUT", "service", 404),
+        ("POST", "service", 201),
+    ]
+    [new] = portal_items(account, "service")
+    assert new.end_date == "2024-08-31"
+    assert ExportedItem.objects.get(kind="service").put_code == new.pk
+
+
+def test_an_organisation_without_a_known_id_is_left_out_and_said_why(
+    account: Account, chris: Person, orcid_session: OrcidSession, settings: object
+) -> None:
+    # given: a prize from an organisation the portal knows no Ringgold/ROR/FundRef id for,
+    # and one from an organisation the Library has given an id
+    unknown = a_prize(chris, organisation="Somewhere Society")
+    a_prize(chris, "Known", organisation="Hong Kong Library Association")
+    settings.ORCID_ORGANIZATION_IDS = {  # type: ignore[attr-defined]
+        "hong kong library association": {
+            "source": "ROR",
+            "id": "https://ror.org/00example",
+            "city": "Hong Kong",
+            "country": "HK",
+        }
+    }
+    # when
+    run = run_export(trigger="test", session=orcid_session).run
+    # then: only the known one was sent; the other is reported, not refused by ORCID
+    assert run.failed == 0
+    assert [d.role_title for d in portal_items(account, "distinction")] == ["Known"]
+    reasons = export_sections.skipped(chris)
+    assert [(s.key, "Somewhere Society" in s.reason) for s in reasons] == [
+        (f"prize:{unknown.pk}", True)
+    ]
