@@ -390,6 +390,7 @@ def test_list_and_detail_queries_do_not_grow_with_items(client: Client, case: Ca
     # when
     _, many = count_queries(lambda: client.get(url))
     item = case.kind.model._default_manager.first()
+    assert item is not None
     _, detail = count_queries(lambda: client.get(item.get_absolute_url()))
     # then: a count, the page, its persons (and the type's own prefetches)
     assert many == few == 3 + len(case.kind.prefetch)

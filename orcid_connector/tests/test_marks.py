@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -326,7 +326,7 @@ def test_a_full_day_that_is_not_a_day_is_a_clear_configuration_error(settings, d
 
 
 def test_the_jobs_page_shows_the_running_exports_records_calls_and_projected_end(client) -> None:
-    started = timezone.now() - timezone.timedelta(minutes=10)
+    started = timezone.now() - timedelta(minutes=10)
     run = ExportRun.objects.create(trigger="schedule", records_total=400, records_done=100)
     ExportRun.objects.filter(pk=run.pk).update(started_at=started, calls=250)
     JobRun.objects.create(job="orcid-export", started_at=started, pid=1, host="worker")

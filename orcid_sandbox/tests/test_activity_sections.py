@@ -133,7 +133,7 @@ def test_funding_post_read_update_delete(
     assert [len(group["funding-summary"]) for group in listing["group"]] == [1]
     assert listing["group"][0]["funding-summary"][0]["put-code"] == item.pk
     # when: the source replaces it
-    changed = funding(**{"put-code": item.pk, "type": "award"})
+    changed = funding() | {"put-code": item.pk, "type": "award"}
     updated = call(client, "put", api(account, f"funding/{item.pk}"), writer, changed)
     # then
     assert updated.status_code == 200
@@ -220,7 +220,7 @@ def test_funding_duplicate_self_id_is_409_9021_with_the_put_code(
         ),
     )
     second = Funding.objects.get(title__isnull=False, external_ids__0__value="B-2")
-    clash = funding(**{"put-code": second.pk})
+    clash = funding() | {"put-code": second.pk}
     assert (
         call(client, "put", api(account, f"funding/{second.pk}"), writer, clash).status_code == 409
     )
@@ -290,23 +290,23 @@ def test_funding_put_rules(
     url = api(account, f"funding/{item.pk}")
     # when / then: put-code mismatch, missing, not the source, visibility change, absent
     assert (
-        call(client, "put", url, writer, funding(**{"put-code": item.pk + 1})).json()["error-code"]
+        call(client, "put", url, writer, funding() | {"put-code": item.pk + 1}).json()["error-code"]
         == 9019
     )
     assert call(client, "put", url, writer, funding()).json()["error-code"] == 9019
-    foreign = call(client, "put", url, scopus, funding(**{"put-code": item.pk}))
+    foreign = call(client, "put", url, scopus, funding() | {"put-code": item.pk})
     assert (foreign.status_code, foreign.json()["error-code"]) == (403, 9010)
     hiding = call(
-        client, "put", url, writer, funding(**{"put-code": item.pk, "visibility": "private"})
+        client, "put", url, writer, funding() | {"put-code": item.pk, "visibility": "private"}
     )
     assert (hiding.status_code, hiding.json()["error-code"]) == (403, 9035)
     missing = call(
-        client, "put", api(account, "funding/999999"), writer, funding(**{"put-code": 999999})
+        client, "put", api(account, "funding/999999"), writer, funding() | {"put-code": 999999}
     )
     assert (missing.status_code, missing.json()["error-code"]) == (404, 9016)
     assert call(client, "delete", url, scopus).json()["error-code"] == 9010
     # and the put-code given as a string is the URL's
-    same = call(client, "put", url, writer, funding(**{"put-code": str(item.pk)}))
+    same = call(client, "put", url, writer, funding() | {"put-code": str(item.pk)})
     assert same.status_code == 200
 
 
@@ -373,7 +373,7 @@ def test_affiliation_section_post_read_update_delete(
         )
         assert call(client, "get", api(account, f"{other}/{item.pk}"), writer).status_code == 404
     # when: updated and deleted by its source
-    body = affiliation(**{"put-code": item.pk, "role-title": "Renamed award"})
+    body = affiliation() | {"put-code": item.pk, "role-title": "Renamed award"}
     updated = call(client, "put", api(account, f"{section}/{item.pk}"), writer, body)
     assert updated.status_code == 200
     assert updated.json()["role-title"] == "Renamed award"
@@ -434,13 +434,13 @@ def test_affiliation_put_rules(
     url = api(account, f"membership/{item.pk}")
     # when / then
     assert (
-        call(client, "put", url, writer, affiliation(**{"put-code": 1 + item.pk})).json()[
+        call(client, "put", url, writer, affiliation() | {"put-code": 1 + item.pk}).json()[
             "error-code"
         ]
         == 9019
     )
     assert (
-        call(client, "put", url, scopus, affiliation(**{"put-code": item.pk})).json()["error-code"]
+        call(client, "put", url, scopus, affiliation() | {"put-code": item.pk}).json()["error-code"]
         == 9010
     )
     assert call(client, "delete", url, scopus).status_code == 403
@@ -564,7 +564,7 @@ def test_hostile_text_in_fields_is_refused_or_kept_exactly(
     if path == "funding":
         body = funding(title={"title": {"value": text}}, organization=organization(name=text))
     else:
-        body = affiliation(**{"role-title": text, "organization": organization(name=text)})
+        body = affiliation() | {"role-title": text, "organization": organization(name=text)}
     # when
     response = call(client, "post", api(account, path), writer, body)
     # then: a 4xx in ORCID's shape and nothing stored, or stored exactly as sent
@@ -612,17 +612,16 @@ def test_boundary_lengths_are_kept_exactly(
     client: TestClient, account: Account, writer: AccessToken
 ) -> None:
     # given: fields at ORCID's limits
-    body = funding(
-        title={"title": {"value": "t" * 1000}},
-        **{"organization-defined-type": {"value": "o" * 255}},
-    )
+    body = funding(title={"title": {"value": "t" * 1000}}) | {
+        "organization-defined-type": {"value": "o" * 255}
+    }
     # when
     response = call(client, "post", api(account, "funding"), writer, body)
     # then
     assert response.status_code == 201
     item = Funding.objects.get()
     assert (len(item.title), len(item.organization_defined_type)) == (1000, 255)
-    over = funding(grant="X2", **{"organization-defined-type": {"value": "o" * 256}})
+    over = funding(grant="X2") | {"organization-defined-type": {"value": "o" * 256}}
     assert call(client, "post", api(account, "funding"), writer, over).json()["error-code"] == 9020
 
 
@@ -648,6 +647,6 @@ def test_the_owner_hides_and_deletes_items_on_the_record_page(
         "put",
         api(account, f"funding/{filled['funding']}"),
         writer,
-        funding(**{"put-code": filled["funding"]}),
+        funding() | {"put-code": filled["funding"]},
     )
     assert (put.status_code, put.json()["error-code"]) == (404, 9016)
