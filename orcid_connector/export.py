@@ -39,6 +39,7 @@ from orcid_connector.actions import do_disconnect_orcid
 from orcid_connector.choices import DuplicateCode, ExportKind, ExportTrigger, RevokedKind
 from orcid_connector.client import (
     BULK_SIZE,
+    SELF_ID_KINDS,
     SOURCE_WORK_ID,
     OrcidDuplicateError,
     OrcidNotFoundError,
@@ -445,10 +446,13 @@ class RecordExport:
 
 
 def _work_identity(row: ExportedItem) -> frozenset[tuple[str, str]]:
-    """A withdrawn work's identity from its key (output:N), its body being gone."""
-    if row.kind != ExportKind.WORK or not row.key.startswith("output:"):
+    """A withdrawn item's identity from its key, its body being gone: the self source-work-id
+    "scholarhub-{prefix}-{N}" of a work (output:N), funding (project:N), distinction (prize:N)
+    or professional affiliation (activity:N)."""
+    prefix, _, number = row.key.partition(":")
+    if ExportKind(row.kind) not in SELF_ID_KINDS or not number:
         return frozenset()
-    return frozenset({(SOURCE_WORK_ID, f"scholarhub-output-{row.key.split(':', 1)[1]}")})
+    return frozenset({(SOURCE_WORK_ID, f"scholarhub-{prefix}-{number}")})
 
 
 def _when(moment: datetime) -> str:

@@ -6,7 +6,9 @@ nothing changed, 409 adoption, 404 rewrite - over real HTTP through httpx's WSGI
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import httpx
 import pytest
 
 from activities.choices import ActivityKind
@@ -182,3 +184,31 @@ def test_an_organisation_without_a_known_id_is_left_out_and_said_why(
     assert [(s.key, "Somewhere Society" in s.reason) for s in reasons] == [
         (f"prize:{unknown.pk}", True)
     ]
+
+
+def test_a_distinction_posted_without_an_answer_is_found_when_withdrawn(
+    account: Account, chris: Person, orcid_session: OrcidSession, settings: Any
+) -> None:
+    # given: ORCID stores the POST of a distinction, but no answer to it ever arrives (nor to
+    # the retries, which ORCID refuses as duplicates), so the portal holds no put-code
+    inner: httpx.BaseTransport = settings.ORCID_HTTP_TRANSPORT
+    prize = a_prize(chris)
+
+    class LosesAnswers(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = inner.handle_request(request)
+            if request.method == "POST" and request.url.path.endswith("/distinction"):
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+    with OrcidSession.from_settings(transport=LosesAnswers(), sleep=lambda s: None) as lossy:
+        run_export(trigger="test", session=lossy)
+    assert len(portal_items(account, "distinction")) == 1
+    assert ExportedItem.objects.get(kind="distinction").put_code is None
+    # when: the prize is withdrawn before the next run
+    Prize.objects.filter(pk=prize.pk).update(status=OwnedItemStatus.DRAFT)
+    second = run_export(trigger="test", session=orcid_session).run
+    # then: the next run found the copy ORCID kept and took it back
+    assert (second.deleted, second.failed) == (1, 0)
+    assert portal_items(account, "distinction") == []
+    assert not ExportedItem.objects.filter(kind="distinction").exists()
