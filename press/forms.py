@@ -21,7 +21,8 @@ class PressItemForm(OwnedItemForm):
 
     class Meta:
         model = PressItem
-        fields = PressItem.EDITABLE_FIELDS
+        # The link is the field declared above (https assumed when no scheme is typed).
+        fields = tuple(name for name in PressItem.EDITABLE_FIELDS if name != "url")
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}),
             "status": forms.RadioSelect,

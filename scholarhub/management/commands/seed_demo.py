@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,6 +28,15 @@ from portal.demo import (
 MAX_PERSONS = 200_000
 MAX_OUTPUTS = 5_000_000
 SANDBOX_COMMANDS = ("orcid_sandbox", "scopus_sandbox")
+# Apps built on the portal whose `demo` module adds their content (build_demo, wipe_demo), in
+# the order they are built; an app that is not installed is skipped.
+CONTENT_DEMOS = ("activities", "prizes", "impacts", "press")
+
+
+def content_demos() -> list[ModuleType]:
+    return [
+        importlib.import_module(f"{app}.demo") for app in CONTENT_DEMOS if apps.is_installed(app)
+    ]
 
 
 def default_cast_path() -> Path:
@@ -122,6 +134,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cast_path: Path = options["cast_file"] or default_cast_path()
         if options["reset"]:
+            for demo in reversed(content_demos()):
+                demo.wipe_demo()
             wipe_portal()
         if not portal_is_empty():
             self.stdout.write(
@@ -136,6 +150,9 @@ class Command(BaseCommand):
             f"Portal: {summary.persons:,} researchers, {summary.outputs:,} research outputs, "
             f"{summary.contributors:,} contributors in {time.monotonic() - started:.1f} s"
         )
+        for demo in content_demos():
+            built = demo.build_demo(options["persons"], options["outputs"], options["seed"])
+            self.stdout.write(f"Portal: {built:,} demo items from {demo.__name__}")
         cast_path.parent.mkdir(parents=True, exist_ok=True)
         cast_path.write_text(
             json.dumps(hand_over(summary.cast), ensure_ascii=False, indent=2), encoding="utf-8"
