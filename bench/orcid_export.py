@@ -43,7 +43,23 @@ def main() -> None:
     parser.add_argument("--researchers", type=int, default=10, help="at most 20 (the cast)")
     parser.add_argument("--works", type=int, default=500, help="outputs per researcher")
     parser.add_argument("--workers", type=int, default=1, help="records exported at once")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--outputs", type=int, default=1_000_000, help="postgres: outputs of the seeded portal"
+    )
+    parser.add_argument(
+        "--exported",
+        type=int,
+        default=1000,
+        help="postgres: records exported for real in the first export (the rest stand in)",
+    )
+    parser.add_argument("--reseed", action="store_true", help="postgres: seed the portal again")
     options = parser.parse_args()
+    if options.database == "postgres":
+        from bench.orcid_export_scale import main_postgres
+
+        main_postgres(options)
+        return
     researchers = max(1, min(options.researchers, 20))
     folder = Path(tempfile.mkdtemp(prefix="scholarhub-bench-export-"))
     port = free_port()

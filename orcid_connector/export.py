@@ -195,6 +195,39 @@ class RecordExport:
             },
         )
 
+    def _remember_many(self, written: list[tuple[mapping.Desired, int]]) -> None:
+        """_remember for a bulk's works, in one statement."""
+        now = timezone.now()
+        ExportedItem.objects.bulk_create(
+            [
+                ExportedItem(
+                    person=self.person,
+                    orcid=self.orcid,
+                    kind=item.kind,
+                    key=item.key,
+                    put_code=put_code,
+                    content_hash=item.content_hash,
+                    pushed_at=now,
+                    refused_hash="",
+                    refused_message="",
+                    refused_at=None,
+                    sent_at=None,
+                )
+                for item, put_code in written
+            ],
+            update_conflicts=True,
+            unique_fields=["person", "orcid", "kind", "key"],
+            update_fields=[
+                "put_code",
+                "content_hash",
+                "pushed_at",
+                "refused_hash",
+                "refused_message",
+                "refused_at",
+                "sent_at",
+            ],
+        )
+
     def _sending(self, items: list[mapping.Desired]) -> None:
         """Note, before a POST, that ORCID may soon hold these items: if the answer never gets
         stored, the next run looks for them on the record even once they are withdrawn."""
@@ -340,11 +373,18 @@ class RecordExport:
                 self._post_bulk(chunk[:middle])
                 self._post_bulk(chunk[middle:])
             return
+        written = [
+            (item, result.put_code)
+            for item, result in zip(chunk, outcomes, strict=True)
+            if result.put_code is not None
+        ]
+        if written:
+            self._remember_many(written)
+            self.outcome.created += len(written)
         for item, result in zip(chunk, outcomes, strict=True):
             if result.put_code is not None:
-                self._remember(item, result.put_code)
-                self.outcome.created += 1
-            elif result.error_code in DuplicateCode.values:
+                continue
+            if result.error_code in DuplicateCode.values:
                 self._adopt(item)
             else:
                 self._refuse(item, result.message)
