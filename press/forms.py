@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import URLValidator
 
 from portal.owned_forms import OwnedItemForm
 from press.models import PressItem
@@ -16,6 +17,7 @@ class PressItemForm(OwnedItemForm):
         max_length=1000,
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
 

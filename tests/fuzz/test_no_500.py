@@ -236,6 +236,9 @@ def portal_world(settings: Any) -> World:
     identifier = do_add_person_identifier(
         researcher, "orcid", "0000-0002-1825-0097", acting_user=None
     )
+    # One item of each type researchers publish directly (activities, prizes, impact,
+    # press), so their detail and edit pages are fuzzed at a real address.
+    owned = owned_items(researcher)
     as_researcher, as_library = Client(), Client()
     user = researcher.user
     assert user is not None
@@ -249,12 +252,40 @@ def portal_world(settings: Any) -> World:
         ],
         known={
             "slug": [researcher.slug],
-            "int": [str(output.pk), str(identifier.pk)],
+            "int": [str(output.pk), str(identifier.pk), *owned],
             "uidb64": [urlsafe_base64_encode(force_bytes(user.pk))],
             "token": [default_token_generator.make_token(user)],
             "output_type": ["journal-article", "book"],
         },
     )
+
+
+def owned_items(researcher: Any) -> list[str]:
+    """A public item of each owner-published type, Chris's; their keys as path values."""
+    import datetime
+
+    from portal.actions.owned import PersonEntry, do_create_owned_item
+    from portal.content import registered
+
+    values: dict[str, dict[str, Any]] = {
+        "activities": {"kind": "talk", "start_date": datetime.date(2024, 3, 1)},
+        "prizes": {"awarded_on": datetime.date(2007, 11, 20)},
+        "impacts": {"description": "Shared borrowing.", "start_date": datetime.date(2006, 1, 1)},
+        "press": {"outlet": "RTHK", "published_on": datetime.date(2024, 5, 2)},
+    }
+    keys = []
+    for content_type in registered():
+        if content_type.key not in values:
+            continue
+        model = content_type.public_items().model
+        fields = {"title": "HKALL", "status": "public", **values[content_type.key]}
+        if "organisation" in model.EDITABLE_FIELDS:
+            fields["organisation"] = "HKALL Forum"
+        item = do_create_owned_item(
+            model, researcher, fields, [PersonEntry(researcher)], acting_user=None
+        )
+        keys.append(str(item.pk))
+    return keys
 
 
 def orcid_world(settings: Any) -> World:
