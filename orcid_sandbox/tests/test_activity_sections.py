@@ -506,6 +506,11 @@ def test_orcids_own_write_samples_are_accepted_as_xml_and_json(
             HTTP_AUTHORIZATION=f"Bearer {writer.access_token}",
         )
         assert response.status_code == 201, (name, response.content)
+        # and what was stored from ORCID's richest samples reads back valid, in full
+        one = call(client, "get", response["Location"].split("testserver")[-1], writer, accept=XML)
+        assert_valid(one.content)
+    activities = call(client, "get", api(account, "activities"), writer, accept=XML)
+    assert_valid(activities.content)
     sample = (samples / "funding-3.0-simple.json").read_bytes()
     Funding.objects.all().delete()
     response = client.post(
