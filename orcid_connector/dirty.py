@@ -37,7 +37,13 @@ from portal.models import AuditEntry, Contributor, Person, PersonIdentifier
 from portal.signals import change_recorded
 
 # The key prefix of the items exported from a model (mapping.py's keys, "output:123").
-KEY_PREFIXES: dict[str, str] = {"portal.researchoutput": "output", "portal.position": "position"}
+KEY_PREFIXES: dict[str, str] = {
+    "portal.researchoutput": "output",
+    "portal.position": "position",
+    # export_sections.py's keys: a prize's distinction, an activity's affiliation.
+    "prizes.prize": "prize",
+    "activities.activity": "activity",
+}
 
 # Models whose pointers at an object say nothing about who it stands for.
 _NOT_PEOPLE_OF = {AuditEntry, ExportedItem, ExportState, OrcidAuthorization}

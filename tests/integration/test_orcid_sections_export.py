@@ -18,8 +18,10 @@ from orcid_connector.client import OrcidSession
 from orcid_connector.export import run_export
 from orcid_connector.models import ExportCall, ExportedItem, ExportRun
 from orcid_sandbox.models import Account, Affiliation
+from portal.actions.owned import PersonEntry, do_create_owned_item, do_update_owned_item
 from portal.choices import OwnedItemStatus
 from portal.models import Person
+from portal.tests.fixtures import make_person
 from prizes.models import Prize, PrizeRecipient
 from tests.integration.fixtures import PORTAL_CLIENT_ID
 
@@ -212,3 +214,30 @@ def test_a_distinction_posted_without_an_answer_is_found_when_withdrawn(
     assert (second.deleted, second.failed) == (1, 0)
     assert portal_items(account, "distinction") == []
     assert not ExportedItem.objects.filter(kind="distinction").exists()
+
+
+def test_a_recipient_removed_from_a_prize_loses_it_in_the_nightly_run(
+    account: Account, chris: Person, orcid_session: OrcidSession
+) -> None:
+    # given: a prize Ann entered for Chris and herself, on Chris's ORCID record
+    ann = make_person("Ann", "LEE")
+    prize = do_create_owned_item(
+        Prize,
+        ann,
+        {
+            "title": "Team award",
+            "organisation": CITYU,
+            "awarded_on": date(2024, 1, 5),
+            "status": OwnedItemStatus.PUBLIC,
+        },
+        [PersonEntry(ann), PersonEntry(chris)],
+        acting_user=None,
+    )
+    run_export(trigger="test", session=orcid_session)
+    assert len(portal_items(account, "distinction")) == 1
+    # when: Ann takes Chris off the prize, and the nightly run visits marked records only
+    do_update_owned_item(prize, {}, [PersonEntry(ann)], acting_user=None)
+    run = run_export(trigger="test", session=orcid_session, full=False).run
+    # then: Chris's record was marked, visited, and the distinction taken back
+    assert run.deleted == 1
+    assert portal_items(account, "distinction") == []
