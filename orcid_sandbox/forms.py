@@ -49,7 +49,7 @@ class RegisterForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         if Account.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 "This email address is already registered: sign in instead."
@@ -135,7 +135,7 @@ class PersonalDataForm(forms.Form):
         return "\n".join(lines_of(text, limit=50, length=100, what="keywords"))
 
     def clean_country(self) -> str:
-        country = self.cleaned_data["country"].strip().upper()
+        country: str = self.cleaned_data["country"].strip().upper()
         if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
             raise forms.ValidationError("Give a two-letter country code such as HK.")
         return country

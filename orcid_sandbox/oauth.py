@@ -98,7 +98,7 @@ def orcid_token(
     return token
 
 
-class OrcidAuthorizationServer(AuthorizationServer):
+class OrcidAuthorizationServer(AuthorizationServer):  # type: ignore[misc]  # Authlib ships no type hints
     """Authlib's Django server storing tokens with the account, not a Django user."""
 
     def query_client(self, client_id: str) -> Client | None:
@@ -128,7 +128,7 @@ def check_nonce(payload: Any) -> None:
         )
 
 
-class CodeGrant(grants.AuthorizationCodeGrant):
+class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]  # Authlib ships no type hints
     """Authorization code grant with ORCID's 6-character, single-use codes."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
@@ -194,7 +194,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         return authorization_code.account
 
 
-class RefreshGrant(grants.RefreshTokenGrant):
+class RefreshGrant(grants.RefreshTokenGrant):  # type: ignore[misc]  # Authlib ships no type hints
     """Refresh; the old token stays valid unless the client asks `revoke_old=true`."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
@@ -225,25 +225,26 @@ class RefreshGrant(grants.RefreshTokenGrant):
                     f"expires_in must be a whole number of seconds from 1 to {remaining}"
                 )
             expires_in = int(asked)
-        return self.generate_token(
+        token: dict[str, Any] = self.generate_token(
             user=user,
             scope=self.request.payload.scope or refresh_token.get_scope(),
             expires_in=expires_in,
             include_refresh_token=self.INCLUDE_NEW_REFRESH_TOKEN,
         )
+        return token
 
     def revoke_old_credential(self, refresh_token: AccessToken) -> None:
         if str(self.request.payload.data.get("revoke_old", "")).lower() == "true":
             actions.do_revoke_token(refresh_token, acting_client=self.request.client)
 
 
-class ImplicitGrant(grants.ImplicitGrant):
+class ImplicitGrant(grants.ImplicitGrant):  # type: ignore[misc]  # Authlib ships no type hints
     """`response_type=token`: ORCID gives it only for /authenticate and openid, lasting 599 s;
     with openid the fragment carries an id_token too."""
 
     def authenticate_token_endpoint_client(self) -> Client:
         # The implicit flow has no client secret: the registered redirect URI is the check.
-        client = self.server.query_client(self.request.payload.client_id or "")
+        client: Client | None = self.server.query_client(self.request.payload.client_id or "")
         if client is None:
             raise InvalidClientError(state=self.request.payload.state)
         return client
@@ -314,7 +315,7 @@ def id_token(client: Client, account: Account, *, nonce: str, access_token: str)
     return jwt.encode({"alg": "RS256", "kid": stored.kid}, claims, key)
 
 
-class ClientCredentialsGrant(grants.ClientCredentialsGrant):
+class ClientCredentialsGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]  # Authlib ships no type hints
     """Two-legged tokens for /read-public."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
@@ -326,7 +327,7 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
         super().validate_requested_scope()
 
 
-class OrcidOpenIDCode(OpenIDCode):
+class OrcidOpenIDCode(OpenIDCode):  # type: ignore[misc]  # Authlib ships no type hints
     """OpenID Connect on the code flow: an RS256 id_token whose subject is the iD."""
 
     def exists_nonce(self, nonce: str, request: Any) -> bool:

@@ -401,13 +401,17 @@ def authorize(request: HttpRequest) -> HttpResponse:
         )
     if request.method == "POST":
         approved = request.POST.get("decision") == "authorize"
-        return server.create_authorization_response(
+        answer: HttpResponse = server.create_authorization_response(
             request, grant_user=account if approved else None, grant=grant
         )
+        return answer
     requested = set((grant.request.scope or "").split())
     # HEAD must change nothing: it gets the consent page's headers, never a code.
     if request.method == "GET" and queries.holds_live_grant(account, grant.client, requested):
-        return server.create_authorization_response(request, grant_user=account, grant=grant)
+        granted: HttpResponse = server.create_authorization_response(
+            request, grant_user=account, grant=grant
+        )
+        return granted
     if prompt == "none":
         return silent_error(request, "consent_required", redirect_uri=grant.redirect_uri)
     scopes = (grant.request.payload.scope or "").split()
@@ -456,7 +460,8 @@ def silent_error(request: HttpRequest, error: str, redirect_uri: str = "") -> Ht
 @require_POST
 @traffic_rules
 def token(request: HttpRequest) -> HttpResponse:
-    return server.create_token_response(request)
+    response: HttpResponse = server.create_token_response(request)
+    return response
 
 
 def client_credentials(request: HttpRequest) -> tuple[str, str]:

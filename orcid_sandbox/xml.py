@@ -643,9 +643,10 @@ BUILDERS: dict[str, Any] = {
 
 def to_xml(kind: str, data: dict[str, Any]) -> bytes:
     """Serialise a document of a kind the registry writes as XML."""
-    return etree.tostring(
+    document: bytes = etree.tostring(
         BUILDERS[kind](data), xml_declaration=True, encoding="UTF-8", standalone=True
     )
+    return document
 
 
 def has_xml(kind: str) -> bool:

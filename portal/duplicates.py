@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from portal.choices import OutputIdentifierType, OutputType, WorkflowStatus
 from portal.models import Contributor, OutputIdentifier, ResearchOutput
@@ -61,7 +61,7 @@ def candidate_of(output: ResearchOutput) -> Candidate:
     )
 
 
-def _with_details() -> Prefetch:
+def _with_details() -> Prefetch[str, QuerySet[Contributor]]:
     return Prefetch(
         "contributors", queryset=Contributor.objects.select_related("person").order_by("position")
     )

@@ -396,7 +396,9 @@ ContributorFormSet = forms.formset_factory(
 )
 
 
-def contributor_initial(output: ResearchOutput | None, person: Person | None) -> list[dict]:
+def contributor_initial(
+    output: ResearchOutput | None, person: Person | None
+) -> list[dict[str, Any]]:
     """The rows the contributor formset starts with: the output's, or the researcher alone."""
     if output is not None and output.pk:
         return [

@@ -42,7 +42,7 @@ def with_listing_details(outputs: QuerySet[ResearchOutput]) -> QuerySet[Research
     )
 
 
-def _profile_details() -> list[Prefetch | str]:
+def _profile_details() -> list[Prefetch[str, QuerySet[Any]] | str]:
     return [
         Prefetch(
             "positions",

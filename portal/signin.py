@@ -45,7 +45,7 @@ def _failures(attempts: QuerySet[AccessAttempt]) -> int:
     return int(attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0)
 
 
-class SignInThrottleHandler(AxesDatabaseHandler):
+class SignInThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes has no type hints
     """Axes' database handler with a limit per lockout dimension (account, address)."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
@@ -72,4 +72,4 @@ class SignInThrottleHandler(AxesDatabaseHandler):
         account must not wipe the address's count of failures on other accounts."""
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username).delete()
-        return count
+        return int(count)

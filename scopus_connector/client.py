@@ -32,7 +32,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -50,6 +50,8 @@ from scopus_connector.records import (
 )
 
 logger = logging.getLogger("scopus_connector.http")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 DEMO_KEY_FILE = "demo/scopus-api-key.txt"
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -248,9 +250,9 @@ class ScopusSession:
         path = f"abstract/{id_type}/{quote(identifier, safe='/')}"
         return self._parse(parse_abstract, self._get_json(path, view="FULL"))
 
-    def _parse(self, parser: Callable[..., Any], *args: Any) -> Any:
+    def _parse(self, parser: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         try:
-            return parser(*args)
+            return parser(*args, **kwargs)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             raise ScopusResponseError("Scopus's answer could not be read.") from None
 

@@ -48,7 +48,7 @@ def _researcher(request: HttpRequest) -> Person:
 def import_from_scopus(request: HttpRequest) -> HttpResponse:
     person = _researcher(request)
     form = ScopusLookupForm(request.POST or None)
-    context: dict = {"form": form, "person": person}
+    context: dict[str, object] = {"form": form, "person": person}
     status = 200
     if request.method == "GET" and request.GET.get("find") == "1":
         try:

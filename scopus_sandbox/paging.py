@@ -111,7 +111,8 @@ def ordered(queryset: QuerySet[Any], keys: Sequence[SortKey]) -> QuerySet[Any]:
     """The queryset annotated with its sort values and ordered by them, then by primary key."""
     annotations = {key.alias: key.field.expression for key in keys}
     order = [F(key.alias).desc() if key.descending else F(key.alias).asc() for key in keys]
-    return queryset.annotate(**annotations).order_by(*order, "pk")
+    ordered_queryset: QuerySet[Any] = queryset.annotate(**annotations).order_by(*order, "pk")
+    return ordered_queryset
 
 
 @dataclass(frozen=True)

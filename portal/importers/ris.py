@@ -4,6 +4,7 @@ record is reported with the line it starts on."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import rispy
 
@@ -60,7 +61,7 @@ def _refused(line: int, reason: str) -> ImportedEntry:
     )
 
 
-def _entry(record: dict, line: int, number: int) -> ImportedEntry:
+def _entry(record: dict[str, Any], line: int, number: int) -> ImportedEntry:
     output_type = TYPES.get(str(record.get("type_of_reference", "")).upper(), OutputType.OTHER)
     builder = EntryBuilder(line=line, label=f"record {number}")
     builder.text("title", record.get("title") or record.get("primary_title"))

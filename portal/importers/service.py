@@ -178,7 +178,12 @@ def run_batch(batch_id: int) -> ImportBatch:
         batch.total = len(entries)
         batch.save(update_fields=["total"])
 
-        def progress(done: int, imported: int, refused: list[dict], duplicates: list[dict]) -> None:
+        def progress(
+            done: int,
+            imported: int,
+            refused: list[dict[str, Any]],
+            duplicates: list[dict[str, Any]],
+        ) -> None:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 processed=done, imported=imported, refused=refused, duplicates=duplicates
             )

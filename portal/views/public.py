@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -34,7 +36,10 @@ from portal.views.identifier_links import identifier_rows, output_identifier_row
 PERSONS_PER_PAGE = 20
 
 
-def paged(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
+_M = TypeVar("_M", bound=Model)
+
+
+def paged(request: HttpRequest, items: QuerySet[_M], per_page: int) -> Page[_M]:
     """One page of a list; a missing, malformed or too-high page number gives a real page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
