@@ -17,6 +17,7 @@ from orcid_connector import export_sections
 from orcid_connector.client import OrcidSession
 from orcid_connector.export import run_export
 from orcid_connector.models import ExportCall, ExportedItem, ExportRun
+from orcid_connector.sections import FundingContributor, FundingItem, Organization, Period
 from orcid_sandbox.models import Account, Affiliation
 from portal.actions.owned import PersonEntry, do_create_owned_item, do_update_owned_item
 from portal.choices import OwnedItemStatus
@@ -241,3 +242,74 @@ def test_a_recipient_removed_from_a_prize_loses_it_in_the_nightly_run(
     # then: Chris's record was marked, visited, and the distinction taken back
     assert run.deleted == 1
     assert portal_items(account, "distinction") == []
+
+
+# --- fundings ------------------------------------------------------------------------------------
+
+RGC = Organization(
+    name="Research Grants Council",
+    city="Wan Chai",
+    country="HK",
+    disambiguated_id="http://dx.doi.org/10.13039/501100002920",
+    disambiguation_source="FUNDREF",
+)
+
+
+def a_grant(number: int, title: str = "Resource sharing among Hong Kong libraries") -> FundingItem:
+    return FundingItem(
+        key=f"project:{number}",
+        source_id=f"scholarhub-project-{number}",
+        title=title,
+        organization=RGC,
+        grant_number=f"CityU 1120{number:04d}",
+        period=Period(date(2023, 9, 1), date(2026, 8, 31)),
+        contributors=(FundingContributor("Chris WONG", "lead"),),
+    )
+
+
+def test_fundings_first_push_nothing_unchanged_put_delete_409_and_404(
+    account: Account, chris: Person, orcid_session: OrcidSession, monkeypatch: Any
+) -> None:
+    # given: two funded projects of Chris's (the desired state of the projects app)
+    grants = {1: a_grant(1), 2: a_grant(2, "Linking researcher identifiers")}
+    monkeypatch.setattr(export_sections, "_fundings", lambda person: iter(list(grants.values())))
+    # when: the first push
+    first = run_export(trigger="test", session=orcid_session).run
+    # then: one POST each, stored with the portal as source
+    assert [c for c in calls_of(first) if c[1] == "funding"] == [
+        ("POST", "funding", 201),
+        ("POST", "funding", 201),
+    ]
+    fundings = list(account.fundings.order_by("pk"))
+    assert [f.title for f in fundings] == [
+        "Resource sharing among Hong Kong libraries",
+        "Linking researcher identifiers",
+    ]
+    assert {f.source_client.client_id for f in fundings} == {PORTAL_CLIENT_ID}
+    # when: nothing changed
+    assert run_export(trigger="test", session=orcid_session).run.calls == 0
+    # when: one title changes
+    grants[1] = a_grant(1, "Resource sharing, revised")
+    changed = run_export(trigger="test", session=orcid_session).run
+    assert calls_of(changed) == [("PUT", f"funding/{fundings[0].pk}", 200)]
+    # when: the portal lost its put-codes (a restored backup)
+    ExportedItem.objects.filter(kind="funding").delete()
+    adopted = run_export(trigger="test", session=orcid_session).run
+    assert adopted.failed == 0
+    assert ("POST", "funding", 409) in calls_of(adopted)
+    assert account.fundings.count() == 2
+    # when: the researcher deleted one on ORCID, and it changes again
+    account.fundings.filter(pk=fundings[1].pk).delete()
+    grants[2] = a_grant(2, "Linking researcher identifiers, phase two")
+    rewritten = run_export(trigger="test", session=orcid_session).run
+    assert [(m, p.split("/")[0], s) for m, p, s in calls_of(rewritten)] == [
+        ("PUT", "funding", 404),
+        ("POST", "funding", 201),
+    ]
+    # when: a project is withdrawn
+    del grants[1]
+    withdrawn = run_export(trigger="test", session=orcid_session).run
+    assert calls_of(withdrawn) == [("DELETE", f"funding/{fundings[0].pk}", 204)]
+    assert [f.title for f in account.fundings.all()] == [
+        "Linking researcher identifiers, phase two"
+    ]
