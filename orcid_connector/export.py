@@ -158,17 +158,26 @@ class PersonOutcome:
     by_digest: bool = False
     # Something failed that the next run must try again (a refusal waits for a change).
     incomplete: bool = False
+    # Items of ours found deleted on ORCID by the weekly run (written again).
+    repaired: int = 0
 
 
 class RecordExport:
     """The export of one record, within one run."""
 
     def __init__(
-        self, authorization: OrcidAuthorization, session: OrcidSession, *, full: bool = True
+        self,
+        authorization: OrcidAuthorization,
+        session: OrcidSession,
+        *,
+        full: bool = True,
+        repair: bool = False,
     ) -> None:
         self.authorization = authorization
-        # Full: compare item by item even when the digest says nothing changed.
-        self.full = full
+        # Full: compare item by item even when the digest says nothing changed; repair: and
+        # read the record's sections first, to write again what was deleted on ORCID.
+        self.full = full or repair
+        self.repair = repair
         self.person = authorization.person
         self.orcid = authorization.orcid
         self.session = session
@@ -307,28 +316,10 @@ class RecordExport:
         }
         if leaver:
             known = {p: r for p, r in known.items() if KIND_RULES[ExportKind(r.kind)].for_leavers}
-        new: list[mapping.Desired] = []
-        changed: list[tuple[mapping.Desired, int]] = []
-        for pair, item in desired.items():
-            row = known.get(pair)
-            if row is not None and row.refused_hash == item.content_hash:
-                self.outcome.refused += 1  # ORCID said no to exactly this; wait for a change
-            elif row is None or row.put_code is None:
-                new.append(item)
-            elif row.content_hash != item.content_hash:
-                changed.append((item, row.put_code))
-            else:
-                self.outcome.unchanged += 1
-        withdrawn = [row for pair, row in known.items() if pair not in desired]
         try:
-            self._create_in_bulk([i for i in new if _rules(i.kind).in_bulk])
-            for item in new:
-                if not _rules(item.kind).in_bulk:
-                    self._create_one(item)
-            for item, put_code in changed:
-                self._update(item, put_code)
-            for row in withdrawn:
-                self._delete(row)
+            if self.repair:
+                self._repair(known)
+            self._write(desired, known)
         except OrcidTokenError as error:
             self.outcome.stopped = "ORCID refused the access token; the researcher must reconnect."
             do_disconnect_orcid(
@@ -347,6 +338,60 @@ class RecordExport:
                 kind=RevokedKind.RECORD_GONE,
                 acting_user=None,
             )
+
+    def _write(
+        self,
+        desired: dict[tuple[str, str], mapping.Desired],
+        known: dict[tuple[str, str], ExportedItem],
+    ) -> None:
+        """The plan (new, changed, withdrawn), written."""
+        new: list[mapping.Desired] = []
+        changed: list[tuple[mapping.Desired, int]] = []
+        for pair, item in desired.items():
+            row = known.get(pair)
+            if row is not None and row.refused_hash == item.content_hash:
+                self.outcome.refused += 1  # ORCID said no to exactly this; wait for a change
+            elif row is None or row.put_code is None:
+                new.append(item)
+            elif row.content_hash != item.content_hash:
+                changed.append((item, row.put_code))
+            else:
+                self.outcome.unchanged += 1
+        withdrawn = [row for pair, row in known.items() if pair not in desired]
+        self._create_in_bulk([i for i in new if _rules(i.kind).in_bulk])
+        for item in new:
+            if not _rules(item.kind).in_bulk:
+                self._create_one(item)
+        for item, put_code in changed:
+            self._update(item, put_code)
+        for row in withdrawn:
+            self._delete(row)
+
+    def _repair(self, known: dict[tuple[str, str], ExportedItem]) -> None:
+        """The weekly run's look at the record itself, one read per section we wrote to: an
+        item of ours that is no longer there (the researcher deleted it on ORCID) is
+        forgotten, so this run writes it again."""
+        for kind in sorted({ExportKind(row.kind) for row in known.values() if row.put_code}):
+            try:
+                if kind not in self._sections:
+                    self._sections[kind] = self.session.read_items(self.orcid, self.token, kind)
+            except OrcidRefusedError as error:
+                self._fail(kind, "(reading the section)", error.message)
+                continue
+            ours = {
+                item.put_code
+                for item in self._sections[kind]
+                if item.source_client_id == self.session.client_id
+            }
+            gone = [
+                pair
+                for pair, row in known.items()
+                if row.kind == kind and row.put_code and row.put_code not in ours
+            ]
+            ExportedItem.objects.filter(pk__in=[known[pair].pk for pair in gone]).delete()
+            for pair in gone:
+                del known[pair]
+            self.outcome.repaired += len(gone)
 
     # --- creating ----------------------------------------------------------------------------
 
@@ -569,7 +614,11 @@ def settle(person_id: int, orcid: str, marks_seen: int, digest: str, *, complete
 
 
 def export_record(
-    authorization: OrcidAuthorization, session: OrcidSession, *, full: bool = True
+    authorization: OrcidAuthorization,
+    session: OrcidSession,
+    *,
+    full: bool = True,
+    repair: bool = False,
 ) -> PersonOutcome:
     """Export one connected record, unless another run is writing to it right now.
 
@@ -580,7 +629,7 @@ def export_record(
     if lease is None:
         return PersonOutcome(stopped=refusal)
     try:
-        return RecordExport(authorization, session, full=full).run()
+        return RecordExport(authorization, session, full=full, repair=repair).run()
     except crypto.TokenKeyError as error:
         return PersonOutcome(stopped=str(error))
     except Exception as error:  # noqa: BLE001 - one record's surprise must not stop the night
@@ -642,27 +691,31 @@ class ExportResult:
 
 
 def _export_in_thread(
-    authorization: OrcidAuthorization, session: OrcidSession, full: bool
+    authorization: OrcidAuthorization, session: OrcidSession, full: bool, repair: bool
 ) -> PersonOutcome:
     try:
-        return export_record(authorization, session, full=full)
+        return export_record(authorization, session, full=full, repair=repair)
     finally:
         connections.close_all()  # this worker thread's own connections
 
 
 def _export_all(
-    records: list[OrcidAuthorization], session: OrcidSession, workers: int, full: bool
+    records: list[OrcidAuthorization],
+    session: OrcidSession,
+    workers: int,
+    full: bool,
+    repair: bool = False,
 ) -> Iterator[tuple[OrcidAuthorization, PersonOutcome]]:
     """Each record's outcome as it finishes. With several workers, records are exported at
     once (one lease each), so the pace is the shared token bucket's, not one record's
     round-trips."""
     if workers <= 1:
         for authorization in records:
-            yield authorization, export_record(authorization, session, full=full)
+            yield authorization, export_record(authorization, session, full=full, repair=repair)
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orcid-export") as pool:
         running = {
-            pool.submit(_export_in_thread, authorization, session, full): authorization
+            pool.submit(_export_in_thread, authorization, session, full, repair): authorization
             for authorization in records
         }
         for future in as_completed(running):
@@ -689,15 +742,17 @@ def run_export(
     progress: Callable[[ExportRun], None] | None = None,
     workers: int | None = None,
     full: bool = True,
+    repair: bool = False,
 ) -> ExportResult:
     """The one export routine: every connected researcher (or those given), recorded as a run.
 
     `full=False` (the nightly run) visits only the records needing it (marked by an action,
     never exported, or stopped last time) and leaves those whose digest is unchanged alone;
-    by default every record (or each given) is compared item by item. `progress` is told
-    after each record (a command's progress bar); the run row itself holds records done of
-    all, for the Library's jobs page. `workers` records are exported at once (default
-    ORCID_EXPORT_WORKERS, 1)."""
+    by default every record (or each given) is compared item by item; `repair` (the weekly
+    run) also reads each record's sections to write again what was deleted on ORCID.
+    `progress` is told after each record (a command's progress bar); the run row itself
+    holds records done of all, for the Library's jobs page. `workers` records are exported
+    at once (default ORCID_EXPORT_WORKERS, 1)."""
     at_once = workers or int(getattr(settings, "ORCID_EXPORT_WORKERS", 1))
     run = ExportRun.objects.create(trigger=trigger)
     call_log = CallLog(run)
@@ -717,7 +772,7 @@ def run_export(
     run.records_total = len(records)
     run.save(update_fields=["records_total"])
     try:
-        for authorization, outcome in _export_all(records, orcid, at_once, full):
+        for authorization, outcome in _export_all(records, orcid, at_once, full, repair):
             outcomes[authorization.person_id] = outcome
             run.persons += 1
             run.created += outcome.created

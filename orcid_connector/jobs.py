@@ -2,7 +2,8 @@
 
 Each night visits only the records that need it (marked by the actions that changed them,
 never exported, or stopped last time); on ORCID_EXPORT_FULL_DAY it compares every record item
-by item, to repair what a missed mark or a failed night left behind."""
+by item and reads each record's sections, to repair what a missed mark or a failed night left
+behind and what was deleted on ORCID's side."""
 
 from __future__ import annotations
 
@@ -34,11 +35,14 @@ def export_everyone(today: date | None = None) -> str:
     from orcid_connector.export import run_export
 
     full = (today or timezone.localdate()).weekday() == full_day()
-    result = run_export(trigger=ExportTrigger.SCHEDULE, full=full)
+    result = run_export(trigger=ExportTrigger.SCHEDULE, full=full, repair=full)
     problems = result.problems()
     more = f"; {len(problems)} record(s) with problems, first: {problems[0]}" if problems else ""
-    kind = "Weekly full run" if full else "Changed records only"
-    return f"{kind}: {result.run.summary}{more}"
+    if full:
+        repaired = sum(outcome.repaired for outcome in result.outcomes.values())
+        again = f"; {repaired} item(s) deleted on ORCID written again"
+        return f"Weekly full run: {result.run.summary}{again}{more}"
+    return f"Changed records only: {result.run.summary}{more}"
 
 
 def export_progress() -> str:

@@ -300,7 +300,7 @@ def test_a_record_connected_again_with_another_id_is_visited(orcid) -> None:
 # --- the weekly full run and the jobs page ---------------------------------------------------
 
 
-def test_on_the_full_day_every_record_is_compared_item_by_item(
+def test_on_the_full_day_every_record_is_read_and_compared_item_by_item(
     orcid, settings, monkeypatch
 ) -> None:
     fake, session = orcid
@@ -311,11 +311,16 @@ def test_on_the_full_day_every_record_is_compared_item_by_item(
     exported(make_output(mei))
     run_export(trigger="test", session=session, full=False)
     assert export_everyone(today=MONDAY).startswith("Changed records only: 0 record(s)")
+    fake.calls.clear()
     line = export_everyone(today=SUNDAY)
+    # this fake ORCID lists nothing when read: the work, the page and the employment are
+    # taken as deleted on ORCID and written again (tests/integration: the real sandbox)
     assert line.startswith("Weekly full run: 1 record(s)")
+    assert "3 item(s) deleted on ORCID written again" in line
+    assert sum(call.startswith("GET") for call in fake.calls) == 3  # one read per section
     run = ExportRun.objects.order_by("-pk").first()
     assert run is not None
-    assert (run.records_total, run.unchanged) == (1, 3)
+    assert (run.records_total, run.created) == (1, 3)
 
 
 @pytest.mark.parametrize("day", ["", "Sonntag", "7", "sunday; DROP TABLE"])
