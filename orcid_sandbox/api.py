@@ -11,6 +11,10 @@ work/summary/{pc}, works/{pc},{pc}… (≤ 100), external-identifiers[/{pc}],
 researcher-urls[/{pc}], keywords, other-names, employments, employment/{pc}; POST work, works
 (bulk ≤ 100), external-identifiers, researcher-urls, employment; PUT work/{pc},
 external-identifiers/{pc}, researcher-urls/{pc}, employment/{pc}; DELETE the same four.
+Fundings: GET fundings (grouped by external ids), funding/{pc}, funding/summary/{pc}; POST
+funding; PUT and DELETE funding/{pc}. The other affiliation sections (distinction, education,
+invited-position, membership, qualification, service) as employment: GET {section}s
+(affiliation groups) and {section}/{pc}, POST {section}, PUT and DELETE {section}/{pc}.
 
 Routing: urls.py names one URL pattern per resource on each base; `resource()` makes its
 view, which checks the record, the Accept header and the token, then calls the handler for
