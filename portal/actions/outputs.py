@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +19,44 @@ from django.utils import timezone
 
 import identifiers
 from portal import notifications
-from portal.audit import Actor, acting_account, actor_label, record_change, snapshot
+from portal.actions.workflow import (
+    MAX_COMMENT as WORKFLOW_MAX_COMMENT,
+)
+from portal.actions.workflow import RESEARCHER_EDITABLE as RESEARCHER_EDITABLE
+from portal.actions.workflow import (
+    add_comment as workflow_add_comment,
+)
+from portal.actions.workflow import (
+    can_change_fields as workflow_can_change_fields,
+)
+from portal.actions.workflow import (
+    can_edit as workflow_can_edit,
+)
+from portal.actions.workflow import (
+    is_editor as workflow_is_editor,
+)
+from portal.actions.workflow import (
+    is_library as workflow_is_library,
+)
+from portal.actions.workflow import (
+    request_change as workflow_request_change,
+)
+from portal.actions.workflow import (
+    require_library as workflow_require_library,
+)
+from portal.actions.workflow import (
+    return_to_researcher as workflow_return_to_researcher,
+)
+from portal.actions.workflow import (
+    submit as workflow_submit,
+)
+from portal.actions.workflow import (
+    validate as workflow_validate,
+)
+from portal.actions.workflow import (
+    withdraw as workflow_withdraw,
+)
+from portal.audit import Actor, record_change, snapshot
 from portal.choices import (
     AuditAction,
     OutputCommentKind,
@@ -71,13 +108,7 @@ OUTPUT_FIELDS = (
 )
 # Identifiers that name one publication: two outputs holding the same one are one output.
 UNIQUE_IDENTIFIER_TYPES = (OutputIdentifierType.DOI, OutputIdentifierType.EID)
-# States in which the researcher (not only the Library) may still change the fields.
-RESEARCHER_EDITABLE = (
-    WorkflowStatus.ENTRY_IN_PROGRESS,
-    WorkflowStatus.FOR_VALIDATION,
-    WorkflowStatus.RETURNED,
-)
-MAX_COMMENT = 5000
+MAX_COMMENT = WORKFLOW_MAX_COMMENT
 
 
 @dataclass(frozen=True)
@@ -93,30 +124,18 @@ class ContributorEntry:
 
 def is_author(user: Actor, output: ResearchOutput) -> bool:
     """Whether the user's researcher profile is among the output's contributors."""
-    if user is None or not user.is_authenticated:
-        return False
-    return output.contributors.filter(person__user_id=user.pk).exists()
+    return workflow_is_editor(user, output)
 
 
 def can_edit_output(user: Actor, output: ResearchOutput) -> bool:
     """Library staff edit any output; a researcher only outputs they are an author of."""
-    if user is None:
-        return True
-    if not user.is_authenticated:
-        return False
-    if can_verify_identifiers(user):
-        return True
-    return is_author(user, output)
+    return workflow_can_edit(user, output)
 
 
 def can_change_fields(user: Actor, output: ResearchOutput) -> bool:
     """Who may correct the fields now: the Library always (but not a withdrawn output), an
     author until the output is validated."""
-    if output.workflow_status == WorkflowStatus.WITHDRAWN:
-        return False
-    if user is None or (user.is_authenticated and can_verify_identifiers(user)):
-        return True
-    return output.workflow_status in RESEARCHER_EDITABLE and is_author(user, output)
+    return workflow_can_change_fields(user, output)
 
 
 def normalise_output_identifier(id_type: str, raw_value: str) -> str:
@@ -136,8 +155,7 @@ def normalise_output_identifier(id_type: str, raw_value: str) -> str:
 
 
 def _first_internal_person(output: ResearchOutput) -> Person | None:
-    contributor = output.contributors.filter(person__isnull=False).select_related("person").first()
-    return contributor.person if contributor else None
+    return output.workflow_person()
 
 
 def _check_publication_date(output: ResearchOutput) -> None:
@@ -340,62 +358,10 @@ def do_update_output(
     return changed
 
 
-def _move_output(
-    output: ResearchOutput,
-    expected: Sequence[WorkflowStatus],
-    new: WorkflowStatus,
-    acting_user: Actor,
-    **extra: Any,
-) -> ResearchOutput:
-    # Re-read under a row lock so two editors cannot both move the same output.
-    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
-    if current.workflow_status not in expected:
-        allowed = " or ".join(f"'{WorkflowStatus(state).label}'" for state in expected)
-        raise NotAllowedError(
-            f"Only an output in {allowed} can move to '{new.label}'; this one is in "
-            f"'{current.get_workflow_status_display()}'."
-        )
-    before = snapshot(current, ["workflow_status"])
-    current.workflow_status = new
-    for name, value in extra.items():
-        setattr(current, name, value)
-    current.save(update_fields=["workflow_status", "updated_at", *extra])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=current,
-        person=_first_internal_person(current),
-        before=before,
-        after=snapshot(current, ["workflow_status"]),
-    )
-    for name in ("workflow_status", "updated_at", *extra):
-        setattr(output, name, getattr(current, name))
-    return output
-
-
 def _add_comment(
     output: ResearchOutput, kind: OutputCommentKind, text: str, acting_user: Actor
 ) -> OutputComment:
-    text = text.strip()
-    if not text:
-        raise ValidationError({"comment": "Please say what should change."})
-    if len(text) > MAX_COMMENT:
-        raise ValidationError({"comment": f"Keep the comment to {MAX_COMMENT:,} characters."})
-    comment = OutputComment.objects.create(
-        output=output,
-        author=acting_account(acting_user),
-        author_label=actor_label(acting_user),
-        kind=kind,
-        text=text,
-    )
-    record_change(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        target=comment,
-        person=_first_internal_person(output),
-        after={"output": output.pk, "kind": kind.value, "text": text},
-    )
-    return comment
+    return cast(OutputComment, workflow_add_comment(output, kind, text, acting_user))
 
 
 @transaction.atomic
@@ -405,19 +371,11 @@ def do_submit_output_for_validation(
     """An author or the Library hands an output in progress to the Library ("For validation")."""
     if not can_edit_output(acting_user, output):
         raise NotAllowedError("You can only submit outputs you are an author of.")
-    return _move_output(
-        output,
-        [WorkflowStatus.ENTRY_IN_PROGRESS, WorkflowStatus.RETURNED],
-        WorkflowStatus.FOR_VALIDATION,
-        acting_user,
-        submitted_at=timezone.now(),
-        submitted_by=acting_account(acting_user),
-    )
+    return workflow_submit(output, acting_user)
 
 
 def _require_library(acting_user: Actor, doing: str) -> None:
-    if acting_user is not None and not can_verify_identifiers(acting_user):
-        raise NotAllowedError(f"Only the Library can {doing}.")
+    workflow_require_library(acting_user, doing)
 
 
 @transaction.atomic
@@ -425,31 +383,7 @@ def do_validate_output(output: ResearchOutput, *, acting_user: Actor) -> Researc
     """The Library validates a submitted output (or a validated one after a requested change);
     validated public outputs show on the portal and go to ORCID."""
     _require_library(acting_user, "validate research outputs")
-    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
-    if current.workflow_status == WorkflowStatus.VALIDATED and current.change_requested:
-        current.change_requested = False
-        current.save(update_fields=["change_requested", "updated_at"])
-        record_change(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            target=current,
-            person=_first_internal_person(current),
-            before={"change_requested": True},
-            after={"change_requested": False},
-        )
-        output.change_requested = False
-        return output
-    _move_output(
-        output,
-        [WorkflowStatus.FOR_VALIDATION],
-        WorkflowStatus.VALIDATED,
-        acting_user,
-        validated_at=timezone.now(),
-        change_requested=False,
-    )
-    pk = output.pk
-    transaction.on_commit(lambda: notifications.output_validated(pk))
-    return output
+    return workflow_validate(output, acting_user, notifications.output_validated)
 
 
 @transaction.atomic
@@ -464,17 +398,9 @@ def do_validate_outputs(
 def do_return_output(output: ResearchOutput, comment: str, *, acting_user: Actor) -> ResearchOutput:
     """The Library sends an output back to the researcher, saying what to correct."""
     _require_library(acting_user, "return research outputs")
-    _move_output(
-        output,
-        [WorkflowStatus.FOR_VALIDATION, WorkflowStatus.VALIDATED],
-        WorkflowStatus.RETURNED,
-        acting_user,
-        change_requested=False,
+    return workflow_return_to_researcher(
+        output, comment, acting_user, notifications.output_returned
     )
-    saved = _add_comment(output, OutputCommentKind.RETURN, comment, acting_user)
-    pk, comment_pk = output.pk, saved.pk
-    transaction.on_commit(lambda: notifications.output_returned(pk, comment_pk))
-    return output
 
 
 @transaction.atomic
@@ -483,22 +409,9 @@ def do_withdraw_output(output: ResearchOutput, *, acting_user: Actor) -> Researc
 
     An author may withdraw one not yet validated; the Library may withdraw any.
     """
-    library = acting_user is None or can_verify_identifiers(acting_user)
-    if not library and not is_author(acting_user, output):
+    if not workflow_is_library(acting_user) and not is_author(acting_user, output):
         raise NotAllowedError("You can only withdraw outputs you are an author of.")
-    states = [
-        WorkflowStatus.ENTRY_IN_PROGRESS,
-        WorkflowStatus.FOR_VALIDATION,
-        WorkflowStatus.RETURNED,
-    ]
-    if library:
-        states.append(WorkflowStatus.VALIDATED)
-    elif output.workflow_status == WorkflowStatus.VALIDATED:
-        raise NotAllowedError(
-            "This output has been validated: ask the Library to withdraw it "
-            "with 'Request a change'."
-        )
-    return _move_output(output, states, WorkflowStatus.WITHDRAWN, acting_user)
+    return workflow_withdraw(output, acting_user)
 
 
 @transaction.atomic
@@ -510,17 +423,7 @@ def do_request_output_change(
         acting_user is not None and can_verify_identifiers(acting_user)
     ):
         raise NotAllowedError("You can only ask for changes to outputs you are an author of.")
-    current = ResearchOutput.objects.select_for_update().get(pk=output.pk)
-    if current.workflow_status != WorkflowStatus.VALIDATED:
-        raise NotAllowedError(
-            "This output is not validated yet: you can change it yourself with 'Edit'."
-        )
-    saved = _add_comment(current, OutputCommentKind.CHANGE_REQUEST, comment, acting_user)
-    if not current.change_requested:
-        current.change_requested = True
-        current.save(update_fields=["change_requested", "updated_at"])
-        output.change_requested = True
-    return saved
+    return cast(OutputComment, workflow_request_change(output, comment, acting_user))
 
 
 @transaction.atomic

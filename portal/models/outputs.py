@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from portal.choices import (
-    OutputCommentKind,
     OutputIdentifierType,
     OutputLicence,
     OutputSource,
@@ -21,6 +20,10 @@ from portal.choices import (
     WorkflowStatus,
 )
 from portal.models.persons import OrgUnit, Person
+from portal.models.workflow import WorkflowComment, WorkflowItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 TITLE_KEY_LENGTH = 255
 
@@ -33,8 +36,10 @@ def title_key_of(title: str) -> str:
     return " ".join(re.findall(r"\w+", folded))[:TITLE_KEY_LENGTH]
 
 
-class ResearchOutput(models.Model):
+class ResearchOutput(WorkflowItem):
     """A publication or other research output, with its workflow and visibility."""
+
+    workflow_noun = "output"
 
     output_type = models.CharField(max_length=30, choices=OutputType.choices)
     title = models.CharField(max_length=1000)
@@ -51,9 +56,6 @@ class ResearchOutput(models.Model):
     language = models.CharField(max_length=10, blank=True, default="en")
     abstract = models.TextField(blank=True)
     keywords = models.CharField(max_length=1000, blank=True)
-    workflow_status = models.CharField(
-        max_length=20, choices=WorkflowStatus.choices, default=WorkflowStatus.ENTRY_IN_PROGRESS
-    )
     publication_status = models.CharField(
         max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
     )
@@ -82,14 +84,8 @@ class ResearchOutput(models.Model):
     )
     # Lower-cased title words without punctuation: the duplicate check's title + year match.
     title_key = models.CharField(max_length=255, blank=True, db_default="", editable=False)
-    # Who handed it to the Library and when: the validation queue's submitter filter and age.
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    validated_at = models.DateTimeField(null=True, blank=True)
-    # A researcher asked the Library to change a validated output (the comment says what).
-    change_requested = models.BooleanField(default=False, db_default=False)
+    # The workflow's columns (workflow_status, submitted_by/at, validated_at, change_requested)
+    # come from WorkflowItem.
     # Set when the Library merged this output into another: its URL then redirects there.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_outputs"
@@ -143,6 +139,23 @@ class ResearchOutput(models.Model):
             and self.visibility == Visibility.PUBLIC
         )
 
+    def is_editor(self, user: User | AnonymousUser) -> bool:
+        """Whether the user's researcher profile is among the output's contributors."""
+        if user.pk is None:
+            return False
+        return self.contributors.filter(person__user_id=user.pk).exists()
+
+    def workflow_person(self) -> Person | None:
+        """The first internal author: the audit trail of a workflow change is theirs."""
+        contributor = (
+            self.contributors.filter(person__isnull=False).select_related("person").first()
+        )
+        return contributor.person if contributor else None
+
+    @classmethod
+    def comment_model(cls) -> type[OutputComment]:
+        return OutputComment
+
 
 class Contributor(models.Model):
     """One author (or editor) of an output, in order: an internal person or an external name."""
@@ -194,23 +207,15 @@ class OutputIdentifier(models.Model):
         return f"{self.get_id_type_display()}: {self.value}"
 
 
-class OutputComment(models.Model):
+class OutputComment(WorkflowComment):
     """A comment on an output's workflow: the Library's reason to return it, a change request."""
 
+    ITEM_FIELD = "output"
+
     output = models.ForeignKey(ResearchOutput, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author_label = models.CharField(max_length=150)
-    kind = models.CharField(max_length=20, choices=OutputCommentKind.choices)
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.text[:60]}"
+    class Meta(WorkflowComment.Meta):
+        pass
 
 
 class ImportBatch(models.Model):
