@@ -14,8 +14,13 @@ from urllib.parse import urlsplit
 
 import authlib.deprecate  # noqa: F401 - imported before the filter below; see there
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes (ModelAdmin, ModelForm, BaseFormSet, …) take type arguments at
+# runtime as django-stubs declares them, so app code can say ModelForm[Person].
+django_stubs_ext.monkeypatch()
 
 # Authlib warns on import that its httpx integration will move to httpx2. The Scopus wizard
 # uses that integration on purpose (httpx's MockTransport and WSGITransport stand in for ORCID

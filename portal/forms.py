@@ -86,7 +86,7 @@ class StaffPasswordResetForm(AccessibleErrorsMixin, PasswordResetForm):
         )
 
 
-class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
+class ProfileForm(AccessibleErrorsMixin, forms.ModelForm[Person]):
     """The profile fields of "Edit profile"; library staff also see the HR-fed ones."""
 
     profile_text = forms.CharField(
@@ -177,7 +177,7 @@ class PendingIdentifierForm(forms.Form):
         return str(self["id_type"].value() or ""), str(self["value"].value() or "")
 
 
-class BasePendingIdentifierFormSet(forms.BaseFormSet):
+class BasePendingIdentifierFormSet(forms.BaseFormSet[PendingIdentifierForm]):
     """The IDs created on the edit page but not saved yet, in the order they were created."""
 
     default_error_messages = {

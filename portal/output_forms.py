@@ -148,7 +148,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OutputForm(AccessibleErrorsMixin, forms.ModelForm):
+class OutputForm(AccessibleErrorsMixin, forms.ModelForm[ResearchOutput]):
     """The fields of one output type's template, its identifiers and its units."""
 
     units = forms.ModelMultipleChoiceField(
@@ -194,7 +194,7 @@ class OutputForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["publication_day"].label = "Day"
         self.fields["managing_unit"].label = "Managing unit"
         cast(
-            forms.ModelChoiceField, self.fields["managing_unit"]
+            forms.ModelChoiceField[OrgUnit], self.fields["managing_unit"]
         ).queryset = OrgUnit.objects.order_by("name")
         self.fields["open_access_url"] = forms.URLField(
             label="Open-access link", max_length=500, required=False, assume_scheme="https"
@@ -359,7 +359,7 @@ class ContributorForm(AccessibleErrorsMixin, forms.Form):
         )
 
 
-class BaseContributorFormSet(forms.BaseFormSet):
+class BaseContributorFormSet(forms.BaseFormSet[ContributorForm]):
     def clean(self) -> None:
         super().clean()
         # A broken or missing management form is already an error: nothing to order.
