@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
@@ -30,6 +31,14 @@ from portal.models import (
 )
 
 EVERYONE = "profile-generation:everyone"
+# The Library's "For validation" queue and its counts: moved by any output, contributor or
+# account saved or deleted (and by everything that moves EVERYONE).
+QUEUE = "validation-queue-generation"
+# The graphs of relations: ANY moves with every change reported here (a unit's or an output's
+# graph may show any of them); PEOPLE with every person saved, since a person's graph labels
+# and links their co-authors by their names and slugs.
+ANY = "graph-generation:any"
+PEOPLE = "graph-generation:people"
 
 
 def _person_key(person_id: int) -> str:
@@ -44,6 +53,19 @@ def _generation(key: str) -> int:
 def profile_generation(person_id: int) -> str:
     """What the cache key of a person's page includes: it moves whenever the page may change."""
     return f"{_generation(EVERYONE)}.{_generation(_person_key(person_id))}"
+
+
+def queue_generation() -> str:
+    """What the cache keys of the validation queue's pages and counts include."""
+    return f"{_generation(EVERYONE)}.{_generation(QUEUE)}"
+
+
+def graph_generation(person_id: int | None = None) -> str:
+    """What the cache key of a graph of relations includes: a person's (their profile's
+    generation and the people's), or any other graph's (every change moves it)."""
+    if person_id is not None:
+        return f"{profile_generation(person_id)}.{_generation(PEOPLE)}"
+    return f"{_generation(EVERYONE)}.{_generation(ANY)}"
 
 
 def _bump(key: str) -> None:
@@ -70,7 +92,7 @@ def _bump_now_and_after_commit(keys: set[str]) -> None:
 def forget_profiles(person_ids: Iterable[int | None]) -> None:
     """The pages of these persons changed."""
     _bump_now_and_after_commit(
-        {_person_key(person_id) for person_id in person_ids if person_id is not None}
+        {_person_key(person_id) for person_id in person_ids if person_id is not None} | {ANY}
     )
 
 
@@ -88,15 +110,19 @@ def _authors_of(output_id: int) -> list[int | None]:
 
 
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    _bump_now_and_after_commit({ANY})
     if isinstance(instance, Person):
         forget_profiles([instance.pk])
+        _bump_now_and_after_commit({PEOPLE})
     elif isinstance(instance, PersonIdentifier | PersonLink | Position | NameVariant):
         forget_profiles([instance.person_id])
     elif isinstance(instance, ResearchOutput):
         forget_profiles(_authors_of(instance.pk))
+        _bump_now_and_after_commit({QUEUE})
     elif isinstance(instance, Contributor):
         # A co-author's name is printed on every author's page.
         forget_profiles([instance.person_id, *_authors_of(instance.output_id)])
+        _bump_now_and_after_commit({QUEUE})
     elif isinstance(instance, OutputIdentifier):
         forget_profiles(_authors_of(instance.output_id))
     elif isinstance(instance, OrgUnit):
@@ -116,6 +142,13 @@ WATCHED = (
 )
 
 
+def _account_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    """The queue shows who submitted each output; a sign-in (last_login alone) changes none."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        _bump_now_and_after_commit({QUEUE})
+
+
 def connect() -> None:
     """Listen to every change a profile page can show (called once, at start)."""
     for model in WATCHED:
@@ -123,3 +156,8 @@ def connect() -> None:
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"profile-cache-{model.__name__}-delete"
         )
+    user_model = get_user_model()
+    post_save.connect(_account_changed, sender=user_model, dispatch_uid="queue-cache-account")
+    post_delete.connect(
+        _account_changed, sender=user_model, dispatch_uid="queue-cache-account-delete"
+    )

@@ -109,6 +109,21 @@ class ResearchOutput(WorkflowItem):
                 condition=models.Q(workflow_status="for_validation"),
                 name="output_queue_idx",
             ),
+            # The queue's filters, each from its own small partial index, oldest first: a unit
+            # (managing), a submitter, a type and year, a year.
+            *(
+                models.Index(
+                    fields=[*leading, "submitted_at", "id"],
+                    condition=models.Q(workflow_status="for_validation"),
+                    name=name,
+                )
+                for leading, name in (
+                    (["managing_unit"], "output_queue_unit_idx"),
+                    (["submitted_by"], "output_queue_submitter_idx"),
+                    (["output_type", "publication_year"], "output_queue_type_year_idx"),
+                    (["publication_year"], "output_queue_year_idx"),
+                )
+            ),
             models.Index(
                 fields=["submitted_at", "id"],
                 condition=models.Q(change_requested=True),

@@ -3,11 +3,16 @@ draws it (and lists it for readers without JavaScript) and as JSON."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import json
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from portal import graph
+from portal.caching import graph_generation
 from portal.models import OrgUnit, Person
 from portal.queries import public_outputs
 
@@ -40,8 +45,24 @@ def person_graph(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, graph.person_graph(person), json_url)
 
 
-def person_graph_json(request: HttpRequest, slug: str) -> JsonResponse:
-    return JsonResponse(graph.person_graph(get_object_or_404(Person, slug=slug)).as_json())
+def _cached_json(key: str, generation: str, build: Callable[[], graph.Graph]) -> HttpResponse:
+    """The graph's JSON from the cache, built and kept when its generation moved (any change
+    it may show moves it: portal.caching). The nodes' addresses depend on the script prefix."""
+    full_key = f"graph-json:{key}:{generation}:{get_script_prefix()}"
+    body = cache.get(full_key)
+    if not isinstance(body, str):
+        body = json.dumps(build().as_json())
+        cache.set(full_key, body, 24 * 3600)
+    return HttpResponse(body, content_type="application/json")
+
+
+def person_graph_json(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person, slug=slug)
+    return _cached_json(
+        f"person:{person.pk}",
+        graph_generation(person.pk),
+        lambda: graph.person_graph(person),
+    )
 
 
 def unit_graph(request: HttpRequest, slug: str) -> HttpResponse:
@@ -50,8 +71,9 @@ def unit_graph(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, graph.unit_graph(unit), json_url)
 
 
-def unit_graph_json(request: HttpRequest, slug: str) -> JsonResponse:
-    return JsonResponse(graph.unit_graph(get_object_or_404(OrgUnit, slug=slug)).as_json())
+def unit_graph_json(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit, slug=slug)
+    return _cached_json(f"unit:{unit.pk}", graph_generation(), lambda: graph.unit_graph(unit))
 
 
 def output_graph(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,5 +82,6 @@ def output_graph(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, graph.output_graph(output), json_url)
 
 
-def output_graph_json(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(graph.output_graph(get_object_or_404(public_outputs(), pk=pk)).as_json())
+def output_graph_json(request: HttpRequest, pk: int) -> HttpResponse:
+    output = get_object_or_404(public_outputs(), pk=pk)
+    return _cached_json(f"output:{pk}", graph_generation(), lambda: graph.output_graph(output))

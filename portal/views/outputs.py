@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import (
@@ -32,6 +33,7 @@ from portal.actions import (
     do_withdraw_output,
 )
 from portal.actions.outputs import can_change_fields, can_edit_output, is_author
+from portal.caching import profile_generation
 from portal.choices import WorkflowStatus
 from portal.duplicates import Candidate, DuplicateMatch, candidate_of, find_duplicates
 from portal.errors import DuplicateIdentifierError, PortalError
@@ -96,7 +98,14 @@ def my_research_output(request: HttpRequest) -> HttpResponse:
         {
             "person": person,
             "form": form,
-            "page": paged(request, outputs, settings.PORTAL_OUTPUTS_PER_PAGE),
+            # Counted and read only when the list is not in the cache: the template's
+            # {% cache %} block is keyed by the researcher's generation (portal.caching), which
+            # every change to their outputs, their authorships or a co-author's name moves.
+            "page": SimpleLazyObject(
+                lambda: paged(request, outputs, settings.PORTAL_OUTPUTS_PER_PAGE)
+            ),
+            "cache_version": profile_generation(person.pk) if person else None,
+            "cache_query": request.GET.urlencode(),
             "library": is_library_staff(request.user),
             # "Import from Scopus" / "Import from ORCID" live in the connectors (the portal may
             # not import them); they add their links as panels of this page.

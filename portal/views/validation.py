@@ -6,21 +6,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from portal.actions import do_merge_outputs, do_return_output, do_validate_output
 from portal.actions.outputs import do_validate_outputs
+from portal.caching import queue_generation
 from portal.choices import WorkflowStatus
 from portal.errors import PortalError
 from portal.models import ResearchOutput
 from portal.output_forms import ReturnForm, ValidationFilterForm
-from portal.output_queries import queue_counts_per_unit, validation_queue
+from portal.output_queries import bounded_page, queue_counts_per_unit, validation_queue
 from portal.views.library import library_only
-from portal.views.public import paged
 
 QUEUE_PAGE_SIZE = 50
 MAX_BULK = 200
@@ -32,24 +34,41 @@ def queue(request: HttpRequest) -> HttpResponse:
         return _bulk_validate(request)
     form = ValidationFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    changes = filters.get("queue") == "changes"
     outputs = validation_queue(
-        now=timezone.now(),
+        today=today,
         unit=filters.get("unit"),
         output_type=filters.get("type", ""),
         year=filters.get("year"),
         submitter=filters.get("submitter", ""),
         older_than_days=filters.get("older_than"),
-        changes=filters.get("queue") == "changes",
+        changes=changes,
     )
+    counts = SimpleLazyObject(queue_counts_per_unit)
+    unfiltered = not changes and not any(
+        filters.get(name) for name in ("unit", "type", "year", "submitter", "older_than")
+    )
+
+    def page() -> Page[ResearchOutput]:
+        # The whole queue's size is the sum of the cached counts per unit; a filtered queue is
+        # counted up to a cap.
+        known = sum(n for _, n in counts) if unfiltered else None
+        return bounded_page(outputs, request.GET.get("page"), QUEUE_PAGE_SIZE, known_count=known)
+
+    # Built only when the page is not in the cache (the template's {% cache %} block, keyed by
+    # the queue's generation, the day and the query).
     return render(
         request,
         "portal/library/validation.html",
         {
             "form": form,
-            "page": paged(request, outputs, QUEUE_PAGE_SIZE),
-            "counts": queue_counts_per_unit(),
-            "changes": filters.get("queue") == "changes",
-            "now": timezone.now(),
+            "page": SimpleLazyObject(page),
+            "counts": counts,
+            "changes": changes,
+            "today": today,
+            "cache_version": queue_generation(),
+            "cache_query": request.GET.urlencode(),
         },
     )
 
