@@ -12,7 +12,7 @@ from exercise.choices import MessageKind, SuggestionState
 from exercise.discovery import Discovery
 from exercise.models import Campaign, CampaignMessage, ExerciseOptOut, ScopusIdSuggestion
 from portal.actions import do_add_person_identifier
-from portal.audit import Actor, acting_account, record_change, snapshot
+from portal.audit import Actor, acting_account, audited_update, record_change, snapshot
 from portal.choices import AuditAction, PersonIdentifierType
 from portal.errors import NotAllowedError
 from portal.models import OrgUnit, Person, PersonIdentifier
@@ -76,17 +76,9 @@ def _answer(suggestion: ScopusIdSuggestion, state: SuggestionState, acting_user:
         raise NotAllowedError("You can only answer suggestions made for your own profile.")
     if suggestion.state != SuggestionState.OPEN:
         raise NotAllowedError("This suggestion was answered already.")
-    before = snapshot(suggestion, SUGGESTION_FIELDS)
-    suggestion.state = state
-    suggestion.save(update_fields=["state", "updated_at"])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=suggestion,
-        person=suggestion.person,
-        before=before,
-        after=snapshot(suggestion, SUGGESTION_FIELDS),
-    )
+    with audited_update(suggestion, SUGGESTION_FIELDS, actor=acting_user, person=suggestion.person):
+        suggestion.state = state
+        suggestion.save(update_fields=["state", "updated_at"])
 
 
 @transaction.atomic
@@ -164,17 +156,9 @@ def do_create_campaign(draft: CampaignDraft, *, acting_user: Actor) -> Campaign:
 def do_end_campaign(campaign: Campaign, *, acting_user: Actor) -> None:
     """Stop sending a campaign's reminders."""
     _require_library(acting_user)
-    before = snapshot(campaign, CAMPAIGN_FIELDS)
-    campaign.active = False
-    campaign.save(update_fields=["active"])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=campaign,
-        person=None,
-        before=before,
-        after=snapshot(campaign, CAMPAIGN_FIELDS),
-    )
+    with audited_update(campaign, CAMPAIGN_FIELDS, actor=acting_user, person=None):
+        campaign.active = False
+        campaign.save(update_fields=["active"])
 
 
 @transaction.atomic
@@ -215,20 +199,12 @@ def do_record_message_outcome(
     message: CampaignMessage, error: str = "", *, acting_user: Actor
 ) -> None:
     """After the mail server answered: sent, or why not (a failed message is not retried)."""
-    before = snapshot(message, ["sent_at", "error"])
-    if error:
-        message.error = error[:300]
-    else:
-        message.sent_at = timezone.now()
-    message.save(update_fields=["sent_at", "error"])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=message,
-        person=message.person,
-        before=before,
-        after=snapshot(message, ["sent_at", "error"]),
-    )
+    with audited_update(message, ["sent_at", "error"], actor=acting_user, person=message.person):
+        if error:
+            message.error = error[:300]
+        else:
+            message.sent_at = timezone.now()
+        message.save(update_fields=["sent_at", "error"])
 
 
 @transaction.atomic

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -13,6 +14,7 @@ from portal.models import AuditEntry, Person
 from portal.signals import change_recorded
 
 Actor = User | AnonymousUser | None
+_M = TypeVar("_M", bound=models.Model)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -68,3 +70,27 @@ def record_change(
         after=entry.after,
     )
     return entry
+
+
+@contextmanager
+def audited_update(
+    instance: _M, fields: Sequence[str], *, actor: Actor, person: Person | None
+) -> Iterator[_M]:
+    """Record the change the block makes to `instance` (which the block saves) as one UPDATE
+    entry with the audited `fields` before and after. A block that raises records nothing,
+    and the action's transaction rolls its change back with it.
+
+        with audited_update(campaign, CAMPAIGN_FIELDS, actor=acting_user, person=None):
+            campaign.active = False
+            campaign.save(update_fields=["active"])
+    """
+    before = snapshot(instance, fields)
+    yield instance
+    record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=instance,
+        person=person,
+        before=before,
+        after=snapshot(instance, fields),
+    )

@@ -20,7 +20,7 @@ from portal.actions import (
     do_create_output,
     do_submit_output_for_validation,
 )
-from portal.audit import Actor, record_change, snapshot
+from portal.audit import Actor, audited_update, record_change, snapshot
 from portal.choices import (
     AuditAction,
     OutputIdentifierType,
@@ -94,18 +94,10 @@ def do_note_scopus_outage(check: ScopusCheck, problem: str, *, acting_user: Acto
         "identifier__person"
     )
     check = locked.get(pk=check.pk)
-    before = snapshot(check, CHECK_FIELDS)
-    check.reasons = [r for r in check.reasons if not r.startswith(LATER_CHECK)]
-    check.reasons.append(f"{LATER_CHECK}: {problem}")
-    check.save(update_fields=["reasons"])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=check,
-        person=check.identifier.person,
-        before=before,
-        after=snapshot(check, CHECK_FIELDS),
-    )
+    with audited_update(check, CHECK_FIELDS, actor=acting_user, person=check.identifier.person):
+        check.reasons = [r for r in check.reasons if not r.startswith(LATER_CHECK)]
+        check.reasons.append(f"{LATER_CHECK}: {problem}")
+        check.save(update_fields=["reasons"])
     return check
 
 
@@ -192,43 +184,41 @@ def do_claim_candidate(candidate: Candidate, *, acting_user: Actor) -> ResearchO
     """ "This is mine": a new output for the Library to validate, or the researcher added as an
     author of the output the portal already holds."""
     locked = _decided(candidate)
-    before = snapshot(locked, CANDIDATE_FIELDS)
-    if locked.matched_output is not None:
-        output = locked.matched_output
-        do_add_author(output, locked.person, acting_user=acting_user)
-    else:
-        identifiers = [(OutputIdentifierType.EID, locked.eid)]
-        if locked.doi:
-            identifiers.append((OutputIdentifierType.DOI, locked.doi))
-        output = do_create_output(
-            {
-                "output_type": OUTPUT_TYPES.get(locked.doc_type, OutputType.OTHER),
-                "title": locked.title,
-                "publication_year": locked.year,
-                "publication_month": locked.month,
-                "host_title": locked.source_title,
-                "volume": locked.volume,
-                "issue": locked.issue,
-                "pages": locked.pages,
-            },
-            _contributors(locked),
-            identifiers,
-            acting_user=acting_user,
-            source=OutputSource.SCOPUS,
-        )
-        do_submit_output_for_validation(output, acting_user=acting_user)
-    locked.state = CandidateState.CLAIMED
-    locked.output = output
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=list(CANDIDATE_FIELDS))
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=locked,
-        person=locked.person,
-        before=before,
-        after=snapshot(locked, CANDIDATE_FIELDS),
+    with audited_update(locked, CANDIDATE_FIELDS, actor=acting_user, person=locked.person):
+        output = _output_for(locked, acting_user)
+        locked.state = CandidateState.CLAIMED
+        locked.output = output
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=list(CANDIDATE_FIELDS))
+    return output
+
+
+def _output_for(candidate: Candidate, acting_user: Actor) -> ResearchOutput:
+    """The output a claimed candidate is: the one the portal holds, with the researcher added
+    as an author, or a new one submitted for the Library to validate."""
+    if candidate.matched_output is not None:
+        do_add_author(candidate.matched_output, candidate.person, acting_user=acting_user)
+        return candidate.matched_output
+    identifiers = [(OutputIdentifierType.EID, candidate.eid)]
+    if candidate.doi:
+        identifiers.append((OutputIdentifierType.DOI, candidate.doi))
+    output = do_create_output(
+        {
+            "output_type": OUTPUT_TYPES.get(candidate.doc_type, OutputType.OTHER),
+            "title": candidate.title,
+            "publication_year": candidate.year,
+            "publication_month": candidate.month,
+            "host_title": candidate.source_title,
+            "volume": candidate.volume,
+            "issue": candidate.issue,
+            "pages": candidate.pages,
+        },
+        _contributors(candidate),
+        identifiers,
+        acting_user=acting_user,
+        source=OutputSource.SCOPUS,
     )
+    do_submit_output_for_validation(output, acting_user=acting_user)
     return output
 
 
@@ -236,18 +226,10 @@ def do_claim_candidate(candidate: Candidate, *, acting_user: Actor) -> ResearchO
 def do_reject_candidate(candidate: Candidate, *, acting_user: Actor) -> Candidate:
     """ "Not mine": the document is never suggested to this researcher again."""
     locked = _decided(candidate)
-    before = snapshot(locked, CANDIDATE_FIELDS)
-    locked.state = CandidateState.REJECTED
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["state", "decided_at"])
-    record_change(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        target=locked,
-        person=locked.person,
-        before=before,
-        after=snapshot(locked, CANDIDATE_FIELDS),
-    )
+    with audited_update(locked, CANDIDATE_FIELDS, actor=acting_user, person=locked.person):
+        locked.state = CandidateState.REJECTED
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["state", "decided_at"])
     return locked
 
 

@@ -220,7 +220,7 @@ def audits(function: Callable[..., Any], seen: set[str] | None = None) -> bool:
             continue
         callee = node.func
         name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
-        if name == "record_change" or name.startswith("do_"):
+        if name in ("record_change", "audited_update") or name.startswith("do_"):
             return True
         if name in ("create", "bulk_create") and "AuditEntry" in ast.unparse(callee):
             return True
