@@ -53,7 +53,7 @@ def test_bad_related_outputs_are_refused(text: str, message: str) -> None:
     chris = make_person()
     form = ImpactForm(form_data(people=chris.slug, related_outputs=text))
     assert not form.is_valid()
-    assert message in " ".join(form.errors["related_outputs"])
+    assert message in " ".join(str(error) for error in form.errors["related_outputs"])
 
 
 def test_relations_are_set_audited_and_only_public_outputs_shown(client: Client) -> None:
