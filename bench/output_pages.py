@@ -4,8 +4,12 @@
     .venv/bin/python -m bench.output_pages [--skip-seed] [--seconds 20] [--concurrency 8]
 
 Uses the database of bench.portal_pages (scholarhub_bench_portal: 50,000 persons, 1,000,000
-outputs; seeded once), gives the outputs waiting for validation a submission time if the demo
-generator left none, logs in as Chris and as the Library, and measures each page.
+outputs; seeded once, which takes 1 to 7 minutes, then migrated on every run), gives the outputs
+waiting for validation a submission time if the demo generator left none, logs in as Chris and
+as the Library, and measures each page, then the public profile as a reference: its figure on a
+quiet machine is known (p95 26 ms at 8 clients, BENCHMARKS.md), so a much higher one says the
+machine was busy. The pages are cached fragments (portal.caching); bench.request_costs measures
+each request in-process with the cache warm and cold.
 """
 
 from __future__ import annotations
@@ -130,6 +134,7 @@ def main() -> None:
                 ),
                 library,
             ),
+            ("public profile (reference)", lambda n: f"{base}/persons/chris-wong-demo/", None),
         ]
         results = [
             run_load(name, url, concurrency=args.concurrency, seconds=args.seconds, cookies=who)
