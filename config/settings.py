@@ -124,6 +124,10 @@ INSTALLED_APPS = [
     "prizes",
     "impacts",
     "press",
+    # Content the Library validates, as it does research outputs (issue 13).
+    "projects",
+    "datasets",
+    "theses",
     "orcid_connector",
     "scopus_connector",
     "exercise",

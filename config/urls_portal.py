@@ -12,5 +12,8 @@ urlpatterns = [
     path("", include("prizes.urls")),
     path("", include("impacts.urls")),
     path("", include("press.urls")),
+    path("", include("projects.urls")),
+    path("", include("datasets.urls")),
+    path("", include("theses.urls")),
     path("", include("portal.urls")),
 ]

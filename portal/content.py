@@ -77,6 +77,10 @@ class ContentType:
     item_template: str
     my_items_url: str | None = None
     watch: tuple[tuple[type[Model], PersonsOf], ...] = field(default=())
+    # Types the Library validates: the queue's URL name and how many wait in it (the Library
+    # console links each queue with its count).
+    validation_url: str | None = None
+    validation_count: Callable[[], int] | None = None
 
     @property
     def menu_position(self) -> int:

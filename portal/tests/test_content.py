@@ -35,9 +35,14 @@ def stand_in(key: str = "stand-in", label: str = "Student Theses") -> content.Co
 @pytest.fixture
 def registered_stand_in() -> Iterator[content.ContentType]:
     kind = stand_in()
+    # The theses app holds "Student Theses" when installed: set it aside while the stand-in does.
+    real = content.get("theses")
+    content.unregister("theses")
     content.register(kind)
     yield kind
     content.unregister(kind.key)
+    if real is not None:
+        content.register(real)
 
 
 def test_a_label_outside_the_seeds_menu_is_refused() -> None:

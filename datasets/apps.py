@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DatasetsConfig(AppConfig):
+    name = "datasets"
+    verbose_name = "Datasets"
+
+    def ready(self) -> None:
+        from datasets.kind import KIND
+        from portal import content
+
+        content.register(KIND.content_type())
