@@ -18,7 +18,6 @@ from django.utils import timezone
 from exercise.choices import Problem, Progress
 from exercise.models import DailyProgress, ExerciseStatus, Part2State
 from orcid_connector.actions import active_authorization
-from orcid_connector.choices import RevokedKind
 from orcid_connector.models import OrcidAuthorization
 from orcid_connector.reading import OrcidReadError, other_ids
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus
@@ -27,8 +26,6 @@ from scopus_connector.choices import AuthorStatus
 from scopus_connector.client import ScopusError, ScopusSession
 
 SCOPUS_ID_TYPE = "Scopus Author ID"
-# Connections that ended because someone in the portal asked; the other kinds are losses.
-ASKED_FOR = frozenset({RevokedKind.DISCONNECTED, RevokedKind.REPLACED})
 
 
 @dataclass
@@ -66,7 +63,7 @@ def _lost_connection(person: Person) -> str:
     if latest is None or latest.revoked_at is None:
         return ""
     # The researcher's own "Disconnect" and a replaced grant are not problems.
-    if latest.revoked_kind in ASKED_FOR:
+    if not latest.was_lost:
         return ""
     return latest.revoked_reason or "ORCID no longer accepts the portal's access."
 

@@ -68,6 +68,12 @@ class OrcidAuthorization(models.Model):
         return self.revoked_at is None
 
     @property
+    def was_lost(self) -> bool:
+        """Ended without anyone in the portal asking: ORCID refused the token, or the record
+        was merged or deactivated. The researcher must connect again."""
+        return self.revoked_kind in (RevokedKind.TOKEN_REFUSED, RevokedKind.RECORD_GONE)
+
+    @property
     def export_lease_holder(self) -> Holder | None:
         """The process holding the export lease, when one was recorded."""
         if self.export_lease_pid is None:

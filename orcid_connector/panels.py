@@ -26,7 +26,10 @@ def orcid_panel(request: HttpRequest, person: Person | None) -> str:
     authorization = active_authorization(person)
     ended = None
     if authorization is None:
-        ended = OrcidAuthorization.objects.filter(person=person).order_by("-revoked_at").first()
+        latest = OrcidAuthorization.objects.filter(person=person).order_by("-revoked_at").first()
+        # "Reconnect needed" only for a connection ORCID ended, not for the researcher's own
+        # (or the Library's) "Disconnect".
+        ended = latest if latest is not None and latest.was_lost else None
     return render_to_string(
         "orcid_connector/_panel.html",
         {

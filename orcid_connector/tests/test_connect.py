@@ -15,6 +15,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from orcid_connector import crypto
+from orcid_connector.actions import do_disconnect_orcid
+from orcid_connector.choices import RevokedKind
 from orcid_connector.client import OrcidSession
 from orcid_connector.models import OrcidAuthorization
 from orcid_connector.views import SESSION_KEY
@@ -314,6 +316,30 @@ def test_edit_page_panel_offers_connect_then_shows_the_connection(client, resear
     assert "Authenticated" in page
     assert "Disconnect ORCID iD" in page
     assert "add and update your research activities (works)" in page
+
+
+def test_reconnect_needed_only_when_orcid_ended_the_connection(client, researcher, orcid):
+    # given: the researcher disconnected themselves
+    authorization = connect(client, orcid)
+    client.post(f"/backend/persons/{researcher.slug}/orcid/disconnect")
+    # when / then: nothing to mend, only the way to connect again
+    page = client.get(f"/backend/persons/{researcher.slug}/edit/").content.decode()
+    assert "Reconnect needed" not in page
+    assert "Create or Connect your ORCID iD" in page
+    # given: a new connection that ORCID then refused
+    client.get("/backend/orcid/callback", {"code": "abc123", "state": start(client)})
+    lost = OrcidAuthorization.objects.get(revoked_at=None)
+    assert lost != authorization
+    do_disconnect_orcid(
+        lost,
+        "ORCID refused the access token during export (invalid_token); reconnect needed.",
+        kind=RevokedKind.TOKEN_REFUSED,
+        acting_user=None,
+    )
+    # when / then: the panel says why and what to do
+    page = client.get(f"/backend/persons/{researcher.slug}/edit/").content.decode()
+    assert "Reconnect needed" in page
+    assert "invalid_token" in page
 
 
 def test_library_sees_the_panel_without_a_connect_button(client, researcher):
