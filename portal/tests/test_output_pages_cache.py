@@ -80,11 +80,11 @@ def test_my_research_output_is_read_once_then_served_from_the_cache(
     # when
     first, first_queries = my_outputs(client)
     second, second_queries = my_outputs(client)
-    # then: the same list; only the session, user, person, Library check and ORCID panel read
+    # then: the same list; only the session, user, person and the ORCID panel are read
     assert second == first
     assert "Study 29" in second
     assert "30 research outputs" in second
-    assert second_queries == 5 < first_queries
+    assert second_queries == 4 < first_queries
 
 
 def test_my_research_output_shows_a_change_at_once(client: Client, researcher: Person) -> None:

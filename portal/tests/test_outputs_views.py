@@ -299,10 +299,10 @@ def test_my_research_output_query_count_is_constant(
     for index in range(outputs):
         make_output(researcher, title=f"Output {index}")
     client.force_login(researcher.user)
-    # session, user, person, Library group check, count, page, first authors, and the ORCID
-    # import panel's look for a connection (PORTAL_PANELS["my-outputs"]). (Was 9: the list
-    # shows no identifiers, so it no longer reads them.)
-    with django_assert_num_queries(8):
+    # session, user, person, count, page, first authors, and the ORCID import panel's look for
+    # a connection (PORTAL_PANELS["my-outputs"]). (Was 9: the list shows no identifiers, so it
+    # no longer reads them, and the page never used the Library group check it ran.)
+    with django_assert_num_queries(7):
         client.get(reverse("portal:my-outputs"))
 
 

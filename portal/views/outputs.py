@@ -106,7 +106,6 @@ def my_research_output(request: HttpRequest) -> HttpResponse:
             ),
             "cache_version": profile_generation(person.pk) if person else None,
             "cache_query": request.GET.urlencode(),
-            "library": is_library_staff(request.user),
             # "Import from Scopus" / "Import from ORCID" live in the connectors (the portal may
             # not import them); they add their links as panels of this page.
             "panels": render_panels("my-outputs", request, person),
