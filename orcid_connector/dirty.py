@@ -40,7 +40,9 @@ from portal.signals import change_recorded
 KEY_PREFIXES: dict[str, str] = {
     "portal.researchoutput": "output",
     "portal.position": "position",
-    # export_sections.py's keys: a prize's distinction, an activity's affiliation.
+    # export_sections.py's keys: a project's funding, a prize's distinction, an activity's
+    # affiliation.
+    "projects.project": "project",
     "prizes.prize": "prize",
     "activities.activity": "activity",
 }

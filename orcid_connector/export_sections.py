@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from activities.choices import ActivityKind
 from activities.models import ActivityPerson
@@ -30,6 +31,7 @@ from orcid_connector.choices import ExportKind
 from orcid_connector.mapping import Desired, portal_url
 from orcid_connector.sections import (
     AffiliationEntry,
+    FundingContributor,
     FundingItem,
     Organization,
     Period,
@@ -38,8 +40,11 @@ from orcid_connector.sections import (
 from portal.choices import OwnedItemStatus
 from portal.models import Person
 from prizes.models import PrizeRecipient
+from projects.models import Project, ProjectPerson
 
 log = logging.getLogger(__name__)
+# Participants listed on a funding, as on works (mapping.MAX_CONTRIBUTORS).
+MAX_CONTRIBUTORS = 50
 
 # Which ORCID section an activity of each kind becomes; the other kinds (talks, examinations,
 # hosting) have no ORCID affiliation section and stay on the portal only.
@@ -146,10 +151,55 @@ def _activities(person: Person) -> Iterator[AffiliationEntry | Skipped]:
         )
 
 
+def funding_role(role: str) -> str:
+    """ORCID's funding role for a participant's role as the portal keeps it (free text)."""
+    text = role.casefold()
+    if "co-" in text or "co " in text or "co-principal" in text:
+        return "co-lead"
+    if "principal" in text or text in ("pi", "lead", "project leader"):
+        return "lead"
+    return "other-contribution"
+
+
 def _fundings(person: Person) -> Iterator[FundingItem | Skipped]:
-    """Projects with a funder and a grant number, the researcher a participant (none until
-    the projects app lands)."""
-    return iter(())
+    """The public projects the researcher takes part in that have a funder and a grant number
+    (a project without them is the university's own work, not a funding)."""
+    projects = (
+        Project.objects.filter(
+            Project.public_condition(), people__person=person, grant_number__gt="", funder__gt=""
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("people", ProjectPerson.objects.select_related("person").order_by("position"))
+        )
+        .order_by("pk")
+    )
+    for project in projects:
+        key = f"project:{project.pk}"
+        funder = organization(project.funder)
+        if funder is None:
+            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {project.funder}")
+            continue
+        try:
+            period = Period(start=project.start_date, end=project.end_date)
+        except SectionError as error:
+            yield Skipped(key, str(error))
+            continue
+        yield FundingItem(
+            key=key,
+            source_id=f"scholarhub-project-{project.pk}",
+            title=project.title,
+            organization=funder,
+            grant_number=project.grant_number,
+            period=period,
+            url=portal_url(project.get_absolute_url()),
+            short_description=project.description,
+            contributors=tuple(
+                FundingContributor(name=row.display_name, role=funding_role(row.role))
+                for row in project.people.all()[:MAX_CONTRIBUTORS]
+                if row.display_name.strip()
+            ),
+        )
 
 
 def _section_entries(person: Person) -> Iterator[AffiliationEntry | FundingItem | Skipped]:

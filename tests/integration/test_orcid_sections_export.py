@@ -20,10 +20,11 @@ from orcid_connector.models import ExportCall, ExportedItem, ExportRun
 from orcid_connector.sections import FundingContributor, FundingItem, Organization, Period
 from orcid_sandbox.models import Account, Affiliation
 from portal.actions.owned import PersonEntry, do_create_owned_item, do_update_owned_item
-from portal.choices import OwnedItemStatus
+from portal.choices import OwnedItemStatus, WorkflowStatus
 from portal.models import Person
 from portal.tests.fixtures import make_person
 from prizes.models import Prize, PrizeRecipient
+from projects.models import Project, ProjectPerson
 from tests.integration.fixtures import PORTAL_CLIENT_ID
 
 pytestmark = pytest.mark.django_db(databases=["default", "orcid"])
@@ -314,3 +315,68 @@ def test_fundings_first_push_nothing_unchanged_put_delete_409_and_404(
     assert [f.title for f in account.fundings.all()] == [
         "Linking researcher identifiers, phase two"
     ]
+
+
+def a_project(person: Person, title: str, **fields: object) -> Project:
+    values: dict[str, object] = {
+        "owner": person,
+        "title": title,
+        "start_date": date(2023, 9, 1),
+        "end_date": date(2026, 8, 31),
+        "funder": "Research Grants Council",
+        "grant_number": "CityU 11200323",
+        "description": "A shared catalogue for eight universities.",
+        "workflow_status": WorkflowStatus.VALIDATED,
+    }
+    values.update(fields)
+    project = Project.objects.create(**values)
+    ProjectPerson.objects.create(item=project, person=person, role="Principal investigator")
+    ProjectPerson.objects.create(
+        item=project, name="Mary CHAN", organisation="HKU", role="Co-investigator", position=1
+    )
+    return project
+
+
+def test_validated_projects_with_a_grant_become_fundings(
+    account: Account, chris: Person, orcid_session: OrcidSession, settings: Any
+) -> None:
+    # given: the Library gave the funder its FundRef id; one validated funded project, one in
+    # validation, one without a grant number (the university's own work)
+    settings.ORCID_ORGANIZATION_IDS = {
+        "Research Grants Council": {
+            "source": "FUNDREF",
+            "id": "http://dx.doi.org/10.13039/501100002920",
+            "city": "Wan Chai",
+            "country": "HK",
+        }
+    }
+    project = a_project(chris, "Resource sharing among Hong Kong libraries")
+    a_project(chris, "Still in validation", workflow_status=WorkflowStatus.FOR_VALIDATION)
+    a_project(chris, "No grant", grant_number="")
+    # when
+    first = run_export(trigger="test", session=orcid_session).run
+    # then: one funding, the grant number and the portal's id as its self ids
+    assert first.failed == 0
+    [funding] = account.fundings.all()
+    assert (funding.title, funding.funding_type) == (project.title, "grant")
+    assert (funding.disambiguated_source, funding.start_date, funding.end_date) == (
+        "FUNDREF",
+        "2023-09-01",
+        "2026-08-31",
+    )
+    assert [(i["type"], i["value"]) for i in funding.external_ids] == [
+        ("grant_number", "CityU 11200323"),
+        ("source-work-id", f"scholarhub-project-{project.pk}"),
+    ]
+    assert [
+        (c["credit-name"]["value"], c["contributor-attributes"]["contributor-role"])
+        for c in funding.contributors
+    ] == [("Chris WONG", "lead"), ("Mary CHAN (HKU)", "co-lead")]
+    # when: the project's title changes, then it goes back to validation
+    Project.objects.filter(pk=project.pk).update(title="Resource sharing, revised")
+    changed = run_export(trigger="test", session=orcid_session).run
+    assert calls_of(changed) == [("PUT", f"funding/{funding.pk}", 200)]
+    Project.objects.filter(pk=project.pk).update(workflow_status=WorkflowStatus.FOR_VALIDATION)
+    withdrawn = run_export(trigger="test", session=orcid_session).run
+    assert calls_of(withdrawn) == [("DELETE", f"funding/{funding.pk}", 204)]
+    assert not account.fundings.exists()
