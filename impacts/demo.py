@@ -1,5 +1,5 @@
-"""Demo impact: about one for every two hundred research outputs, each related to outputs of
-its first participant."""
+"""Demo impact: about one for every two hundred research outputs, each related to outputs (and
+a project, when the demo has one) of its owner."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from portal.owned_demo import (
     person_ids,
     wipe_items,
 )
+from projects.models import Project
 
 IMPACTS = (
     (
@@ -74,7 +75,14 @@ def build_demo(persons: int, outputs: int, seed: int) -> int:
                     if number % DRAFT_EVERY == DRAFT_EVERY - 1
                     else OwnedItemStatus.PUBLIC
                 ),
-                relations={"related_outputs": sorted(set(related))},
+                relations={
+                    "related_outputs": sorted(set(related)),
+                    "related_projects": list(
+                        Project.objects.filter(people__person_id=owner)
+                        .order_by("pk")
+                        .values_list("pk", flat=True)[:1]
+                    ),
+                },
             )
         )
     return import_items(KIND, items)

@@ -17,5 +17,5 @@ KIND = OwnedKind(
     people_label="Participants",
     roles=True,
     search_fields=("title", "description"),
-    prefetch=("related_outputs",),
+    prefetch=("related_outputs", "related_projects"),
 )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from portal.choices import OwnedItemStatus, Visibility, WorkflowStatus
 from portal.models import ResearchOutput
 from portal.models.owned import ItemPerson, OwnedItem, period_text
+from projects.models import Project
 
 
 class Impact(OwnedItem):
@@ -14,12 +17,13 @@ class Impact(OwnedItem):
     (and projects) it came from."""
 
     EDITABLE_FIELDS = ("title", "description", "start_date", "end_date", "status")
-    RELATION_FIELDS = ("related_outputs",)
+    RELATION_FIELDS = ("related_outputs", "related_projects")
 
     description = models.TextField(max_length=20_000)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     related_outputs = models.ManyToManyField(ResearchOutput, blank=True, related_name="+")
+    related_projects = models.ManyToManyField(Project, blank=True, related_name="impacts")
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -48,15 +52,21 @@ class Impact(OwnedItem):
     def summary(self) -> str:
         return period_text(self.start_date, self.end_date)
 
-    def related(self) -> list[tuple[str, list[ResearchOutput]]]:
-        """What the detail page links to: the related outputs the public may see."""
+    def related(self) -> list[tuple[str, list[Any]]]:
+        """What the detail page links to: the related projects and outputs the public may see."""
         outputs = [
             output
             for output in self.related_outputs.all()
             if output.workflow_status == WorkflowStatus.VALIDATED
             and output.visibility == Visibility.PUBLIC
         ]
-        return [("Related research output", outputs)] if outputs else []
+        projects = [project for project in self.related_projects.all() if project.is_public]
+        found: list[tuple[str, list[Any]]] = []
+        if projects:
+            found.append(("Related projects", projects))
+        if outputs:
+            found.append(("Related research output", outputs))
+        return found
 
 
 class ImpactParticipant(ItemPerson):

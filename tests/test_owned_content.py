@@ -101,6 +101,7 @@ CASES = [
             "start_date": "2006-01-01",
             "end_date": "",
             "related_outputs": "",
+            "related_projects": "",
         },
     ),
     Case(

@@ -13,6 +13,7 @@ from portal.actions.owned import PersonEntry, do_create_owned_item, do_update_ow
 from portal.choices import WorkflowStatus
 from portal.models import AuditEntry
 from portal.tests.fixtures import make_output, make_person
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def form_data(**changes: str) -> dict[str, str]:
         "end_date": "",
         "status": "public",
         "related_outputs": "",
+        "related_projects": "",
         **changes,
     }
 
@@ -104,3 +106,42 @@ def test_the_edit_form_shows_the_related_outputs() -> None:
     )
     form = ImpactForm(instance=item)
     assert form.initial["related_outputs"] == str(output.pk)
+
+
+def test_related_projects_are_set_and_only_validated_ones_shown(client: Client) -> None:
+    # given: a validated project and one still being entered
+    chris = make_person()
+    validated = Project.objects.create(
+        title="HKALL phase two",
+        owner=chris,
+        start_date=datetime.date(2006, 1, 1),
+        workflow_status=WorkflowStatus.VALIDATED,
+    )
+    draft = Project.objects.create(
+        title="Unvalidated project", owner=chris, start_date=datetime.date(2007, 1, 1)
+    )
+    form = ImpactForm(
+        form_data(
+            people=chris.slug,
+            related_projects=f"{validated.pk}\nhttps://scholars.example.edu/projects/{draft.pk}/",
+        )
+    )
+    assert form.is_valid(), form.errors
+    # when
+    item = do_create_owned_item(
+        Impact, chris, form.item_fields(), form.cleaned_data["people"], acting_user=None
+    )
+    page = client.get(item.get_absolute_url()).content.decode()
+    # then
+    assert list(item.related_projects.order_by("pk")) == [validated, draft]
+    assert "HKALL phase two" in page
+    assert "Unvalidated project" not in page
+    assert list(validated.impacts.all()) == [item]
+
+
+@pytest.mark.parametrize("text", ["project 1", "/outputs/1/", "999999"])
+def test_bad_related_projects_are_refused(text: str) -> None:
+    chris = make_person()
+    form = ImpactForm(form_data(people=chris.slug, related_projects=text))
+    assert not form.is_valid()
+    assert "related_projects" in form.errors
