@@ -7,10 +7,12 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from orcid_connector import export_sections
 from orcid_connector.choices import ExportKind
 from orcid_connector.sections import (
     AffiliationEntry,
@@ -194,3 +196,43 @@ def test_the_same_data_makes_the_same_body() -> None:
     # The engine compares content hashes: equal data must give equal bodies.
     assert a_funding().body() == a_funding().body()
     assert a_funding().body() != a_funding(title="Another").body()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("Principal investigator", "lead"),
+        ("PI", "lead"),
+        ("Co-investigator", "co-lead"),
+        ("Co-Principal Investigator", "co-lead"),
+        ("Research assistant", "other-contribution"),
+        ("", "other-contribution"),
+    ],
+)
+def test_participant_roles_become_orcids_funding_roles(role: str, expected: str) -> None:
+    assert export_sections.funding_role(role) == expected
+
+
+def test_organisations_get_their_disambiguated_id_or_none(settings: Any) -> None:
+    # given: the institution (from its settings) and one organisation the Library added
+    settings.ORCID_ORGANIZATION_IDS = {
+        " Research Grants Council ": {"source": "fundref", "id": "501100002920", "city": "Wan Chai"}
+    }
+    # when
+    institution = export_sections.organization(settings.PORTAL_INSTITUTION_NAME.upper())
+    funder = export_sections.organization("research grants council", country="hk")
+    # then
+    assert institution is not None
+    assert (institution.disambiguation_source, institution.disambiguated_id) == (
+        "RINGGOLD",
+        settings.PORTAL_INSTITUTION_RINGGOLD,
+    )
+    assert funder is not None
+    assert (funder.disambiguation_source, funder.city, funder.country) == (
+        "FUNDREF",
+        "Wan Chai",
+        "HK",
+    )
+    # an unknown organisation, and a known one without a country, have none
+    assert export_sections.organization("Somewhere Society") is None
+    assert export_sections.organization("Research Grants Council") is None
