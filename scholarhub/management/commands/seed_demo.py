@@ -30,7 +30,15 @@ MAX_OUTPUTS = 5_000_000
 SANDBOX_COMMANDS = ("orcid_sandbox", "scopus_sandbox")
 # Apps built on the portal whose `demo` module adds their content (build_demo, wipe_demo), in
 # the order they are built; an app that is not installed is skipped.
-CONTENT_DEMOS = ("activities", "prizes", "impacts", "press")
+CONTENT_DEMOS = (
+    "projects",
+    "datasets",
+    "theses",
+    "activities",
+    "prizes",
+    "impacts",
+    "press",
+)
 
 
 def content_demos() -> list[ModuleType]:

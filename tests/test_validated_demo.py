@@ -1,0 +1,89 @@
+"""Demo content of projects, datasets and student theses: built by `seed-demo`, deterministic,
+in every workflow state, scaling with --persons and --outputs, Chris WONG's project on his
+profile, removed by --reset."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from datasets.models import Dataset
+from portal.choices import WorkflowStatus
+from portal.models.validated import ValidatedItem
+from projects.models import Project
+from theses.models import Thesis
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+MODELS: tuple[type[ValidatedItem], ...] = (Project, Dataset, Thesis)
+
+
+def seed(tmp_path: Path, persons: int = 40, outputs: int = 300, *extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "seed_demo",
+        "--persons",
+        str(persons),
+        "--outputs",
+        str(outputs),
+        "--portal-only",
+        "--cast-file",
+        str(tmp_path / "cast.json"),
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for model in MODELS:
+        for row in model._default_manager.order_by("pk").values_list(
+            "pk", "title", "owner_id", "workflow_status"
+        ):
+            digest.update(repr(row).encode())
+        people = model.people_model()._default_manager.order_by("pk")
+        for row in people.values_list("person_id", "name", "role", "position"):
+            digest.update(repr(row).encode())
+    for row in Project.related_outputs.through.objects.order_by("pk").values_list(
+        "project_id", "researchoutput_id"
+    ):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_seed_demo_builds_the_three_types_and_chris_shows_his_project(
+    tmp_path: Path, client: Client
+) -> None:
+    output = seed(tmp_path)
+    assert "demo items from projects.demo" in output
+    for model in MODELS:
+        states = set(model._default_manager.values_list("workflow_status", flat=True))
+        assert WorkflowStatus.VALIDATED in states
+        assert WorkflowStatus.FOR_VALIDATION in states
+    chris_project = Project.objects.get(owner__slug="chris-wong-demo", acronym="HKALL")
+    assert chris_project.workflow_status == WorkflowStatus.VALIDATED
+    assert chris_project.related_outputs.exists()
+    profile = client.get("/persons/chris-wong-demo/").content.decode()
+    assert chris_project.title in profile
+    page = client.get(chris_project.get_absolute_url()).content.decode()
+    assert "UGC/IDS(C)11/E01/22" in page
+    for url in ("/projects/", "/datasets/", "/theses/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "0 " not in response.content.decode().split('result-count">')[1][:3]
+
+
+def test_seed_demo_is_deterministic_scales_and_resets(tmp_path: Path) -> None:
+    seed(tmp_path, 40, 300)
+    first = fingerprint()
+    small = Project.objects.count()
+    seed(tmp_path, 40, 300, "--reset")
+    assert fingerprint() == first
+    seed(tmp_path, 80, 300, "--reset")
+    assert Project.objects.count() > small
+    assert Thesis.objects.count() == 10
