@@ -380,3 +380,25 @@ def test_validated_projects_with_a_grant_become_fundings(
     withdrawn = run_export(trigger="test", session=orcid_session).run
     assert calls_of(withdrawn) == [("DELETE", f"funding/{funding.pk}", 204)]
     assert not account.fundings.exists()
+
+
+def test_the_weekly_repair_writes_again_what_the_researcher_deleted_on_orcid(
+    account: Account, chris: Person, orcid_session: OrcidSession, monkeypatch: Any
+) -> None:
+    # given: a funding and a distinction on the record, both deleted there by the researcher
+    monkeypatch.setattr(export_sections, "_fundings", lambda person: iter([a_grant(7)]))
+    a_prize(chris)
+    run_export(trigger="test", session=orcid_session)
+    account.fundings.all().delete()
+    account.affiliations.all().delete()
+    # when: the weekly run reads the record's sections
+    run = run_export(trigger="test", session=orcid_session, repair=True).run
+    # then: one read per section, and each lost item written again
+    methods = calls_of(run)
+    assert ("GET", "fundings", 200) in methods
+    assert ("GET", "distinctions", 200) in methods
+    assert ("POST", "funding", 201) in methods
+    assert ("POST", "distinction", 201) in methods
+    assert account.fundings.count() == 1
+    assert len(portal_items(account, "distinction")) == 1
+    assert ExportedItem.objects.get(kind="funding").put_code == account.fundings.get().pk
