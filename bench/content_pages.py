@@ -1,0 +1,151 @@
+"""The seed's other menu pages under concurrent load at university scale, on PostgreSQL.
+
+    .venv/bin/python -m bench.content_pages [--seconds 10] [--concurrency 8] [--skip-seed]
+
+Uses bench.portal_pages's database (scholarhub_bench_portal; seeded by `seed-demo --persons
+50000 --outputs 1000000` when missing, --reseed to rebuild it, which every content type's demo
+generator fills in proportion), serves the portal with gunicorn on a free loopback port and
+measures, for each content type of the seed's menu (Projects, Activities, Prizes, Student
+Theses, Datasets, Impact, Press / Media): its public list, its list's fifth page and its detail
+pages (the items linked from the list's first page, in turn); then the one search box across
+every type, and the graph of relations of a project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from collections.abc import Callable
+
+import httpx
+
+from bench.loadgen import TABLE_HEADER, run_load
+from bench.portal_pages import DATABASE, SERVER, ensure_database
+from scholarhub.processes import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
+from utilities.ports import free_port
+
+# The URL path of each type's public pages, in the seed's menu order.
+CONTENT_PATHS = {
+    "Projects": "projects",
+    "Activities": "activities",
+    "Prizes": "prizes",
+    "Student Theses": "theses",
+    "Datasets": "datasets",
+    "Impact": "impact",
+    "Press / Media": "press-media",
+}
+SEARCHES = ["climate", "wong", "data", "ai", "health", "城市", "water", "lee"]
+
+
+def detail_paths(base: str, path: str) -> list[str]:
+    """The detail pages the type's public list links to on its first page."""
+    page = httpx.get(f"{base}/{path}/", timeout=60).text
+    found = dict.fromkeys(re.findall(rf'href="(/{re.escape(path)}/\d+/)"', page))
+    return list(found)
+
+
+def cycling(base: str, paths: list[str]) -> Callable[[int], str]:
+    """The n-th request's URL: the paths in turn."""
+    return lambda n: base + paths[n % len(paths)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--persons", type=int, default=50_000)
+    parser.add_argument("--outputs", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--skip-seed", action="store_true")
+    args = parser.parse_args()
+
+    environment = {
+        "SCHOLARHUB_VAR_DIR": tempfile.mkdtemp(prefix="scholarhub-bench-"),
+        "SCHOLARHUB_DEBUG": "0",
+        "SCHOLARHUB_SECRET_KEY": "benchmark-only-secret-key",
+        "PORTAL_DATABASE_URL": f"{SERVER}/{DATABASE}",
+    }
+    if not args.skip_seed:
+        ensure_database(args.reseed, args.persons, args.outputs, {**os.environ, **environment})
+
+    port = free_port()
+    process = start_service(
+        SERVICES_BY_NAME["portal"],
+        port,
+        environment=environment,
+        workers=args.workers,
+        threads=args.threads,
+    )
+    base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()[0]
+    results = []
+    try:
+        wait_until_ready(process, base + "/")
+        for label, path in CONTENT_PATHS.items():
+            details = detail_paths(base, path)
+            results.append(
+                run_load(
+                    f"{label}: list",
+                    cycling(base, [f"/{path}/"]),
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+            )
+            results.append(
+                run_load(
+                    f"{label}: list, page 5",
+                    cycling(base, [f"/{path}/?page=5"]),
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+            )
+            if not details:
+                print(f"{label}: the list's first page links to no item; detail not measured")
+                continue
+            results.append(
+                run_load(
+                    f"{label}: detail ({len(details)} items in turn)",
+                    cycling(base, details),
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+            )
+        results.append(
+            run_load(
+                "search across every type",
+                cycling(base, [f"/search/?q={query}" for query in SEARCHES]),
+                concurrency=args.concurrency,
+                seconds=args.seconds,
+            )
+        )
+        projects = detail_paths(base, "projects")
+        if projects:
+            results.append(
+                run_load(
+                    "graph JSON, project",
+                    cycling(base, [f"{project}graph.json" for project in projects]),
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+            )
+    finally:
+        stop_all([process])
+    print(
+        f"\n{args.persons:,} persons, {args.outputs:,} outputs; gunicorn {args.workers} "
+        f"workers x {args.threads} threads; {args.concurrency} concurrent clients, "
+        f"{args.seconds:.0f} s each; load average before {load_before:.1f}, "
+        f"after {os.getloadavg()[0]:.1f}\n"
+    )
+    print(TABLE_HEADER)
+    for result in results:
+        print(result.line())
+
+
+if __name__ == "__main__":
+    main()
