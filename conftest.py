@@ -12,7 +12,7 @@ pytest_plugins = [
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache() -> None:
     """Every test starts with an empty cache: a page cached by one test is not another's."""
     from django.core.cache import cache
 

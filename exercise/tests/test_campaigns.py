@@ -20,10 +20,10 @@ from exercise.campaigns import (
     template_problems,
 )
 from exercise.choices import Part2State
-from exercise.models import CampaignMessage, ExerciseStatus
+from exercise.models import Campaign, CampaignMessage, ExerciseStatus
 from portal.choices import PersonStatus, PositionRole
 from portal.errors import NotAllowedError
-from portal.models import AuditEntry, Position
+from portal.models import AuditEntry, OrgUnit, Position
 from portal.tests.fixtures import make_library_user, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,12 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=HONG_KONG)
 
 
 @pytest.fixture
-def physics():
+def physics() -> OrgUnit:
     return make_unit("Department of Physics")
 
 
 @pytest.fixture
-def campaign(physics):
+def campaign(physics: OrgUnit) -> Campaign:
     return do_create_campaign(
         CampaignDraft(
             name="Physics, December",

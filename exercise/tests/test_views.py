@@ -4,9 +4,11 @@ refresh would store them (the checks themselves are in tests/integration/test_ex
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from exercise import status, views
@@ -30,13 +32,13 @@ def stored(person, part1: bool, part2: Part2State, step: str = "") -> ExerciseSt
 
 
 @pytest.fixture
-def library(client):
+def library(client: Client) -> Client:
     client.force_login(make_library_user())
     return client
 
 
 @pytest.fixture
-def people():
+def people() -> dict[str, Any]:
     library_unit = make_unit("Run Run Shaw Library")
     physics = make_unit("Department of Physics")
     chris = make_person("Chris", "WONG", unit=library_unit)

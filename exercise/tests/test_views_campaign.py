@@ -7,10 +7,12 @@ import io
 import json
 import re
 from datetime import timedelta
+from typing import Any
 
 import openpyxl
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from exercise.campaigns import opt_out_token
@@ -35,13 +37,13 @@ def stored(person, part1: bool, part2: Part2State, problem: Problem = Problem.NO
 
 
 @pytest.fixture
-def library(client):
+def library(client: Client) -> Client:
     client.force_login(make_library_user())
     return client
 
 
 @pytest.fixture
-def units():
+def units() -> dict[str, Any]:
     physics = make_unit("Department of Physics")
     law = make_unit("School of Law")
     stored(make_person("Mei", "CHAN", unit=physics), True, Part2State.COMPLETE)

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from orcid_connector import crypto
 from orcid_connector.actions import do_disconnect_orcid
@@ -22,7 +23,7 @@ from orcid_connector.models import OrcidAuthorization
 from orcid_connector.views import SESSION_KEY
 from portal.actions import do_add_person_identifier
 from portal.choices import IdentifierStatus, PersonIdentifierType
-from portal.models import AuditEntry, PersonIdentifier
+from portal.models import AuditEntry, Person, PersonIdentifier
 from portal.tests.fixtures import make_library_user, make_person
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +61,16 @@ class FakeOrcid:
 
 
 @pytest.fixture
-def orcid(settings) -> FakeOrcid:
+def orcid(settings: Settings) -> FakeOrcid:
     fake = FakeOrcid()
     settings.ORCID_HTTP_TRANSPORT = httpx.MockTransport(fake)
     return fake
 
 
 @pytest.fixture
-def researcher(client):
+def researcher(client: Client) -> Person:
     person = make_person()
+    assert person.user is not None
     client.force_login(person.user)
     return person
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from jobs.models import JobRun
 from orcid_connector.actions import do_connect_orcid, do_disconnect_orcid
@@ -78,7 +79,7 @@ class FakeOrcid:
 
 
 @pytest.fixture
-def orcid(settings) -> Iterator[tuple[FakeOrcid, OrcidSession]]:
+def orcid(settings: Settings) -> Iterator[tuple[FakeOrcid, OrcidSession]]:
     settings.ORCID_EXPORT_RATE = 0
     settings.ORCID_EXPORT_RETRIES = 0
     fake = FakeOrcid()

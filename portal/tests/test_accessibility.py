@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from portal.actions import do_add_person_identifier
+from portal.models import Person, ResearchOutput
 from portal.tests.accessibility import assert_accessible, facts_of
 from portal.tests.fixtures import make_output
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(researcher):
+def site(researcher: Person) -> tuple[Person, ResearchOutput]:
     """A profile with identifiers, a link and an output: every page has something to show."""
     do_add_person_identifier(researcher, "orcid", "0000-0000-0000-0001", acting_user=None)
     do_add_person_identifier(researcher, "scopus_author_id", "98765432100", acting_user=None)

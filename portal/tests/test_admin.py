@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from portal.actions import do_add_person_identifier
@@ -16,7 +17,7 @@ MODELS = ["person", "orgunit", "personidentifier", "researchoutput", "auditentry
 
 
 @pytest.fixture
-def admin_client(client, researcher):
+def admin_client(client: Client, researcher: Person) -> Client:
     do_add_person_identifier(researcher, "scopus_author_id", "98765432100", acting_user=None)
     make_output(researcher, title="HKALL", doi="10.1108/02641610610669750")
     client.force_login(User.objects.create_superuser("root", password="x"))

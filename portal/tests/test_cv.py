@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, Visibility, WorkflowStatus
+from portal.models import Person
 from portal.tests.fixtures import make_output, make_person
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def paragraphs(response) -> list[str]:
 
 
 @pytest.fixture
-def chris():
+def chris() -> Person:
     person = make_person("Chris", "WONG", known_as="Chris WONG - demo", native_name="王大明")
     person.phone, person.address = "+852 34420000", "LIB-P000"
     person.save()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from portal import cv_pdf
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, Visibility, WorkflowStatus
+from portal.models import Person
 from portal.tests.fixtures import make_output, make_person
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def pdf_fonts(content: bytes) -> set[str]:
 
 
 @pytest.fixture
-def chris():
+def chris() -> Person:
     person = make_person("Chris", "WONG", known_as="Chris WONG - demo", native_name="王大明")
     person.phone = "+852 34420000"
     person.save()

@@ -24,6 +24,7 @@ from portal.demo import (
     DEMO_PASSWORD,
     DUPLICATE_PAIRS,
     FINISHED_RESEARCHER,
+    DemoSummary,
     DemoUniversity,
     orcid_for,
     wipe_portal,
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def university():
+def university() -> DemoSummary:
     """A small demo university: 60 researchers, 600 outputs."""
     return DemoUniversity(60, 600).build()
 

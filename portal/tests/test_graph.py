@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from portal import graph
 from portal.choices import Visibility, WorkflowStatus
+from portal.models import OrgUnit, Person
 from portal.tests.fixtures import make_output, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,13 @@ def links(data: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def library():
+def library() -> tuple[OrgUnit, OrgUnit]:
     library = make_unit("Run Run Shaw Library")
     return library, make_unit("Systems Division", parent=library)
 
 
 @pytest.fixture
-def chris(library):
+def chris(library: tuple[OrgUnit, OrgUnit]) -> Person:
     return make_person("Chris", "WONG", unit=library[0], known_as="Chris WONG - demo")
 
 

@@ -8,6 +8,7 @@ import html
 import pytest
 
 from portal.choices import WorkflowStatus
+from portal.models import Person
 from portal.tests.fixtures import make_library_user, make_person
 from scopus_connector.models import Candidate, CandidateState
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chris():
+def chris() -> Person:
     return make_person("Chris", "WONG")
 
 

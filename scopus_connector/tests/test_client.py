@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pytest_django.fixtures import Settings
 
 from scopus_connector.choices import AuthorStatus
 from scopus_connector.client import (
@@ -48,7 +49,7 @@ class Scopus:
 
 
 @pytest.fixture
-def session_with(settings) -> Callable[..., tuple[ScopusSession, Scopus, list[float]]]:
+def session_with(settings: Settings) -> Callable[..., tuple[ScopusSession, Scopus, list[float]]]:
     settings.SCOPUS_API_KEY = "key"
     settings.SCOPUS_API_URL = "https://api.example.org/content"
 

@@ -5,8 +5,11 @@ The check against the Scopus sandbox itself is in tests/integration/test_exercis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
+from pytest_django.fixtures import Settings
 
 from portal.actions import do_add_person_identifier
 from portal.choices import PersonIdentifierType
@@ -21,14 +24,14 @@ CHRIS_ID = "98765432100"
 
 
 @pytest.fixture
-def chris():
+def chris() -> Person:
     person = make_person("Chris", "WONG", known_as="Chris WONG - demo")
     NameVariant.objects.create(person=person, given_names="Tai Ming", family_name="WONG")
     return person
 
 
 @pytest.fixture
-def scopus_says(settings):
+def scopus_says(settings: Settings) -> Callable[[httpx.Response], None]:
     """Scopus answers every request with one response: for sessions the code opens itself
     (the check button), through the SCOPUS_HTTP_TRANSPORT setting."""
     settings.SCOPUS_API_KEY = "key"

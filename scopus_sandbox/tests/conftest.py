@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(autouse=True)
-def _scopus_service(settings):
+def _scopus_service(settings: Settings) -> None:
     settings.ROOT_URLCONF = "config.urls_scopus"
     settings.SCOPUS_SANDBOX_BASE_URL = "http://testserver"
     settings.SCOPUS_SANDBOX_ORCID_BASE_URL = "http://orcid.test"

@@ -49,7 +49,7 @@ def _expected(key: Callable[[Document], Any]) -> list[str]:
 
 
 @pytest.fixture
-def tied(world):
+def tied(world: dict[str, Any]) -> list[Document]:
     """Citation counts with ties across page boundaries (three documents share 7)."""
     documents = list(Document.objects.filter(authorships__affiliations__afid="60008592").distinct())
     for number, document in enumerate(documents):

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
+from pytest_django.fixtures import Settings
 
 from scopus_sandbox import actions, sessions, wizard
 from scopus_sandbox.models import AuthorProfile, FeedbackRequest
@@ -55,7 +56,7 @@ class FakeOrcid:
 
 
 @pytest.fixture
-def orcid(settings) -> FakeOrcid:
+def orcid(settings: Settings) -> FakeOrcid:
     fake = FakeOrcid()
     settings.SCOPUS_SANDBOX_ORCID_TRANSPORT = httpx.MockTransport(fake)
     return fake

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from pytest_django.fixtures import Settings
 
 from orcid_connector.actions import do_connect_orcid
 from orcid_connector.client import OrcidSession
@@ -28,7 +29,7 @@ def in_process(urlconf: str) -> httpx.WSGITransport:
 
 
 @pytest.fixture(autouse=True)
-def sandboxes(settings, monkeypatch) -> None:
+def sandboxes(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the connectors at both sandboxes; no waiting between retries."""
     settings.ORCID_API_URL = "http://testserver/api/v3.0"
     settings.SCOPUS_API_URL = "http://testserver/content"
@@ -40,14 +41,14 @@ def sandboxes(settings, monkeypatch) -> None:
 
 
 @pytest.fixture
-def orcid_session(settings) -> Iterator[OrcidSession]:
+def orcid_session(settings: Settings) -> Iterator[OrcidSession]:
     """The portal's ORCID session on the in-process sandbox, not waiting between retries."""
     with OrcidSession.from_settings(sleep=lambda seconds: None) as session:
         yield session
 
 
 @pytest.fixture(autouse=True)
-def portal_client_id(settings) -> None:
+def portal_client_id(settings: Settings) -> None:
     settings.ORCID_CLIENT_ID = PORTAL_CLIENT_ID
 
 
@@ -75,7 +76,7 @@ def portal_client() -> Client:
 
 
 @pytest.fixture
-def chris(account, portal_client) -> Person:
+def chris(account: Account, portal_client: Client) -> Person:
     """Chris, connected: a token issued by the sandbox, held encrypted by the portal."""
     person = make_person()
     token = AccessToken.objects.create(
