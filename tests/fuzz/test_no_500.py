@@ -239,6 +239,8 @@ def portal_world(settings: Any) -> World:
     # One item of each type researchers publish directly (activities, prizes, impact,
     # press), so their detail and edit pages are fuzzed at a real address.
     owned = owned_items(researcher)
+    # And one of each type the Library validates (projects, datasets, student theses).
+    owned += validated_items(researcher, output)
     as_researcher, as_library = Client(), Client()
     user = researcher.user
     assert user is not None
@@ -284,6 +286,43 @@ def owned_items(researcher: Any) -> list[str]:
         item = do_create_owned_item(
             model, researcher, fields, [PersonEntry(researcher)], acting_user=None
         )
+        keys.append(str(item.pk))
+    return keys
+
+
+def validated_items(researcher: Any, output: Any) -> list[str]:
+    """A validated (and public) item of each type the Library validates, Chris's."""
+    import datetime
+
+    from portal.actions.validated import PersonEntry, do_create_validated_item
+    from portal.actions.workflow import do_submit_for_validation, do_validate
+    from portal.content import registered
+
+    unit = researcher.positions.first().org_unit
+    values: dict[str, dict[str, Any]] = {
+        "projects": {"start_date": datetime.date(2022, 9, 1), "related_outputs": [output]},
+        "datasets": {"publisher": "CityU", "publication_date": datetime.date(2024, 1, 1)},
+        "theses": {
+            "student_name": "LEE Siu Ming",
+            "degree": "phd",
+            "award_date": datetime.date(2020, 6, 1),
+            "awarding_unit": unit,
+        },
+    }
+    keys = []
+    for content_type in registered():
+        if content_type.key not in values:
+            continue
+        model = content_type.public_items().model
+        item = do_create_validated_item(
+            model,
+            researcher,
+            {"title": "HKALL", **values[content_type.key]},
+            [PersonEntry(researcher, role="Supervisor")],
+            acting_user=None,
+        )
+        do_submit_for_validation(item, acting_user=None)
+        do_validate(item, acting_user=None)
         keys.append(str(item.pk))
     return keys
 
