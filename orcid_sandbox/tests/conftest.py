@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(autouse=True)
-def _orcid_service(settings):
+def _orcid_service(settings: Settings) -> None:
     settings.ROOT_URLCONF = "config.urls_orcid"
     settings.ORCID_SANDBOX_BASE_URL = "http://testserver"
     # The rate limit's buckets outlive a test; only the rate-limit tests switch it on.

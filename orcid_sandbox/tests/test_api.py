@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from orcid_sandbox.grouping import group_works
-from orcid_sandbox.models import Client, OtherId, Work
+from orcid_sandbox.models import AccessToken, Account, Client, OtherId, Work
 from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
 
 @pytest.fixture
-def writer(account, portal_client):
+def writer(account: Account, portal_client: Client) -> AccessToken:
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 

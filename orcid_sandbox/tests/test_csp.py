@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from csp.constants import SELF
 from django.http.response import HttpResponseBase
+from pytest_django.fixtures import Settings
 
 from orcid_sandbox import actions
 from orcid_sandbox.tests.fixtures import PASSWORD, PORTAL_REDIRECT
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
 
 @pytest.fixture(autouse=True)
-def _orcid_policy(settings):
+def _orcid_policy(settings: Settings) -> None:
     # What the process serving the ORCID sandbox has (config/settings.py): forms post to the
     # sandbox itself, and this middleware adds the page's client.
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]

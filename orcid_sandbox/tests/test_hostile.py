@@ -8,6 +8,7 @@ import json
 import pytest
 
 from orcid_sandbox.models import (
+    AccessToken,
     Account,
     Affiliation,
     Client,
@@ -67,7 +68,7 @@ API_WRITES = [
 
 
 @pytest.fixture
-def writer(account, portal_client):
+def writer(account: Account, portal_client: Client) -> AccessToken:
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 

@@ -16,6 +16,7 @@ from orcid_sandbox.models import (
     AccessToken,
     Account,
     Affiliation,
+    Client,
     Employment,
     Funding,
     OtherId,
@@ -74,7 +75,7 @@ MALFORMED_XML = {
 
 
 @pytest.fixture
-def writer(account, portal_client):
+def writer(account: Account, portal_client: Client) -> AccessToken:
     return actions.do_issue_token(
         account, portal_client, "/activities/update /person/update /read-limited"
     )

@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import httpx
 import pytest
 
 from orcid_sandbox import actions
-from orcid_sandbox.models import AuthorizationCode, Work
+from orcid_sandbox.models import AccessToken, Account, AuthorizationCode, Client, Work
 from orcid_sandbox.tests.fixtures import PORTAL_REDIRECT, make_token, work_payload
 from orcid_sandbox.views import SIGN_IN_COOKIE
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
@@ -17,7 +23,7 @@ JSON = "application/vnd.orcid+json"
 
 
 @pytest.fixture
-def http(wsgi_app):
+def http(wsgi_app: WSGIApplication) -> Iterator[httpx.Client]:
     with httpx.Client(
         transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
     ) as session:
@@ -25,7 +31,7 @@ def http(wsgi_app):
 
 
 @pytest.fixture
-def writer(account, portal_client):
+def writer(account: Account, portal_client: Client) -> AccessToken:
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 

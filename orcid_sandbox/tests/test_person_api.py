@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from orcid_sandbox import actions
-from orcid_sandbox.models import Employment, ResearcherUrl, Work
+from orcid_sandbox.models import AccessToken, Account, Client, Employment, ResearcherUrl, Work
 from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -17,7 +17,7 @@ XML = "application/vnd.orcid+xml"
 
 
 @pytest.fixture
-def writer(account, portal_client):
+def writer(account: Account, portal_client: Client) -> AccessToken:
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 
@@ -227,7 +227,7 @@ def test_hostile_xml_bodies_get_clear_errors(client, account, writer, body):
 
 
 @pytest.fixture
-def people(account):
+def people(account: Account) -> tuple[Account, Account, Account]:
     account.keywords = "resource sharing"
     account.save()
     hidden = actions.do_create_account(

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client as TestClient
 
-from orcid_sandbox.models import Employment, OtherId, ResearcherUrl, Work
+from orcid_sandbox.models import Account, Employment, OtherId, ResearcherUrl, Work
 from orcid_sandbox.tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
@@ -26,7 +27,7 @@ FORM = {
 
 
 @pytest.fixture
-def owner(client, account):
+def owner(client: TestClient, account: Account) -> TestClient:
     client.post("/signin", {"username": account.email, "password": PASSWORD})
     return client
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from orcid_sandbox.traffic import limiter
@@ -10,7 +12,7 @@ pytestmark = pytest.mark.django_db(databases=["orcid", "default"])
 
 
 @pytest.fixture(autouse=True)
-def _fresh_buckets():
+def _fresh_buckets() -> Iterator[None]:
     limiter.reset()
     yield
     limiter.reset()

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from orcid_sandbox import xml
+from orcid_sandbox.models import AccessToken, Account, Client
 from orcid_sandbox.parsing import value_of
 from orcid_sandbox.tests.fixtures import make_token
 
@@ -62,7 +63,7 @@ PERSON_SAMPLES = {
 
 
 @pytest.fixture
-def token(account, portal_client):
+def token(account: Account, portal_client: Client) -> AccessToken:
     return make_token(account, portal_client, "/activities/update /person/update /read-limited")
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client as TestClient
 from lxml import etree
 
-from orcid_sandbox.models import OtherId, Work
+from orcid_sandbox.models import AccessToken, Account, Client, OtherId, Work
 from orcid_sandbox.tests.fixtures import JSON, call, make_token, work_payload
 from orcid_sandbox.tests.xsd import MODEL, assert_valid
 
@@ -21,7 +22,9 @@ if not MODEL.exists():
 
 
 @pytest.fixture
-def seeded(client, account, portal_client, scopus_client):
+def seeded(
+    client: TestClient, account: Account, portal_client: Client, scopus_client: Client
+) -> tuple[AccessToken, AccessToken]:
     writer = make_token(account, portal_client, "/activities/update /person/update /read-limited")
     scopus = make_token(account, scopus_client, "/activities/update /person/update")
     call(
@@ -98,7 +101,9 @@ def test_json_still_served_when_asked(client, account):
 
 
 @pytest.fixture
-def full_record(client, account, seeded):
+def full_record(
+    client: TestClient, account: Account, seeded: tuple[AccessToken, AccessToken]
+) -> tuple[AccessToken, AccessToken]:
     """Chris's record with every kind of item: works from two sources, Other IDs, links,
     keywords, other names, country, an employment."""
     writer, scopus = seeded

@@ -3,8 +3,11 @@ sandbox, his Author IDs counted (his profile and its split half), in batched sea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
+from pytest_django.fixtures import Settings
 
 from exercise.actions import do_accept_scopus_suggestion, do_record_discovery
 from exercise.choices import SuggestionState
@@ -23,13 +26,13 @@ API_KEY = "discovery-test-key"
 
 
 @pytest.fixture(autouse=True)
-def scopus_key(settings) -> None:
+def scopus_key(settings: Settings) -> None:
     scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key=API_KEY)
     settings.SCOPUS_API_KEY = API_KEY
 
 
 @pytest.fixture
-def counted_scopus(settings):
+def counted_scopus(settings: Settings) -> Iterator[tuple[ScopusSession, list[httpx.Request]]]:
     """A Scopus session on the in-process sandbox that counts the searches it makes."""
     calls: list[httpx.Request] = []
     transport: httpx.BaseTransport = settings.SCOPUS_HTTP_TRANSPORT

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 
 from exercise.models import ExerciseStatus, Part2State
 from exercise.status import assess, refresh
@@ -28,7 +29,7 @@ API_KEY = "exercise-test-key"
 
 
 @pytest.fixture(autouse=True)
-def scopus_key(settings) -> None:
+def scopus_key(settings: Settings) -> None:
     scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key=API_KEY)
     settings.SCOPUS_API_KEY = API_KEY
 

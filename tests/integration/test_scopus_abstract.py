@@ -3,9 +3,12 @@ Scopus sandbox, in-process (see conftest): what "Import from Scopus" builds on."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from scopus_connector.client import ScopusNotFoundError, ScopusRequestError, ScopusSession
 from scopus_sandbox import actions as scopus_actions
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
 
 
 @pytest.fixture
-def scopus(settings, world):
+def scopus(settings: Settings, world: dict[str, Any]) -> Iterator[ScopusSession]:
     scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key="abstract-key")
     settings.SCOPUS_API_KEY = "abstract-key"
     with ScopusSession.from_settings(sleep=lambda seconds: None) as session:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import (
@@ -13,7 +16,7 @@ from portal.choices import (
     PersonIdentifierType,
     WorkflowStatus,
 )
-from portal.models import Contributor, OutputIdentifier
+from portal.models import Contributor, OutputIdentifier, Person
 from portal.tests.fixtures import make_output, make_person
 from scopus_connector import search
 from scopus_connector.actions import (
@@ -29,13 +32,13 @@ pytestmark = pytest.mark.django_db(databases=["default", "orcid", "scopus"])
 
 
 @pytest.fixture(autouse=True)
-def scopus_key(settings) -> None:
+def scopus_key(settings: Settings) -> None:
     scopus_actions.do_create_api_key(label="portal", weekly_quota=1_000, key="search-key")
     settings.SCOPUS_API_KEY = "search-key"
 
 
 @pytest.fixture
-def chris(world):
+def chris(world: dict[str, Any]) -> Person:
     person = make_person("Chris", "WONG")
     identifier = do_add_person_identifier(
         person, PersonIdentifierType.SCOPUS_AUTHOR_ID, CHRIS_ID, acting_user=None
