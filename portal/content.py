@@ -45,6 +45,9 @@ SEED_MENU = (
 SECTION_ITEMS = 5
 # At most this many words of a search are matched (each word narrows the results).
 SEARCH_WORDS = 10
+# A section counts its items up to this many and then says "10,000+": the count's query stops
+# there, so a common word costs no more than this many rows.
+COUNT_CAP = 10_000
 
 PersonsOf = Callable[[Any], Iterable[int | None]]
 
@@ -176,6 +179,8 @@ class Section:
     count: int
     items: list[Any]
     more_url: str
+    # The count stopped at COUNT_CAP: there are more.
+    capped: bool = False
 
     @property
     def noun(self) -> str:
@@ -194,7 +199,7 @@ def sections(
     found = []
     for content_type in registered():
         items = list(items_of(content_type)[: SECTION_ITEMS + 1])
-        count = len(items) if len(items) <= SECTION_ITEMS else items_of(content_type).count()
+        count, capped = capped_count(items, items_of(content_type))
         if count or keep_empty:
             found.append(
                 Section(
@@ -202,6 +207,16 @@ def sections(
                     count,
                     items[:SECTION_ITEMS],
                     f"{reverse(content_type.list_url)}?{more_query}",
+                    capped,
                 )
             )
     return found
+
+
+def capped_count(first: list[Any], items: QuerySet[Any]) -> tuple[int, bool]:
+    """How many items there are, given the first SECTION_ITEMS + 1 of them: counted only when
+    there are more than a section shows, and then at most COUNT_CAP (True: there are more)."""
+    if len(first) <= SECTION_ITEMS:
+        return len(first), False
+    count = items[: COUNT_CAP + 1].count()
+    return min(count, COUNT_CAP), count > COUNT_CAP

@@ -119,3 +119,25 @@ def test_search_matches_every_word_in_any_search_field(
     assert registered_stand_in.search("resource HONG").count() == 1
     assert registered_stand_in.search("resource").count() == 2
     assert registered_stand_in.search("").count() == 2
+
+
+def test_a_section_stops_counting_at_the_cap(
+    registered_stand_in: content.ContentType, monkeypatch: pytest.MonkeyPatch, client: Client
+) -> None:
+    # given: more matching items than the cap
+    monkeypatch.setattr(content, "COUNT_CAP", content.SECTION_ITEMS + 2)
+    chris = make_person()
+    for number in range(content.SECTION_ITEMS + 4):
+        make_output(chris, title=f"Lending study {number}")
+    # when
+    found = [
+        section
+        for section in content.sections(lambda kind: kind.search("lending"), "q=lending")
+        if section.content_type.key == "stand-in"
+    ]
+    page = client.get("/search/", {"q": "lending"}).content.decode()
+    # then: the cap and a "+", on the search page too
+    assert found[0].count == content.SECTION_ITEMS + 2
+    assert found[0].capped
+    assert f"Student Theses ({content.SECTION_ITEMS + 2}+)" in page
+    assert f"Research Output ({content.SECTION_ITEMS + 2}+)" in page

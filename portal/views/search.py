@@ -31,13 +31,14 @@ class PortalSection:
     count: int
     items: list[Any]
     more_url: str
+    capped: bool
 
 
 def _portal_section(key: str, label: str, items: Any, url_name: str, query: str) -> PortalSection:
     first = list(items[: content.SECTION_ITEMS + 1])
-    count = len(first) if len(first) <= content.SECTION_ITEMS else items.count()
+    count, capped = content.capped_count(first, items)
     return PortalSection(
-        key, label, count, first[: content.SECTION_ITEMS], f"{reverse(url_name)}?{query}"
+        key, label, count, first[: content.SECTION_ITEMS], f"{reverse(url_name)}?{query}", capped
     )
 
 
@@ -68,5 +69,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "outputs": portal_sections[1] if portal_sections else None,
             "sections": sections,
             "total": sum(s.count for s in portal_sections) + sum(s.count for s in sections),
+            "capped": any(s.capped for s in portal_sections) or any(s.capped for s in sections),
         },
     )
