@@ -147,7 +147,7 @@ def test_a_researcher_enters_and_publishes_an_activity(
     expect(
         page.get_by_role("row", name=re.compile("Invited talk on interlending"))
     ).to_contain_text("Public")
-    page.get_by_role("link", name="Invited talk on interlending").click()
+    page.get_by_role("link", name="Invited talk on interlending", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Invited talk on interlending")
     expect(page.locator("main")).to_contain_text("Invited speaker")
     expect(page.locator("main")).to_contain_text("Asia-Pacific Library Summit, Singapore")
