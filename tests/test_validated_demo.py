@@ -47,12 +47,12 @@ def fingerprint() -> str:
         ):
             digest.update(repr(row).encode())
         people = model.people_model()._default_manager.order_by("pk")
-        for row in people.values_list("person_id", "name", "role", "position"):
-            digest.update(repr(row).encode())
-    for row in Project.related_outputs.through.objects.order_by("pk").values_list(
+        for person_row in people.values_list("person_id", "name", "role", "position"):
+            digest.update(repr(person_row).encode())
+    for link in Project.related_outputs.through.objects.order_by("pk").values_list(
         "project_id", "researchoutput_id"
     ):
-        digest.update(repr(row).encode())
+        digest.update(repr(link).encode())
     return digest.hexdigest()
 
 
