@@ -8,9 +8,10 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from scopus_sandbox.disambiguation import learned
 from scopus_sandbox.disambiguation.names import (
     CJK_SURNAMES,
     block_key_for,
@@ -43,6 +44,7 @@ class Signature:
     subject_areas: tuple[str, ...] = ()
     email: str = ""
     orcid: str = ""
+    title: str = ""
 
 
 @dataclass
@@ -124,6 +126,23 @@ def _affiliation_key(raw: str) -> str:
     return _SPACES.sub(" ", fold(raw)).strip()
 
 
+_STOPWORDS = frozenset(
+    (
+        "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on",
+        "or", "the", "to", "with", "via", "using", "based", "its", "their", "new", "study",
+        "analysis", "approach", "method", "methods", "toward", "towards", "under", "over",
+        "between",
+    )
+)  # fmt: skip
+TITLE_WORDS = 24  # at most this many words of one title count (a bounded key set per paper)
+
+
+def title_words(title: str) -> frozenset[str]:
+    """Content words of a title, folded to ASCII: words of 3+ letters, no stop words."""
+    words = [w for w in _SPACES.split(fold(title)) if len(w) > 2 and w not in _STOPWORDS]
+    return frozenset(words[:TITLE_WORDS])
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """A signature reduced to the keys the scoring compares."""
@@ -142,6 +161,7 @@ class _Prepared:
     venue: str
     subjects: frozenset[str]
     year: int | None
+    words: frozenset[str] = frozenset()
 
 
 def _str(value: object) -> str:
@@ -189,6 +209,7 @@ def _prepare(sig: Signature) -> _Prepared:
         subjects=frozenset(s.strip().lower() for s in _texts(sig.subject_areas)),
         # A year that is not an int (a caller passing "2006" or None) is simply not evidence.
         year=sig.year if isinstance(sig.year, int) and not isinstance(sig.year, bool) else None,
+        words=title_words(_str(sig.title)),
     )
 
 
@@ -234,6 +255,7 @@ class _Cluster:
         "subjects",
         "venues",
         "version",
+        "words",
         "year_max",
         "year_min",
     )
@@ -257,6 +279,8 @@ class _Cluster:
         self.subjects: set[str] = set()
         self.year_min: int | None = None
         self.year_max: int | None = None
+        # Title words with the number of this cluster's papers they are in.
+        self.words: Counter[str] = Counter()
         self.alive = True
         self.version = 0
 
@@ -277,6 +301,7 @@ class _Cluster:
         if sig.venue:
             self.venues[sig.venue] += 1
         self.subjects |= sig.subjects
+        self.words.update(sig.words)
         if sig.orcid and not self.orcid:
             self.orcid = sig.orcid
         if sig.year is not None:
@@ -301,6 +326,7 @@ class _Cluster:
         self.emails = _union(self.emails, other.emails)
         self.venues = _add_counts(self.venues, other.venues)
         self.subjects = _union(self.subjects, other.subjects)
+        self.words = _add_counts(self.words, other.words)
         self.orcid = self.orcid or other.orcid
         # Never both (two existing profiles never merge): the survivor keeps the profile's id.
         self.existing = self.existing or other.existing
@@ -494,14 +520,284 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
-    """Merge clusters of one block, best evidence first, until no pair reaches THRESHOLD.
+# Phase two (the learned pair model): a key held by at most WIDE_SMALL clusters proposes all
+# their pairs, a more crowded one each cluster with its next WIDE_WINDOW clusters in order of
+# first year; a title word held by more than WORD_CROWD of the block's clusters proposes none.
+WIDE_SMALL = 12
+WIDE_WINDOW = 6
+WORD_CROWD = 0.2
+# Phase two only joins a cluster of at most MODEL_SMALL_SIDE signatures to another (the
+# signatures phase one left alone): a wrong merge of two grown clusters costs size × size
+# pairs. Trained on aminer-110 and run on aminer-dblp, the model took pairwise precision from
+# 0.983 to 0.72 without this cap and to 0.979 with a cap of 3; 0.983 with 1 (BENCHMARKS.md).
+MODEL_SMALL_SIDE = 1
 
-    Bounded work: the candidate pairs are bounded (`_candidate_pairs`); a merge re-scores at
-    once only the neighbours the two sides had in common (where evidence adds up) and, when the
-    merge first brings a spelled-out name, the neighbours that gain it; every other queued pair
-    of either side is re-scored lazily, once, when it reaches the top of the queue. Neighbour
-    sets and evidence merge small-into-large, so a huge cluster is never copied.
+# The pair model's inputs, in this order (learned.py checks a model file names the same).
+FEATURES = (
+    "hand_score",
+    "coauthor_weight",
+    "shared_coauthors",
+    "shared_coauthors_full",
+    "affiliation_share",
+    "affiliations_known",
+    "venue_share",
+    "venue_cosine",
+    "title_cosine",
+    "title_idf",
+    "year_gap",
+    "size_small",
+    "size_large",
+    "full_names",
+    "common_surname",
+    "collaboration",
+    "email",
+)
+
+
+class _Context:
+    """Block-wide figures the pair features need: co-author crowd, title-word rarity."""
+
+    def __init__(self, clusters: Sequence[_Cluster], common: bool, crowd: Mapping[str, int]):
+        self.common = common
+        self.crowd = crowd
+        self.count = len(clusters)
+        frequency: Counter[str] = Counter()
+        for cluster in clusters:
+            frequency.update(cluster.words.keys())
+        self.frequency = frequency
+        self._idf: dict[str, float] = {}
+        # Vector norms per cluster, keyed by id, kept with the cluster's version.
+        self._norms: dict[tuple[int, str], tuple[int, float]] = {}
+
+    def idf(self, word: str) -> float:
+        value = self._idf.get(word)
+        if value is None:
+            value = math.log(1.0 + self.count / max(self.frequency.get(word, 1), 1))
+            self._idf[word] = value
+        return value
+
+    def norm(self, cluster: _Cluster, what: str) -> float:
+        key = (id(cluster), what)
+        known = self._norms.get(key)
+        if known is not None and known[0] == cluster.version:
+            return known[1]
+        if what == "w":
+            value = math.sqrt(sum((n * self.idf(w)) ** 2 for w, n in cluster.words.items()))
+        else:
+            value = math.sqrt(sum(n * n for n in cluster.venues.values()))
+        self._norms[key] = (cluster.version, value)
+        return value
+
+
+def _max_share(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
+    """The largest min(share in a, share in b) over keys both counters hold."""
+    if len(a) > len(b):
+        a, b, size_a, size_b = b, a, size_b, size_a
+    best = 0.0
+    for key, count in a.items():
+        other = b.get(key)
+        if other:
+            best = max(best, min(count / size_a, other / size_b))
+    return best
+
+
+def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
+    """The FEATURES of a pair of clusters (no hard rule forbids the pair)."""
+    size_a, size_b = len(a.members), len(b.members)
+    hand = _score(a, b, context.common, context.crowd)
+    venue_dot = 0.0
+    small_v, large_v = (
+        (a.venues, b.venues) if len(a.venues) <= len(b.venues) else (b.venues, a.venues)
+    )
+    for key, count in small_v.items():
+        venue_dot += count * large_v.get(key, 0)
+    venue_norms = context.norm(a, "v") * context.norm(b, "v")
+    title_dot = 0.0
+    title_idf = 0.0
+    small_w, large_w = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    for word, count in small_w.items():
+        other = large_w.get(word)
+        if other:
+            weight = context.idf(word)
+            title_dot += count * other * weight * weight
+            title_idf += weight
+    title_norms = context.norm(a, "w") * context.norm(b, "w")
+    if a.year_min is None or b.year_min is None or a.year_max is None or b.year_max is None:
+        gap = -1.0
+    else:
+        gap = float(max(0, max(a.year_min, b.year_min) - min(a.year_max, b.year_max)))
+    email = 0.0
+    if a.emails and b.emails:
+        email = 1.0 if not a.emails.isdisjoint(b.emails) else -1.0
+    return [
+        max(-5.0, min(hand, 10.0)),
+        _coauthor_weight(a, b, context.crowd),
+        float(len(a.coauthors.keys() & b.coauthors.keys())),
+        float(len(a.coauthors_full.keys() & b.coauthors_full.keys())),
+        _max_share(a.affiliations, b.affiliations, size_a, size_b),
+        float(bool(a.affiliations)) + float(bool(b.affiliations)),
+        _max_share(a.venues, b.venues, size_a, size_b),
+        venue_dot / venue_norms if venue_norms else 0.0,
+        title_dot / title_norms if title_norms else 0.0,
+        title_idf,
+        gap,
+        float(min(size_a, size_b)),
+        float(max(size_a, size_b)),
+        float(a.full and b.full),
+        float(context.common),
+        float(not a.collaborations.isdisjoint(b.collaborations)),
+        email,
+    ]
+
+
+def _forbidden(a: _Cluster, b: _Cluster) -> float | None:
+    """-inf / inf when a hard rule decides the pair (as in `_score`), else None."""
+    if a.existing is not None and b.existing is not None:
+        return -math.inf
+    if a.orcid and b.orcid and a.orcid != b.orcid:
+        return -math.inf
+    if a.orcid and a.orcid == b.orcid:
+        return math.inf
+    if not a.papers.isdisjoint(b.papers) or not _names_compatible(a, b):
+        return -math.inf
+    return None
+
+
+def _model_score(a: _Cluster, b: _Cluster, context: _Context, model: learned.TreeModel) -> float:
+    decided = _forbidden(a, b)
+    if decided is not None:
+        return decided
+    if min(len(a.members), len(b.members)) > MODEL_SMALL_SIDE or not (a.full and b.full):
+        return -math.inf
+    return model.probability(pair_features(a, b, context))
+
+
+def _wide_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
+    """Phase two's candidate pairs: clusters sharing a venue, a title word, a co-author, an
+    affiliation, a collaboration or an e-mail; bounded (O(WIDE_WINDOW) per cluster and key)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, cluster in enumerate(clusters):
+        for prefix, keys in (
+            ("c ", cluster.coauthors),
+            ("a ", cluster.affiliations),
+            ("v ", cluster.venues),
+            ("w ", cluster.words),
+            ("k ", cluster.collaborations),
+            ("e ", cluster.emails),
+        ):
+            for key in keys:
+                postings[prefix + key].append(index)
+    crowded = max(WIDE_SMALL, int(len(clusters) * WORD_CROWD))
+    # Only clusters with a spelled-out given name take part: the model learned from such
+    # signatures only, and "J." beside a big "Jun" cluster sharing a venue is chance.
+    small = [len(c.members) <= MODEL_SMALL_SIDE and c.full for c in clusters]
+    first_year = [c.year_min if c.year_min is not None else 0 for c in clusters]
+    pairs: set[tuple[int, int]] = set()
+    for key, members in postings.items():
+        if len(members) < 2 or (key[0] == "w" and len(members) > crowded):
+            continue
+        window = len(members)
+        if len(members) > WIDE_SMALL:
+            members = sorted(members, key=lambda index: (first_year[index], index))
+            window = WIDE_WINDOW
+        for position, i in enumerate(members):
+            for j in members[position + 1 : position + 1 + window]:
+                if (
+                    (small[i] or small[j])
+                    and clusters[i].full
+                    and clusters[j].full
+                    and (clusters[i].existing is None or clusters[j].existing is None)
+                ):
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def pair_training_rows(
+    signatures: Sequence[Signature], truth: Mapping[str, str]
+) -> list[tuple[str, list[float], int]]:
+    """(block, FEATURES, same person?) of every phase-two candidate pair, after phase one.
+
+    For training the pair model offline (bench/pair_model.py): a cluster's person is the
+    majority truth of its signatures.
+    """
+    by_block: dict[str, list[_Cluster]] = defaultdict(list)
+    for sig in signatures:
+        prepared = _prepare(sig)
+        if not prepared.block:
+            continue
+        cluster = _Cluster()
+        cluster.add(prepared)
+        by_block[prepared.block].append(cluster)
+    rows: list[tuple[str, list[float], int]] = []
+    for block, clusters in by_block.items():
+        common = _is_common(block)
+        crowd = _hand_phase(clusters, common)
+        grown = [cluster for cluster in clusters if cluster.alive]
+        person = [Counter(truth.get(m, m) for m in c.members).most_common(1)[0][0] for c in grown]
+        context = _Context(grown, common, crowd)
+        for i, j in sorted(_wide_pairs(grown)):
+            if _forbidden(grown[i], grown[j]) is not None:
+                continue
+            rows.append(
+                (block, pair_features(grown[i], grown[j], context), int(person[i] == person[j]))
+            )
+    return rows
+
+
+def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
+    """Merge clusters of one block: hand-weighted evidence first, then the learned model.
+
+    Phase one merges while the hand-weighted `_score` reaches THRESHOLD (precision first: a
+    shared e-mail, co-author or affiliation is needed). Phase two, when the pair model
+    (learned.py) is on, scores the grown clusters' wider candidate pairs (shared venue, title
+    words, co-authors, affiliations) with the model and merges while its probability reaches
+    the model's calibrated threshold; the hard rules of `_score` hold in both phases.
+    """
+    crowd = _hand_phase(clusters, common)
+    model = learned.active_model()
+    if model is None:
+        return
+    grown = [cluster for cluster in clusters if cluster.alive]
+    if len(grown) < 2:
+        return
+    context = _Context(grown, common, crowd)
+    _merge(
+        grown,
+        _wide_pairs(grown),
+        lambda a, b: _model_score(a, b, context, model),
+        model.threshold,
+    )
+
+
+def _hand_phase(clusters: list[_Cluster], common: bool) -> Counter[str]:
+    """Phase one: merge by the hand-weighted `_score`; returns the block's co-author crowd."""
+    # How many clusters of the block each co-author appears with at the start: a co-author of
+    # very many namesakes (a lab head, a chance "Chen, Y.") is weak evidence for any pair.
+    crowd: Counter[str] = Counter()
+    for cluster in clusters:
+        crowd.update(cluster.coauthors)
+    _merge(
+        clusters,
+        _candidate_pairs(clusters),
+        lambda a, b: _score(a, b, common, crowd),
+        THRESHOLD,
+    )
+    return crowd
+
+
+def _merge(
+    clusters: list[_Cluster],
+    pairs: set[tuple[int, int]],
+    scorer: Callable[[_Cluster, _Cluster], float],
+    threshold: float,
+) -> None:
+    """Merge clusters, best-scoring pair first, until no candidate pair reaches `threshold`.
+
+    Bounded work: the candidate pairs are bounded (`_candidate_pairs`, `_wide_pairs`); a merge
+    re-scores at once only the neighbours the two sides had in common (where evidence adds up)
+    and, when the merge first brings a spelled-out name, the neighbours that gain it; every
+    other queued pair of either side is re-scored lazily, once, when it reaches the top of the
+    queue. Neighbour sets and evidence merge small-into-large, so a huge cluster is never copied.
     """
     neighbours: list[set[int]] = [set() for _ in clusters]
     # Index of the cluster each index was merged into (union-find, path halving).
@@ -513,23 +809,18 @@ def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
             index = parent[index]
         return index
 
-    # How many clusters of the block each co-author appears with at the start: a co-author of
-    # very many namesakes (a lab head, a chance "Chen, Y.") is weak evidence for any pair.
-    crowd: Counter[str] = Counter()
-    for cluster in clusters:
-        crowd.update(cluster.coauthors)
     heap: list[tuple[float, int, int, int, int]] = []
-    for i, j in _candidate_pairs(clusters):
+    for i, j in pairs:
         neighbours[i].add(j)
         neighbours[j].add(i)
-        score = _score(clusters[i], clusters[j], common, crowd)
-        if score >= THRESHOLD:
+        score = scorer(clusters[i], clusters[j])
+        if score >= threshold:
             heap.append((-score, i, j, 0, 0))
     heapq.heapify(heap)
 
     def push(i: int, j: int) -> None:
-        score = _score(clusters[i], clusters[j], common, crowd)
-        if score >= THRESHOLD:
+        score = scorer(clusters[i], clusters[j])
+        if score >= threshold:
             low, high = (i, j) if i < j else (j, i)
             heapq.heappush(heap, (-score, low, high, clusters[low].version, clusters[high].version))
 

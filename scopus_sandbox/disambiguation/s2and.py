@@ -106,6 +106,7 @@ def signatures_from_dicts(
                 venue=_text(paper.get("venue")) or _text(paper.get("journal_name")),
                 year=_year(paper.get("year")),
                 email=_text(info.get("email")),
+                title=_text(paper.get("title")),
             )
         )
     return result

@@ -1,0 +1,228 @@
+"""The learned pair model: its file format, its plain-Python trees, and phase two's rules."""
+
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scopus_sandbox.disambiguation import Signature, assign, cluster_all, learned
+from scopus_sandbox.disambiguation.engine import FEATURES, pair_training_rows, title_words
+
+WIDTH = len(FEATURES)
+
+
+def sig(sid: str, first: str, last: str = "Wong", **evidence: Any) -> Signature:
+    paper = str(evidence.pop("paper", sid))
+    return Signature(
+        signature_id=sid, paper_id=paper, position=0, first=first, middle="", last=last, **evidence
+    )
+
+
+def constant(raw: float, threshold: float = 0.5) -> dict[str, Any]:
+    """A model document of one leaf: every pair gets probability sigmoid(raw)."""
+    return {
+        "format": learned.FORMAT,
+        "features": list(FEATURES),
+        "threshold": threshold,
+        "trees": [{"feature": [], "threshold": [], "left": [], "right": [], "values": [raw]}],
+    }
+
+
+def split_on(feature: str, at: float, below: float, above: float) -> dict[str, Any]:
+    document = constant(0.0)
+    document["trees"] = [
+        {
+            "feature": [FEATURES.index(feature)],
+            "threshold": [at],
+            "left": [~0],
+            "right": [~1],
+            "values": [below, above],
+        }
+    ]
+    return document
+
+
+@pytest.fixture(autouse=True)
+def restore_model() -> Iterator[None]:
+    saved = dict(learned._state)
+    yield
+    learned._state.clear()
+    learned._state.update(saved)
+
+
+def use(document: dict[str, Any]) -> None:
+    learned.set_enabled(True)
+    learned.set_model(learned.model_from_dict(document, FEATURES))
+
+
+def test_trees_are_summed_and_squashed_to_a_probability() -> None:
+    # given a stump on the venue share and a constant tree
+    document = split_on("venue_share", 0.5, -2.0, 3.0)
+    document["trees"].append(constant(0.5)["trees"][0])
+    model = learned.model_from_dict(document, FEATURES)
+    row = [0.0] * WIDTH
+    # when scored below and above the split / then sigmoid of the summed leaves
+    assert model.probability(row) == pytest.approx(1 / (1 + math.exp(1.5)))
+    row[FEATURES.index("venue_share")] = 0.5  # on the threshold: goes left, as LightGBM's "<="
+    assert model.probability(row) == pytest.approx(1 / (1 + math.exp(1.5)))
+    row[FEATURES.index("venue_share")] = 0.51
+    assert model.probability(row) == pytest.approx(1 / (1 + math.exp(-3.5)))
+    # and a row of the wrong width is refused
+    with pytest.raises(ValueError, match="features"):
+        model.probability([0.0])
+
+
+def test_a_very_negative_sum_is_zero_not_an_overflow() -> None:
+    assert learned.model_from_dict(constant(-1e6), FEATURES).probability([0.0] * WIDTH) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="other/1"), "not a"),
+        (lambda d: d.update(features=list(FEATURES)[::-1]), "features differ"),
+        (lambda d: d.update(features="hand_score"), "features differ"),
+        (lambda d: d.update(threshold=1.0), "threshold"),
+        (lambda d: d.update(threshold=0), "threshold"),
+        (lambda d: d.update(threshold="0.9"), "threshold"),
+        (lambda d: d.update(trees=[]), "non-empty"),
+        (lambda d: d["trees"].append("tree"), "not an object"),
+        (lambda d: d["trees"][0].pop("values"), "values"),
+        (lambda d: d["trees"][0].update(values=[1.0]), "leaves"),
+        (lambda d: d["trees"][0].update(feature=[WIDTH]), "feature index"),
+        (lambda d: d["trees"][0].update(feature=[-1]), "feature index"),
+        (lambda d: d["trees"][0].update(left=[0]), "backwards"),
+        (lambda d: d["trees"][0].update(right=[5]), "child index"),
+        (lambda d: d["trees"][0].update(right=[~7]), "child index"),
+        (lambda d: d["trees"][0].update(threshold=[float("nan")]), "not finite"),
+        (lambda d: d["trees"][0].update(values=[0.0, float("inf")]), "not finite"),
+        (lambda d: d["trees"][0].update(threshold=["x"]), "tree 0"),
+        (lambda d: d["trees"][0].update(left=None), "tree 0"),
+    ],
+)
+def test_a_broken_model_document_is_refused_with_the_reason(change: Any, message: str) -> None:
+    # given a valid stump, broken one way
+    document = split_on("venue_share", 0.5, -1.0, 1.0)
+    change(document)
+    # when read / then refused, saying what is wrong
+    with pytest.raises(learned.ModelFormatError, match=message):
+        learned.model_from_dict(document, FEATURES)
+
+
+def test_a_model_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
+    for content in (b"\xff\xfe not utf-8", b"{not json", b"[]"):
+        path = tmp_path / "model.json"
+        path.write_bytes(content)
+        with pytest.raises(learned.ModelFormatError):
+            learned.load_model(path, FEATURES)
+    with pytest.raises(learned.ModelFormatError):
+        learned.load_model(tmp_path / "absent.json", FEATURES)
+
+
+def test_the_shipped_model_loads_and_says_where_it_comes_from() -> None:
+    model = learned.load_model(learned.MODEL_PATH, FEATURES)
+    assert model.features == FEATURES
+    assert 0.5 <= model.threshold < 1.0
+    assert "bench.pair_model train" in model.provenance["command"]
+    assert "aminer" in model.provenance["trained_on"]
+    # a pair with no evidence at all is far below the merge threshold
+    assert model.probability([0.0] * WIDTH) < model.threshold
+
+
+def test_phase_two_merges_what_the_model_accepts_and_the_fallback_does_not() -> None:
+    # given two "Jun Wang" sharing only a venue and title words (thin for the hand weights)
+    sigs = [
+        sig("a", "Jun", "Wang", venue="Physical Review B", title="Spin liquids on kagome lattices"),
+        sig("b", "Jun", "Wang", venue="Physical Review B", title="Kagome lattices and spin ice"),
+    ]
+    # when the model says yes to any pair sharing a venue / then one profile
+    use(split_on("venue_share", 0.5, -5.0, 5.0))
+    assert sorted(map(len, cluster_all(sigs))) == [2]
+    # when the learned phase is off (the hand-weighted fallback) / then two
+    learned.set_enabled(False)
+    assert sorted(map(len, cluster_all(sigs))) == [1, 1]
+
+
+def test_phase_two_leaves_initials_and_grown_pairs_to_the_hand_weights() -> None:
+    # given a model that accepts every pair it is asked about
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    lab = {"coauthors": ("Chen, Mei Ling", "Zhou, Da Wei"), **venue}
+    other = {"coauthors": ("Park, Ji Hoon", "Kim, Min Su"), **venue}
+    sigs = [
+        # "J." with a venue in common: initials are never the model's to join
+        sig("initial", "J.", "Wang", **venue),
+        sig("jun", "Jun", "Wang", **venue),
+        # two grown clusters (two papers each, joined by their co-authors in phase one)
+        sig("a1", "Jian", "Wang", **lab),
+        sig("a2", "Jian", "Wang", **lab),
+        sig("b1", "Jian", "Wang", **other),
+        sig("b2", "Jian", "Wang", **other),
+    ]
+    clusters = cluster_all(sigs)
+    assert ["initial"] in clusters
+    assert sorted(map(sorted, clusters)) == [["a1", "a2"], ["b1", "b2"], ["initial"], ["jun"]]
+
+
+def test_phase_two_keeps_every_hard_rule() -> None:
+    # given a model that accepts every pair it is asked about
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    sigs = [
+        sig("same-paper-1", "Jun", "Wang", paper="p1", **venue),
+        sig("same-paper-2", "Jun", "Wang", paper="p1", **venue),
+        sig("orcid-1", "Jun", "Wang", orcid="0000-0000-0000-0001", **venue),
+        sig("orcid-2", "Jun", "Wang", orcid="0000-0000-0000-0028", **venue),
+        sig("john", "John", "Wang", **venue),
+        sig("james", "James", "Wang", **venue),
+    ]
+    clusters = cluster_all(sigs)
+    for members in clusters:
+        assert not {"same-paper-1", "same-paper-2"} <= set(members)
+        assert not {"orcid-1", "orcid-2"} <= set(members)
+        assert not {"john", "james"} <= set(members)
+    assert sorted(m for c in clusters for m in c) == sorted(s.signature_id for s in sigs)
+
+
+def test_phase_two_never_merges_existing_profiles_in_assign() -> None:
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    existing = {"P1": [sig("x", "Jun", "Wang", **venue)], "P2": [sig("y", "Jun", "Wang", **venue)]}
+    result = assign([sig("n", "Jun", "Wang", **venue)], existing)
+    assert result.to_existing.get("n") in {"P1", "P2"}
+    assert result.new_profiles == []
+
+
+def test_title_words_are_folded_content_words_bounded_per_title() -> None:
+    assert title_words("The Analysis of Über-Fast Graphs in 3D") == {"uber", "fast", "graphs"}
+    assert title_words("") == frozenset()
+    assert title_words("a of to") == frozenset()
+    assert len(title_words(" ".join(f"word{n}" for n in range(500)))) == 24
+
+
+def test_training_rows_have_every_feature_and_a_label() -> None:
+    # given two people of one name, each on two papers sharing venue and title words
+    sigs = [
+        sig("a1", "Lei", "Wang", venue="VLDB", title="Query optimisation for streams", year=2001),
+        sig("a2", "Lei", "Wang", venue="VLDB", title="Stream query processing", year=2003),
+        sig("b1", "Lei", "Wang", venue="Nature", title="Protein folding kinetics", year=2015),
+        sig("b2", "Lei", "Wang", venue="Nature", title="Folding of small proteins", year=2016),
+    ]
+    truth = {"a1": "A", "a2": "A", "b1": "B", "b2": "B"}
+    rows = pair_training_rows(sigs, truth)
+    assert rows
+    for block, features, label in rows:
+        assert block == "wang l"
+        assert len(features) == WIDTH
+        assert all(math.isfinite(v) for v in features)
+        assert label in (0, 1)
+    assert {label for _, _, label in rows} == {1}  # only same-venue pairs are candidates
+
+
+def test_json_of_the_shipped_model_is_small() -> None:
+    data = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
+    assert learned.MODEL_PATH.stat().st_size < 200_000
+    assert data["format"] == learned.FORMAT
