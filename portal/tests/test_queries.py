@@ -11,8 +11,9 @@ from portal.tests.fixtures import make_output, make_person, make_unit
 pytestmark = pytest.mark.django_db
 
 # Profile page: session-less request → person, positions, links, identifiers, name variants,
-# output count, output page, contributors, output identifiers.
-PROFILE_QUERIES = 9
+# output count, output page, contributors, output identifiers; then one query per content
+# section (projects, datasets, theses, activities, prizes, impact, press / media).
+PROFILE_QUERIES = 9 + 7
 # Output list: units for the filter, count, page, contributors, output identifiers.
 OUTPUT_LIST_QUERIES = 5
 PERSON_LIST_QUERIES = 7
@@ -56,16 +57,17 @@ def test_person_list_query_count_is_constant(client, django_assert_num_queries, 
 # Output detail: output, contributors (with persons), identifiers.
 OUTPUT_DETAIL_QUERIES = 3
 # Unit page: unit, unit tree, sub-units, person count, person page, positions, links,
-# identifiers, name variants, recent outputs, contributors, output identifiers.
-UNIT_QUERIES = 12
+# identifiers, name variants, recent outputs, contributors, output identifiers; one query per
+# content section (seven types).
+UNIT_QUERIES = 12 + 7
 # Home: recent outputs, contributors, output identifiers, three counts.
 HOME_QUERIES = 6
 # Edit page (logged in): session, user, person and its four prefetches, the library group check.
 EDIT_QUERIES = 8
 # Library console: session, user, group check, count, page, positions, links, identifiers,
 # name variants, "For validation" counts per unit and those units' names, typed IDs removed
-# by proof.
-CONSOLE_QUERIES = 12
+# by proof; then the queue counts of projects, datasets and theses.
+CONSOLE_QUERIES = 12 + 3
 
 
 @pytest.mark.parametrize("authors", [1, 30])
