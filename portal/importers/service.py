@@ -9,7 +9,7 @@ A file larger than PREVIEW_LIMIT entries runs as a background job (an ImportBatc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.actions import do_create_output
+from portal.actions import do_create_output, do_mark_not_duplicate
 from portal.audit import Actor
 from portal.choices import OutputSource
 from portal.duplicates import Candidate, DuplicateMatch, find_duplicates
@@ -51,6 +51,23 @@ class PreviewRow:
     @property
     def importable(self) -> bool:
         return self.entry.ok and not self.duplicates
+
+    @property
+    def may_confirm(self) -> bool:
+        """Whether the person may answer "Not a duplicate": every match is by title, year and
+        first author (a matching DOI, EID, PMID or ISBN is the same publication, so it stays
+        refused)."""
+        return (
+            self.entry.ok
+            and bool(self.duplicates)
+            and not any(match.by_identifier for match in self.duplicates)
+        )
+
+    @property
+    def confirmation(self) -> str:
+        """The "Not a duplicate" answer's form value: the row and the held outputs it was shown
+        beside, so an answer never covers a match the person did not see."""
+        return f"{self.index}:" + "-".join(str(match.output.pk) for match in self.duplicates)
 
 
 def read_upload(name: str, data: bytes) -> tuple[str, str]:
@@ -109,18 +126,41 @@ def preview(entries: Sequence[ImportedEntry]) -> list[PreviewRow]:
 
 
 def import_entry(
-    entry: ImportedEntry, *, person: Person | None, acting_user: Actor, source: OutputSource
+    entry: ImportedEntry,
+    *,
+    person: Person | None,
+    acting_user: Actor,
+    source: OutputSource,
+    not_duplicate_of: Sequence[ResearchOutput] = (),
 ) -> ResearchOutput:
-    """Enter one checked entry (Entry in progress); PortalError / ValidationError if refused."""
+    """Enter one checked entry (Entry in progress); PortalError / ValidationError if refused.
+
+    `not_duplicate_of`: held outputs the person said this entry is not (title matches), recorded
+    with the new output so the check stops pairing them."""
     contributors = entry.contributors(person)
     if person is not None and not any(row.person is not None for row in contributors):
         raise PortalError(
             f"{person.family_name} is not among the authors, so this is not your output."
         )
     fields = {name: value for name, value in entry.fields.items()}
-    return do_create_output(
+    output = do_create_output(
         fields, contributors, list(entry.identifiers), acting_user=acting_user, source=source
     )
+    for other in not_duplicate_of:
+        do_mark_not_duplicate(output, other, acting_user=acting_user)
+    return output
+
+
+def confirmed_not_duplicates(values: Sequence[str]) -> dict[int, set[int]]:
+    """The posted "Not a duplicate" answers (`PreviewRow.confirmation` values) as row index →
+    held outputs; malformed values are ignored."""
+    answers: dict[int, set[int]] = {}
+    for value in values[:PREVIEW_LIMIT]:
+        index, _, held = value.partition(":")
+        pks = held.split("-")
+        if index.isdigit() and pks and all(pk.isdigit() for pk in pks):
+            answers.setdefault(int(index), set()).update(int(pk) for pk in pks)
+    return answers
 
 
 def refusal(error: Exception) -> str:
@@ -139,16 +179,25 @@ def import_rows(
     acting_user: Actor,
     source: OutputSource = OutputSource.IMPORT,
     progress: Callable[[int, int, list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
+    not_duplicates: Mapping[int, Collection[int]] | None = None,
 ) -> tuple[list[ResearchOutput], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Import the importable rows; returns (outputs, refused entries, duplicates skipped)."""
+    """Import the importable rows; returns (outputs, refused entries, duplicates skipped).
+
+    `not_duplicates` (row index → held outputs): the person's "Not a duplicate" answers. A row
+    whose every match is a title match they answered for is imported and recorded as not a
+    duplicate of those outputs; a row matched by an identifier is skipped whatever the answer.
+    """
     imported: list[ResearchOutput] = []
     refused: list[dict[str, Any]] = []
     duplicates: list[dict[str, Any]] = []
+    answers = not_duplicates or {}
     for done, row in enumerate(rows, start=1):
         entry = row.entry
+        answered = answers.get(row.index, ())
+        confirmed = row.may_confirm and all(match.output.pk in answered for match in row.duplicates)
         if not entry.ok:
             refused.append({**entry.to_json(), "reasons": list(entry.problems)})
-        elif row.duplicates:
+        elif row.duplicates and not confirmed:
             match = row.duplicates[0]
             duplicates.append(
                 {**entry.to_json(), "output": match.output.pk, "reason": match.reason}
@@ -157,7 +206,13 @@ def import_rows(
             try:
                 with transaction.atomic():
                     imported.append(
-                        import_entry(entry, person=person, acting_user=acting_user, source=source)
+                        import_entry(
+                            entry,
+                            person=person,
+                            acting_user=acting_user,
+                            source=source,
+                            not_duplicate_of=[match.output for match in row.duplicates],
+                        )
                     )
             except (PortalError, ValidationError) as error:
                 refused.append({**entry.to_json(), "reasons": [refusal(error)]})

@@ -3,15 +3,19 @@ entries with their lines, and a large file as a background job."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.choices import OutputType, WorkflowStatus
+from portal.duplicates import candidate_of, find_duplicates
 from portal.importers.bibtex import parse_bibtex
 from portal.importers.ris import parse_ris
 from portal.importers.service import ImportFileError, read_upload
-from portal.models import ImportBatch, ResearchOutput
+from portal.models import AuditEntry, ImportBatch, ResearchOutput
 from portal.tests.fixtures import make_output
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +194,125 @@ def test_someone_elses_batch_is_not_found(client, researcher, library_user):
     )
     client.force_login(library_user)
     assert client.get(response.url).status_code == 404
+
+
+TITLE_TWIN = """@article{twin,
+  title = {Library consortia in Asia},
+  author = {Wong, Chris},
+  journal = {Journal of Librarianship},
+  year = {2010}
+}
+
+@article{held_doi,
+  title = {Resource sharing revisited},
+  author = {Wong, Chris},
+  year = {2012},
+  doi = {10.1000/held.2012}
+}
+"""
+
+
+def _preview_of(client: Any, text: str) -> tuple[str, str]:
+    """Upload a BibTeX text; returns the preview's address and its page."""
+    response = client.post(
+        reverse("portal:output-import"), {"file": SimpleUploadedFile("m.bib", text.encode())}
+    )
+    return response.url, client.get(response.url).content.decode()
+
+
+def _confirmation_values(page: str) -> list[str]:
+    return re.findall(r'name="not_duplicate" value="([^"]+)"', page)
+
+
+def test_title_match_offers_not_a_duplicate_and_identifier_match_does_not(
+    client, researcher
+) -> None:
+    # given: held outputs matching one entry by title, year and first author, another by DOI
+    by_title = make_output(researcher, title="Library consortia in Asia", year=2010)
+    make_output(researcher, title="Something else", year=2012, doi="10.1000/held.2012")
+    client.force_login(researcher.user)
+    # when
+    _, page = _preview_of(client, TITLE_TWIN)
+    # then: both are possible duplicates, side by side with "Add me as an author"
+    assert page.count("Possible duplicate of research output") == 2
+    assert page.count("Add me as an author of that output") == 2
+    # and only the title match may be answered "Not a duplicate"
+    assert page.count("Not a duplicate") == 2  # the explanation above the table, and one box
+    assert _confirmation_values(page) == [f"0:{by_title.pk}"]
+
+
+def test_title_match_left_unticked_is_skipped(client, researcher) -> None:
+    # given
+    held = make_output(researcher, title="Library consortia in Asia", year=2010)
+    client.force_login(researcher.user)
+    url, _ = _preview_of(client, TITLE_TWIN)
+    # when: "Import the new entries" without answering
+    client.post(url)
+    # then: the new entry is imported, the title match is not
+    batch = ImportBatch.objects.get()
+    assert batch.imported == 1
+    assert [item["output"] for item in batch.duplicates] == [held.pk]
+    assert ResearchOutput.objects.filter(title="Library consortia in Asia").count() == 1
+
+
+def test_not_a_duplicate_imports_the_entry_and_remembers_the_answer(client, researcher) -> None:
+    # given
+    held = make_output(researcher, title="Library consortia in Asia", year=2010)
+    client.force_login(researcher.user)
+    url, page = _preview_of(client, TITLE_TWIN)
+    # when: "Not a duplicate" ticked for the title match
+    client.post(url, {"not_duplicate": _confirmation_values(page)})
+    # then: imported as a new output, the pair recorded, so the check stops pairing them
+    batch = ImportBatch.objects.get()
+    assert batch.imported == 2
+    assert batch.duplicates == []
+    new = ResearchOutput.objects.exclude(pk=held.pk).get(title="Library consortia in Asia")
+    assert new.title == "Library consortia in Asia"
+    assert new.workflow_status == WorkflowStatus.ENTRY_IN_PROGRESS
+    assert list(new.not_duplicates.all()) == [held]
+    assert find_duplicates(candidate_of(new), exclude=new) == []
+    assert AuditEntry.objects.filter(
+        target_id=str(new.pk), after__not_duplicate_of=held.pk
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "1:{doi_held}",  # forged: the DOI match was never offered "Not a duplicate"
+        "0:999999",  # an answer about an output that was not shown beside the entry
+        "0:",
+        "x:{title_held}",
+        "0:{title_held}-abc",
+        "",
+    ],
+)
+def test_forged_or_malformed_answers_import_nothing(client, researcher, answer: str) -> None:
+    # given
+    title_held = make_output(researcher, title="Library consortia in Asia", year=2010)
+    doi_held = make_output(researcher, title="Other", year=2012, doi="10.1000/held.2012")
+    client.force_login(researcher.user)
+    url, _ = _preview_of(client, TITLE_TWIN)
+    # when
+    response = client.post(
+        url, {"not_duplicate": answer.format(doi_held=doi_held.pk, title_held=title_held.pk)}
+    )
+    # then
+    assert response.status_code == 302
+    assert ImportBatch.objects.get().imported == 0
+    assert ResearchOutput.objects.count() == 2
+
+
+def test_answer_covers_only_the_matches_shown(client, researcher) -> None:
+    # given: the preview showed one title match
+    first = make_output(researcher, title="Library consortia in Asia", year=2010)
+    client.force_login(researcher.user)
+    url, page = _preview_of(client, TITLE_TWIN)
+    answer = _confirmation_values(page)
+    assert answer == [f"0:{first.pk}"]
+    # when: a second twin appears before the person presses Import
+    make_output(researcher, title="Library Consortia in Asia!", year=2010)
+    client.post(url, {"not_duplicate": answer})
+    # then: the entry is not imported over a match nobody answered for
+    assert ImportBatch.objects.get().imported == 1  # the other, new entry
+    assert ResearchOutput.objects.filter(title="Library consortia in Asia").count() == 1

@@ -41,6 +41,7 @@ from portal.importers.service import (
     MAX_FILE_BYTES,
     PREVIEW_LIMIT,
     ImportFileError,
+    confirmed_not_duplicates,
     import_rows,
     parse,
     preview,
@@ -433,7 +434,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
                 locked.save(update_fields=["state"])
             try:
                 imported, refused, duplicates = import_rows(
-                    rows, person=batch.person, acting_user=request.user
+                    rows,
+                    person=batch.person,
+                    acting_user=request.user,
+                    not_duplicates=confirmed_not_duplicates(request.POST.getlist("not_duplicate")),
                 )
             except Exception:
                 # Each entry is its own transaction: say which state the batch was left in.
