@@ -7,6 +7,6 @@ class DatasetsConfig(AppConfig):
 
     def ready(self) -> None:
         from datasets.kind import KIND
-        from portal import content
+        from portal import validated
 
-        content.register(KIND.content_type())
+        validated.register(KIND)

@@ -1,8 +1,9 @@
 """Content the Library validates besides research outputs (projects, datasets, student theses):
 what the three types share, so each app only declares its model, its form and its labels.
 
-An app builds a `ValidatedKind` and, in its `AppConfig.ready()`, registers
-`kind.content_type()` with `portal.content`; its URLconf is
+An app builds a `ValidatedKind` and, in its `AppConfig.ready()`, calls `register(kind)` (which
+registers `kind.content_type()` with `portal.content`, and the kind for the Library's daily
+digest); its URLconf is
 `portal.views.validated.urls_for(kind)`. The shared parts: abstract models
 (`portal.models.validated`, `portal.models.workflow`), actions (`portal.actions.validated` for
 entry, `portal.actions.workflow` for the workflow, the same as research outputs'), forms
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from portal import content
 from portal.choices import WorkflowStatus
 from portal.content import ContentType
 from portal.models.validated import ValidatedItem
@@ -111,3 +113,20 @@ class ValidatedKind:
                 workflow_status=WorkflowStatus.FOR_VALIDATION
             ).count(),
         )
+
+
+_kinds: dict[str, ValidatedKind] = {}
+
+
+def register(kind: ValidatedKind) -> None:
+    """Add a type (from its app's `ready()`): to the portal's menu, search and sections, and to
+    what the Library's digest counts. Registering it again changes nothing."""
+    content.register(kind.content_type())
+    _kinds[kind.key] = kind
+
+
+def registered_kinds() -> list[ValidatedKind]:
+    """The registered types, in the seed's menu order (a type `portal.content` no longer
+    lists, as tests do without an app, is left out)."""
+    kinds = [kind for kind in _kinds.values() if content.get(kind.key) is not None]
+    return sorted(kinds, key=lambda kind: content.SEED_MENU.index(kind.label))

@@ -6,7 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects"
 
     def ready(self) -> None:
-        from portal import content
+        from portal import validated
         from projects.kind import KIND
 
-        content.register(KIND.content_type())
+        validated.register(KIND)

@@ -6,7 +6,7 @@ class ThesesConfig(AppConfig):
     verbose_name = "Student Theses"
 
     def ready(self) -> None:
-        from portal import content
+        from portal import validated
         from theses.kind import KIND
 
-        content.register(KIND.content_type())
+        validated.register(KIND)

@@ -1,6 +1,7 @@
 """Writes to the content the Library validates besides research outputs (projects, datasets,
-student theses): entry and correction. The workflow moves (submit, validate, return, withdraw,
-request a change) are the research outputs' own: `portal.actions.workflow`.
+student theses): entry and correction, and the Library's validation and return, which mail the
+item's researchers after the transaction commits (`portal.notifications`). The workflow moves
+themselves are the research outputs' own: `portal.actions.workflow`.
 
 One set of actions for every `ValidatedItem` subclass; each is one transaction with one audit
 entry. An editor (the owner or a person named on the item) corrects an item until it is
@@ -9,14 +10,20 @@ validated; after that only the Library does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from django.db import transaction
 
-from portal import caching
-from portal.actions.workflow import can_change_fields, is_editor
+from portal import caching, notifications
+from portal.actions.workflow import (
+    can_change_fields,
+    is_editor,
+    return_to_researcher,
+    validate,
+)
 from portal.audit import Actor, record_change, snapshot
 from portal.choices import AuditAction, WorkflowStatus
 from portal.errors import NotAllowedError
@@ -207,3 +214,25 @@ def do_update_validated_item(
         after=after,
     )
     return changed
+
+
+@transaction.atomic
+def do_validate_item(item: Item, *, acting_user: Actor) -> Item:
+    """The Library validates a submitted item (or clears a validated item's change request);
+    its researchers are told by e-mail once the validation is committed."""
+    return validate(item, acting_user, partial(notifications.item_validated, type(item)))
+
+
+@transaction.atomic
+def do_validate_items(items: Iterable[Item], *, acting_user: Actor) -> list[Item]:
+    """Validate a selection at once: all of them, or none (and no mail) if one cannot be."""
+    return [do_validate_item(item, acting_user=acting_user) for item in items]
+
+
+@transaction.atomic
+def do_return_item(item: Item, comment: str, *, acting_user: Actor) -> Item:
+    """The Library sends an item back to its researchers with a comment ("Returned"); they
+    get the comment by e-mail once the return is committed."""
+    return return_to_researcher(
+        item, comment, acting_user, partial(notifications.item_returned, type(item))
+    )

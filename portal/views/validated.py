@@ -23,23 +23,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.actions.validated import (
     PersonEntry,
     do_create_validated_item,
+    do_return_item,
     do_update_validated_item,
+    do_validate_item,
+    do_validate_items,
 )
 from portal.actions.workflow import (
     can_change_fields,
     can_edit,
     do_request_change,
-    do_return_to_researcher,
     do_submit_for_validation,
-    do_validate,
-    do_validate_many,
     do_withdraw,
     is_library,
 )
 from portal.errors import PortalError
-from portal.models import OrgUnit, Person
+from portal.models import Person
 from portal.models.validated import ValidatedItem
-from portal.queries import person_of, unit_and_descendant_ids
+from portal.queries import person_of
 from portal.validated import ValidatedKind
 from portal.validated_forms import CommentForm, ValidatedItemForm
 from portal.views.library import library_only
@@ -50,41 +50,14 @@ QUEUE_PAGE_SIZE = 50
 MAX_BULK = 200
 
 
-class ItemSearchForm(forms.Form):
-    """The filters of a type's public list: words, a researcher, a research unit."""
-
-    q = forms.CharField(max_length=200, required=False)
-    person = forms.SlugField(max_length=150, required=False)
-    unit = forms.SlugField(max_length=120, required=False)
-
-
 def item_list(request: HttpRequest, kind: ValidatedKind) -> HttpResponse:
     """The public list: every public item, narrowed by the filters given."""
-    content = kind.content_type()
-    form = ItemSearchForm(request.GET)
-    text, person, unit = "", None, None
-    if form.is_valid():
-        text = form.cleaned_data["q"]
-        if form.cleaned_data["person"]:
-            person = Person.objects.filter(slug=form.cleaned_data["person"]).first()
-        if form.cleaned_data["unit"]:
-            unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
-    items = content.search(text)
-    if person is not None:
-        items = items.filter(pk__in=content.items_of_person(person.pk).values("pk"))
-    if unit is not None:
-        in_unit = content.items_of_units(unit_and_descendant_ids(unit)).values("pk")
-        items = items.filter(pk__in=in_unit)
+    listing = kind.content_type().public_list(request.GET)
+    page = paged(request, listing.items, ITEMS_PER_PAGE)
     return render(
         request,
-        "portal/validated/list.html",
-        {
-            "kind": kind,
-            "query": text,
-            "selected_person": person,
-            "selected_unit": unit,
-            "page": paged(request, items, ITEMS_PER_PAGE),
-        },
+        "portal/public/content_list.html",
+        {"kind": kind, **listing.context(), "page": page},
     )
 
 
@@ -299,7 +272,7 @@ def queue(request: HttpRequest, kind: ValidatedKind) -> HttpResponse:
         else:
             items = list(kind.model._default_manager.filter(pk__in=numbers).order_by("pk"))
             try:
-                do_validate_many(items, acting_user=request.user)
+                do_validate_items(items, acting_user=request.user)
             except PortalError as error:
                 messages.error(request, f"Nothing was validated: {error}")
             else:
@@ -317,7 +290,7 @@ def queue(request: HttpRequest, kind: ValidatedKind) -> HttpResponse:
 def validate_item(request: HttpRequest, pk: int, kind: ValidatedKind) -> HttpResponse:
     item = _item(kind, pk)
     try:
-        do_validate(item, acting_user=request.user)
+        do_validate_item(item, acting_user=request.user)
     except PortalError as error:
         messages.error(request, str(error))
         return redirect(f"{kind.key}:detail", pk)
@@ -332,7 +305,7 @@ def return_item(request: HttpRequest, pk: int, kind: ValidatedKind) -> HttpRespo
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            do_return_to_researcher(item, form.cleaned_data["comment"], acting_user=request.user)
+            do_return_item(item, form.cleaned_data["comment"], acting_user=request.user)
         except (PortalError, ValidationError) as error:
             _refusal_to_form(form, error)
         else:
