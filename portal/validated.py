@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -65,9 +66,11 @@ class ValidatedKind:
             *self.prefetch,
         )
 
-    def public_items(self) -> QuerySet[Any]:
-        """What the public portal shows (validated, and what the type adds)."""
-        return self.with_details(self.model._default_manager.filter(self.model.public_condition()))
+    def public_items(self, now: datetime | None = None) -> QuerySet[Any]:
+        """What the public portal shows (validated, and what the type adds), at `now` (the
+        current time unless given)."""
+        condition = self.model.public_condition(now)
+        return self.with_details(self.model._default_manager.filter(condition))
 
     def items_of(self, person_id: int) -> QuerySet[Any]:
         """A researcher's items in every state but withdrawn: those they own or are named on."""

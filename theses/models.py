@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -65,9 +66,12 @@ class Thesis(ValidatedItem):
         ]
 
     @classmethod
-    def public_condition(cls) -> models.Q:
-        """Validated and awarded: a thesis is not public before its degree is awarded."""
-        return super().public_condition() & models.Q(award_date__lte=timezone.localdate())
+    def public_condition(cls, now: datetime | None = None) -> models.Q:
+        """Validated and awarded: a thesis is not public before its degree is awarded, i.e.
+        before the award date begins in the portal's time zone (`now`: the current time
+        unless given)."""
+        today = timezone.localdate(now)
+        return super().public_condition(now) & models.Q(award_date__lte=today)
 
     def facts(self) -> list[tuple[str, str]]:
         return [

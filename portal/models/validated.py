@@ -9,6 +9,7 @@ with a role) and its comments (a `WorkflowComment` subclass with `related_name="
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -48,8 +49,9 @@ class ValidatedItem(WorkflowItem):
         return reverse(f"{self._meta.app_label}:detail", args=[self.pk])
 
     @classmethod
-    def public_condition(cls) -> models.Q:
-        """What the public portal shows: validated items (a subclass may narrow it)."""
+    def public_condition(cls, now: datetime | None = None) -> models.Q:
+        """What the public portal shows: validated items (a subclass may narrow it, e.g. by a
+        date, judged at `now`: the current time unless a caller, such as a test, gives one)."""
         return models.Q(workflow_status=WorkflowStatus.VALIDATED)
 
     @property

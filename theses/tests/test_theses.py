@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.actions.workflow import do_validate
 from portal.choices import WorkflowStatus
@@ -17,6 +17,9 @@ from theses.kind import KIND
 from theses.models import Thesis
 
 pytestmark = pytest.mark.django_db
+AWARDED = datetime.date(2025, 7, 1)
+# Midnight of the award day in Hong Kong, the portal's time zone (TIME_ZONE), in UTC.
+AWARD_DAY_STARTS = datetime.datetime(2025, 6, 30, 16, 0, tzinfo=datetime.UTC)
 
 
 def client_for(user: User | None) -> Client:
@@ -57,18 +60,86 @@ def test_a_thesis_is_public_only_once_awarded() -> None:
     assert client_for(None).get(thesis.get_absolute_url()).status_code == 404
     assert thesis not in KIND.public_items()
     # awarded in the future (a date typed ahead): not yet
-    today = timezone.localdate()
-    Thesis.objects.filter(pk=thesis.pk).update(award_date=today + datetime.timedelta(days=1))
-    assert not KIND.public_items().filter(pk=thesis.pk).exists()
-    # awarded today: public, on the list, the supervisor's and the unit's pages
-    Thesis.objects.filter(pk=thesis.pk).update(award_date=today)
-    assert KIND.public_items().filter(pk=thesis.pk).exists()
+    Thesis.objects.filter(pk=thesis.pk).update(award_date=AWARDED + datetime.timedelta(days=1))
+    assert not KIND.public_items(now=AWARD_DAY_STARTS).filter(pk=thesis.pk).exists()
+    # awarded that day: public, on the list, the supervisor's and the unit's pages (long ago
+    # as the pages' clock goes)
+    Thesis.objects.filter(pk=thesis.pk).update(award_date=AWARDED)
+    assert KIND.public_items(now=AWARD_DAY_STARTS).filter(pk=thesis.pk).exists()
     page = client_for(None).get(thesis.get_absolute_url()).content.decode()
     assert "Lee Siu Ming" in page
     assert "PhD" in page
     assert thesis.title in client_for(None).get(reverse("theses:list")).content.decode()
     assert thesis.title in client_for(None).get(chris.get_absolute_url()).content.decode()
     assert thesis.title in client_for(None).get(unit.get_absolute_url()).content.decode()
+
+
+def a_thesis(award_date: datetime.date | None, status: WorkflowStatus) -> Thesis:
+    return Thesis.objects.create(
+        title="Resource sharing among Hong Kong academic libraries",
+        student_name="Lee Siu Ming",
+        degree="phd",
+        award_date=award_date,
+        awarding_unit=make_unit(),
+        owner=make_person(),
+        workflow_status=status,
+    )
+
+
+def public_at(thesis: Thesis, now: datetime.datetime) -> bool:
+    return Thesis.objects.filter(Thesis.public_condition(now), pk=thesis.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("now", "public"),
+    [
+        # The award date is a date in the portal's time zone (Hong Kong, UTC+8): the thesis
+        # becomes public when that day begins there, 16:00 UTC the day before.
+        (AWARD_DAY_STARTS - datetime.timedelta(days=1), False),
+        (AWARD_DAY_STARTS - datetime.timedelta(microseconds=1), False),
+        (AWARD_DAY_STARTS, True),
+        (AWARD_DAY_STARTS + datetime.timedelta(hours=23, minutes=59), True),
+        (AWARD_DAY_STARTS + datetime.timedelta(days=365), True),
+    ],
+)
+def test_a_validated_thesis_turns_public_when_its_award_day_begins(
+    now: datetime.datetime, public: bool
+) -> None:
+    # given
+    thesis = a_thesis(AWARDED, WorkflowStatus.VALIDATED)
+    # when / then
+    assert public_at(thesis, now) is public
+    assert KIND.public_items(now=now).filter(pk=thesis.pk).exists() is public
+
+
+@pytest.mark.parametrize(
+    ("award_date", "status"),
+    [
+        (None, WorkflowStatus.VALIDATED),
+        (AWARDED, WorkflowStatus.FOR_VALIDATION),
+        (AWARDED, WorkflowStatus.RETURNED),
+        (AWARDED, WorkflowStatus.WITHDRAWN),
+    ],
+)
+def test_an_awarded_thesis_needs_validation_and_a_validated_one_an_award_date(
+    award_date: datetime.date | None, status: WorkflowStatus
+) -> None:
+    # given
+    thesis = a_thesis(award_date, status)
+    # when / then: long after the award, still not public
+    assert not public_at(thesis, AWARD_DAY_STARTS + datetime.timedelta(days=3650))
+
+
+def test_a_clock_in_another_time_zone_means_the_same_instant(settings: Any) -> None:
+    # given: a thesis awarded on 1 July 2025, and the portal's time zone Hong Kong
+    settings.TIME_ZONE = "Asia/Hong_Kong"
+    thesis = a_thesis(AWARDED, WorkflowStatus.VALIDATED)
+    # when: the clock reads New York time (still 30 June there)
+    new_york = AWARD_DAY_STARTS.astimezone(datetime.timezone(datetime.timedelta(hours=-4)))
+    assert new_york.date() == datetime.date(2025, 6, 30)
+    # then: what counts is the day in Hong Kong
+    assert public_at(thesis, new_york)
+    assert not public_at(thesis, new_york - datetime.timedelta(seconds=1))
 
 
 @pytest.mark.parametrize(
