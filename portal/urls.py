@@ -33,6 +33,9 @@ urlpatterns = [
     path("outputs/<int:pk>/", public.output_detail, name="output-detail"),
     path("outputs/<int:pk>/graph/", graph.output_graph, name="output-graph"),
     path("outputs/<int:pk>/graph.json", graph.output_graph_json, name="output-graph-json"),
+    # The projects app's items; its own pages are under the same path (projects/<pk>/).
+    path("projects/<int:pk>/graph/", graph.project_graph, name="project-graph"),
+    path("projects/<int:pk>/graph.json", graph.project_graph_json, name="project-graph-json"),
     path("backend/login/", backend.StaffLoginView.as_view(), name="login"),
     path("backend/logout/", backend.StaffLogoutView.as_view(), name="logout"),
     path(

@@ -81,15 +81,16 @@ def test_the_person_graph_page_lists_what_it_draws(client, chris):
     assert "This graph is capped" not in page
 
 
-def test_the_person_graph_costs_four_queries_however_many_outputs(
+def test_the_person_graph_costs_six_queries_however_many_outputs(
     client, chris, django_assert_num_queries
 ):
     # given: more outputs and co-authors than the caps
     colleagues = [make_person("Co", f"AUTHOR{n}") for n in range(3)]
     for year in range(2000, 2006):
         make_output(chris, *colleagues, year=year)
-    # when / then: person, positions, outputs, co-authors' rows
-    with django_assert_num_queries(4):
+    # when / then: person, positions, outputs, co-authors' rows, projects, datasets (none, so
+    # nothing to link them to: portal/tests/test_graph_items.py)
+    with django_assert_num_queries(6):
         response = client.get(reverse("portal:person-graph-json", args=[chris.slug]))
     assert len(labels(response.json(), "output")) == 6
 
@@ -121,8 +122,8 @@ def test_a_unit_graph_holds_sub_units_persons_and_their_outputs(
     outsider = make_person("Out", "SIDER")
     make_output(chris, colleague, title="HKALL", year=2006)
     make_output(outsider, title="Elsewhere", year=2007)
-    # when: unit, all units, positions, outputs, authors' rows
-    with django_assert_num_queries(5):
+    # when: unit, all units, positions, outputs, authors' rows, projects, datasets
+    with django_assert_num_queries(7):
         response = client.get(reverse("portal:unit-graph-json", args=[faculty.slug]))
     # then
     data = response.json()
@@ -140,8 +141,8 @@ def test_an_output_graph_holds_authors_and_units(client, chris, library, django_
     output.managing_unit = library[0]
     output.save()
     output.units.add(library[1])
-    # when: output, authors, units
-    with django_assert_num_queries(3):
+    # when: output, authors, units, projects, datasets
+    with django_assert_num_queries(5):
         response = client.get(reverse("portal:output-graph-json", args=[output.pk]))
     # then
     data = response.json()

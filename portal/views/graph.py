@@ -1,13 +1,14 @@
-"""'View graph of relations': the neighbourhood of a person, unit or output, as a page that
-draws it (and lists it for readers without JavaScript) and as JSON."""
+"""'View graph of relations': the neighbourhood of a person, unit, output or project, as a page
+that draws it (and lists it for readers without JavaScript) and as JSON."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import get_script_prefix, reverse
 
@@ -16,16 +17,21 @@ from portal.caching import graph_generation
 from portal.models import OrgUnit, Person
 from portal.queries import public_outputs
 
-SECTIONS = (
-    ("Researchers", "person"),
-    ("Authors outside the university", "external"),
-    ("Research units", "unit"),
-    ("Research output", "output"),
+# The lists for readers without JavaScript, and the legend: (node kind, heading, legend key).
+KINDS = (
+    ("person", "Researchers", "Researcher"),
+    ("external", "Persons outside the university", "Person outside the university"),
+    ("unit", "Research units", "Research unit"),
+    ("output", "Research output", "Research output"),
+    ("project", "Projects", "Project"),
+    ("dataset", "Datasets", "Dataset"),
+    ("impact", "Impact", "Impact"),
 )
 
 
 def _page(request: HttpRequest, relations: graph.Graph, json_url: str) -> HttpResponse:
     nodes = relations.nodes
+    shown = {node.kind for node in nodes.values()}
     return render(
         request,
         "portal/graph/graph.html",
@@ -33,7 +39,8 @@ def _page(request: HttpRequest, relations: graph.Graph, json_url: str) -> HttpRe
             "graph": relations,
             "graph_json": relations.as_json(),
             "json_url": json_url,
-            "sections": [(heading, relations.neighbours(kind)) for heading, kind in SECTIONS],
+            "sections": [(heading, relations.neighbours(kind)) for kind, heading, _ in KINDS],
+            "legend": [(kind, key) for kind, _, key in KINDS if kind in shown],
             "links": [(nodes[e.source], e.kind, nodes[e.target]) for e in relations.edges],
         },
     )
@@ -85,3 +92,24 @@ def output_graph(request: HttpRequest, pk: int) -> HttpResponse:
 def output_graph_json(request: HttpRequest, pk: int) -> HttpResponse:
     output = get_object_or_404(public_outputs(), pk=pk)
     return _cached_json(f"output:{pk}", graph_generation(), lambda: graph.output_graph(output))
+
+
+def _public_project(pk: int) -> Any:
+    """A project the public sees (the projects app may be left out: then none is)."""
+    projects = graph.PROJECTS.public()
+    if projects is None:
+        raise Http404("Projects are not part of this portal.")
+    return get_object_or_404(projects, pk=pk)
+
+
+def project_graph(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _public_project(pk)
+    json_url = reverse("portal:project-graph-json", args=[pk])
+    return _page(request, graph.item_graph(graph.PROJECTS, project), json_url)
+
+
+def project_graph_json(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _public_project(pk)
+    return _cached_json(
+        f"project:{pk}", graph_generation(), lambda: graph.item_graph(graph.PROJECTS, project)
+    )

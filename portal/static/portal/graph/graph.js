@@ -4,9 +4,27 @@
 (function () {
   "use strict";
 
-  const COLOURS = { person: "#1f5f99", external: "#8a8f94", unit: "#b5651d", output: "#2e7d4f" };
-  const SHAPES = { person: "ellipse", external: "ellipse", unit: "round-rectangle", output: "rectangle" };
-  const RINGS = { unit: 3, person: 2, external: 2, output: 1 };
+  const COLOURS = {
+    person: "#1f5f99",
+    external: "#8a8f94",
+    unit: "#b5651d",
+    output: "#2e7d4f",
+    project: "#6a3d9a",
+    dataset: "#00838f",
+    impact: "#b0305c",
+  };
+  const SHAPES = {
+    person: "ellipse",
+    external: "ellipse",
+    unit: "round-rectangle",
+    output: "rectangle",
+    project: "diamond",
+    dataset: "hexagon",
+    impact: "star",
+  };
+  // Concentric rings, the centre's nearest kinds inside: units, persons, projects, then the
+  // outputs, datasets and impact around them.
+  const RINGS = { unit: 4, person: 3, external: 3, project: 2, output: 1, dataset: 1, impact: 1 };
 
   function shorten(label) {
     return label.length > 40 ? label.slice(0, 39) + "\u2026" : label;
