@@ -12,7 +12,8 @@ registry's `public_items()` shows, and read their relations (units, outputs, eac
 the models' many-to-many fields. A type whose app is not installed is left out.
 
 Nodes are ids like "person:12", "unit:3", "output:40", "project:7" (and "external:40:2" for an
-author outside the university), so the kinds never collide in one graph.
+author outside the university, "external:project:7:2" for a participant), so the kinds never
+collide in one graph.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ NEIGHBOUR_ITEMS = (PROJECTS, DATASETS)
 
 @dataclass(frozen=True)
 class Node:
-    """One thing in the graph: a person, unit or output, with its label and page."""
+    """One thing in the graph: a person, unit, output, project, dataset or impact, with its
+    label and page."""
 
     id: str
     kind: str
