@@ -18,13 +18,17 @@ person page shows and, for each, the persons whose pages change; `register` conn
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
+
+from portal.models import OrgUnit, Person
+from portal.queries import unit_and_descendant_ids
 
 # The seed's menu (the CityU Scholars page on the seed's last page), in order. The first four
 # are the portal's own pages; the others are registered by the apps that provide them.
@@ -122,6 +126,56 @@ class ContentType:
                 condition |= Q(**{f"{name}__icontains": word})
             items = items.filter(condition)
         return items
+
+    def public_list(self, data: Mapping[str, Any]) -> PublicList:
+        """The type's public list narrowed by the filters in `data` (a request's GET): words, a
+        researcher, a research unit with its sub-units. Filters that do not validate are all
+        left out; a researcher or unit that does not exist is ignored."""
+        form = ListFilterForm(data)
+        text, person, unit = "", None, None
+        if form.is_valid():
+            text = form.cleaned_data["q"]
+            if form.cleaned_data["person"]:
+                person = Person.objects.filter(slug=form.cleaned_data["person"]).first()
+            if form.cleaned_data["unit"]:
+                unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
+        items = self.search(text)
+        if person is not None:
+            items = items.filter(pk__in=self.items_of_person(person.pk).values("pk"))
+        if unit is not None:
+            in_unit = self.items_of_units(unit_and_descendant_ids(unit)).values("pk")
+            items = items.filter(pk__in=in_unit)
+        return PublicList(self, form, text, person, unit, items)
+
+
+class ListFilterForm(forms.Form):
+    """The filters of a type's public list: words, a researcher, a research unit."""
+
+    q = forms.CharField(max_length=200, required=False)
+    person = forms.SlugField(max_length=150, required=False)
+    unit = forms.SlugField(max_length=120, required=False)
+
+
+@dataclass(frozen=True)
+class PublicList:
+    """A type's public items as its list page shows them, with the filters that chose them."""
+
+    content_type: ContentType
+    form: ListFilterForm
+    query: str
+    person: Person | None
+    unit: OrgUnit | None
+    items: QuerySet[Any]
+
+    def context(self) -> dict[str, Any]:
+        """What the list template (portal/public/content_list.html) reads, but the page."""
+        return {
+            "content_type": self.content_type,
+            "form": self.form,
+            "query": self.query,
+            "selected_person": self.person,
+            "selected_unit": self.unit,
+        }
 
 
 _registry: dict[str, ContentType] = {}

@@ -6,7 +6,6 @@ One set of views for every `OwnedKind`; each app's URLconf is `urls_for(kind)`:
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,53 +22,15 @@ from portal.actions.owned import (
     do_update_owned_item,
 )
 from portal.errors import PortalError
-from portal.models import OrgUnit, Person
+from portal.models import Person
 from portal.models.owned import OwnedItem
 from portal.owned import OwnedKind
 from portal.owned_forms import OwnedItemForm
-from portal.queries import person_of, unit_and_descendant_ids
+from portal.queries import person_of
 from portal.views.public import paged
+from portal.views.search import content_list
 
 ITEMS_PER_PAGE = 20
-
-
-class OwnedSearchForm(forms.Form):
-    """The filters of a type's public list: words, a researcher, a research unit."""
-
-    q = forms.CharField(max_length=200, required=False)
-    person = forms.SlugField(max_length=150, required=False)
-    unit = forms.SlugField(max_length=120, required=False)
-
-
-def item_list(request: HttpRequest, kind: OwnedKind) -> HttpResponse:
-    """The public list: every public item, newest first, narrowed by the filters given."""
-    content = kind.content_type()
-    form = OwnedSearchForm(request.GET)
-    text, person, unit = "", None, None
-    if form.is_valid():
-        text = form.cleaned_data["q"]
-        if form.cleaned_data["person"]:
-            person = Person.objects.filter(slug=form.cleaned_data["person"]).first()
-        if form.cleaned_data["unit"]:
-            unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
-    items = content.search(text)
-    if person is not None:
-        items = items.filter(pk__in=content.items_of_person(person.pk).values("pk"))
-    if unit is not None:
-        in_unit = content.items_of_units(unit_and_descendant_ids(unit)).values("pk")
-        items = items.filter(pk__in=in_unit)
-    return render(
-        request,
-        "portal/owned/list.html",
-        {
-            "kind": kind,
-            "form": form,
-            "query": text,
-            "selected_person": person,
-            "selected_unit": unit,
-            "page": paged(request, items, ITEMS_PER_PAGE),
-        },
-    )
 
 
 def item_detail(request: HttpRequest, pk: int, kind: OwnedKind) -> HttpResponse:
@@ -199,7 +160,7 @@ def urls_for(kind: OwnedKind) -> list[URLPattern]:
     """The URL patterns of a type (its app's URLconf sets `app_name = kind.key`)."""
     extra = {"kind": kind}
     return [
-        path(f"{kind.path}/", item_list, extra, name="list"),
+        path(f"{kind.path}/", content_list, extra, name="list"),
         path(f"{kind.path}/<int:pk>/", item_detail, extra, name="detail"),
         path(f"backend/{kind.path}/", my_items, extra, name="mine"),
         path(f"backend/{kind.path}/add/", add_item, extra, name="add"),

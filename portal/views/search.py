@@ -1,10 +1,11 @@
 """The one search box across every type: researchers, research output and each registered
-content type (portal.content), a section per type with its count and first results."""
+content type (portal.content), a section per type with its count and first results; and each
+content type's own public list, searched by words, a researcher or a unit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,6 +15,10 @@ from django.urls import reverse
 
 from portal import content
 from portal.queries import search_outputs, search_persons
+from portal.views.public import paged
+
+# A content type's public list, a page.
+LIST_PAGE_SIZE = 20
 
 
 class SiteSearchForm(forms.Form):
@@ -71,4 +76,21 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": sum(s.count for s in portal_sections) + sum(s.count for s in sections),
             "capped": any(s.capped for s in portal_sections) or any(s.capped for s in sections),
         },
+    )
+
+
+class ContentKind(Protocol):
+    """What a content app's URLconf hands the list view (an OwnedKind or a ValidatedKind)."""
+
+    def content_type(self) -> content.ContentType: ...
+
+
+def content_list(request: HttpRequest, kind: ContentKind) -> HttpResponse:
+    """A type's public list (Projects, Activities, ...): its public items, narrowed by the
+    filters given (words, a researcher, a research unit with its sub-units)."""
+    listing = kind.content_type().public_list(request.GET)
+    return render(
+        request,
+        "portal/public/content_list.html",
+        {**listing.context(), "page": paged(request, listing.items, LIST_PAGE_SIZE)},
     )

@@ -44,21 +44,11 @@ from portal.validated import ValidatedKind
 from portal.validated_forms import CommentForm, ValidatedItemForm
 from portal.views.library import library_only
 from portal.views.public import paged
+from portal.views.search import content_list
 
 ITEMS_PER_PAGE = 20
 QUEUE_PAGE_SIZE = 50
 MAX_BULK = 200
-
-
-def item_list(request: HttpRequest, kind: ValidatedKind) -> HttpResponse:
-    """The public list: every public item, narrowed by the filters given."""
-    listing = kind.content_type().public_list(request.GET)
-    page = paged(request, listing.items, ITEMS_PER_PAGE)
-    return render(
-        request,
-        "portal/public/content_list.html",
-        {"kind": kind, **listing.context(), "page": page},
-    )
 
 
 def _item(kind: ValidatedKind, pk: int) -> Any:
@@ -332,7 +322,7 @@ def urls_for(kind: ValidatedKind) -> list[URLPattern]:
     """The URL patterns of a type (its app's URLconf sets `app_name = kind.key`)."""
     extra = {"kind": kind}
     return [
-        path(f"{kind.path}/", item_list, extra, name="list"),
+        path(f"{kind.path}/", content_list, extra, name="list"),
         path(f"{kind.path}/<int:pk>/", item_detail, extra, name="detail"),
         path(f"backend/{kind.path}/", my_items, extra, name="mine"),
         path(f"backend/{kind.path}/add/", add_item, extra, name="add"),
