@@ -32,9 +32,13 @@ How it decides, precision first (thin evidence → a separate profile, never a g
    clusters' pooled evidence (profile linkage). Candidate pairs come from shared keys
    (co-author, affiliation, e-mail, collaboration, ORCID iD); a crowded key proposes each
    cluster only with its next few neighbours among clusters sharing a spelled-out given name
-   (sorted neighbourhood), so pairs grow linearly. A merge re-scores at once only the
-   neighbours both sides had (where evidence adds up); other queued pairs are re-scored
-   lazily when they reach the top. Evidence and neighbour sets merge small-into-large.
+   (sorted neighbourhood), so pairs grow linearly. A score costs the same for two huge
+   clusters as for two small ones: each cluster keeps the few keys on a fair share of its
+   papers (the only ones a score reads; a merge finds them among the two sides' own) and the
+   few papers it shares with namesakes. A merge re-scores at once at most RESCORE_CAP of the
+   neighbours both sides had (where evidence adds up); other queued pairs are re-scored lazily
+   when they reach the top, never twice for the same state of both sides. Evidence and
+   neighbour sets merge small-into-large.
    `run.py` clusters S2AND files with blocks (those linked by no ORCID iD) in parallel.
 6. Incremental. `assign` clusters new signatures with the existing profiles of their blocks
    using the same steps; existing profiles are never split or merged with each other (that is

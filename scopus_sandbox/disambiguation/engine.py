@@ -8,8 +8,9 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from scopus_sandbox.disambiguation import learned
 from scopus_sandbox.disambiguation.names import (
@@ -234,6 +235,33 @@ def _add_counts(mine: Counter[str], theirs: Counter[str]) -> Counter[str]:
     return mine
 
 
+def _main_keys(
+    counts: Counter[str], size: int, share: int, candidates: set[str] | None = None
+) -> set[str]:
+    """Keys of `counts` on at least 1/share of `size` papers (looked for among `candidates`)."""
+    keys = counts.keys() if candidates is None else candidates
+    return {key for key in keys if counts[key] * share >= size}
+
+
+def _mark_shared_papers(clusters: Sequence[_Cluster]) -> None:
+    """Tell each cluster which of its papers other clusters of the block hold too.
+
+    Two signatures of one paper never merge; only papers held twice in the block can ever
+    trip that rule, so the check looks at those few instead of whole paper sets.
+    """
+    seen: Counter[str] = Counter()
+    for cluster in clusters:
+        seen.update(cluster.papers)
+    for cluster in clusters:
+        cluster.dup_papers = {paper for paper in cluster.papers if seen[paper] > 1}
+
+
+def _share_a_paper(a: _Cluster, b: _Cluster) -> bool:
+    if a.dup_papers is not None and b.dup_papers is not None:
+        return not a.dup_papers.isdisjoint(b.dup_papers)
+    return not a.papers.isdisjoint(b.papers)
+
+
 class _Cluster:
     """A growing group of signatures with the union of their evidence."""
 
@@ -243,11 +271,17 @@ class _Cluster:
         "coauthors",
         "coauthors_full",
         "collaborations",
+        "dup_papers",
         "emails",
         "existing",
         "forms",
         "forms_key",
         "full",
+        "main_affiliations",
+        "main_coauthors",
+        "main_coauthors_full",
+        "main_size",
+        "main_venues",
         "members",
         "multi",
         "orcid",
@@ -265,6 +299,9 @@ class _Cluster:
         self.orcid = orcid
         self.members: list[str] = []
         self.papers: set[str] = set()
+        # The papers of this cluster that other clusters of the block hold too (a paper with
+        # two namesakes on it): set by `_mark_shared_papers`; None = not known, use `papers`.
+        self.dup_papers: set[str] | None = None
         self.forms: set[tuple[str, ...]] = set()
         self.forms_key: frozenset[tuple[str, ...]] = frozenset()
         self.full = False  # some form spells out the first given name
@@ -281,12 +318,21 @@ class _Cluster:
         self.year_max: int | None = None
         # Title words with the number of this cluster's papers they are in.
         self.words: Counter[str] = Counter()
+        # The keys of each counter on a fair share of this cluster's papers (the only ones a
+        # score looks at): at most share × keys-per-paper of them, whatever the cluster's size,
+        # so scoring two huge clusters costs no more than two small ones. None = not computed.
+        self.main_coauthors: set[str] = set()
+        self.main_coauthors_full: set[str] = set()
+        self.main_affiliations: set[str] = set()
+        self.main_venues: set[str] = set()
+        self.main_size = -1  # the size the main keys were computed for
         self.alive = True
         self.version = 0
 
     def add(self, sig: _Prepared) -> None:
         self.members.append(sig.signature_id)
         self.papers.add(sig.paper_id)
+        self.dup_papers = None
         if sig.given and sig.given not in self.forms:
             self.forms.add(sig.given)
             self.forms_key = frozenset(self.forms)
@@ -310,10 +356,24 @@ class _Cluster:
 
     def absorb(self, other: _Cluster) -> None:
         """Take over the other cluster's signatures and evidence, in time O(the smaller side)."""
+        self.ensure_main()
+        other.ensure_main()
+        # A key on a fair share of the union is on a fair share of one side (the shares add
+        # up), so the union's main keys are found among the two sides' main keys alone.
+        candidates = (
+            self.main_coauthors | other.main_coauthors,
+            self.main_coauthors_full | other.main_coauthors_full,
+            self.main_affiliations | other.main_affiliations,
+            self.main_venues | other.main_venues,
+        )
         if len(self.members) < len(other.members):
             self.members, other.members = other.members, self.members
         self.members.extend(other.members)
         self.papers = _union(self.papers, other.papers)
+        if self.dup_papers is None or other.dup_papers is None:
+            self.dup_papers = None
+        else:
+            self.dup_papers = _union(self.dup_papers, other.dup_papers)
         if not other.forms <= self.forms:
             self.forms |= other.forms
             self.forms_key = frozenset(self.forms)
@@ -334,8 +394,27 @@ class _Cluster:
             if year is not None:
                 self.year_min = year if self.year_min is None else min(self.year_min, year)
                 self.year_max = year if self.year_max is None else max(self.year_max, year)
+        size = len(self.members)
+        self.main_coauthors = _main_keys(self.coauthors, size, COAUTHOR_SHARE, candidates[0])
+        self.main_coauthors_full = _main_keys(
+            self.coauthors_full, size, COAUTHOR_FULL_SHARE, candidates[1]
+        )
+        self.main_affiliations = _main_keys(self.affiliations, size, MAIN_SHARE, candidates[2])
+        self.main_venues = _main_keys(self.venues, size, MAIN_SHARE, candidates[3])
+        self.main_size = size
         self.version += 1
         other.alive = False
+
+    def ensure_main(self) -> None:
+        """Compute the main keys of a cluster built by `add` (once; merges keep them)."""
+        size = len(self.members)
+        if self.main_size == size:
+            return
+        self.main_size = size
+        self.main_coauthors = _main_keys(self.coauthors, size, COAUTHOR_SHARE)
+        self.main_coauthors_full = _main_keys(self.coauthors_full, size, COAUTHOR_FULL_SHARE)
+        self.main_affiliations = _main_keys(self.affiliations, size, MAIN_SHARE)
+        self.main_venues = _main_keys(self.venues, size, MAIN_SHARE)
 
     def sub_keys(self) -> set[str]:
         keys: set[str] = set()
@@ -371,34 +450,18 @@ def _rarity(key: str, crowd: Mapping[str, int]) -> float:
     return min(1.0, COAUTHOR_RARE / max(crowd.get(key, 1), 1))
 
 
-def _regular(
-    key: str, a: Counter[str], b: Counter[str], size_a: int, size_b: int, share: int = 0
-) -> bool:
-    """Is this co-author on a fair share (1/COAUTHOR_SHARE) of each cluster's papers?"""
-    share = share or COAUTHOR_SHARE
-    return a[key] * share >= size_a and b[key] * share >= size_b
-
-
 def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> float:
-    if len(a.coauthors) > len(b.coauthors):
-        a, b = b, a
-    size_a, size_b = len(a.members), len(b.members)
-    # dict-view intersection runs in C over the smaller side; few keys survive it.
-    common_keys = a.coauthors.keys() & b.coauthors.keys()
-    if not common_keys:
+    a.ensure_main()
+    b.ensure_main()
+    # Only co-authors on a fair share of each side's papers count (COAUTHOR_SHARE): the main
+    # key sets hold exactly those, so this costs O(main keys), not O(all co-authors).
+    full = a.main_coauthors_full & b.main_coauthors_full
+    shared = a.main_coauthors & b.main_coauthors
+    if not shared and not full:
         return 0.0
-    full = {
-        key
-        for key in a.coauthors_full.keys() & b.coauthors_full.keys()
-        if _regular(key, a.coauthors_full, b.coauthors_full, size_a, size_b, COAUTHOR_FULL_SHARE)
-    }
     # "chan kwokman" covers "chan k": count that co-author once, as a full unit.
-    covered = {_initial_key(f) for f in full}
-    shared = {
-        key
-        for key in common_keys
-        if key not in covered and _regular(key, a.coauthors, b.coauthors, size_a, size_b)
-    }
+    if full:
+        shared -= {_initial_key(f) for f in full}
     units = float(len(full))
     for key in shared:
         base = (
@@ -413,21 +476,6 @@ def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> floa
     return first + second + third * min(units - 2.0, 1.0)
 
 
-def _shared_main(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> bool:
-    """Do both clusters share an affiliation (or venue) that is a main one for each of them?
-
-    A big cluster collects many affiliations and venues; a match on one it saw once says little,
-    and counting it would let big clusters snowball.
-    """
-    if len(a) > len(b):
-        a, b, size_a, size_b = b, a, size_b, size_a
-    for key, count in a.items():
-        other = b.get(key)
-        if other and count * MAIN_SHARE >= size_a and other * MAIN_SHARE >= size_b:
-            return True
-    return False
-
-
 def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> float:
     """Evidence that two clusters are one person; -inf when a hard rule forbids the merge."""
     if a.existing is not None and b.existing is not None:
@@ -436,10 +484,12 @@ def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> 
         return -math.inf
     if a.orcid and a.orcid == b.orcid:
         return math.inf
-    if not a.papers.isdisjoint(b.papers) or not _names_compatible(a, b):
+    if _share_a_paper(a, b) or not _names_compatible(a, b):
         return -math.inf
     score = 0.0
-    same_place = _shared_main(a.affiliations, b.affiliations, len(a.members), len(b.members))
+    a.ensure_main()
+    b.ensure_main()
+    same_place = not a.main_affiliations.isdisjoint(b.main_affiliations)
     if same_place:
         score += W_AFFILIATION
     if a.emails and b.emails:
@@ -453,7 +503,7 @@ def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> 
         score += W_FULL_NAME_COMMON if common else W_FULL_NAME
         if a.multi and b.multi:
             score += W_MIDDLE
-    if _shared_main(a.venues, b.venues, len(a.members), len(b.members)):
+    if not a.main_venues.isdisjoint(b.main_venues):
         score += W_VENUE
     if not a.collaborations.isdisjoint(b.collaborations):
         score += W_COLLAB
@@ -658,7 +708,7 @@ def _forbidden(a: _Cluster, b: _Cluster) -> float | None:
         return -math.inf
     if a.orcid and a.orcid == b.orcid:
         return math.inf
-    if not a.papers.isdisjoint(b.papers) or not _names_compatible(a, b):
+    if _share_a_paper(a, b) or not _names_compatible(a, b):
         return -math.inf
     return None
 
@@ -776,6 +826,7 @@ def _hand_phase(clusters: list[_Cluster], common: bool) -> Counter[str]:
     crowd: Counter[str] = Counter()
     for cluster in clusters:
         crowd.update(cluster.coauthors)
+    _mark_shared_papers(clusters)
     _merge(
         clusters,
         _candidate_pairs(clusters),
@@ -793,15 +844,19 @@ def _merge(
 ) -> None:
     """Merge clusters, best-scoring pair first, until no candidate pair reaches `threshold`.
 
-    Bounded work: the candidate pairs are bounded (`_candidate_pairs`, `_wide_pairs`); a merge
-    re-scores at once only the neighbours the two sides had in common (where evidence adds up)
-    and, when the merge first brings a spelled-out name, the neighbours that gain it; every
-    other queued pair of either side is re-scored lazily, once, when it reaches the top of the
-    queue. Neighbour sets and evidence merge small-into-large, so a huge cluster is never copied.
+    Bounded work: the candidate pairs are bounded (`_candidate_pairs`, `_wide_pairs`) and each
+    score costs O(main keys), whatever the clusters' sizes. A merge re-scores at once at most
+    RESCORE_CAP of the neighbours the two sides had in common (where evidence adds up: the
+    best-scoring ones) and, when it first brings a spelled-out name, at most RESCORE_CAP of the
+    neighbours that gain it; every other queued pair of either side is re-scored lazily when it
+    reaches the top of the queue, and never twice for the same versions of its two sides.
+    Neighbour sets and evidence merge small-into-large, so a huge cluster is never copied.
     """
     neighbours: list[set[int]] = [set() for _ in clusters]
     # Index of the cluster each index was merged into (union-find, path halving).
     parent = list(range(len(clusters)))
+    # The last score of each pair (low, high) and the versions of its sides it was taken at.
+    scored: dict[tuple[int, int], tuple[int, int, float]] = {}
 
     def find(index: int) -> int:
         while parent[index] != index:
@@ -814,15 +869,29 @@ def _merge(
         neighbours[i].add(j)
         neighbours[j].add(i)
         score = scorer(clusters[i], clusters[j])
+        version_i, version_j = clusters[i].version, clusters[j].version
+        scored[(i, j)] = (version_i, version_j, score)
         if score >= threshold:
-            heap.append((-score, i, j, 0, 0))
+            heap.append((-score, i, j, version_i, version_j))
     heapq.heapify(heap)
 
     def push(i: int, j: int) -> None:
-        score = scorer(clusters[i], clusters[j])
+        low, high = (i, j) if i < j else (j, i)
+        version_low, version_high = clusters[low].version, clusters[high].version
+        known = scored.get((low, high))
+        if known is not None and known[0] == version_low and known[1] == version_high:
+            return  # already scored as the two sides are now (queued, or below the threshold)
+        score = scorer(clusters[low], clusters[high])
+        scored[(low, high)] = (version_low, version_high, score)
         if score >= threshold:
-            low, high = (i, j) if i < j else (j, i)
-            heapq.heappush(heap, (-score, low, high, clusters[low].version, clusters[high].version))
+            heapq.heappush(heap, (-score, low, high, version_low, version_high))
+
+    def last_score(i: int, j: int) -> float:
+        known = scored.get((i, j) if i < j else (j, i))
+        return known[2] if known is not None else -math.inf
+
+    def both_scores(one: int, other: int, k: int) -> float:
+        return last_score(one, k) + last_score(other, k)
 
     while heap:
         _negative, i, j, version_i, version_j = heapq.heappop(heap)
@@ -832,7 +901,8 @@ def _merge(
         a, b = clusters[root_i], clusters[root_j]
         if (root_i, root_j) != (i, j) or a.version != version_i or b.version != version_j:
             # One side grew since this pair was scored: score it again with the pooled
-            # evidence, once, and queue it afresh if it still reaches the threshold.
+            # evidence (unless done already) and queue it afresh if it still reaches the
+            # threshold.
             push(root_i, root_j)
             continue
         # The side with more neighbours survives (its set is not copied); the survivor takes
@@ -840,14 +910,16 @@ def _merge(
         keep, drop = (i, j) if len(neighbours[i]) >= len(neighbours[j]) else (j, i)
         survivor, gone = clusters[keep], clusters[drop]
         # A merge that first brings a spelled-out (or multi-part) given name to one side
-        # changes that side's scores against all its neighbours: re-score them now.
-        lacking: set[int] = set()
+        # changes that side's scores against all its neighbours: re-score the best of them now.
+        lacking: list[int] = []
         if (gone.full and not survivor.full) or (gone.multi and not survivor.multi):
-            lacking |= neighbours[keep]
+            lacking = _best(neighbours[keep], partial(last_score, keep))
         if (survivor.full and not gone.full) or (survivor.multi and not gone.multi):
-            lacking |= neighbours[drop]
+            lacking += _best(neighbours[drop], partial(last_score, drop))
         small, large = sorted((neighbours[keep], neighbours[drop]), key=len)
-        common_neighbours = {k for k in small if k in large}
+        common_neighbours = _best(
+            [k for k in small if k in large], partial(both_scores, keep, drop)
+        )
         survivor.absorb(gone)
         parent[drop] = keep
         for k in neighbours[drop]:
@@ -858,9 +930,21 @@ def _merge(
         neighbours[keep].discard(keep)
         neighbours[keep].discard(drop)
         neighbours[drop] = set()
-        for k in common_neighbours | lacking:
+        for k in common_neighbours + lacking:
             if k not in (keep, drop) and clusters[k].alive:
                 push(keep, k)
+
+
+# A merge re-scores at once at most this many of the clusters' shared neighbours (the rest wait
+# in the queue, re-scored lazily): bounded work per merge however crowded the block.
+RESCORE_CAP = 32
+
+
+def _best(candidates: Collection[int], key: Callable[[int], float]) -> list[int]:
+    """The RESCORE_CAP candidates with the highest `key` (all of them when there are few)."""
+    if len(candidates) <= RESCORE_CAP:
+        return list(candidates)
+    return heapq.nlargest(RESCORE_CAP, candidates, key=key)
 
 
 def _is_common(block: str) -> bool:

@@ -1,9 +1,13 @@
-"""Clustering rules: ORCID iDs, precision first, name constraints, incremental assignment."""
+"""Clustering rules: ORCID iDs, precision first, name constraints, incremental assignment,
+and the bounded bookkeeping that keeps one huge block near-linear."""
 
 import random
 from typing import Any
 
-from scopus_sandbox.disambiguation import Signature, assign, b_cubed, block_key, cluster_all
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scopus_sandbox.disambiguation import Signature, assign, b_cubed, block_key, cluster_all, engine
 from scopus_sandbox.disambiguation.corpus import generate_documents, signatures_from_documents
 
 ORCID_A = "0000-0000-0000-0001"
@@ -306,3 +310,72 @@ def test_cluster_all_does_not_merge_namesakes_on_a_big_collaboration() -> None:
     ]
     # when clustered / then two profiles: a shared author list of thousands is not evidence
     assert sorted(map(sorted, cluster_all(sigs))) == [["a"], ["b"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["Chan, K.", "Lee, Ann", "Ho, B.", "Lam, Chi"]), max_size=3),
+            st.lists(st.sampled_from(["U1", "U2", "U3"]), max_size=2),
+            st.sampled_from(["", "V1", "V2"]),
+        ),
+        min_size=2,
+        max_size=25,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_merged_clusters_know_their_main_evidence_exactly(
+    papers: list[tuple[list[str], list[str], str]], rng: random.Random
+) -> None:
+    # given one signature per paper, each its own cluster
+    clusters = []
+    for index, (coauthors, affiliations, venue) in enumerate(papers):
+        cluster = engine._Cluster()
+        cluster.add(
+            engine._prepare(
+                sig(
+                    f"s{index}",
+                    "Chris",
+                    coauthors=tuple(coauthors),
+                    venue=venue,
+                    affiliations=tuple(affiliations),
+                )
+            )
+        )
+        clusters.append(cluster)
+    # when they are merged in a random order, one pair at a time
+    while len(clusters) > 1:
+        first, second = rng.sample(range(len(clusters)), 2)
+        clusters[first].absorb(clusters[second])
+        merged = clusters[first]
+        clusters.pop(second)
+        # then the keys its scores look at are those a full count finds, at every step
+        size = len(merged.members)
+        assert merged.main_coauthors == engine._main_keys(
+            merged.coauthors, size, engine.COAUTHOR_SHARE
+        )
+        assert merged.main_coauthors_full == engine._main_keys(
+            merged.coauthors_full, size, engine.COAUTHOR_FULL_SHARE
+        )
+        assert merged.main_affiliations == engine._main_keys(
+            merged.affiliations, size, engine.MAIN_SHARE
+        )
+        assert merged.main_venues == engine._main_keys(merged.venues, size, engine.MAIN_SHARE)
+
+
+def test_cluster_all_keeps_two_authors_of_one_paper_apart_after_merges() -> None:
+    # given a grown profile (a + b share co-authors) and c, a namesake on a's own paper with the
+    # same co-authors, and d, which c alone would join
+    team = ("Chan, Kwok Man", "Lee, Ann")
+    sigs = [
+        sig("a", "Chris", coauthors=team, paper="p1"),
+        sig("b", "Chris", coauthors=team, paper="p2"),
+        sig("c", "Chris", coauthors=team, paper="p1"),
+        sig("d", "Chris", coauthors=team, paper="p3"),
+    ]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then a and c (one paper) never share a profile, whatever merged before
+    assert not _together(clusters, "a", "c")
+    assert sorted(len(cluster) for cluster in clusters)[-1] <= 3
