@@ -57,17 +57,20 @@ class PreviewRow:
         """Whether the person may answer "Not a duplicate": every match is by title, year and
         first author (a matching DOI, EID, PMID or ISBN is the same publication, so it stays
         refused)."""
-        return (
-            self.entry.ok
-            and bool(self.duplicates)
-            and not any(match.by_identifier for match in self.duplicates)
-        )
+        return self.entry.ok and title_matches_only(self.duplicates)
 
     @property
     def confirmation(self) -> str:
         """The "Not a duplicate" answer's form value: the row and the held outputs it was shown
         beside, so an answer never covers a match the person did not see."""
         return f"{self.index}:" + "-".join(str(match.output.pk) for match in self.duplicates)
+
+
+def title_matches_only(matches: Sequence[DuplicateMatch]) -> bool:
+    """Whether "Not a duplicate" may be offered beside these matches: there are some, and none
+    is by identifier (for every importer: files here, Scopus and ORCID in the connectors, which
+    pass the answer on as `import_entry(..., not_duplicate_of=...)`)."""
+    return bool(matches) and not any(match.by_identifier for match in matches)
 
 
 def read_upload(name: str, data: bytes) -> tuple[str, str]:
