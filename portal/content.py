@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from portal.models import OrgUnit, Person
 from portal.queries import unit_and_descendant_ids
+from portal.search_indexes import SEARCHED_TEXT, searched_text
 
 # The seed's menu (the CityU Scholars page on the seed's last page), in order. The first four
 # are the portal's own pages; the others are registered by the apps that provide them.
@@ -118,14 +119,19 @@ class ContentType:
         return self._subquery(f"{self.unit_lookup}__in", unit_ids)
 
     def search(self, text: str) -> QuerySet[Any]:
-        """Public items whose search fields hold every word typed (at most SEARCH_WORDS)."""
+        """Public items whose search fields hold every word typed (at most SEARCH_WORDS).
+
+        The fields are matched as one text (portal.search_indexes), the expression the type's
+        trigram index holds on PostgreSQL, so each word is one indexed condition.
+        """
         items = self.public_items()
-        for word in text.split()[:SEARCH_WORDS]:
-            condition = Q()
-            for name in self.search_fields:
-                condition |= Q(**{f"{name}__icontains": word})
-            items = items.filter(condition)
-        return items
+        words = text.split()[:SEARCH_WORDS]
+        if not words:
+            return items
+        matched: QuerySet[Any] = items.alias(**{SEARCHED_TEXT: searched_text(self.search_fields)})
+        for word in words:
+            matched = matched.filter(**{f"{SEARCHED_TEXT}__icontains": word})
+        return matched
 
     def public_list(self, data: Mapping[str, Any]) -> PublicList:
         """The type's public list narrowed by the filters in `data` (a request's GET): words, a
@@ -272,5 +278,7 @@ def capped_count(first: list[Any], items: QuerySet[Any]) -> tuple[int, bool]:
     there are more than a section shows, and then at most COUNT_CAP (True: there are more)."""
     if len(first) <= SECTION_ITEMS:
         return len(first), False
-    count = items[: COUNT_CAP + 1].count()
+    # Unordered: the count needs no sort, and PostgreSQL may stop at the first COUNT_CAP + 1
+    # rows it finds however it finds them.
+    count = items.order_by()[: COUNT_CAP + 1].count()
     return min(count, COUNT_CAP), count > COUNT_CAP
