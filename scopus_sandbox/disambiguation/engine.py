@@ -95,9 +95,9 @@ W_YEAR_GAP = -0.5
 YEAR_GAP = 12
 # An affiliation or venue counts for a cluster when at least 1/MAIN_SHARE of its papers carry it.
 MAIN_SHARE = 5
-# A co-author / affiliation / e-mail shared by more clusters than this stops proposing every
-# pair (thousands of "Wang, J." at one university): it then proposes pairs sharing a full first
-# given name only. Keeps huge blocks near-linear.
+# A co-author known only by surname + initial ("Chen, Y.") shared by more clusters than this
+# proposes no pair at all: at that crowd its weight (COAUTHOR_RARE / crowd) cannot tip a merge,
+# and a co-author spelled out in full ("Chen, Yuxin") still proposes its pairs under its own key.
 POSTING_CAP = 120
 # A key shared by more clusters than SMALL_POSTING proposes pairs by sorted neighbourhood: each
 # cluster meets the next WINDOW clusters of its given-name group, not all of them (bounded pairs:
@@ -451,8 +451,7 @@ def _rarity(key: str, crowd: Mapping[str, int]) -> float:
 
 
 def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> float:
-    a.ensure_main()
-    b.ensure_main()
+    # Called after `_score`, which brought both sides' main keys up to date.
     # Only co-authors on a fair share of each side's papers count (COAUTHOR_SHARE): the main
     # key sets hold exactly those, so this costs O(main keys), not O(all co-authors).
     full = a.main_coauthors_full & b.main_coauthors_full
@@ -523,8 +522,9 @@ def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> 
 def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
     """Pairs of clusters sharing evidence, bounded: O(WINDOW) pairs per cluster and key.
 
-    A key (co-author, affiliation, e-mail, collaboration, ORCID iD) held by at most
-    SMALL_POSTING clusters proposes all their pairs. A more crowded key, and any affiliation or
+    A key (co-author by initial or spelled out, affiliation, e-mail, collaboration, ORCID iD)
+    held by at most SMALL_POSTING clusters proposes all their pairs; an initials-only co-author
+    held by more than POSTING_CAP clusters proposes none. A more crowded key, and any affiliation or
     collaboration (which cannot reach the threshold without a full given name in common),
     proposes only clusters sharing a spelled-out given name, each with its next WINDOW
     neighbours in that name group (sorted neighbourhood).
@@ -533,6 +533,8 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
     for index, cluster in enumerate(clusters):
         for key in cluster.coauthors:
             postings["c " + key].append(index)
+        for key in cluster.coauthors_full:
+            postings["f " + key].append(index)
         for key in cluster.affiliations:
             postings["a " + key].append(index)
         for key in cluster.collaborations:
@@ -555,7 +557,9 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
             continue
         if key.startswith("o "):
             propose(members, 1)  # a chain is enough: a shared ORCID iD always merges
-        elif len(members) <= SMALL_POSTING and key[0] in "ce":
+        elif key[0] == "c" and len(members) > POSTING_CAP:
+            continue
+        elif len(members) <= SMALL_POSTING and key[0] in "cef":
             propose(members, len(members))
         else:
             by_name: dict[str, list[int]] = defaultdict(list)

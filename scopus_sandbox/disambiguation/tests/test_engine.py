@@ -379,3 +379,19 @@ def test_cluster_all_keeps_two_authors_of_one_paper_apart_after_merges() -> None
     # then a and c (one paper) never share a profile, whatever merged before
     assert not _together(clusters, "a", "c")
     assert sorted(len(cluster) for cluster in clusters)[-1] <= 3
+
+
+def test_cluster_all_finds_a_shared_coauthor_behind_a_crowded_initial() -> None:
+    # given two papers of one Chris Wong sharing "Chan, Kwok Man", and between them in the input
+    # twelve other Chris Wongs, each with a different "Chan, K…" (so "Chan, K." is crowded)
+    others = [sig(f"o{n}", "Chris", coauthors=(f"Chan, Ka{'i' * (n + 1)}",)) for n in range(12)]
+    sigs = [
+        sig("a", "Chris", coauthors=("Chan, Kwok Man",)),
+        *others,
+        sig("b", "Chris", coauthors=("Chan, Kwok Man",)),
+    ]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then the shared co-author joins the two papers, and the namesakes stay apart
+    assert _together(clusters, "a", "b")
+    assert sorted(len(cluster) for cluster in clusters)[-2:] == [1, 2]
