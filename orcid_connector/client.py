@@ -395,8 +395,10 @@ class OrcidSession:
     def _log_response(self, response: httpx.Response) -> None:
         response.read()
         request = response.request
-        body = _json(response)
-        outcome = error_message(body) or ("ok" if response.status_code < 400 else "")
+        # Only a refusal's body says anything for the history; a bulk's answer (100 works in
+        # full) is read once, by the call that asked for it.
+        ok = response.status_code < 400
+        outcome = "ok" if ok else error_message(_json(response))
         # Answers that went wrong are worth reading in the logs; the rest only when debugging.
         level = logging.INFO if response.status_code >= 400 else logging.DEBUG
         log.log(level, "ORCID %s %s → %s", request.method, request.url.path, response.status_code)

@@ -92,62 +92,70 @@ def organization(name: str, city: str = "", country: str = "") -> Organization |
         return None
 
 
-def _prizes(person: Person) -> Iterator[AffiliationEntry | Skipped]:
+def _prizes(person_ids: list[int]) -> Iterator[tuple[int, AffiliationEntry | Skipped]]:
     rows = (
-        PrizeRecipient.objects.filter(person=person, item__status=OwnedItemStatus.PUBLIC)
+        PrizeRecipient.objects.filter(person_id__in=person_ids, item__status=OwnedItemStatus.PUBLIC)
         .select_related("item")
-        .order_by("item_id")
+        .order_by("person_id", "item_id")
     )
     for row in rows:
         prize = row.item
         key = f"prize:{prize.pk}"
         funder = organization(prize.organisation, prize.city, str(prize.country or ""))
         if funder is None:
-            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {prize.organisation}")
+            reason = f"no Ringgold, ROR or FundRef id known for {prize.organisation}"
+            yield row.person_id, Skipped(key, reason)
             continue
-        yield AffiliationEntry(
-            kind=ExportKind.DISTINCTION,
-            key=key,
-            source_id=f"scholarhub-prize-{prize.pk}",
-            organization=funder,
-            role_title=prize.title,
-            period=Period(start=prize.awarded_on),
-            url=portal_url(prize.get_absolute_url()),
+        yield (
+            row.person_id,
+            AffiliationEntry(
+                kind=ExportKind.DISTINCTION,
+                key=key,
+                source_id=f"scholarhub-prize-{prize.pk}",
+                organization=funder,
+                role_title=prize.title,
+                period=Period(start=prize.awarded_on),
+                url=portal_url(prize.get_absolute_url()),
+            ),
         )
 
 
-def _activities(person: Person) -> Iterator[AffiliationEntry | Skipped]:
+def _activities(person_ids: list[int]) -> Iterator[tuple[int, AffiliationEntry | Skipped]]:
     rows = (
         ActivityPerson.objects.filter(
-            person=person,
+            person_id__in=person_ids,
             item__status=OwnedItemStatus.PUBLIC,
             item__kind__in=list(ACTIVITY_SECTIONS),
         )
         .select_related("item")
-        .order_by("item_id")
+        .order_by("person_id", "item_id")
     )
     for row in rows:
         activity = row.item
         key = f"activity:{activity.pk}"
         host = organization(activity.organisation, activity.city, str(activity.country or ""))
         if host is None:
-            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {activity.organisation}")
+            reason = f"no Ringgold, ROR or FundRef id known for {activity.organisation}"
+            yield row.person_id, Skipped(key, reason)
             continue
         try:
             period = Period(start=activity.start_date, end=activity.end_date)
         except SectionError as error:
-            yield Skipped(key, str(error))
+            yield row.person_id, Skipped(key, str(error))
             continue
-        yield AffiliationEntry(
-            kind=ACTIVITY_SECTIONS[activity.kind],
-            key=key,
-            source_id=f"scholarhub-activity-{activity.pk}",
-            organization=host,
-            # "Associate editor" of "Journal of Librarianship": the role, and what it is in.
-            role_title=row.role or activity.title,
-            department_name=activity.title if row.role else "",
-            period=period,
-            url=portal_url(activity.get_absolute_url()),
+        yield (
+            row.person_id,
+            AffiliationEntry(
+                kind=ACTIVITY_SECTIONS[activity.kind],
+                key=key,
+                source_id=f"scholarhub-activity-{activity.pk}",
+                organization=host,
+                # "Associate editor" of "Journal of Librarianship": the role, and what it is in.
+                role_title=row.role or activity.title,
+                department_name=activity.title if row.role else "",
+                period=period,
+                url=portal_url(activity.get_absolute_url()),
+            ),
         )
 
 
@@ -202,24 +210,45 @@ def _fundings(person: Person) -> Iterator[FundingItem | Skipped]:
         )
 
 
-def _section_entries(person: Person) -> Iterator[AffiliationEntry | FundingItem | Skipped]:
-    yield from _fundings(person)
-    yield from _prizes(person)
-    yield from _activities(person)
+def _section_entries(
+    persons: list[Person],
+) -> dict[int, list[AffiliationEntry | FundingItem | Skipped]]:
+    """Each researcher's entries: fundings, then distinctions, then affiliations, each by the
+    portal's number. Prizes and activities are read in one query each whatever the number of
+    researchers; fundings one query a researcher (the tests replace `_fundings` by person)."""
+    entries: dict[int, list[AffiliationEntry | FundingItem | Skipped]] = {
+        person.pk: list(_fundings(person)) for person in persons
+    }
+    ids = list(entries)
+    for source in (_prizes, _activities):
+        for person_id, entry in source(ids):
+            entries[person_id].append(entry)
+    return entries
 
 
 def desired_section_items(person: Person) -> list[Desired]:
     """The fundings, distinctions and professional affiliations the record should hold."""
-    items = []
-    for entry in _section_entries(person):
-        if isinstance(entry, Skipped):
-            log.debug("ORCID export of %s leaves out %s: %s", person.pk, entry.key, entry.reason)
-            continue
-        body: dict[str, Any] = entry.body()
-        items.append(Desired(kind=entry.kind, key=entry.key, body=body))
+    return desired_section_items_many([person])[person.pk]
+
+
+def desired_section_items_many(persons: list[Person]) -> dict[int, list[Desired]]:
+    """desired_section_items for several researchers at once (the export builds the desired
+    state of a batch of records together)."""
+    items: dict[int, list[Desired]] = {}
+    for person_id, entries in _section_entries(persons).items():
+        items[person_id] = []
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                log.debug(
+                    "ORCID export of %s leaves out %s: %s", person_id, entry.key, entry.reason
+                )
+                continue
+            body: dict[str, Any] = entry.body()
+            items[person_id].append(Desired(kind=entry.kind, key=entry.key, body=body))
     return items
 
 
 def skipped(person: Person) -> list[Skipped]:
     """The person's items that stay off ORCID, with the reason (for the Library's pages)."""
-    return [entry for entry in _section_entries(person) if isinstance(entry, Skipped)]
+    entries = _section_entries([person])[person.pk]
+    return [entry for entry in entries if isinstance(entry, Skipped)]

@@ -25,7 +25,14 @@ from orcid_connector.actions import do_connect_orcid, do_disconnect_orcid
 from orcid_connector.choices import RevokedKind
 from orcid_connector.client import OrcidSession
 from orcid_connector.dirty import mark, persons_of
-from orcid_connector.export import desired_items, run_export, settle
+from orcid_connector.export import (
+    DesiredStates,
+    desired_items,
+    desired_items_many,
+    export_record,
+    run_export,
+    settle,
+)
 from orcid_connector.jobs import export_everyone, export_progress, full_day
 from orcid_connector.models import ExportedItem, ExportRun, ExportState
 from orcid_connector.records import Grant
@@ -254,9 +261,52 @@ def test_a_marked_record_whose_digest_is_unchanged_is_left_alone_without_loading
     assert not [q for q in queries if items_table in q["sql"]]
     with CaptureQueriesContext(connection) as building:
         desired_items(mei)  # what the portal wants on the record (grows with the sections)
-    # pinned: the run (3), the selection, the lease (2), the state, the desired state, the
-    # state settled, the lease freed, the run (2)
-    assert len(queries) == 10 + len(building)
+    # pinned: the run (3), the selection, the lease (2), the state, the batch's marks and
+    # desired state (a batch of one here), the state settled, the lease freed, the run (2)
+    assert len(queries) == 11 + len(building)
+
+
+def test_a_batch_builds_each_records_desired_state_as_the_record_alone_would() -> None:
+    # given: two co-authors with an output each and one together, and two more researchers
+    mei, lee = connected(), connected(make_person("Lee", "KA"))
+    exported(make_output(mei, title="Mei's"))
+    exported(make_output(lee, title="Lee's"))
+    exported(make_output(mei, lee, title="Together"))
+    others = [connected(make_person("Ann", "HO")), connected(make_person("Bo", "LAM"))]
+    alone = {person.pk: desired_items(person) for person in (mei, lee)}
+    # when
+    with CaptureQueriesContext(connection) as one:
+        desired_items_many([mei])
+    with CaptureQueriesContext(connection) as four:
+        batch = desired_items_many([mei, lee, *others])
+    # then: the same items with the same content, for a query more a record at most (each
+    # researcher's fundings are read on their own)
+    for person_id, items in alone.items():
+        assert {pair: item.content_hash for pair, item in batch[person_id].items()} == {
+            pair: item.content_hash for pair, item in items.items()
+        }
+    assert len(batch[mei.pk]) == len(alone[mei.pk]) == 4  # 2 works, profile page, employment
+    assert len(four) <= len(one) + 3
+
+
+def test_a_record_marked_after_its_batch_was_read_is_built_again(orcid) -> None:
+    # given: two exported records, and a batch holding both their desired states
+    fake, session = orcid
+    mei, lee = connected(), connected(make_person("Lee", "KA"))
+    exported(make_output(mei, title="Mei's"))
+    output = exported(make_output(lee, title="Lee's"))
+    run_export(trigger="test", session=session, full=False)
+    fake.calls.clear()
+    batch = DesiredStates([mei, lee], 25)
+    assert batch.take(mei) is not None  # Mei's export reads the batch
+    # when: Lee's output is corrected (and his record marked) before his export starts
+    ResearchOutput.objects.filter(pk=output.pk).update(title="Lee's, corrected")
+    mark([lee.pk])
+    authorization = lee.orcid_authorizations.get()
+    outcome = export_record(authorization, session, full=False, prefetched=batch)
+    # then: his export saw the correction, not the batch's older state
+    assert (outcome.updated, outcome.by_digest) == (1, False)
+    assert [call.split()[0] for call in fake.calls] == ["PUT"]
 
 
 def test_a_mark_made_while_the_record_is_exported_stays_for_the_next_run(orcid) -> None:

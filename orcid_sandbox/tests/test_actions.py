@@ -8,6 +8,8 @@ import inspect
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from orcid_sandbox import actions
 from orcid_sandbox.errors import RegistryError
@@ -115,6 +117,63 @@ def test_a_refused_work_in_a_bulk_leaves_the_others_written(account, portal_clie
     assert isinstance(results[0], Work)
     assert [getattr(result, "code", None) for result in results[1:]] == [9021, 9022]
     assert Work.objects.count() == 1
+
+
+def a_work(doi: str) -> dict[str, object]:
+    return {
+        "title": {"title": {"value": f"Work {doi}"}},
+        "type": "journal-article",
+        "external-ids": {
+            "external-id": [
+                {
+                    "external-id-type": "doi",
+                    "external-id-value": doi,
+                    "external-id-relationship": "self",
+                }
+            ]
+        },
+    }
+
+
+def test_a_duplicate_later_in_a_bulk_names_the_put_code_of_the_earlier_work(account, portal_client):
+    # given: a bulk whose third work repeats the first one's DOI (in another case)
+    bulk = [{"work": a_work(doi)} for doi in ("10.1/a", "10.1/b", "10.1/A", "10.1/c")]
+    # when
+    results = actions.do_add_works(account, bulk, acting_client=portal_client)
+    # then: the others written in the bulk's order, the repeat refused with the first's code
+    first, second, refused, fourth = results
+    assert isinstance(first, Work)
+    assert isinstance(second, Work)
+    assert isinstance(fourth, Work)
+    assert first.pk < second.pk < fourth.pk
+    assert isinstance(refused, RegistryError)
+    assert refused.code == 9021
+    assert f"put-code {first.pk}" in refused.developer_message
+    assert list(Work.objects.order_by("pk").values_list("title", flat=True)) == [
+        "Work 10.1/a",
+        "Work 10.1/b",
+        "Work 10.1/c",
+    ]
+
+
+def test_a_bulk_of_100_works_costs_about_the_statements_of_a_bulk_of_2(account, portal_client):
+    # given: a bulk of two works, counted
+    with CaptureQueriesContext(connections["orcid"]) as small:
+        actions.do_add_works(
+            account, [{"work": a_work(f"10.2/{n}")} for n in range(2)], acting_client=portal_client
+        )
+    # when: a full bulk of 100
+    with CaptureQueriesContext(connections["orcid"]) as full:
+        results = actions.do_add_works(
+            account,
+            [{"work": a_work(f"10.3/{n}")} for n in range(100)],
+            acting_client=portal_client,
+        )
+    # then: all written, with the small bulk's statements (not one or more a work), give or
+    # take the INSERT that SQLite's limit of 999 parameters a statement splits in two
+    assert all(isinstance(result, Work) for result in results)
+    assert Work.objects.count() == 102
+    assert len(full.captured_queries) <= len(small.captured_queries) + 1
 
 
 def test_only_the_source_withdraws_an_item(account, portal_client, scopus_client):
