@@ -1,25 +1,24 @@
 """The researcher's CV as a PDF ("Download CV", beside the Word one in `portal.cv`).
 
-Same content as the Word CV, gathered the same way (the view passes the same person,
-identifiers and outputs; citations come from `portal.cv.citation`), laid out by WeasyPrint from
-an HTML template. WeasyPrint rather than a pure-Python PDF writer: it shapes text with Pango, so
-Chinese names (王大明), right-to-left scripts and fallbacks between fonts come out right without
-choosing a font per character; it needs Debian's Pango and a CJK font (libpango-1.0-0,
-libpangoft2-1.0-0, fonts-noto-cjk), which `.ci/run` installs and `make demo` checks.
+The same content as the Word CV, from the same place (`portal.cv.gather`: profile, positions,
+identifiers, outputs, and the sections of projects, prizes ... the portal's registry holds),
+laid out by WeasyPrint from an HTML template. WeasyPrint rather than a pure-Python PDF writer:
+it shapes text with Pango, so Chinese names (王大明), right-to-left scripts and fallbacks between
+fonts come out right without choosing a font per character; it needs Debian's Pango and a CJK
+font (libpango-1.0-0, libpangoft2-1.0-0, fonts-noto-cjk), which `.ci/run` installs and
+`make demo` checks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
-from portal.cv import citation
+from portal.cv import CvSection, capped_note, gather
 from portal.models import Person, PersonIdentifier, ResearchOutput
-from portal.views.identifier_links import identifier_rows
 
 STYLESHEET = Path(__file__).parent / "templates" / "portal" / "cv" / "cv.css"
 # Fewer than the Word CV's 5,000: WeasyPrint lays out about 75 citations a second on a busy
@@ -35,42 +34,36 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def _citations(outputs: Iterable[ResearchOutput], limit: int) -> Iterator[str]:
-    for count, output in enumerate(outputs, start=1):
-        if count > limit:
-            return
-        yield clean(citation(output))
+def _section(section: CvSection) -> dict[str, object]:
+    return {
+        "heading": section.heading,
+        "entries": [(clean(entry.title), clean(entry.details)) for entry in section.entries],
+        "capped_note": capped_note(section) if section.capped else "",
+    }
 
 
 def render_html(
     person: Person, identifiers: Iterable[PersonIdentifier], outputs: Iterable[ResearchOutput]
 ) -> str:
     """The CV as the HTML WeasyPrint lays out (the template escapes every value)."""
+    cv = gather(person, identifiers, outputs)
     # One more than shown, to tell "exactly the cap" from "more than the cap".
-    citations = list(_citations(outputs, MAX_OUTPUTS + 1))
+    citations = [clean(line) for line in cv.citations(MAX_OUTPUTS + 1)]
     capped = len(citations) > MAX_OUTPUTS
-    citations = citations[:MAX_OUTPUTS]
-    contact = [
-        ("Address", person.address),
-        ("Phone", person.phone),
-        ("Email", person.email),
-        *((row.label, row.text) for row in identifier_rows(identifiers)),
-    ]
     return render_to_string(
         "portal/cv/cv.html",
         {
-            "name": clean(person.display_name),
-            "native_name": clean(person.native_name),
-            "positions": [
-                clean(f"{p.get_role_display()}, {p.org_unit.name}") for p in person.positions.all()
-            ],
-            "institution": settings.PORTAL_INSTITUTION_NAME,
-            "contact": [(label, clean(value)) for label, value in contact if value],
-            "links": [(clean(str(link)), clean(link.url)) for link in person.links.all()],
-            "profile_text": clean(person.profile_text),
-            "citations": citations,
+            "name": clean(cv.name),
+            "native_name": clean(cv.native_name),
+            "institution": cv.institution,
+            "positions": [clean(line) for line in cv.positions],
+            "contact": [(label, clean(value)) for label, value in cv.contact],
+            "links": [(clean(label), clean(url)) for label, url in cv.links],
+            "profile_text": clean(cv.profile_text),
+            "citations": citations[:MAX_OUTPUTS],
             "capped": capped,
             "max_outputs": MAX_OUTPUTS,
+            "sections": [_section(section) for section in cv.sections],
         },
     )
 

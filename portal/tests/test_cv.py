@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pytest
 from django.urls import reverse
 
+from portal import content
 from portal.actions import do_add_person_identifier, do_set_identifier_status
 from portal.choices import IdentifierStatus, Visibility, WorkflowStatus
 from portal.models import Person
@@ -75,15 +77,25 @@ def test_unknown_or_hostile_slugs_are_404(client):
 def test_the_cv_query_count_is_constant(client, chris, django_assert_max_num_queries, outputs):
     for n in range(outputs):
         make_output(chris, title=f"Article {n}", year=2000 + n % 20)
-    # person and its four prefetches, the count-free output query and its two prefetches
-    with django_assert_max_num_queries(9):
+    # person and its four prefetches, the count-free output query and its two prefetches, and
+    # one query per registered content type, whose sections are empty here (with items: pinned
+    # in tests/test_cv_content.py)
+    with django_assert_max_num_queries(8 + len(content.registered())):
         client.get(reverse("portal:person-cv", args=[chris.slug]))
 
 
-def test_the_profile_page_links_the_cv(client, chris):
+def test_the_profile_page_links_both_cvs_with_distinct_accessible_names(client, chris):
+    # when
     page = client.get(chris.get_absolute_url()).content.decode()
-    assert reverse("portal:person-cv", args=[chris.slug]) in page
-    assert "Download CV" in page
+    # then: both links read "Download CV", and a screen reader tells Word from PDF
+    links = {
+        href: label
+        for href, label in re.findall(r'<a [^>]*href="([^"]+)" aria-label="([^"]+)"[^>]*>', page)
+    }
+    cv_links = re.findall(r"<a [^>]*>([^<]*)</a>", page)
+    assert links[reverse("portal:person-cv", args=[chris.slug])] == "Download CV as Word"
+    assert links[reverse("portal:person-cv-pdf", args=[chris.slug])] == "Download CV as PDF"
+    assert cv_links.count("Download CV") == 2
 
 
 def test_control_characters_in_profile_or_titles_do_not_break_the_cv(client, chris):
