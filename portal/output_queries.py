@@ -3,8 +3,9 @@
 Each page costs a constant number of queries; at a million outputs each list starts from an
 index: a person's contributions (contributor_person_idx) or one of the queue's partial indexes
 (only the outputs waiting for validation), oldest first. A list row is light: the columns the
-list shows and at most LISTED_AUTHORS names. Counts are bounded (QUEUE_COUNT_CAP) or cached
-under the queue's generation (portal.caching), so no page counts fifty thousand rows.
+list shows and at most LISTED_AUTHORS names. Counts are bounded (QUEUE_COUNT_CAP) or read from
+the count table the database keeps per unit (portal.queue_counts), so no page counts fifty
+thousand rows.
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from portal.caching import queue_generation
 from portal.choices import WorkflowStatus
 from portal.models import Contributor, OrgUnit, OutputComment, Person, ResearchOutput
 from portal.queries import with_listing_details
+from portal.queue_counts import UnitCount, counts_per_unit, unit_count
 
 # Names shown per row of the lists (one more is read to know whether to add "et al.").
 LISTED_AUTHORS = 10
 # A filtered queue counts at most this many outputs, and pages through them; the Library
 # narrows the filters for more (the per-unit counts above the queue are exact).
 QUEUE_COUNT_CAP = 1000
+# Up to this many waiting outputs in a unit, some of them only listed under it, the unit filter
+# reads their ids first rather than walking the queue in date order to meet them.
+FEW_IN_UNIT = 1000
 _LIST_FIELDS = (
     "id",
     "title",
@@ -122,6 +125,7 @@ def validation_queue(
     *,
     today: date,
     unit: OrgUnit | None = None,
+    unit_waiting: UnitCount | None = None,
     output_type: str = "",
     year: int | None = None,
     submitter: str = "",
@@ -132,7 +136,11 @@ def validation_queue(
     authors asked for a change.
 
     "Waiting at least N days" counts whole days: submitted on (today - N days) or before, so a
-    page stays the same all day (and may be cached for the day)."""
+    page stays the same all day (and may be cached for the day).
+
+    A unit's outputs are those it manages or lists among their units; how they are read is
+    chosen from the unit's counts (`unit_waiting`, or read from the count table), which the
+    planner cannot know: see _in_unit."""
     if changes:
         outputs = ResearchOutput.objects.filter(
             workflow_status=WorkflowStatus.VALIDATED, change_requested=True
@@ -140,14 +148,10 @@ def validation_queue(
     else:
         outputs = ResearchOutput.objects.filter(workflow_status=WorkflowStatus.FOR_VALIDATION)
     if unit is not None:
-        outputs = outputs.filter(
-            Q(managing_unit=unit)
-            | Q(
-                pk__in=ResearchOutput.units.through.objects.filter(orgunit_id=unit.pk).values(
-                    "researchoutput_id"
-                )
-            )
-        )
+        if changes:
+            outputs = outputs.filter(_in_unit(unit, None))
+        else:
+            outputs = outputs.filter(_in_unit(unit, unit_waiting or unit_count(unit.pk)))
     if output_type:
         outputs = outputs.filter(output_type=output_type)
     if year is not None:
@@ -169,38 +173,38 @@ def validation_queue(
     )
 
 
+def _in_unit(unit: OrgUnit, count: UnitCount | None) -> Q:
+    """The condition "managed by the unit or listing it", in the form its counts say is fastest.
+
+    With nothing waiting in the unit: no query at all (the planner would walk the whole queue
+    index in date order to find nothing: 124 ms at 50,000 waiting). When as many wait in the
+    unit as it manages, they are the same outputs: the unit's own partial index, in date order,
+    at any page. When a few wait that the unit only lists: their ids first, from the unit's
+    index and its listings. Otherwise (or without counts, for the change requests) the plain
+    condition, which the planner serves by walking the queue index in date order, meeting the
+    unit's many outputs often enough to fill a page."""
+    listed = ResearchOutput.units.through.objects.filter(orgunit_id=unit.pk)
+    plain = Q(managing_unit=unit) | Q(pk__in=listed.values("researchoutput_id"))
+    if count is None:
+        return plain
+    if count.in_unit == 0:
+        return Q(pk__in=[])
+    if count.in_unit == count.managed:
+        return Q(managing_unit=unit)
+    if count.in_unit <= FEW_IN_UNIT:
+        waiting = ResearchOutput.objects.filter(workflow_status=WorkflowStatus.FOR_VALIDATION)
+        managed = waiting.filter(managing_unit=unit).values_list("id", flat=True)
+        others = listed.filter(
+            researchoutput__workflow_status=WorkflowStatus.FOR_VALIDATION
+        ).values_list("researchoutput_id", flat=True)
+        return Q(pk__in={*managed[:FEW_IN_UNIT], *others[:FEW_IN_UNIT]})
+    return plain
+
+
 def queue_counts_per_unit() -> list[tuple[str, int]]:
-    """How many outputs wait for validation per managing unit, largest first.
-
-    Kept in the cache until the queue's generation moves (any output, contributor or unit
-    saved or deleted: portal.caching), so the console and the queue count the waiting outputs
-    once per change, not once per page."""
-    key = f"validation-queue-counts:{queue_generation()}"
-    cached = cache.get(key)
-    if isinstance(cached, list):
-        return [(str(name), int(n)) for name, n in cached]
-    counts = _count_queue_per_unit()
-    cache.set(key, counts, 24 * 3600)
-    return counts
-
-
-def _count_queue_per_unit() -> list[tuple[str, int]]:
-    """Grouped by the unit's id alone (the queue's partial index holds it), names added from
-    the few units afterwards: no join over the waiting outputs."""
-    rows = (
-        ResearchOutput.objects.filter(workflow_status=WorkflowStatus.FOR_VALIDATION)
-        .order_by()
-        .values_list("managing_unit_id")
-        .annotate(count=Count("id"))
-    )
-    counts = dict(rows)
-    # Units are few (hundreds): one query for all names keeps the page's query count constant.
-    names = dict(OrgUnit.objects.values_list("pk", "name"))
-    named = [
-        (names.get(pk, "No managing unit") if pk else "No managing unit", n)
-        for pk, n in counts.items()
-    ]
-    return sorted(named, key=lambda item: (-item[1], item[0]))
+    """How many outputs wait for validation per managing unit, largest first: read from the
+    count table the database keeps (portal.queue_counts), never recounted for a page."""
+    return counts_per_unit()
 
 
 def backend_output(pk: int) -> ResearchOutput:

@@ -16,6 +16,7 @@ from portal.models.persons import (
     PersonLink,
     Position,
 )
+from portal.models.queue import ValidationQueueCount
 
 __all__ = [
     "AuditEntry",
@@ -30,4 +31,5 @@ __all__ = [
     "PersonLink",
     "Position",
     "ResearchOutput",
+    "ValidationQueueCount",
 ]

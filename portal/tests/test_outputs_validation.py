@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,11 +128,58 @@ def test_queue_query_count_is_constant(client, django_assert_num_queries, librar
     for index in range(outputs):
         waiting(make_person("Given", f"NAME{index}"), f"Paper {index}")
     client.force_login(library_user)
-    # session, user, group, unit counts and their units' names (their sum is the queue's size:
-    # no count of its own), units (filter), page, first authors. (Was 10: the list shows no
-    # identifiers any more, and the whole queue is no longer counted twice.)
-    with django_assert_num_queries(8):
+    # session, user, group, the counts per unit with their names (their sum is the queue's
+    # size: no count of its own), units (filter), page, first authors. (Was 10: the list shows
+    # no identifiers any more, and the whole queue is no longer counted twice; then 8: the
+    # counts are read from the count table with their names, not grouped from the queue.)
+    with django_assert_num_queries(7):
         client.get(reverse("portal:validation-queue"))
+
+
+def test_unit_filter_reads_no_output_when_nothing_waits_there(client, researcher, library_user):
+    # given: outputs wait in Law, none in Music
+    law, music = make_unit("School of Law"), make_unit("Music")
+    for index in range(3):
+        waiting(researcher, f"Law paper {index}", unit=law)
+    client.force_login(library_user)
+    # when
+    with CaptureQueriesContext(connection) as empty:
+        page = client.get(reverse("portal:validation-queue"), {"unit": music.pk})
+    with CaptureQueriesContext(connection) as full:
+        law_page = client.get(reverse("portal:validation-queue"), {"unit": law.pk})
+    # then: Music's page says nothing waits without reading the outputs at all
+    assert "0 research outputs waiting" in page.content.decode()
+    assert not [q for q in empty.captured_queries if "portal_researchoutput" in q["sql"]]
+    # and Law's lists its three, counted from the count table (no COUNT over the outputs)
+    text = law_page.content.decode()
+    assert "3 research outputs waiting" in text
+    assert all(f"Law paper {index}" in text for index in range(3))
+    assert not [
+        q
+        for q in full.captured_queries
+        if "COUNT(" in q["sql"].upper() and "portal_researchoutput" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("few", [1000, 1], ids=["ids-first", "queue-walk"])
+def test_unit_filter_shows_outputs_it_manages_and_lists(
+    client, researcher, library_user, monkeypatch, few: int
+) -> None:
+    # given: Law manages two waiting outputs and lists a third managed by Music
+    law, music = make_unit("School of Law"), make_unit("Music")
+    waiting(researcher, "Managed one", unit=law, days=3)
+    waiting(researcher, "Managed two", unit=law, days=1)
+    listed = waiting(researcher, "Listed only", unit=music, days=2)
+    listed.units.add(law)
+    waiting(researcher, "Music only", unit=music)
+    monkeypatch.setattr("portal.output_queries.FEW_IN_UNIT", few)
+    client.force_login(library_user)
+    # when
+    page = client.get(reverse("portal:validation-queue"), {"unit": law.pk}).content.decode()
+    # then: all three, oldest first, and nothing else
+    assert "3 research outputs waiting" in page
+    assert page.index("Managed one") < page.index("Listed only") < page.index("Managed two")
+    assert "Music only" not in page
 
 
 def test_merge_from_the_library_page(client, researcher, library_user):

@@ -22,6 +22,7 @@ from portal.errors import PortalError
 from portal.models import ResearchOutput
 from portal.output_forms import ReturnForm, ValidationFilterForm
 from portal.output_queries import bounded_page, queue_counts_per_unit, validation_queue
+from portal.queue_counts import unit_count
 from portal.views.library import library_only
 
 QUEUE_PAGE_SIZE = 50
@@ -36,24 +37,29 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     changes = filters.get("queue") == "changes"
-    outputs = validation_queue(
-        today=today,
-        unit=filters.get("unit"),
-        output_type=filters.get("type", ""),
-        year=filters.get("year"),
-        submitter=filters.get("submitter", ""),
-        older_than_days=filters.get("older_than"),
-        changes=changes,
-    )
+    unit = filters.get("unit")
+    narrowed = [name for name in ("type", "year", "submitter", "older_than") if filters.get(name)]
     counts = SimpleLazyObject(queue_counts_per_unit)
-    unfiltered = not changes and not any(
-        filters.get(name) for name in ("unit", "type", "year", "submitter", "older_than")
-    )
 
     def page() -> Page[ResearchOutput]:
-        # The whole queue's size is the sum of the cached counts per unit; a filtered queue is
-        # counted up to a cap.
-        known = sum(n for _, n in counts) if unfiltered else None
+        # The whole queue's size is the sum of the counts per unit, a unit's the count table's;
+        # other filters are counted up to a cap. A unit with nothing waiting is not read at all.
+        known: int | None = None
+        in_unit = unit_count(unit.pk) if unit is not None and not changes else None
+        if not changes and unit is None and not narrowed:
+            known = sum(n for _, n in counts)
+        elif in_unit is not None and not narrowed:
+            known = in_unit.in_unit
+        outputs = validation_queue(
+            today=today,
+            unit=unit,
+            unit_waiting=in_unit,
+            output_type=filters.get("type", ""),
+            year=filters.get("year"),
+            submitter=filters.get("submitter", ""),
+            older_than_days=filters.get("older_than"),
+            changes=changes,
+        )
         return bounded_page(outputs, request.GET.get("page"), QUEUE_PAGE_SIZE, known_count=known)
 
     # Built only when the page is not in the cache (the template's {% cache %} block, keyed by
@@ -79,7 +85,9 @@ def _bulk_validate(request: HttpRequest) -> HttpResponse:
     if not chosen:
         messages.error(request, "Tick the outputs to validate first.")
         return redirect(back)
-    outputs = list(ResearchOutput.objects.filter(pk__in=chosen).order_by("pk"))
+    # By managing unit: every bulk validation takes the units' count rows (portal.queue_counts)
+    # in the same order, so two of them cannot deadlock on them.
+    outputs = list(ResearchOutput.objects.filter(pk__in=chosen).order_by("managing_unit_id", "pk"))
     try:
         do_validate_outputs(outputs, acting_user=request.user)
     except PortalError as error:
