@@ -31,8 +31,9 @@ from portal.models import (
 )
 
 EVERYONE = "profile-generation:everyone"
-# The Library's "For validation" queue and its counts: moved by any output, contributor or
-# account saved or deleted (and by everything that moves EVERYONE).
+# The Library's "For validation" pages: moved by any output, contributor or account saved or
+# deleted (and by everything that moves EVERYONE). The counts per unit are not cached: the
+# database keeps them exact (portal.queue_counts), and reading them is one small query.
 QUEUE = "validation-queue-generation"
 # The graphs of relations: ANY moves with every change reported here (a unit's or an output's
 # graph may show any of them); PEOPLE with every person saved, since a person's graph labels
@@ -56,7 +57,7 @@ def profile_generation(person_id: int) -> str:
 
 
 def queue_generation() -> str:
-    """What the cache keys of the validation queue's pages and counts include."""
+    """What the cache keys of the validation queue's pages include."""
     return f"{_generation(EVERYONE)}.{_generation(QUEUE)}"
 
 
