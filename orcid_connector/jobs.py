@@ -8,7 +8,12 @@ behind and what was deleted on ORCID's side."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -16,7 +21,36 @@ from django.utils import timezone
 
 from jobs.registry import Job, daily_at, register
 
+if TYPE_CHECKING:
+    from orcid_connector.models import ExportRun
+
 DAYS = [name.lower() for name in calendar.day_name]  # monday … sunday
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What `scholarhub orcid-export` asks of the run it starts as the job: the weekly full
+    run on any day, and a listener told after each record (its progress bar)."""
+
+    full: bool = False
+    progress: Callable[[ExportRun], None] | None = None
+
+
+# The routine takes no arguments (the scheduler and the worker call it so); the command runs
+# it in its own thread through the job framework, which records the run like any other.
+_asked: ContextVar[Asked | None] = ContextVar("orcid_export_asked", default=None)
+
+
+@contextmanager
+def asked(
+    full: bool = False, progress: Callable[[ExportRun], None] | None = None
+) -> Iterator[None]:
+    """Within: the job's routine runs as the command asked."""
+    token = _asked.set(Asked(full, progress))
+    try:
+        yield
+    finally:
+        _asked.reset(token)
 
 
 def full_day() -> int:
@@ -34,8 +68,11 @@ def export_everyone(today: date | None = None) -> str:
     from orcid_connector.choices import ExportTrigger
     from orcid_connector.export import run_export
 
-    full = (today or timezone.localdate()).weekday() == full_day()
-    result = run_export(trigger=ExportTrigger.SCHEDULE, full=full, repair=full)
+    wanted = _asked.get() or Asked()
+    full = wanted.full or (today or timezone.localdate()).weekday() == full_day()
+    result = run_export(
+        trigger=ExportTrigger.SCHEDULE, full=full, repair=full, progress=wanted.progress
+    )
     problems = result.problems()
     more = f"; {len(problems)} record(s) with problems, first: {problems[0]}" if problems else ""
     if full:

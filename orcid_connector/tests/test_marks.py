@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -33,7 +34,8 @@ from orcid_connector.export import (
     run_export,
     settle,
 )
-from orcid_connector.jobs import export_everyone, export_progress, full_day
+from orcid_connector.jobs import DAYS, export_everyone, export_progress, full_day
+from orcid_connector.management.commands.orcid_export import progress_bar
 from orcid_connector.models import ExportedItem, ExportRun, ExportState
 from orcid_connector.records import Grant
 from portal.actions import do_add_author, do_add_person_identifier, do_update_profile
@@ -372,6 +374,46 @@ def test_on_the_full_day_every_record_is_read_and_compared_item_by_item(
     run = ExportRun.objects.order_by("-pk").first()
     assert run is not None
     assert (run.records_total, run.created) == (1, 3)
+
+
+def test_the_command_runs_the_weekly_full_run_on_demand_with_a_progress_bar(
+    orcid, settings, monkeypatch, capsys
+) -> None:
+    # given: an exported record with nothing marked, on a day that is not the full run's
+    fake, session = orcid
+    settings.ORCID_EXPORT_FULL_DAY = DAYS[(timezone.localdate().weekday() + 3) % 7]
+    monkeypatch.setattr(OrcidSession, "from_settings", classmethod(lambda cls, **_: session))
+    monkeypatch.setattr(session, "close", lambda: None)
+    mei = connected()
+    exported(make_output(mei))
+    run_export(trigger="test", session=session, full=False)
+    fake.calls.clear()
+    # when: the command as the scheduler runs it
+    call_command("orcid_export")
+    # then: the changed records only (none), no call
+    assert "ORCID export: Changed records only: 0 record(s)" in capsys.readouterr().out
+    assert fake.calls == []
+    # when: the full run asked for
+    call_command("orcid_export", "--full")
+    # then: the record read section by section and compared, with a bar showing it done
+    captured = capsys.readouterr()
+    assert "ORCID export: Weekly full run: 1 record(s)" in captured.out
+    assert sum(call.startswith("GET") for call in fake.calls) == 3
+    assert f"[{'#' * 30}] 100% 1 of 1 record(s)" in captured.err
+    # and for one researcher: --full reads the record's sections too
+    fake.calls.clear()
+    call_command("orcid_export", "--person", mei.staff_id, "--full")
+    assert sum(call.startswith("GET") for call in fake.calls) == 3
+    with pytest.raises(CommandError, match="No researcher with EID or profile slug: nobody"):
+        call_command("orcid_export", "--full", "--person", "nobody")
+
+
+def test_the_progress_bar_fills_with_the_records_done() -> None:
+    started = timezone.now()
+    run = ExportRun(started_at=started, records_total=4, records_done=1, calls=9)
+    assert progress_bar(run, width=8).startswith("[##......]  25% 1 of 4 record(s), 9 call(s)")
+    empty = ExportRun(started_at=started)
+    assert progress_bar(empty, width=4).startswith("[####] 100% 0 of 0 record(s)")
 
 
 @pytest.mark.parametrize("day", ["", "Sonntag", "7", "sunday; DROP TABLE"])
