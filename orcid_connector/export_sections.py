@@ -10,6 +10,10 @@ ORCID_ORGANIZATION_IDS setting, keyed by the organisation's name, e.g.
     ORCID_ORGANIZATION_IDS = {"Research Grants Council": {"source": "FUNDREF",
         "id": "http://dx.doi.org/10.13039/501100002920", "city": "Wan Chai", "country": "HK"}}
 
+The demo's organisations get theirs from the demo itself: `seed-demo` hands them over in
+var/demo (portal.owned_demo.DEMO_ORGANIZATION_IDS, mostly invented ids), read only in debug mode,
+as the demo runs; a setting's entry wins over the demo's.
+
 An item whose organisation has no id is left out (`skipped()` says which and why) rather than
 sent to be refused: there is nothing the next run could do differently until the Library adds
 the organisation.
@@ -17,9 +21,12 @@ the organisation.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +46,7 @@ from orcid_connector.sections import (
 )
 from portal.choices import OwnedItemStatus
 from portal.models import Person
+from portal.owned_demo import organization_ids_path
 from prizes.models import PrizeRecipient
 from projects.models import Project, ProjectPerson
 
@@ -65,6 +73,32 @@ class Skipped:
     reason: str
 
 
+def demo_organization_ids() -> dict[str, dict[str, str]]:
+    """The ids `seed-demo` handed over for the demo's organisations, in debug mode only: they
+    are invented for the offline demo, and the real ORCID would refuse them."""
+    if not settings.DEBUG:
+        return {}
+    path = organization_ids_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_organization_ids(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_organization_ids(path: str, stamp: int) -> dict[str, dict[str, str]]:
+    """The hand-over file's entries, read once per version of it (`stamp` tells them apart)."""
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.warning("could not read the demo's organisation ids from %s", path)
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {str(name): entry for name, entry in loaded.items() if isinstance(entry, dict)}
+
+
 def organization(name: str, city: str = "", country: str = "") -> Organization | None:
     """The organisation with its disambiguated id, or None when none is known."""
     known: dict[str, dict[str, str]] = {
@@ -75,8 +109,9 @@ def organization(name: str, city: str = "", country: str = "") -> Organization |
             "country": settings.PORTAL_INSTITUTION_COUNTRY,
         }
     }
-    for key, entry in getattr(settings, "ORCID_ORGANIZATION_IDS", {}).items():
-        known[str(key).casefold().strip()] = entry
+    for source in (demo_organization_ids(), getattr(settings, "ORCID_ORGANIZATION_IDS", {})):
+        for key, entry in source.items():
+            known[str(key).casefold().strip()] = entry
     entry = known.get(name.casefold().strip())
     if not entry or not entry.get("id"):
         return None

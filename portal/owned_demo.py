@@ -3,16 +3,23 @@
 Each app's `demo.py` invents its items deterministically (a seeded random generator over the
 demo's persons) and hands them to `import_items`; `wipe_items` empties its tables before the
 portal's own reset (which deletes persons with raw DELETEs the items would block).
+
+The demo's external organisations (granting organisations, funders, societies) get their ORCID
+organisation ids here, in DEMO_ORGANIZATION_IDS, the one place: `hand_over_organization_ids`
+writes them to var/demo for the ORCID export, which reads them after ORCID_ORGANIZATION_IDS.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
 
 from portal.actions import do_import_rows, reset_primary_key_sequences
@@ -24,6 +31,67 @@ DEMO_TIME = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 CHRIS_SLUG = "chris-wong-demo"
 # One item in this many is left a draft, as researchers leave some unfinished.
 DRAFT_EVERY = 10
+
+# ORCID refuses a funding, distinction or membership whose organisation has no disambiguated
+# id (9045), and the portal keeps organisations as names: these are the ids of the demo's
+# organisations, keyed by name as orcid_connector.export_sections looks them up (the demo
+# institution's own Ringgold id comes from PORTAL_INSTITUTION_RINGGOLD). Only the University
+# of Hong Kong's is real (its ROR id); every "demo-" id is invented for the offline demo and
+# would be refused by the real ORCID: a deployment names its organisations' true ids in
+# ORCID_ORGANIZATION_IDS instead.
+DEMO_ORGANIZATION_IDS: dict[str, dict[str, str]] = {
+    # Chris WONG's prize and his HKALL project's funder
+    "Joint University Librarians Advisory Committee": {
+        "source": "ROR",
+        "id": "demo-julac",
+        "city": "Hong Kong",
+        "country": "HK",
+    },
+    "University Grants Committee": {
+        "source": "ROR",
+        "id": "demo-ugc",
+        "city": "Wan Chai",
+        "country": "HK",
+    },
+    # The other demo researchers' funders, granting organisations and societies
+    "Research Grants Council": {
+        "source": "ROR",
+        "id": "demo-rgc",
+        "city": "Wan Chai",
+        "country": "HK",
+    },
+    "Innovation and Technology Fund": {
+        "source": "ROR",
+        "id": "demo-itf",
+        "city": "Hong Kong",
+        "country": "HK",
+    },
+    "Croucher Foundation": {
+        "source": "ROR",
+        "id": "demo-croucher",
+        "city": "Hong Kong",
+        "country": "HK",
+    },
+    "National Natural Science Foundation of China": {
+        "source": "ROR",
+        "id": "demo-nsfc",
+        "city": "Beijing",
+        "country": "CN",
+    },
+    "Hong Kong Library Association": {
+        "source": "ROR",
+        "id": "demo-hkla",
+        "city": "Hong Kong",
+        "country": "HK",
+    },
+    "University of Hong Kong": {
+        "source": "ROR",
+        "id": "https://ror.org/02zhqgq86",
+        "city": "Hong Kong",
+        "country": "HK",
+    },
+}
+ORGANIZATION_IDS_FILE = "demo/orcid-organization-ids.json"
 
 
 @dataclass
@@ -136,3 +204,16 @@ def wipe_items(kind: OwnedKind) -> None:
     for table in tables:
         queryset = table._default_manager.all()
         queryset._raw_delete(queryset.db)
+
+
+def organization_ids_path() -> Path:
+    """Where the demo hands its organisation ids to the ORCID export (under SCHOLARHUB_VAR_DIR)."""
+    return Path(settings.VAR_DIR) / ORGANIZATION_IDS_FILE
+
+
+def hand_over_organization_ids() -> Path:
+    """Write DEMO_ORGANIZATION_IDS for the ORCID export of the running demo; returns the file."""
+    path = organization_ids_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(DEMO_ORGANIZATION_IDS, indent=2, sort_keys=True), encoding="utf-8")
+    return path

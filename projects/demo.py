@@ -6,7 +6,7 @@ import datetime
 import random
 
 from portal.choices import WorkflowStatus
-from portal.owned_demo import chris_id, person_ids
+from portal.owned_demo import chris_id, hand_over_organization_ids, person_ids
 from portal.validated_demo import (
     DemoItem,
     DemoPerson,
@@ -49,6 +49,10 @@ def count_for(persons: int, outputs: int) -> int:
 
 def build_demo(persons: int, outputs: int, seed: int) -> int:
     """Invent and write the projects; returns how many."""
+    # The first of the content demos seed-demo builds: it hands over the ids of the demo's
+    # funders and other organisations, so the ORCID export can write fundings, distinctions and
+    # memberships (portal.owned_demo.DEMO_ORGANIZATION_IDS).
+    hand_over_organization_ids()
     rng = random.Random(seed + 13_101)
     ids = person_ids()
     if not ids:
