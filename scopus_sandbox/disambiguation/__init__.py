@@ -32,7 +32,8 @@ How it decides, precision first (thin evidence → a separate profile, never a g
    clusters' pooled evidence (profile linkage). Candidate pairs come from shared keys
    (co-author, affiliation, e-mail, collaboration, ORCID iD); a crowded key proposes each
    cluster only with its next few neighbours among clusters sharing a spelled-out given name
-   (sorted neighbourhood), so pairs grow linearly. A score costs the same for two huge
+   (sorted neighbourhood), rarest keys first, and no cluster gets more than DEGREE_CAP
+   candidates, so pairs grow linearly. A score costs the same for two huge
    clusters as for two small ones: each cluster keeps the few keys on a fair share of its
    papers (the only ones a score reads; a merge finds them among the two sides' own) and the
    few papers it shares with namesakes. A merge re-scores at once at most RESCORE_CAP of the

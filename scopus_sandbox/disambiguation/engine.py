@@ -104,6 +104,9 @@ POSTING_CAP = 120
 # greedy merging chains the rest together when they really are one person).
 SMALL_POSTING = 8
 WINDOW = 6
+# At most this many candidate partners per cluster (an ORCID iD's chain aside): bounded pairs
+# per signature however large the block grows.
+DEGREE_CAP = 24
 # A paper with more authors than BIG_PAPER is a collaboration: its author list says little about
 # any pair (two namesakes in one 3,000-author experiment share all their co-authors). Its
 # co-authors are not evidence one by one; COLLAB_SAMPLE of them, chosen by a stable hash (a
@@ -453,11 +456,13 @@ def _rarity(key: str, crowd: Mapping[str, int]) -> float:
 def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> float:
     # Called after `_score`, which brought both sides' main keys up to date.
     # Only co-authors on a fair share of each side's papers count (COAUTHOR_SHARE): the main
-    # key sets hold exactly those, so this costs O(main keys), not O(all co-authors).
+    # key sets hold exactly those, so this costs O(main keys), not O(all co-authors). A main
+    # full name's initials key is main too (as often, same share), so no shared main initials
+    # key means no shared co-author at all: the usual case, answered first.
+    if a.main_coauthors.isdisjoint(b.main_coauthors):
+        return 0.0
     full = a.main_coauthors_full & b.main_coauthors_full
     shared = a.main_coauthors & b.main_coauthors
-    if not shared and not full:
-        return 0.0
     # "chan kwokman" covers "chan k": count that co-author once, as a full unit.
     if full:
         shared -= {_initial_key(f) for f in full}
@@ -545,14 +550,24 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
             postings["o " + cluster.orcid].append(index)
     names: dict[int, set[str]] = {}
     pairs: set[tuple[int, int]] = set()
+    degree = [0] * len(clusters)
 
     def propose(group: Sequence[int], window: int) -> None:
         for position, i in enumerate(group):
             for j in group[position + 1 : position + 1 + window]:
+                if degree[i] >= DEGREE_CAP:
+                    break
+                if degree[j] >= DEGREE_CAP:
+                    continue
                 if clusters[i].existing is None or clusters[j].existing is None:
-                    pairs.add((i, j) if i < j else (j, i))
+                    pair = (i, j) if i < j else (j, i)
+                    if pair not in pairs:
+                        pairs.add(pair)
+                        degree[i] += 1
+                        degree[j] += 1
 
-    for key, members in postings.items():
+    # Rarest keys first: a cluster's first DEGREE_CAP partners come from its most telling keys.
+    for key, members in sorted(postings.items(), key=lambda item: len(item[1])):
         if len(members) < 2:
             continue
         if key.startswith("o "):
@@ -873,9 +888,10 @@ def _merge(
         neighbours[i].add(j)
         neighbours[j].add(i)
         score = scorer(clusters[i], clusters[j])
-        version_i, version_j = clusters[i].version, clusters[j].version
-        scored[(i, j)] = (version_i, version_j, score)
         if score >= threshold:
+            version_i, version_j = clusters[i].version, clusters[j].version
+            # Only queued pairs are remembered: the others are asked again only after a merge.
+            scored[(i, j)] = (version_i, version_j, score)
             heap.append((-score, i, j, version_i, version_j))
     heapq.heapify(heap)
 

@@ -395,3 +395,32 @@ def test_cluster_all_finds_a_shared_coauthor_behind_a_crowded_initial() -> None:
     # then the shared co-author joins the two papers, and the namesakes stay apart
     assert _together(clusters, "a", "b")
     assert sorted(len(cluster) for cluster in clusters)[-2:] == [1, 2]
+
+
+def test_candidate_pairs_per_cluster_are_bounded_in_a_crowded_block() -> None:
+    # given 300 "Chris Wong" of one big lab: each paper has four of its twelve members and two
+    # of its four addresses, in ever other combinations, so every key is crowded
+    team = [f"Chan, {given}" for given in ("Kwok", "Ann", "Bo", "Chi", "Dai", "Eva")]
+    team += [f"Lee, {given}" for given in ("Fai", "Gus", "Hoi", "Ian", "Jo", "Kit")]
+    places = ("U1", "U2", "U3", "U4")
+    rng = random.Random(5)
+    clusters = []
+    for n in range(300):
+        cluster = engine._Cluster()
+        paper = sig(
+            f"s{n}",
+            "Chris",
+            coauthors=tuple(rng.sample(team, 4)),
+            affiliations=tuple(rng.sample(places, 2)),
+        )
+        cluster.add(engine._prepare(paper))
+        clusters.append(cluster)
+    # when the candidate pairs are drawn
+    pairs = engine._candidate_pairs(clusters)
+    # then no cluster meets more than DEGREE_CAP others, yet every cluster meets some
+    partners = [0] * len(clusters)
+    for i, j in pairs:
+        partners[i] += 1
+        partners[j] += 1
+    assert max(partners) <= engine.DEGREE_CAP
+    assert min(partners) > 0
