@@ -38,6 +38,16 @@ if TYPE_CHECKING:
 PORTAL_CLIENT = "APP-SCHOLARHUBDEMO01"
 
 
+def exported_records(text: str) -> int:
+    """A count of records, or "all" (0)."""
+    if text.strip().lower() == "all":
+        return 0
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError("give 1 or more records, or all")
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--researchers", type=int, default=10, help="at most 20 (the cast)")
@@ -49,9 +59,25 @@ def main() -> None:
     )
     parser.add_argument(
         "--exported",
+        type=exported_records,
+        default=1000,
+        help=(
+            "postgres: records exported for real in the first export, or 'all' (the rest "
+            "stand in as exported)"
+        ),
+    )
+    parser.add_argument(
+        "--marked",
         type=int,
         default=1000,
-        help="postgres: records exported for real in the first export (the rest stand in)",
+        help="postgres: exported records marked with nothing changed, for the digest path's run",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="postgres: only profile the export of N records, the sandbox in this process",
     )
     parser.add_argument("--reseed", action="store_true", help="postgres: seed the portal again")
     options = parser.parse_args()

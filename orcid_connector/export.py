@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -172,8 +172,13 @@ def desired_items_many(
             pk__in=Contributor.objects.filter(person_id__in=ids).values("output_id"),
             publication_status__in=EXPORTED_STATUSES,
         )
+        .only(*mapping.WORK_FIELDS)
         .prefetch_related(
-            "identifiers", Prefetch("contributors", Contributor.objects.order_by("position"))
+            "identifiers",
+            Prefetch(
+                "contributors",
+                Contributor.objects.only(*mapping.CONTRIBUTOR_FIELDS).order_by("position"),
+            ),
         )
         .order_by("pk")
     )
@@ -801,21 +806,6 @@ class ExportResult:
         return lines
 
 
-def _export_in_thread(
-    authorization: OrcidAuthorization,
-    session: OrcidSession,
-    full: bool,
-    repair: bool,
-    prefetched: DesiredStates,
-) -> PersonOutcome:
-    try:
-        return export_record(
-            authorization, session, full=full, repair=repair, prefetched=prefetched
-        )
-    finally:
-        connections.close_all()  # this worker thread's own connections
-
-
 def _export_all(
     records: list[OrcidAuthorization],
     session: OrcidSession,
@@ -836,15 +826,53 @@ def _export_all(
                 ),
             )
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orcid-export") as pool:
-        running = {
-            pool.submit(
-                _export_in_thread, authorization, session, full, repair, prefetched
-            ): authorization
-            for authorization in records
-        }
-        for future in as_completed(running):
-            yield running[future], future.result()
+    todo: queue.SimpleQueue[OrcidAuthorization] = queue.SimpleQueue()
+    for authorization in records:
+        todo.put(authorization)
+    finished: queue.SimpleQueue[tuple[OrcidAuthorization, PersonOutcome | BaseException]] = (
+        queue.SimpleQueue()
+    )
+
+    def work() -> None:
+        # One database connection a worker for the whole run (not one a record), closed when
+        # the worker ends.
+        try:
+            while True:
+                try:
+                    authorization = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    outcome = export_record(
+                        authorization, session, full=full, repair=repair, prefetched=prefetched
+                    )
+                except BaseException as error:
+                    finished.put((authorization, error))
+                    raise
+                finished.put((authorization, outcome))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=work, name=f"orcid-export-{number}", daemon=True)
+        for number in range(min(workers, len(records)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in records:
+            authorization, result = finished.get()
+            if isinstance(result, BaseException):
+                raise result
+            yield authorization, result
+    finally:
+        while True:  # on an early end, the workers stop after their current record
+            try:
+                todo.get_nowait()
+            except queue.Empty:
+                break
+        for thread in threads:
+            thread.join()
 
 
 def needs_export() -> Q:

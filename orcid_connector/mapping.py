@@ -40,6 +40,22 @@ OTHER_ID_TYPES = {
 }
 
 
+# What work() reads of an output and of its contributors: the export loads only these (an
+# output has some forty fields), so a field read here must be added here.
+WORK_FIELDS = (
+    "output_type",
+    "title",
+    "subtitle",
+    "publication_year",
+    "publication_month",
+    "publication_day",
+    "host_title",
+    "abstract",
+    "language",
+)
+CONTRIBUTOR_FIELDS = ("output_id", "position", "person_id", "given_names", "family_name")
+
+
 @dataclass(frozen=True)
 class Desired:
     """One item the record should hold: its kind, the engine's key for it, and its JSON."""

@@ -275,6 +275,8 @@ def test_a_batch_builds_each_records_desired_state_as_the_record_alone_would() -
     exported(make_output(lee, title="Lee's"))
     exported(make_output(mei, lee, title="Together"))
     others = [connected(make_person("Ann", "HO")), connected(make_person("Bo", "LAM"))]
+    for other in others:
+        exported(make_output(other, mei, title=f"{other.given_names} and Mei"))
     alone = {person.pk: desired_items(person) for person in (mei, lee)}
     # when
     with CaptureQueriesContext(connection) as one:
@@ -282,12 +284,12 @@ def test_a_batch_builds_each_records_desired_state_as_the_record_alone_would() -
     with CaptureQueriesContext(connection) as four:
         batch = desired_items_many([mei, lee, *others])
     # then: the same items with the same content, for a query more a record at most (each
-    # researcher's fundings are read on their own)
+    # researcher's fundings are read on their own), however many outputs
     for person_id, items in alone.items():
         assert {pair: item.content_hash for pair, item in batch[person_id].items()} == {
             pair: item.content_hash for pair, item in items.items()
         }
-    assert len(batch[mei.pk]) == len(alone[mei.pk]) == 4  # 2 works, profile page, employment
+    assert len(batch[mei.pk]) == len(alone[mei.pk]) == 6  # 4 works, profile page, employment
     assert len(four) <= len(one) + 3
 
 
