@@ -322,29 +322,30 @@ def change_works(changed: Iterable[int], per_transaction: int = 100) -> tuple[in
     return len(pks), time.monotonic() - started, time.process_time() - cpu
 
 
-def single_author_works(fraction: list[int], share: float) -> list[int]:
-    """`share` of the exported works, among those with one internal author (so the marks stay
-    among the records exported for real), spread over the records."""
+def single_author_works(fraction: list[int] | None, share: float) -> list[int]:
+    """`share` of the exported works (of the `fraction`'s records; None: all), among those with
+    one internal author (so the marks stay among the records exported for real), spread over
+    the records."""
     from django.db.models import Count
 
     from orcid_connector.models import ExportedItem
     from portal.models import Contributor
 
-    works = ExportedItem.objects.filter(kind="work", person_id__in=fraction).count()
+    items = ExportedItem.objects.filter(kind="work")
+    contributors = Contributor.objects.filter(person__isnull=False)
+    if fraction is not None:
+        items = items.filter(person_id__in=fraction)
+        contributors = contributors.filter(person_id__in=fraction)
+    works = items.count()
     wanted = max(1, round(works * share))
     single = (
-        Contributor.objects.filter(person_id__in=fraction)
-        .values("output_id")
+        contributors.values("output_id")
         .annotate(internal=Count("output__contributors__person"))
         .filter(internal=1)
         .order_by("output_id")
         .values_list("output_id", flat=True)
     )
-    exported_keys = set(
-        ExportedItem.objects.filter(kind="work", person_id__in=fraction).values_list(
-            "key", flat=True
-        )
-    )
+    exported_keys = set(items.values_list("key", flat=True))
     candidates = [pk for pk in single if f"output:{pk}" in exported_keys]
     step = max(1, len(candidates) // wanted)
     return candidates[::step][:wanted]
@@ -353,6 +354,7 @@ def single_author_works(fraction: list[int], share: float) -> list[int]:
 def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) -> None:
     from django.conf import settings
     from django.db.models import Q
+    from django.utils import timezone
 
     from orcid_connector.dirty import mark
     from orcid_connector.export import run_export
@@ -380,11 +382,19 @@ def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) ->
     statements = Statements()
     statements.install()
 
+    shown = [time.monotonic()]
+
+    def show(run: ExportRun) -> None:
+        """A line on stderr a minute: a full first export runs for hours."""
+        if time.monotonic() - shown[0] >= 60:
+            shown[0] = time.monotonic()
+            print(f"  {run.progress(timezone.now())}", file=sys.stderr, flush=True)
+
     def timed(label: str, **kwargs: Any) -> ExportRun:
         cpu, sandbox_cpu = time.process_time(), _cpu_of_tree(sandbox_pid)
         statements.read()
-        started = time.monotonic()
-        run = run_export(trigger="bench", workers=workers, **kwargs).run
+        started = shown[0] = time.monotonic()
+        run = run_export(trigger="bench", workers=workers, progress=show, **kwargs).run
         seconds = time.monotonic() - started
         cpu, sandbox_cpu = time.process_time() - cpu, _cpu_of_tree(sandbox_pid) - sandbox_cpu
         sent = statements.read()
@@ -408,7 +418,8 @@ def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) ->
         )
         return run
 
-    first = timed("first export", persons=fraction, full=False)
+    everyone = len(fraction) == OrcidAuthorization.objects.count()
+    first = timed("first export", persons=None if everyone else fraction, full=False)
     works = ExportedItem.objects.filter(kind="work").count()
     print(
         f"<!-- first export: {first.created:,} items created ({works:,} works), "
@@ -430,7 +441,7 @@ def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) ->
     if marked:
         mark(fraction[:marked])
         timed(f"{min(marked, len(fraction)):,} records marked, nothing changed", full=False)
-    changed, seconds, cpu = change_works(single_author_works(fraction, 0.02))
+    changed, seconds, cpu = change_works(single_author_works(None if everyone else fraction, 0.02))
     each = max(1, changed)
     print(
         f"<!-- {changed:,} of {works:,} works changed through record_change: "
