@@ -47,13 +47,13 @@ from scopus_sandbox.disambiguation.engine import FEATURES, Signature, pair_train
 MONOTONE = {
     "hand_score": 1,
     "coauthor_weight": 1,
-    "shared_coauthors": 1,
-    "shared_coauthors_full": 1,
+    "coauthor_overlap": 1,
+    "coauthor_full_overlap": 1,
     "affiliation_share": 1,
     "venue_share": 1,
     "venue_cosine": 1,
     "title_cosine": 1,
-    "title_idf": 1,
+    "title_idf_mean": 1,
     "collaboration": 1,
     "email": 1,
 }
@@ -257,7 +257,8 @@ def train(folder: Path, out: Path, precision: float) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--precision", type=float, default=0.99)
+    # 0.995, not 0.99: at 0.99 the model trained on aminer-110 took aminer-dblp to pair P 0.978.
+    parser.add_argument("--precision", type=float, default=0.995)
     sub = parser.add_subparsers(dest="action", required=True)
     both = sub.add_parser("cross")
     both.add_argument("folders", type=Path, nargs="+")

@@ -595,24 +595,26 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
 WIDE_SMALL = 12
 WIDE_WINDOW = 6
 WORD_CROWD = 0.2
-# Phase two only joins a cluster of at most MODEL_SMALL_SIDE signatures to another (the
-# signatures phase one left alone): a wrong merge of two grown clusters costs size × size
-# pairs. Trained on aminer-110 and run on aminer-dblp, the model took pairwise precision from
-# 0.983 to 0.72 without this cap and to 0.979 with a cap of 3; 0.983 with 1 (BENCHMARKS.md).
-MODEL_SMALL_SIDE = 1
+# Phase two only joins a cluster of at most MODEL_SMALL_SIDE signatures to another: a wrong
+# merge of two grown clusters costs size × size pairs. With co-author and title features that
+# grow with cluster size, a model trained on aminer-110 and run on aminer-dblp took pairwise
+# precision to 0.72 without a cap (so the cap was 1); with size-free features (overlap shares,
+# mean title-word rarity) caps of 1, 3, 5, 10 and 20 kept it at 0.98 and raised recall, no cap
+# still fell to 0.75 (BENCHMARKS.md, issue 11).
+MODEL_SMALL_SIDE = 20
 
 # The pair model's inputs, in this order (learned.py checks a model file names the same).
 FEATURES = (
     "hand_score",
     "coauthor_weight",
-    "shared_coauthors",
-    "shared_coauthors_full",
+    "coauthor_overlap",
+    "coauthor_full_overlap",
     "affiliation_share",
     "affiliations_known",
     "venue_share",
     "venue_cosine",
     "title_cosine",
-    "title_idf",
+    "title_idf_mean",
     "year_gap",
     "size_small",
     "size_large",
@@ -670,6 +672,15 @@ def _max_share(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> fl
     return best
 
 
+def _overlap(a: Counter[str], b: Counter[str]) -> float:
+    """Share of the smaller side's keys the other side holds too (0 when either has none)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not a:
+        return 0.0
+    return sum(1 for key in a if key in b) / len(a)
+
+
 def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
     """The FEATURES of a pair of clusters (no hard rule forbids the pair)."""
     size_a, size_b = len(a.members), len(b.members)
@@ -701,14 +712,14 @@ def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
     return [
         max(-5.0, min(hand, 10.0)),
         _coauthor_weight(a, b, context.crowd),
-        float(len(a.coauthors.keys() & b.coauthors.keys())),
-        float(len(a.coauthors_full.keys() & b.coauthors_full.keys())),
+        _overlap(a.coauthors, b.coauthors),
+        _overlap(a.coauthors_full, b.coauthors_full),
         _max_share(a.affiliations, b.affiliations, size_a, size_b),
         float(bool(a.affiliations)) + float(bool(b.affiliations)),
         _max_share(a.venues, b.venues, size_a, size_b),
         venue_dot / venue_norms if venue_norms else 0.0,
         title_dot / title_norms if title_norms else 0.0,
-        title_idf,
+        title_idf / len(small_w) if small_w else 0.0,
         gap,
         float(min(size_a, size_b)),
         float(max(size_a, size_b)),
@@ -737,6 +748,10 @@ def _model_score(a: _Cluster, b: _Cluster, context: _Context, model: learned.Tre
     if decided is not None:
         return decided
     if min(len(a.members), len(b.members)) > MODEL_SMALL_SIDE or not (a.full and b.full):
+        return -math.inf
+    if a.emails and b.emails and a.emails.isdisjoint(b.emails):
+        # Different e-mails are strong evidence of two people (the hand weights' view); the
+        # model never saw an e-mail (its training sets have none), so it is not asked.
         return -math.inf
     return model.probability(pair_features(a, b, context))
 

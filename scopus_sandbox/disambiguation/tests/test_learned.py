@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 from scopus_sandbox.disambiguation import Signature, assign, cluster_all, learned
-from scopus_sandbox.disambiguation.engine import FEATURES, pair_training_rows, title_words
+from scopus_sandbox.disambiguation.engine import (
+    FEATURES,
+    MODEL_SMALL_SIDE,
+    pair_training_rows,
+    title_words,
+)
 
 WIDTH = len(FEATURES)
 
@@ -152,19 +157,36 @@ def test_phase_two_leaves_initials_and_grown_pairs_to_the_hand_weights() -> None
     venue = {"venue": "Physical Review B", "title": "Spin liquids"}
     lab = {"coauthors": ("Chen, Mei Ling", "Zhou, Da Wei"), **venue}
     other = {"coauthors": ("Park, Ji Hoon", "Kim, Min Su"), **venue}
+    grown = MODEL_SMALL_SIDE + 1
     sigs = [
         # "J." with a venue in common: initials are never the model's to join
         sig("initial", "J.", "Wang", **venue),
         sig("jun", "Jun", "Wang", **venue),
-        # two grown clusters (two papers each, joined by their co-authors in phase one)
+        # two clusters grown past MODEL_SMALL_SIDE papers, each joined by its co-authors in
+        # phase one: merging them is left to the hand weights
+        *(sig(f"a{n}", "Jian", "Wang", **lab) for n in range(grown)),
+        *(sig(f"b{n}", "Jian", "Wang", **other) for n in range(grown)),
+    ]
+    clusters = cluster_all(sigs)
+    assert ["initial"] in clusters
+    assert sorted(map(len, clusters)) == [1, 1, grown, grown]
+    assert ["jun"] in clusters
+
+
+def test_phase_two_joins_small_grown_clusters_the_model_accepts() -> None:
+    # given two clusters of two papers each (joined by co-authors in phase one), one venue
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    lab = {"coauthors": ("Chen, Mei Ling", "Zhou, Da Wei"), **venue}
+    other = {"coauthors": ("Park, Ji Hoon", "Kim, Min Su"), **venue}
+    sigs = [
         sig("a1", "Jian", "Wang", **lab),
         sig("a2", "Jian", "Wang", **lab),
         sig("b1", "Jian", "Wang", **other),
         sig("b2", "Jian", "Wang", **other),
     ]
-    clusters = cluster_all(sigs)
-    assert ["initial"] in clusters
-    assert sorted(map(sorted, clusters)) == [["a1", "a2"], ["b1", "b2"], ["initial"], ["jun"]]
+    # when the model accepts them / then one profile (both are at most MODEL_SMALL_SIDE)
+    assert sorted(map(len, cluster_all(sigs))) == [4]
 
 
 def test_phase_two_keeps_every_hard_rule() -> None:
@@ -226,3 +248,18 @@ def test_json_of_the_shipped_model_is_small() -> None:
     data = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
     assert learned.MODEL_PATH.stat().st_size < 200_000
     assert data["format"] == learned.FORMAT
+
+
+def test_phase_two_never_joins_two_different_emails() -> None:
+    # given a model that accepts every pair, and two "Jun Wang" with their own e-mails
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    sigs = [
+        sig("a", "Jun", "Wang", email="jun.wang@cityu.edu.hk", **venue),
+        sig("b", "Jun", "Wang", email="wangjun@hku.hk", **venue),
+        sig("c", "Jun", "Wang", **venue),
+    ]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then the two e-mails stay apart (the model never saw an e-mail to learn from)
+    assert not any({"a", "b"} <= set(members) for members in clusters)
