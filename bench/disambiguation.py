@@ -144,6 +144,7 @@ def growth(sizes: list[int], seed: int) -> None:
     print("| signatures | people | largest paper | wall s | CPU s | peak RSS MB | B3 F1 | pair P |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     previous: tuple[int, float] | None = None
+    first: tuple[int, float] | None = None
     exponents: list[str] = []
     context = multiprocessing.get_context("spawn")
     for size in sizes:
@@ -158,6 +159,10 @@ def growth(sizes: list[int], seed: int) -> None:
             exponent = math.log(cpu / previous[1]) / math.log(size / previous[0])
             exponents.append(f"{previous[0]:,}→{size:,}: {exponent:.2f}")
         previous = (size, cpu)
+        first = first or previous
+    if first is not None and previous is not None and previous[0] > first[0]:
+        overall = math.log(previous[1] / first[1]) / math.log(previous[0] / first[0])
+        exponents.append(f"overall {first[0]:,}→{previous[0]:,}: {overall:.2f}")
     print("growth exponent (CPU time): " + ", ".join(exponents))
 
 
