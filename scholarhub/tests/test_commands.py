@@ -287,7 +287,8 @@ def test_demo_keeps_existing_data_and_survives_a_damaged_cast(tmp_path, settings
     settings.STATIC_ROOT = tmp_path / "static"
     seed(tmp_path)
     before = fingerprint()
-    (tmp_path / "demo").mkdir()
+    # (seed-demo made var/demo for its hand-over files)
+    (tmp_path / "demo").mkdir(exist_ok=True)
     (tmp_path / "demo" / "cast.json").write_text("{not json", encoding="utf-8")
     out = io.StringIO()
     # when
