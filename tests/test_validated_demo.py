@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,11 +17,29 @@ from django.test import Client
 from datasets.models import Dataset
 from portal.choices import WorkflowStatus
 from portal.models.validated import ValidatedItem
+from portal.owned_demo import DEMO_ORGANIZATION_IDS, ORGANIZATION_IDS_FILE
 from projects.models import Project
 from theses.models import Thesis
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 MODELS: tuple[type[ValidatedItem], ...] = (Project, Dataset, Thesis)
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings: Any, tmp_path: Path) -> None:
+    """The demo's hand-over files (its organisations' ORCID ids) go to the test's own folder."""
+    settings.VAR_DIR = tmp_path
+
+
+def test_seed_demo_hands_over_the_organisation_ids(tmp_path: Path) -> None:
+    # when
+    seed(tmp_path)
+    # then: the ids of Chris's funder and prize's organisation, for the ORCID export
+    handed = json.loads((tmp_path / ORGANIZATION_IDS_FILE).read_text(encoding="utf-8"))
+    assert handed == DEMO_ORGANIZATION_IDS
+    chris_project = Project.objects.get(owner__slug="chris-wong-demo", acronym="HKALL")
+    assert chris_project.funder in handed
+    assert handed["University of Hong Kong"]["id"] == "https://ror.org/02zhqgq86"
 
 
 def seed(tmp_path: Path, persons: int = 40, outputs: int = 300, *extra: str) -> str:
