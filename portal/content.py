@@ -252,14 +252,19 @@ def sections(
     more_query: str,
     *,
     keep_empty: bool = False,
+    search: bool = False,
 ) -> list[Section]:
     """One section per registered type, in menu order: the first SECTION_ITEMS items and the
     count (counted only when there are more than shown, so a short section costs one query
-    and its prefetches). `more_query` is the list page's query string for "All ..."."""
+    and its prefetches). `more_query` is the list page's query string for "All ...".
+    `search`: the items are a search's, found as `found_in_search` says."""
     found = []
     for content_type in registered():
-        items = list(items_of(content_type)[: SECTION_ITEMS + 1])
-        count, capped = capped_count(items, items_of(content_type))
+        if search:
+            items, count, capped = found_in_search(items_of(content_type))
+        else:
+            items = list(items_of(content_type)[: SECTION_ITEMS + 1])
+            count, capped = capped_count(items, items_of(content_type))
         if count or keep_empty:
             found.append(
                 Section(
@@ -282,3 +287,23 @@ def capped_count(first: list[Any], items: QuerySet[Any]) -> tuple[int, bool]:
     # rows it finds however it finds them.
     count = items.order_by()[: COUNT_CAP + 1].count()
     return min(count, COUNT_CAP), count > COUNT_CAP
+
+
+def found_in_search(items: QuerySet[Any]) -> tuple[list[Any], int, bool]:
+    """The first SECTION_ITEMS of a search's items in their order, how many there are (at most
+    COUNT_CAP) and whether there are more: two queries and the first items' prefetches, one
+    query when nothing matches.
+
+    The ids that match come first, unordered, at most COUNT_CAP + 1 of them: their number is
+    the count. Under the cap the first items are read among those ids. Asked directly for "the
+    newest five that match", PostgreSQL may walk the whole date index of 1,000,000 outputs
+    expecting a match soon, and a word no index serves (two letters, two Chinese characters)
+    that matches nothing then costs 12 s instead of one scan of the table (0.9 s).
+    Over the cap the word is common, and the items in order reach five matches quickly.
+    """
+    ids = list(items.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if not ids:
+        return [], 0, False
+    capped = len(ids) > COUNT_CAP
+    chosen = items if capped else items.filter(pk__in=ids)
+    return list(chosen[:SECTION_ITEMS]), min(len(ids), COUNT_CAP), capped

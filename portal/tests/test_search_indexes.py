@@ -146,6 +146,35 @@ def test_a_capped_count_neither_sorts_nor_counts_past_the_cap(
     assert "ORDER BY" not in sql.upper()
 
 
+@pytest.mark.parametrize("cap", [3, 50])
+def test_a_search_section_reads_ids_unsorted_then_the_first_in_order(
+    monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    # given: nine matches, newest last made; a cap under and over that
+    monkeypatch.setattr(content, "COUNT_CAP", cap)
+    chris = make_person()
+    for number in range(9):
+        make_output(chris, title=f"Lending {number}", year=2000 + number)
+    make_output(chris, title="Borrowing")
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        first, count, capped = content.found_in_search(search_outputs("lending"))
+    # then: the newest five, in order, whichever way they were found
+    assert [output.title for output in first] == [f"Lending {n}" for n in (8, 7, 6, 5, 4)]
+    assert (count, capped) == (min(9, cap), cap < 9)
+    ids_sql = queries[0]["sql"].upper()
+    assert f"LIMIT {cap + 1}" in ids_sql
+    assert "ORDER BY" not in ids_sql
+
+
+def test_a_search_section_without_matches_costs_one_query() -> None:
+    make_output(make_person(), title="Borrowing")
+    with CaptureQueriesContext(connection) as queries:
+        found = content.found_in_search(over_outputs("title").search("lending"))
+    assert found == ([], 0, False)
+    assert len(queries) == 1
+
+
 def test_the_search_pages_queries_do_not_grow_with_matches(client: Client) -> None:
     # given: a word matching one output and one researcher
     chris = make_person("Lending", "WONG")
@@ -157,8 +186,8 @@ def test_the_search_pages_queries_do_not_grow_with_matches(client: Client) -> No
         make_output(chris, make_person("Lending", f"CHAN{number}"), title=f"Lending {number}")
     with CaptureQueriesContext(connection) as many:
         page = client.get("/search/", {"q": "lending"}).content.decode()
-    # then: only the two counts (researchers, outputs) are added
-    assert len(many) == len(few) + 2
+    # then: the matching ids are the count; nothing is added
+    assert len(many) == len(few)
     assert "Research Output (16)" in page
 
 

@@ -40,11 +40,8 @@ class PortalSection:
 
 
 def _portal_section(key: str, label: str, items: Any, url_name: str, query: str) -> PortalSection:
-    first = list(items[: content.SECTION_ITEMS + 1])
-    count, capped = content.capped_count(first, items)
-    return PortalSection(
-        key, label, count, first[: content.SECTION_ITEMS], f"{reverse(url_name)}?{query}", capped
-    )
+    first, count, capped = content.found_in_search(items)
+    return PortalSection(key, label, count, first, f"{reverse(url_name)}?{query}", capped)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -63,7 +60,9 @@ def search(request: HttpRequest) -> HttpResponse:
                 "outputs", "Research Output", search_outputs(text), "portal:output-list", query
             ),
         ]
-        sections = content.sections(lambda kind: kind.search(text), query, keep_empty=True)
+        sections = content.sections(
+            lambda kind: kind.search(text), query, keep_empty=True, search=True
+        )
     return render(
         request,
         "portal/public/search.html",
