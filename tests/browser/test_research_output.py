@@ -175,3 +175,36 @@ def test_import_by_doi_submit_validate_and_the_work_on_orcid(page, live_services
     # (the versions that are not preferred are folded away: present, not necessarily shown)
     expect(group.get_by_text(re.compile(r"Source: CityU Scholars\b"))).to_have_count(1)
     screenshot(page, "orcid-record-with-imported-output")
+
+
+def test_bibtex_title_match_imported_as_not_a_duplicate(page, live_services, tmp_path: Path):
+    portal = live_services.portal
+    # given: an entry with the title, year and first author of one of Chris's held articles but
+    # no DOI (so only the title matches), and a new entry
+    bibtex = tmp_path / "twins.bib"
+    bibtex.write_text(
+        "@article{twin, title={Reader services in a research library: a Hong Kong perspective},\n"
+        "  author={Wong, Chris}, year={2009}, journal={Library Review}}\n"
+        "@article{fresh, title={Browser import, title twin test}, author={Wong, Chris},\n"
+        "  year={2020}}\n"
+    )
+    log_in(page, portal)
+    page.goto(f"{portal}/backend/outputs/import/")
+    page.get_by_label("BibTeX (.bib) or RIS (.ris) file").set_input_files(str(bibtex))
+    page.get_by_role("button", name="Upload").click()
+    # then: the title match is a possible duplicate, side by side with both answers
+    twin_row = page.locator("tr", has_text="Reader services in a research library")
+    expect(
+        twin_row.get_by_text(re.compile(r"Possible duplicate of research output \d+"))
+    ).to_be_visible()
+    expect(
+        twin_row.get_by_role("button", name="Add me as an author of that output")
+    ).to_be_visible()
+    screenshot(page, "bibtex-import-title-match")
+    # when: "Not a duplicate" ticked (outside the import form, tied to it by its form attribute)
+    twin_row.get_by_label(re.compile("Not a duplicate")).check()
+    page.get_by_role("button", name="Import the new entries").click()
+    # then: both are imported
+    expect(
+        page.get_by_text("2 imported, 0 refused, 0 possible duplicates skipped").first
+    ).to_be_visible()
