@@ -1,6 +1,7 @@
 """The seed's other menu pages under concurrent load at university scale, on PostgreSQL.
 
     .venv/bin/python -m bench.content_pages [--seconds 10] [--concurrency 8] [--skip-seed]
+        [--only search|explain] [--explain]
 
 Uses bench.portal_pages's database (scholarhub_bench_portal; seeded by `seed-demo --persons
 50000 --outputs 1000000` when missing, --reseed to rebuild it, which every content type's demo
@@ -8,16 +9,22 @@ generator fills in proportion), serves the portal with gunicorn on a free loopba
 measures, for each content type of the seed's menu (Projects, Activities, Prizes, Student
 Theses, Datasets, Impact, Press / Media): its public list, its list's fifth page and its detail
 pages (the items linked from the list's first page, in turn); then the one search box across
-every type, and the graph of relations of a project.
+every type (all the words in turn, then each word alone), and the graph of relations of a
+project. `--only search` measures the search rows alone; `--explain` adds, in this process, the
+search page for each word with every query it runs under EXPLAIN ANALYZE (its time, the plan's
+scans and the indexes they read); `--only explain` runs that alone, without the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 
@@ -36,6 +43,8 @@ CONTENT_PATHS = {
     "Impact": "impact",
     "Press / Media": "press-media",
 }
+# Common and rare words, a surname, a two-letter word and two CJK characters (which have no
+# trigram: PostgreSQL cannot narrow them by the trigram indexes).
 SEARCHES = ["climate", "wong", "data", "ai", "health", "城市", "water", "lee"]
 
 
@@ -51,6 +60,65 @@ def cycling(base: str, paths: list[str]) -> Callable[[int], str]:
     return lambda n: base + paths[n % len(paths)]
 
 
+def plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def scans_of(plan: dict[str, Any]) -> str:
+    """The plan's scans in a few words: "Bitmap Index Scan output_title_trgm_idx, ..."."""
+    scans = []
+    for node in plan_nodes(plan):
+        if "Scan" in node["Node Type"]:
+            where = node.get("Index Name") or node.get("Relation Name") or ""
+            scans.append(f"{node['Node Type']} {where}".strip())
+    return ", ".join(dict.fromkeys(scans))
+
+
+def explain_search(environment: dict[str, str], words: list[str]) -> None:
+    """For each word: the search page in this process, then each of its SELECTs again under
+    EXPLAIN (ANALYZE, BUFFERS) (so warm: the page has just read the same rows)."""
+    os.environ.update(environment)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/search/", {"q": "warm"})
+    print("\n| word | page ms | queries | SQL ms (EXPLAIN ANALYZE) | slowest ms | its scans |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for word in words:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": word})
+            page_ms = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"search {word!r}: {response.status_code}")
+        timings = []
+        for query in captured:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+                (result,) = cursor.fetchone()
+            explained = (json.loads(result) if isinstance(result, str) else result)[0]
+            timings.append((explained["Execution Time"], explained["Plan"], sql))
+        total = sum(ms for ms, _, _ in timings)
+        slowest_ms, slowest_plan, slowest_sql = max(timings, key=lambda timing: timing[0])
+        print(
+            f"| {word} | {page_ms:.0f} | {len(captured)} | {total:.1f} | {slowest_ms:.1f} | "
+            f"{scans_of(slowest_plan)} |"
+        )
+        if os.environ.get("BENCH_SHOW_SQL"):
+            print(slowest_sql)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -63,6 +131,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--only", choices=["all", "search", "explain"], default="all")
+    parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
 
     environment = {
@@ -73,6 +143,10 @@ def main() -> None:
     }
     if not args.skip_seed:
         ensure_database(args.reseed, args.persons, args.outputs, {**os.environ, **environment})
+
+    if args.only == "explain":
+        explain_search(environment, SEARCHES)
+        return
 
     port = free_port()
     process = start_service(
@@ -87,7 +161,7 @@ def main() -> None:
     results = []
     try:
         wait_until_ready(process, base + "/")
-        for label, path in CONTENT_PATHS.items():
+        for label, path in CONTENT_PATHS.items() if args.only == "all" else ():
             details = detail_paths(base, path)
             results.append(
                 run_load(
@@ -124,7 +198,16 @@ def main() -> None:
                 seconds=args.seconds,
             )
         )
-        projects = detail_paths(base, "projects")
+        for query in SEARCHES:
+            results.append(
+                run_load(
+                    f"search: {query}",
+                    cycling(base, [f"/search/?q={query}"]),
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+            )
+        projects = detail_paths(base, "projects") if args.only == "all" else []
         if projects:
             results.append(
                 run_load(
@@ -145,6 +228,8 @@ def main() -> None:
     print(TABLE_HEADER)
     for result in results:
         print(result.line())
+    if args.explain:
+        explain_search(environment, SEARCHES)
 
 
 if __name__ == "__main__":
