@@ -190,23 +190,13 @@ def main() -> None:
                     seconds=args.seconds,
                 )
             )
-        results.append(
-            run_load(
-                "search across every type",
-                cycling(base, [f"/search/?q={query}" for query in SEARCHES]),
-                concurrency=args.concurrency,
-                seconds=args.seconds,
+        searches = {"search across every type": [f"/search/?q={query}" for query in SEARCHES]}
+        searches.update({f"search: {query}": [f"/search/?q={query}"] for query in SEARCHES})
+        for name, paths in searches.items():
+            load = run_load(
+                name, cycling(base, paths), concurrency=args.concurrency, seconds=args.seconds
             )
-        )
-        for query in SEARCHES:
-            results.append(
-                run_load(
-                    f"search: {query}",
-                    cycling(base, [f"/search/?q={query}"]),
-                    concurrency=args.concurrency,
-                    seconds=args.seconds,
-                )
-            )
+            results.append(load)
         projects = detail_paths(base, "projects") if args.only == "all" else []
         if projects:
             results.append(
