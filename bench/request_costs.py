@@ -70,6 +70,25 @@ def main() -> None:
                AND o.visibility = 'public' ORDER BY o.id DESC LIMIT 1"""
         )
         output_id = cursor.fetchone()[0]
+        # The unit with the most outputs waiting, and one with none (the queue's unit filter
+        # reads them differently: portal.output_queries._in_unit).
+        cursor.execute(
+            """SELECT managing_unit_id FROM portal_researchoutput
+               WHERE workflow_status = 'for_validation' AND managing_unit_id IS NOT NULL
+               GROUP BY managing_unit_id ORDER BY count(*) DESC LIMIT 1"""
+        )
+        busiest = cursor.fetchone()[0]
+        cursor.execute(
+            """SELECT u.id FROM portal_orgunit u WHERE NOT EXISTS (
+                   SELECT 1 FROM portal_researchoutput o
+                   WHERE o.workflow_status = 'for_validation' AND o.managing_unit_id = u.id)
+               AND NOT EXISTS (
+                   SELECT 1 FROM portal_researchoutput_units l
+                   JOIN portal_researchoutput o ON o.id = l.researchoutput_id
+                   WHERE l.orgunit_id = u.id AND o.workflow_status = 'for_validation')
+               ORDER BY u.id LIMIT 1"""
+        )
+        idle = cursor.fetchone()
     queue = "/backend/library/validation/"
     pages: list[tuple[str, Client, Callable[[int], str]]] = [
         ("my research output", chris, lambda n: "/backend/outputs/"),
@@ -86,6 +105,22 @@ def main() -> None:
             lambda n: f"{queue}?type=journal-article&year={2010 + n % 14}&older_than=30",
         ),
         ("for validation, unit", library, lambda n: f"{queue}?unit={n % 19 + 1}"),
+        (
+            "for validation, busiest unit, pages 1-20",
+            library,
+            lambda n: f"{queue}?unit={busiest}&page={n % 20 + 1}",
+        ),
+        *(
+            [
+                (
+                    "for validation, unit with none waiting",
+                    library,
+                    lambda n: f"{queue}?unit={idle[0]}",
+                )
+            ]
+            if idle
+            else []
+        ),
         ("for validation, submitter", library, lambda n: f"{queue}?submitter=chriswong"),
         ("library console", library, lambda n: "/backend/library/"),
         ("graph JSON, researcher", anyone, lambda n: "/persons/chris-wong-demo/graph.json"),
