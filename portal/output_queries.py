@@ -193,10 +193,12 @@ def _in_unit(unit: OrgUnit, count: UnitCount | None) -> Q:
         return Q(managing_unit=unit)
     if count.in_unit <= FEW_IN_UNIT:
         waiting = ResearchOutput.objects.filter(workflow_status=WorkflowStatus.FOR_VALIDATION)
-        managed = waiting.filter(managing_unit=unit).values_list("id", flat=True)
-        others = listed.filter(
-            researchoutput__workflow_status=WorkflowStatus.FOR_VALIDATION
-        ).values_list("researchoutput_id", flat=True)
+        managed = waiting.filter(managing_unit=unit).order_by().values_list("id", flat=True)
+        others = (
+            listed.filter(researchoutput__workflow_status=WorkflowStatus.FOR_VALIDATION)
+            .order_by()
+            .values_list("researchoutput_id", flat=True)
+        )
         return Q(pk__in={*managed[:FEW_IN_UNIT], *others[:FEW_IN_UNIT]})
     return plain
 
