@@ -7,6 +7,7 @@ its own alias whichever process runs.
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from pathlib import Path
@@ -45,6 +46,35 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str) -> list[str]:
     """Read a comma-separated list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ORGANIZATION_ID_SOURCES = ("ROR", "RINGGOLD", "FUNDREF", "GRID", "LEI")
+
+
+def organization_ids_file(variable: str) -> dict[str, dict[str, str]]:
+    """Read the JSON file a variable names: organisation name → {"source", "id", and optionally
+    "city", "country"}. A file that is missing or wrong stops the service with the reason, so a
+    typo does not silently keep every funding off ORCID."""
+    path = os.environ.get(variable, "").strip()
+    if not path:
+        return {}
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured(f"{variable}: cannot read {path}: {error}") from error
+    if not isinstance(loaded, dict):
+        raise ImproperlyConfigured(f"{variable}: {path} must hold one JSON object, names as keys")
+    for name, entry in loaded.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
+            raise ImproperlyConfigured(f'{variable}: "{name}" in {path} has no "id"')
+        if str(entry.get("source", "")).upper() not in ORGANIZATION_ID_SOURCES:
+            raise ImproperlyConfigured(
+                f'{variable}: "{name}" in {path}: "source" must be one of '
+                + ", ".join(ORGANIZATION_ID_SOURCES)
+            )
+        if not all(isinstance(value, str) for value in entry.values()):
+            raise ImproperlyConfigured(f'{variable}: "{name}" in {path}: values must be text')
+    return loaded
 
 
 # --- Which service this process is --------------------------------------------------------
@@ -332,6 +362,10 @@ PORTAL_INSTITUTION_RINGGOLD = os.environ.get("PORTAL_INSTITUTION_RINGGOLD", "530
 PORTAL_INSTITUTION_WEBSITE = os.environ.get(
     "PORTAL_INSTITUTION_WEBSITE", "https://www.cityu.edu.hk"
 )
+# The disambiguated ids of the other organisations the ORCID export names (funders, granting
+# bodies, societies), keyed by the name as the portal spells it; ORCID refuses an affiliation or
+# funding without one, so items of an organisation missing here stay off ORCID.
+ORCID_ORGANIZATION_IDS = organization_ids_file("ORCID_ORGANIZATION_IDS_FILE")
 PORTAL_OUTPUTS_PER_PAGE = int(os.environ.get("PORTAL_OUTPUTS_PER_PAGE", "25"))
 
 # Where the portal links a person's identifiers to. They point at the sandboxes by default; a

@@ -4,10 +4,11 @@ their projects with a funder and a grant number fundings (sections.py writes eac
 
 ORCID refuses an affiliation or a funding whose organisation has no disambiguated id (Ringgold,
 ROR, FundRef: 400/9045), and the portal keeps organisations as names. `organization()` finds
-the id: the institution itself (PORTAL_INSTITUTION_* settings), or an entry of the optional
-ORCID_ORGANIZATION_IDS setting, keyed by the organisation's name, e.g.
+the id: the institution itself (PORTAL_INSTITUTION_* settings), or an entry of the
+ORCID_ORGANIZATION_IDS setting, read from the JSON file ORCID_ORGANIZATION_IDS_FILE names and
+keyed by the organisation's name, e.g.
 
-    ORCID_ORGANIZATION_IDS = {"Research Grants Council": {"source": "FUNDREF",
+    {"Research Grants Council": {"source": "FUNDREF",
         "id": "http://dx.doi.org/10.13039/501100002920", "city": "Wan Chai", "country": "HK"}}
 
 The demo's organisations get theirs from the demo itself: `seed-demo` hands them over in
@@ -109,7 +110,7 @@ def organization(name: str, city: str = "", country: str = "") -> Organization |
             "country": settings.PORTAL_INSTITUTION_COUNTRY,
         }
     }
-    for source in (demo_organization_ids(), getattr(settings, "ORCID_ORGANIZATION_IDS", {})):
+    for source in (demo_organization_ids(), settings.ORCID_ORGANIZATION_IDS):
         for key, entry in source.items():
             known[str(key).casefold().strip()] = entry
     entry = known.get(name.casefold().strip())
