@@ -111,8 +111,8 @@ def organization(name: str, city: str = "", country: str = "") -> Organization |
         }
     }
     for source in (demo_organization_ids(), settings.ORCID_ORGANIZATION_IDS):
-        for key, entry in source.items():
-            known[str(key).casefold().strip()] = entry
+        for key, ids in source.items():
+            known[str(key).casefold().strip()] = ids
     entry = known.get(name.casefold().strip())
     if not entry or not entry.get("id"):
         return None
