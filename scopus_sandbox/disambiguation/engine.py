@@ -594,6 +594,8 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
 # first year; a title word held by more than WORD_CROWD of the block's clusters proposes none.
 WIDE_SMALL = 12
 WIDE_WINDOW = 6
+# At most this many phase-two partners per cluster, rarest shared keys first.
+WIDE_DEGREE_CAP = 12
 WORD_CROWD = 0.2
 # Phase two only joins a cluster of at most MODEL_SMALL_SIDE signatures to another: a wrong
 # merge of two grown clusters costs size × size pairs. With co-author and title features that
@@ -602,6 +604,16 @@ WORD_CROWD = 0.2
 # mean title-word rarity) caps of 1, 3, 5, 10 and 20 kept it at 0.98 and raised recall, no cap
 # still fell to 0.75 (BENCHMARKS.md, issue 11).
 MODEL_SMALL_SIDE = 20
+# ... but only in a block of at most MODEL_CROWD clusters after phase one: the model never saw a
+# more crowded one (at most 138 in the AMiner sets), and in a generated block of thousands of
+# namesakes sharing journals it joined grown clusters of different people (growth bench, 50k:
+# pair P 0.96). In a more crowded block it joins single signatures only.
+MODEL_CROWD = 200
+
+
+def _small_side(clusters: int) -> int:
+    return MODEL_SMALL_SIDE if clusters <= MODEL_CROWD else 1
+
 
 # The pair model's inputs, in this order (learned.py checks a model file names the same).
 FEATURES = (
@@ -743,22 +755,30 @@ def _forbidden(a: _Cluster, b: _Cluster) -> float | None:
     return None
 
 
-def _model_score(a: _Cluster, b: _Cluster, context: _Context, model: learned.TreeModel) -> float:
+def _model_score(
+    a: _Cluster, b: _Cluster, context: _Context, model: learned.TreeModel, small_side: int
+) -> float:
     decided = _forbidden(a, b)
     if decided is not None:
         return decided
-    if min(len(a.members), len(b.members)) > MODEL_SMALL_SIDE or not (a.full and b.full):
+    if min(len(a.members), len(b.members)) > small_side or not (a.full and b.full):
         return -math.inf
     if a.emails and b.emails and a.emails.isdisjoint(b.emails):
         # Different e-mails are strong evidence of two people (the hand weights' view); the
         # model never saw an e-mail (its training sets have none), so it is not asked.
         return -math.inf
-    return model.probability(pair_features(a, b, context))
+    # Below the threshold the exact probability does not matter (the pair is not queued).
+    return model.probability_if_at_least(pair_features(a, b, context), model.threshold)
 
 
-def _wide_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
+def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int, int]]:
     """Phase two's candidate pairs: clusters sharing a venue, a title word, a co-author, an
-    affiliation, a collaboration or an e-mail; bounded (O(WIDE_WINDOW) per cluster and key)."""
+    affiliation, a collaboration or an e-mail, one side of at most `small_side` signatures.
+
+    Bounded: a key held by more than WIDE_SMALL clusters proposes, within each group of clusters
+    sharing a spelled-out first name, each cluster with its next WIDE_WINDOW in order of first
+    year; keys are taken rarest first and no cluster gets more than WIDE_DEGREE_CAP partners.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         for prefix, keys in (
@@ -774,25 +794,46 @@ def _wide_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
     crowded = max(WIDE_SMALL, int(len(clusters) * WORD_CROWD))
     # Only clusters with a spelled-out given name take part: the model learned from such
     # signatures only, and "J." beside a big "Jun" cluster sharing a venue is chance.
-    small = [len(c.members) <= MODEL_SMALL_SIDE and c.full for c in clusters]
+    small = [len(c.members) <= small_side and c.full for c in clusters]
     first_year = [c.year_min if c.year_min is not None else 0 for c in clusters]
+    names: dict[int, set[str]] = {}
+    degree = [0] * len(clusters)
     pairs: set[tuple[int, int]] = set()
-    for key, members in postings.items():
-        if len(members) < 2 or (key[0] == "w" and len(members) > crowded):
-            continue
-        window = len(members)
-        if len(members) > WIDE_SMALL:
-            members = sorted(members, key=lambda index: (first_year[index], index))
-            window = WIDE_WINDOW
-        for position, i in enumerate(members):
-            for j in members[position + 1 : position + 1 + window]:
+
+    def propose(group: Sequence[int], window: int) -> None:
+        for position, i in enumerate(group):
+            for j in group[position + 1 : position + 1 + window]:
+                if degree[i] >= WIDE_DEGREE_CAP:
+                    break
                 if (
-                    (small[i] or small[j])
+                    degree[j] < WIDE_DEGREE_CAP
+                    and (small[i] or small[j])
                     and clusters[i].full
                     and clusters[j].full
                     and (clusters[i].existing is None or clusters[j].existing is None)
                 ):
-                    pairs.add((i, j) if i < j else (j, i))
+                    pair = (i, j) if i < j else (j, i)
+                    if pair not in pairs:
+                        pairs.add(pair)
+                        degree[i] += 1
+                        degree[j] += 1
+
+    for key, members in sorted(postings.items(), key=lambda item: len(item[1])):
+        if len(members) < 2 or (key[0] == "w" and len(members) > crowded):
+            continue
+        if len(members) <= WIDE_SMALL:
+            propose(members, len(members))
+            continue
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for index in members:
+            if index not in names:
+                names[index] = clusters[index].sub_keys()
+            for name in names[index]:
+                by_name[name].append(index)
+        for group in by_name.values():
+            if len(group) > 1:
+                group.sort(key=lambda index: (first_year[index], index))
+                propose(group, WIDE_WINDOW)
     return pairs
 
 
@@ -819,7 +860,7 @@ def pair_training_rows(
         grown = [cluster for cluster in clusters if cluster.alive]
         person = [Counter(truth.get(m, m) for m in c.members).most_common(1)[0][0] for c in grown]
         context = _Context(grown, common, crowd)
-        for i, j in sorted(_wide_pairs(grown)):
+        for i, j in sorted(_wide_pairs(grown, _small_side(len(grown)))):
             if _forbidden(grown[i], grown[j]) is not None:
                 continue
             rows.append(
@@ -845,10 +886,11 @@ def _cluster_block(clusters: list[_Cluster], common: bool) -> None:
     if len(grown) < 2:
         return
     context = _Context(grown, common, crowd)
+    small_side = _small_side(len(grown))
     _merge(
         grown,
-        _wide_pairs(grown),
-        lambda a, b: _model_score(a, b, context, model),
+        _wide_pairs(grown, small_side),
+        lambda a, b: _model_score(a, b, context, model, small_side),
         model.threshold,
     )
 

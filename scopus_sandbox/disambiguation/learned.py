@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,31 @@ class TreeModel:
         if raw < -60:
             return 0.0
         return 1.0 / (1.0 + math.exp(-raw))
+
+    @cached_property
+    def _headroom(self) -> tuple[float, ...]:
+        # headroom[k]: the most the trees from k on can still add (their largest leaves).
+        room = [0.0] * (len(self.trees) + 1)
+        for index in range(len(self.trees) - 1, -1, -1):
+            room[index] = room[index + 1] + max(self.trees[index].values)
+        return tuple(room)
+
+    def probability_if_at_least(self, row: Sequence[float], floor: float) -> float:
+        """The probability when it reaches `floor`, else 0.0 — found as soon as the trees
+        left cannot lift the sum to `floor`, so most pairs cost a few trees, not all."""
+        if len(row) != len(self.features):
+            raise ValueError(f"expected {len(self.features)} features, got {len(row)}")
+        if not 0.0 < floor < 1.0:
+            return self.probability(row) if floor <= 0.0 else 0.0
+        needed = math.log(floor / (1.0 - floor))
+        room = self._headroom
+        raw = 0.0
+        for index, tree in enumerate(self.trees):
+            if raw + room[index] < needed:
+                return 0.0
+            raw += tree.output(row)
+        probability = 1.0 / (1.0 + math.exp(-raw)) if raw >= -60 else 0.0
+        return probability if probability >= floor else 0.0
 
 
 def _tree(raw: object, width: int, where: str) -> _Tree:

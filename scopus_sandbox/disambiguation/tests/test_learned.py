@@ -2,6 +2,7 @@
 
 import json
 import math
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from scopus_sandbox.disambiguation import Signature, assign, cluster_all, learned
 from scopus_sandbox.disambiguation.engine import (
     FEATURES,
+    MODEL_CROWD,
     MODEL_SMALL_SIDE,
     pair_training_rows,
     title_words,
@@ -263,3 +265,38 @@ def test_phase_two_never_joins_two_different_emails() -> None:
     clusters = cluster_all(sigs)
     # then the two e-mails stay apart (the model never saw an e-mail to learn from)
     assert not any({"a", "b"} <= set(members) for members in clusters)
+
+
+def test_early_stopping_gives_the_full_probability_or_nothing() -> None:
+    # given the shipped model (80 trees) and rows of every kind
+    model = learned.load_model(learned.MODEL_PATH, FEATURES)
+    rng = random.Random(3)
+    for _ in range(300):
+        row = [rng.choice([0.0, 0.2, 1.0, 3.0, 30.0]) for _ in range(WIDTH)]
+        exact = model.probability(row)
+        for floor in (0.5, model.threshold, 0.999):
+            # when asked whether it reaches a floor
+            found = model.probability_if_at_least(row, floor)
+            # then it answers the exact probability when it does, 0 when it does not
+            assert found == (exact if exact >= floor else 0.0)
+
+
+def test_phase_two_joins_only_single_signatures_in_a_crowded_block() -> None:
+    # given a model that accepts every pair, two small grown clusters sharing a venue, and more
+    # than MODEL_CROWD other namesakes (each alone in its own venue)
+    use(constant(20.0))
+    venue = {"venue": "Physical Review B", "title": "Spin liquids"}
+    lab = {"coauthors": ("Chen, Mei Ling", "Zhou, Da Wei"), **venue}
+    other = {"coauthors": ("Park, Ji Hoon", "Kim, Min Su"), **venue}
+    sigs = [
+        sig("a1", "Jian", "Wang", **lab),
+        sig("a2", "Jian", "Wang", **lab),
+        sig("b1", "Jian", "Wang", **other),
+        sig("b2", "Jian", "Wang", **other),
+        *(sig(f"f{n}", "Jian", "Wang", venue=f"Venue {n}") for n in range(MODEL_CROWD + 1)),
+    ]
+    # when clustered
+    clusters = cluster_all(sigs)
+    # then the model, which never saw so crowded a block, leaves the grown clusters apart
+    assert sorted(["a1", "a2"]) in map(sorted, clusters)
+    assert sorted(["b1", "b2"]) in map(sorted, clusters)
