@@ -80,6 +80,8 @@ def _exists(database: str) -> bool:
 
 
 def _count(table: str) -> int:
+    if not _exists(PORTAL_DB):
+        return 0
     with psycopg.connect(f"{SERVER}/{PORTAL_DB}") as connection:
         try:
             row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
