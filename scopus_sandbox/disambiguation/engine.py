@@ -567,7 +567,7 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
                         degree[j] += 1
 
     # Rarest keys first: a cluster's first DEGREE_CAP partners come from its most telling keys.
-    for key, members in sorted(postings.items(), key=lambda item: len(item[1])):
+    for key, members in sorted(postings.items(), key=lambda item: (len(item[1]), item[0])):
         if len(members) < 2:
             continue
         if key.startswith("o "):
@@ -581,7 +581,7 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
             for index in members:
                 if index not in names:
                     names[index] = clusters[index].sub_keys()
-                for name in names[index]:
+                for name in sorted(names[index]):
                     by_name[name].append(index)
             for group in by_name.values():
                 if len(group) > 1:
@@ -818,7 +818,7 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
                         degree[i] += 1
                         degree[j] += 1
 
-    for key, members in sorted(postings.items(), key=lambda item: len(item[1])):
+    for key, members in sorted(postings.items(), key=lambda item: (len(item[1]), item[0])):
         if len(members) < 2 or (key[0] == "w" and len(members) > crowded):
             continue
         if len(members) <= WIDE_SMALL:
@@ -828,7 +828,7 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
         for index in members:
             if index not in names:
                 names[index] = clusters[index].sub_keys()
-            for name in names[index]:
+            for name in sorted(names[index]):
                 by_name[name].append(index)
         for group in by_name.values():
             if len(group) > 1:
