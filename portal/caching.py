@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from portal.models import (
     Contributor,
@@ -40,6 +41,14 @@ QUEUE = "validation-queue-generation"
 # and links their co-authors by their names and slugs.
 ANY = "graph-generation:any"
 PEOPLE = "graph-generation:people"
+# The public lists of the registered content types (portal.content): each type's own generation
+# (moved by its items' and persons' changes, see portal.content._watch), and LISTS, moved by
+# what any list row or filter shows of the portal's own records: a person's name and slug, a
+# unit's name and its sub-units, and positions (a unit's items are its members').
+LISTS = "content-list-generation:shared"
+# The search page across every type: moved by every change reported here and by every
+# registered type's change.
+SEARCH = "search-generation"
 
 
 def _person_key(person_id: int) -> str:
@@ -67,6 +76,29 @@ def graph_generation(person_id: int | None = None) -> str:
     if person_id is not None:
         return f"{profile_generation(person_id)}.{_generation(PEOPLE)}"
     return f"{_generation(EVERYONE)}.{_generation(ANY)}"
+
+
+def _content_list_key(type_key: str) -> str:
+    return f"content-list-generation:{type_key}"
+
+
+def content_list_generation(type_key: str) -> str:
+    """What the cache key of a content type's public list includes. The day is part of it: a
+    type may show items from a date on (a thesis once awarded), so no list outlives its day."""
+    return (
+        f"{_generation(EVERYONE)}.{_generation(LISTS)}."
+        f"{_generation(_content_list_key(type_key))}.{timezone.localdate().isoformat()}"
+    )
+
+
+def search_generation() -> str:
+    """What the cache key of the search page's results includes (and the day, as above)."""
+    return f"{_generation(EVERYONE)}.{_generation(SEARCH)}.{timezone.localdate().isoformat()}"
+
+
+def forget_content_list(type_key: str) -> None:
+    """An item of this type (or one of its persons) changed: its list and the search page."""
+    _bump_now_and_after_commit({_content_list_key(type_key), SEARCH})
 
 
 def _bump(key: str) -> None:
@@ -111,7 +143,9 @@ def _authors_of(output_id: int) -> list[int | None]:
 
 
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    _bump_now_and_after_commit({ANY})
+    _bump_now_and_after_commit({ANY, SEARCH})
+    if isinstance(instance, Person | Position | OrgUnit):
+        _bump_now_and_after_commit({LISTS})
     if isinstance(instance, Person):
         forget_profiles([instance.pk])
         _bump_now_and_after_commit({PEOPLE})

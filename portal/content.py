@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -137,14 +138,16 @@ class ContentType:
         """The type's public list narrowed by the filters in `data` (a request's GET): words, a
         researcher, a research unit with its sub-units. Filters that do not validate are all
         left out; a researcher or unit that does not exist is ignored."""
-        form = ListFilterForm(data)
-        text, person, unit = "", None, None
-        if form.is_valid():
-            text = form.cleaned_data["q"]
-            if form.cleaned_data["person"]:
-                person = Person.objects.filter(slug=form.cleaned_data["person"]).first()
-            if form.cleaned_data["unit"]:
-                unit = OrgUnit.objects.filter(slug=form.cleaned_data["unit"]).first()
+        return self.filtered_list(ListFilter.of(data))
+
+    def filtered_list(self, chosen: ListFilter) -> PublicList:
+        """The type's public list narrowed by normalised filters (see `ListFilter.of`)."""
+        text, person, unit = chosen.text, None, None
+        if chosen.person:
+            person = Person.objects.filter(slug=chosen.person).first()
+        if chosen.unit:
+            unit = OrgUnit.objects.filter(slug=chosen.unit).first()
+        form = ListFilterForm(chosen.data())
         items = self.search(text)
         if person is not None:
             items = items.filter(pk__in=self.items_of_person(person.pk).values("pk"))
@@ -160,6 +163,38 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(max_length=200, required=False)
     person = forms.SlugField(max_length=150, required=False)
     unit = forms.SlugField(max_length=120, required=False)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A public list's filters as given, normalised: the words with their spaces collapsed, a
+    researcher's slug, a unit's slug (empty: not given). Two requests with the same filters
+    show the same list, so the list's cache is keyed by these."""
+
+    text: str = ""
+    person: str = ""
+    unit: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> ListFilter:
+        """The filters of a request's GET; if any does not validate, none is applied."""
+        form = ListFilterForm(data)
+        if not form.is_valid():
+            return cls()
+        return cls(
+            " ".join(form.cleaned_data["q"].split()),
+            form.cleaned_data["person"],
+            form.cleaned_data["unit"],
+        )
+
+    def data(self) -> dict[str, str]:
+        """The filters given, as a query's parameters (for links to other pages of the list)."""
+        given = {"q": self.text, "person": self.person, "unit": self.unit}
+        return {name: value for name, value in given.items() if value}
+
+    @property
+    def cache_key(self) -> str:
+        return urlencode(self.data())
 
 
 @dataclass(frozen=True)
@@ -215,8 +250,15 @@ def get(key: str) -> ContentType | None:
 
 
 def _watch(content_type: ContentType) -> None:
-    """Move the profile generation of the persons an item's change shows on."""
+    """Move the profile generation of the persons an item's change shows on, and the type's
+    list generation (its public list and the search page).
+
+    Beside the models' own saves and deletions, every action's audit entry for an item of the
+    type (`change_recorded`) moves the list: an action may change only the persons of an item,
+    which it writes in bulk (no save signal), or its relations.
+    """
     from portal import caching
+    from portal.signals import change_recorded
 
     for model, persons_of in content_type.watch:
 
@@ -224,10 +266,22 @@ def _watch(content_type: ContentType) -> None:
             sender: type[Model], instance: Model, persons_of: PersonsOf = persons_of, **_: Any
         ) -> None:
             caching.forget_profiles(persons_of(instance))
+            caching.forget_content_list(content_type.key)
 
         uid = f"content-{content_type.key}-{model._meta.label_lower}"
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+    def recorded(sender: type[Model], **_: Any) -> None:
+        caching.forget_content_list(content_type.key)
+
+    for model in {model for model, _ in content_type.watch}:
+        change_recorded.connect(
+            recorded,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"content-{content_type.key}-{model._meta.label_lower}-recorded",
+        )
 
 
 @dataclass(frozen=True)
