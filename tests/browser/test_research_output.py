@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.checks import axe_violations, describe_violations
 from tests.browser.fixtures import log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -201,6 +202,8 @@ def test_bibtex_title_match_imported_as_not_a_duplicate(page, live_services, tmp
         twin_row.get_by_role("button", name="Add me as an author of that output")
     ).to_be_visible()
     screenshot(page, "bibtex-import-title-match")
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)
     # when: "Not a duplicate" ticked (outside the import form, tied to it by its form attribute)
     twin_row.get_by_label(re.compile("Not a duplicate")).check()
     page.get_by_role("button", name="Import the new entries").click()
