@@ -10,7 +10,9 @@ measures, for each content type of the seed's menu (Projects, Activities, Prizes
 Theses, Datasets, Impact, Press / Media): its public list, its list's fifth page and its detail
 pages (the items linked from the list's first page, in turn); then the one search box across
 every type (all the words in turn, then each word alone), and the graph of relations of a
-project. `--only search` measures the search rows alone; `--explain` adds, in this process, the
+project. `--only search` measures the search rows alone; `--only in-process` reads each list
+and search page in this process, first afresh then from the cache, with CPU times and queries,
+and each search at the two count caps; `--explain` adds, in this process, the
 search page for each word with every query it runs under EXPLAIN ANALYZE (its time, the plan's
 scans and the indexes they read); `--only explain` runs that alone, without the server.
 """
@@ -119,6 +121,61 @@ def explain_search(environment: dict[str, str], words: list[str]) -> None:
             print(slowest_sql)
 
 
+def in_process(environment: dict[str, str], words: list[str]) -> None:
+    """In this process: each type's list and the search page for each word, read twice (the
+    first reading computes and caches the page, the second is served from the cache), with
+    the CPU time and the queries of each; then each word's search read afresh (the cache
+    emptied) with the section count capped at 10,000 and at 1,000."""
+    os.environ.update(environment)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import content
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/search/", {"q": "warm"})
+
+    def reading(path: str, data: dict[str, str]) -> tuple[float, float, int]:
+        with CaptureQueriesContext(connection) as captured:
+            cpu, wall = time.process_time(), time.perf_counter()
+            response = client.get(path, data)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        if response.status_code != 200:
+            raise SystemExit(f"{path} {data}: {response.status_code}")
+        return cpu * 1000, wall * 1000, len(captured)
+
+    print("\n| page | first: CPU ms | wall ms | queries | cached: CPU ms | wall ms | queries |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    pages: list[tuple[str, str, dict[str, str]]] = [
+        (f"{label}: list", f"/{path}/", {}) for label, path in CONTENT_PATHS.items()
+    ]
+    pages += [(f"search: {word}", "/search/", {"q": word}) for word in words]
+    for name, path, data in pages:
+        first, cached = reading(path, data), reading(path, data)
+        print(
+            f"| {name} | {first[0]:.1f} | {first[1]:.0f} | {first[2]} | "
+            f"{cached[0]:.1f} | {cached[1]:.1f} | {cached[2]} |"
+        )
+    print("\n| word | cap 10,000: CPU ms | wall ms | cap 1,000: CPU ms | wall ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for word in words:
+        timings = []
+        for cap in (10_000, 1_000):
+            content.COUNT_CAP = cap
+            cache.clear()
+            timings.append(reading("/search/", {"q": word}))
+        print(
+            f"| {word} | {timings[0][0]:.1f} | {timings[0][1]:.0f} | "
+            f"{timings[1][0]:.1f} | {timings[1][1]:.0f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -131,7 +188,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-seed", action="store_true")
-    parser.add_argument("--only", choices=["all", "search", "explain"], default="all")
+    parser.add_argument("--only", choices=["all", "search", "explain", "in-process"], default="all")
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
 
@@ -146,6 +203,9 @@ def main() -> None:
 
     if args.only == "explain":
         explain_search(environment, SEARCHES)
+        return
+    if args.only == "in-process":
+        in_process(environment, SEARCHES)
         return
 
     port = free_port()
