@@ -18,7 +18,7 @@ collide in one graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -259,6 +259,19 @@ def _related_to(model: type[Model], target: type[Model], target_ids: list[int]) 
     return condition
 
 
+def _add_items_relating_to(
+    graph: Graph, kinds: Sequence[ItemKind], target: type[Model], target_id: int
+) -> None:
+    """Add the public items of these kinds related to the centre (`target` #`target_id`), each
+    linked to it."""
+    for kind in kinds:
+        items, model = kind.public(), kind.model()
+        condition = None if model is None else _related_to(model, target, [target_id])
+        if items is not None and condition is not None:
+            for item_id in _add_items(graph, kind, items.filter(condition)):
+                graph.link(f"{kind.kind}:{item_id}", graph.centre.id, "related to")
+
+
 def _people(model: type[Model]) -> tuple[type[Model], str]:
     """The model of an item's persons (`people`, one row per person in order) and its column
     naming the item."""
@@ -491,12 +504,7 @@ def output_graph(output: ResearchOutput) -> Graph:
     ):
         graph.add(_unit_node(unit_id, name, slug))
         graph.link(graph.centre.id, f"unit:{unit_id}", "belongs to")
-    for kind in NEIGHBOUR_ITEMS:
-        items, model = kind.public(), kind.model()
-        condition = None if model is None else _related_to(model, ResearchOutput, [output.pk])
-        if items is not None and condition is not None:
-            for item_id in _add_items(graph, kind, items.filter(condition)):
-                graph.link(f"{kind.kind}:{item_id}", graph.centre.id, "related to")
+    _add_items_relating_to(graph, NEIGHBOUR_ITEMS, ResearchOutput, output.pk)
     _link_items(graph, NEIGHBOUR_ITEMS, with_centre=False)
     return graph
 
@@ -571,12 +579,7 @@ def item_graph(kind: ItemKind, item: Model) -> Graph:
             if items is not None:
                 for item_id in _add_items(graph, other, items.filter(pk__in=related)):
                     graph.link(graph.centre.id, f"{other.kind}:{item_id}", "related to")
-    for other in ITEM_KINDS:
-        items, other_model = other.public(), other.model()
-        condition = None if other_model is None else _related_to(other_model, model, [item.pk])
-        if items is not None and condition is not None:
-            for item_id in _add_items(graph, other, items.filter(condition)):
-                graph.link(f"{other.kind}:{item_id}", graph.centre.id, "related to")
+    _add_items_relating_to(graph, ITEM_KINDS, model, item.pk)
     persons, outputs_shown = _pks(graph, "person"), _pks(graph, "output")
     if persons and outputs_shown:
         for person_id, output_id in (

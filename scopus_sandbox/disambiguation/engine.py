@@ -524,6 +524,15 @@ def _score(a: _Cluster, b: _Cluster, common: bool, crowd: Mapping[str, int]) -> 
     return score
 
 
+def _add_pair(pairs: set[tuple[int, int]], degree: list[int], i: int, j: int) -> None:
+    """Propose the pair once, whichever way round it came, and count it for both partners."""
+    pair = (i, j) if i < j else (j, i)
+    if pair not in pairs:
+        pairs.add(pair)
+        degree[i] += 1
+        degree[j] += 1
+
+
 def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
     """Pairs of clusters sharing evidence, bounded: O(WINDOW) pairs per cluster and key.
 
@@ -560,11 +569,7 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
                 if degree[j] >= DEGREE_CAP:
                     continue
                 if clusters[i].existing is None or clusters[j].existing is None:
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in pairs:
-                        pairs.add(pair)
-                        degree[i] += 1
-                        degree[j] += 1
+                    _add_pair(pairs, degree, i, j)
 
     # Rarest keys first: a cluster's first DEGREE_CAP partners come from its most telling keys.
     for key, members in sorted(postings.items(), key=lambda item: (len(item[1]), item[0])):
@@ -812,11 +817,7 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
                     and clusters[j].full
                     and (clusters[i].existing is None or clusters[j].existing is None)
                 ):
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in pairs:
-                        pairs.add(pair)
-                        degree[i] += 1
-                        degree[j] += 1
+                    _add_pair(pairs, degree, i, j)
 
     for key, members in sorted(postings.items(), key=lambda item: (len(item[1]), item[0])):
         if len(members) < 2 or (key[0] == "w" and len(members) > crowded):

@@ -6,22 +6,19 @@ client does: Django's handler would otherwise close the connections the test is 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from pytest_django.fixtures import Settings
 
-from orcid_connector.actions import do_connect_orcid
 from orcid_connector.client import OrcidSession
-from orcid_connector.records import Grant
 from orcid_sandbox import actions as registry
-from orcid_sandbox.models import AccessToken, Account, Client
+from orcid_sandbox.models import Account, Client
 from orcid_sandbox.tests.fixtures import in_test_transaction
 from portal.models import Person
 from portal.tests.fixtures import make_person
-from tests.integration.fixtures import CHRIS_ORCID, PORTAL_CLIENT_ID
+from tests.integration.fixtures import CHRIS_ORCID, PORTAL_CLIENT_ID, connect_with_sandbox_token
 
 
 def in_process(urlconf: str) -> httpx.WSGITransport:
@@ -79,24 +76,5 @@ def portal_client() -> Client:
 def chris(account: Account, portal_client: Client) -> Person:
     """Chris, connected: a token issued by the sandbox, held encrypted by the portal."""
     person = make_person()
-    token = AccessToken.objects.create(
-        access_token=str(uuid.uuid4()),
-        refresh_token=str(uuid.uuid4()),
-        client=portal_client,
-        account=account,
-        scope="/read-limited /activities/update /person/update",
-        expires_in=631138518,
-    )
-    do_connect_orcid(
-        person,
-        Grant(
-            orcid=CHRIS_ORCID,
-            name="Chris WONG",
-            scope=token.scope,
-            access_token=token.access_token,
-            refresh_token=token.refresh_token or "",
-            expires_in=631138518,
-        ),
-        acting_user=None,
-    )
+    connect_with_sandbox_token(person, account, portal_client)
     return person

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,10 @@ import httpx
 import pytest
 from django.core.management import call_command
 
-from orcid_connector.actions import do_connect_orcid
 from orcid_connector.client import OrcidSession
 from orcid_connector.export import run_export
 from orcid_connector.export_sections import organization, skipped
-from orcid_connector.records import Grant
-from orcid_sandbox.models import AccessToken, Account, Client
+from orcid_sandbox.models import Account, Client
 from portal.models import Person
 from portal.owned_demo import (
     CHRIS_SLUG,
@@ -27,7 +24,7 @@ from portal.owned_demo import (
     hand_over_organization_ids,
     organization_ids_path,
 )
-from tests.integration.fixtures import CHRIS_ORCID
+from tests.integration.fixtures import CHRIS_ORCID, connect_with_sandbox_token
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -54,30 +51,6 @@ def demo(settings: Any, tmp_path: Path) -> Person:
     return Person.objects.get(slug=CHRIS_SLUG)
 
 
-def connect(person: Person, account: Account, portal_client: Client) -> None:
-    """Part 1 done: a token the sandbox issued, held by the portal."""
-    token = AccessToken.objects.create(
-        access_token=str(uuid.uuid4()),
-        refresh_token=str(uuid.uuid4()),
-        client=portal_client,
-        account=account,
-        scope="/read-limited /activities/update /person/update",
-        expires_in=631138518,
-    )
-    do_connect_orcid(
-        person,
-        Grant(
-            orcid=CHRIS_ORCID,
-            name="Chris WONG",
-            scope=token.scope,
-            access_token=token.access_token,
-            refresh_token=token.refresh_token or "",
-            expires_in=631138518,
-        ),
-        acting_user=None,
-    )
-
-
 def test_chris_funding_and_distinction_reach_his_orcid_record(
     demo: Person,
     account: Account,
@@ -87,7 +60,7 @@ def test_chris_funding_and_distinction_reach_his_orcid_record(
 ) -> None:
     # given: the demo seeded, its organisation ids handed over, Chris connected
     assert organization_ids_path().exists()
-    connect(demo, account, portal_client)
+    connect_with_sandbox_token(demo, account, portal_client)
     # when: the export runs
     run = run_export(trigger="test", persons=[demo], session=orcid_session).run
     # then: his project is a funding from the University Grants Committee, his prize a
