@@ -120,6 +120,14 @@ class Graph:
         """The nodes of one kind other than the centre, in the order they were added."""
         return [node for node in self.nodes.values() if node.kind == kind and not node.centre]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Graph:
+        """The graph back from what `as_json` gave: the cached form that the page and the JSON
+        endpoint both read (portal.views.graph)."""
+        nodes = {node["id"]: Node(**node) for node in data["nodes"]}
+        edges = [Edge(**edge) for edge in data["edges"]]
+        return cls(nodes[data["centre"]], nodes, edges, list(data["capped"]), _seen=set(edges))
+
     def as_json(self) -> dict[str, Any]:
         """The graph as the page's script (and the JSON endpoint) reads it."""
         return {

@@ -498,21 +498,25 @@ def test_a_corrected_or_withdrawn_project_changes_every_cached_graph(
     # given: the graphs cached with the project
     urls = graph_urls(chris, mei, unit=unit, output=shared)
     own = reverse("portal:project-graph-json", args=[hkall.pk])
+    own_page = reverse("portal:project-graph", args=[hkall.pk])
     for url in [*urls, own]:
         assert '"HKALL"' in cached_json(client, url)
+    assert "<h1>Graph of relations: HKALL</h1>" in cached_json(client, own_page)
     # when the Library corrects its title
     do_update_validated_item(hkall, {"title": "HKALL II"}, acting_user=library)
-    # then
+    # then: the JSON and the page (which reads the same cached graph)
     for url in [*urls, own]:
         page = cached_json(client, url)
         assert '"HKALL II"' in page, url
         assert '"HKALL"' not in page, url
+    assert "<h1>Graph of relations: HKALL II</h1>" in cached_json(client, own_page)
     # when the Library withdraws it
     do_withdraw(hkall, acting_user=library)
     # then
     for url in urls:
         assert "HKALL" not in cached_json(client, url), url
     assert client.get(own).status_code == 404
+    assert client.get(own_page).status_code == 404
 
 
 def test_a_dataset_validated_or_withdrawn_changes_the_projects_cached_graph(
