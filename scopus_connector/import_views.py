@@ -2,7 +2,10 @@
 
 They live in the connector because the portal may not import it (design §3); the portal's
 "My research output" finds the link through PORTAL_PANELS["my-outputs"]. Each document is shown
-first, checked against held outputs ("Possible duplicate"), and imported only on "Import".
+first, checked against held outputs ("Possible duplicate"), and imported only on "Import". A
+match by title, year and first author may be answered "Not a duplicate", as on a file import
+(the same choice, checked again on "Import"); a match by DOI or EID is the same publication and
+is never imported again.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from portal.choices import OutputSource
 from portal.duplicates import find_duplicates
 from portal.errors import PortalError
-from portal.importers.service import candidate, import_entry, refusal
+from portal.importers.service import PreviewRow, candidate, import_previewed, refusal
 from portal.models import Person
 from portal.queries import person_of
 from scopus_connector.importing import (
@@ -63,16 +65,17 @@ def import_from_scopus(request: HttpRequest) -> HttpResponse:
             form.add_error("identifier", str(error))
             status = 503 if isinstance(error, ScopusImportUnavailable) else 400
         else:
-            matches = find_duplicates(candidate(entry)) if entry.ok else []
-            if request.POST.get("action") == "import" and entry.ok and not matches:
+            row = PreviewRow(0, entry, find_duplicates(candidate(entry)) if entry.ok else [])
+            if request.POST.get("action") == "import" and entry.ok:
                 try:
-                    with transaction.atomic():
-                        output = import_entry(
-                            entry,
-                            person=person,
-                            acting_user=request.user,
-                            source=OutputSource.SCOPUS,
-                        )
+                    output = import_previewed(
+                        entry,
+                        request.POST.getlist("not_duplicate"),
+                        index=row.index,
+                        person=person,
+                        acting_user=request.user,
+                        source=OutputSource.SCOPUS,
+                    )
                 except (PortalError, ValidationError) as error:
                     context["problem"] = refusal(error)
                     status = 400
@@ -83,7 +86,7 @@ def import_from_scopus(request: HttpRequest) -> HttpResponse:
                         "“Submit for validation”.",
                     )
                     return redirect("portal:my-output-detail", pk=output.pk)
-            context.update(entry=entry, duplicates=matches)
+            context.update(entry=entry, row=row)
     elif request.method == "POST":
         status = 400
     return render(request, "scopus_connector/import.html", context, status=status)

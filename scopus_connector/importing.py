@@ -19,7 +19,7 @@ import identifiers
 from portal.choices import IdentifierStatus, OutputIdentifierType, OutputType, PersonIdentifierType
 from portal.duplicates import find_duplicates
 from portal.importers.records import EntryBuilder, ImportedEntry
-from portal.importers.service import candidate
+from portal.importers.service import PreviewRow, candidate
 from portal.models import Person
 from scopus_connector.client import (
     ScopusError,
@@ -160,16 +160,16 @@ def scopus_author_ids(person: Person) -> list[str]:
     )
 
 
-def documents_not_held(
-    person: Person, *, session: ScopusSession | None = None
-) -> list[ImportedEntry]:
-    """The researcher's Scopus documents (by their Scopus Author IDs) the portal does not hold."""
+def documents_not_held(person: Person, *, session: ScopusSession | None = None) -> list[PreviewRow]:
+    """The researcher's Scopus documents (by their Scopus Author IDs) the portal does not hold:
+    none of its outputs has their DOI or EID (a match by title alone is listed with its match,
+    for the researcher to answer)."""
     author_ids = scopus_author_ids(person)
     if not author_ids:
         return []
     own = session is None
     active = session or ScopusSession.from_settings()
-    found: list[ImportedEntry] = []
+    found: list[PreviewRow] = []
     seen: set[str] = set()
     try:
         for author_id in author_ids:
@@ -178,8 +178,9 @@ def documents_not_held(
                     continue
                 seen.add(document.eid)
                 entry = entry_from_search(document)
-                if not find_duplicates(candidate(entry)):
-                    found.append(entry)
+                matches = find_duplicates(candidate(entry))
+                if not any(match.by_identifier for match in matches):
+                    found.append(PreviewRow(len(found), entry, matches))
                 if len(found) >= MAX_NOT_HELD:
                     return found
     except ScopusUnavailableError as error:

@@ -154,6 +154,84 @@ def import_entry(
     return output
 
 
+class PossibleDuplicateError(PortalError):
+    """One previewed entry may be a held output and the answer posted does not settle it."""
+
+
+def _identifier_refusal(match: DuplicateMatch) -> str:
+    return (
+        f"The portal already holds this publication: research output {match.output.pk} "
+        f"({match.reason}). It is not imported again; if you are one of its authors, choose "
+        "“Add me as an author of that output”."
+    )
+
+
+def not_duplicate_answer(row: PreviewRow, answers: Sequence[str]) -> list[ResearchOutput]:
+    """The held outputs one previewed entry is to be recorded "Not a duplicate" of, from the
+    `PreviewRow.confirmation` values posted with it, checked against the matches found now.
+
+    PossibleDuplicateError, said fit to show, unless the answer names exactly the title matches
+    found (no answer: there must be no match): a match by identifier, an answer the page did not
+    offer, a held output that is not a title match, or a match that appeared since the preview.
+    """
+    for match in row.duplicates:
+        if match.by_identifier:
+            raise PossibleDuplicateError(_identifier_refusal(match))
+    shown = {match.output.pk for match in row.duplicates}
+    answered: set[int] = set()
+    for value in answers[:PREVIEW_LIMIT]:
+        parsed = confirmed_not_duplicates([value])
+        if set(parsed) != {row.index}:
+            raise PossibleDuplicateError(
+                "This “Not a duplicate” answer is not one this page offered; nothing was "
+                "imported. Look the entry up again and answer beside the outputs it shows."
+            )
+        answered |= parsed[row.index]
+    if answered - shown:
+        listed = ", ".join(str(pk) for pk in sorted(answered - shown))
+        raise PossibleDuplicateError(
+            f"Research output {listed} is not a possible duplicate of this entry (only a match "
+            "by title, year and first author can be answered “Not a duplicate”); nothing was "
+            "imported."
+        )
+    if shown - answered:
+        listed = ", ".join(str(pk) for pk in sorted(shown - answered))
+        raise PossibleDuplicateError(
+            f"Possible duplicate of research output {listed}: nothing was imported. Add yourself "
+            "as an author of that output, or tick “Not a duplicate” to import this as a new one."
+            if not answered
+            else f"Research output {listed} is a possible duplicate too (it was not shown when you "
+            "answered); nothing was imported. Check it, then answer again."
+        )
+    return [match.output for match in row.duplicates]
+
+
+def import_previewed(
+    entry: ImportedEntry,
+    answers: Sequence[str],
+    *,
+    index: int,
+    person: Person,
+    acting_user: Actor,
+    source: OutputSource,
+) -> ResearchOutput:
+    """Import one entry a researcher previewed and pressed "Import" on (Import from Scopus, from
+    ORCID): checked again for duplicates, entered with their "Not a duplicate" answer
+    (`not_duplicate_answer`), whole or not at all; PortalError / ValidationError if refused."""
+    with transaction.atomic():
+        # Two presses of "Import" (a double click, a second tab) for one person run one after
+        # the other, so the second finds the first one's output and is refused.
+        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+        row = PreviewRow(index, entry, find_duplicates(candidate(entry)))
+        return import_entry(
+            entry,
+            person=person,
+            acting_user=acting_user,
+            source=source,
+            not_duplicate_of=not_duplicate_answer(row, answers),
+        )
+
+
 def confirmed_not_duplicates(values: Sequence[str]) -> dict[int, set[int]]:
     """The posted "Not a duplicate" answers (`PreviewRow.confirmation` values) as row index →
     held outputs; malformed values are ignored."""

@@ -1,18 +1,23 @@
 """'Import from Scopus': by EID or DOI with preview, the duplicate check, which service said
-what, and an outage that keeps the form (Scopus faked at the transport)."""
+what, and an outage that keeps the form (Scopus faked at the transport); a title match answered
+"Not a duplicate" as on a file import, and the answers that are refused."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from portal.choices import OutputSource, WorkflowStatus
-from portal.models import ResearchOutput
-from portal.tests.fixtures import make_output
+from portal.choices import OutputSource, PersonIdentifierType, WorkflowStatus
+from portal.duplicates import candidate_of, find_duplicates
+from portal.models import AuditEntry, ResearchOutput
+from portal.tests.fixtures import make_output, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +146,210 @@ def test_neither_eid_nor_doi_is_refused_without_asking_scopus(client, settings, 
     page = client.post(reverse("scopus_connector:import"), {"identifier": "hello"})
     assert "neither a Scopus EID" in page.content.decode()
     assert requests == []
+
+
+# --- "Not a duplicate" for a title match, as on a file import ---------------------------------
+
+TITLE = "User-initiated resource sharing in Hong Kong universities"
+DOI = "10.1108/02641610610669750"
+
+
+def _offered(page: str) -> list[str]:
+    """The "Not a duplicate" answers a page offers (the box's form values)."""
+    return re.findall(r'name="not_duplicate" value="([^"]+)"', page)
+
+
+def _import(client: Client, *answers: str) -> Any:
+    return client.post(
+        reverse("scopus_connector:import"),
+        {"identifier": DOI, "action": "import", "not_duplicate": list(answers)},
+    )
+
+
+def test_title_match_offers_add_me_and_not_a_duplicate(client, settings, researcher) -> None:
+    # given: a held output with the document's title, year and first author, but no DOI
+    scopus(settings, found)
+    held = make_output(researcher, title=TITLE, year=2006)
+    client.force_login(researcher.user)
+    # when
+    page = client.post(reverse("scopus_connector:import"), {"identifier": DOI}).content.decode()
+    # then: the match side by side with both choices, and "Import" beside them
+    assert f"Possible duplicate of research output {held.pk}" in page
+    assert "Same title, year and first author" in page
+    assert "Add me as an author of that output" in page
+    assert "Not a duplicate: import it as a new output" in page
+    assert _offered(page) == [f"0:{held.pk}"]
+    assert 'form="scopus-import-form"' in page
+    assert 'id="scopus-import-form"' in page
+    assert not ResearchOutput.objects.exclude(pk=held.pk).exists()
+
+
+def test_not_a_duplicate_imports_a_new_output_and_remembers_the_pair(
+    client, settings, researcher
+) -> None:
+    # given
+    scopus(settings, found)
+    held = make_output(researcher, title=TITLE, year=2006)
+    client.force_login(researcher.user)
+    page = client.post(reverse("scopus_connector:import"), {"identifier": DOI}).content.decode()
+    # when: "Not a duplicate" ticked, then "Import"
+    response = _import(client, *_offered(page))
+    # then: a new output, recorded as not a duplicate of the held one (and audited)
+    new = ResearchOutput.objects.exclude(pk=held.pk).get()
+    assert response.url == reverse("portal:my-output-detail", args=[new.pk])
+    assert new.title == TITLE
+    assert new.source == OutputSource.SCOPUS
+    assert new.workflow_status == WorkflowStatus.ENTRY_IN_PROGRESS
+    assert list(new.not_duplicates.all()) == [held]
+    assert AuditEntry.objects.filter(
+        target_id=str(new.pk), after__not_duplicate_of=held.pk
+    ).exists()
+    # and the check no longer pairs them
+    assert find_duplicates(candidate_of(new), exclude=new) == []
+    assert find_duplicates(candidate_of(held), exclude=held) == []
+
+
+def test_title_match_without_an_answer_is_not_imported(client, settings, researcher) -> None:
+    # given
+    scopus(settings, found)
+    held = make_output(researcher, title=TITLE, year=2006)
+    client.force_login(researcher.user)
+    # when: "Import" without ticking "Not a duplicate"
+    response = _import(client)
+    # then
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert f"Possible duplicate of research output {held.pk}: nothing was imported" in text
+    assert list(ResearchOutput.objects.all()) == [held]
+
+
+def test_identifier_match_is_refused_whatever_the_answer(client, settings, researcher) -> None:
+    # given: a held output with the document's DOI (another title)
+    scopus(settings, found)
+    held = make_output(researcher, title="Resource sharing", year=2006, doi=DOI)
+    client.force_login(researcher.user)
+    # when: the preview, then a forged "Not a duplicate" for it
+    page = client.post(reverse("scopus_connector:import"), {"identifier": DOI}).content.decode()
+    response = _import(client, f"0:{held.pk}")
+    # then: no "Not a duplicate" and no "Import" on the page; the forged answer is refused
+    assert f"Possible duplicate of research output {held.pk}" in page
+    assert "Add me as an author of that output" in page
+    assert _offered(page) == []
+    assert 'value="import"' not in page
+    assert "is the same publication: it is not imported again" in page
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        f"The portal already holds this publication: research output {held.pk} (Same DOI {DOI})"
+        in text
+    )
+    assert list(ResearchOutput.objects.all()) == [held]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("0:999999", "Research output 999999 is not a possible duplicate of this entry"),
+        ("0:{other}", "Research output {other} is not a possible duplicate of this entry"),
+        ("0:{held}-{other}", "Research output {other} is not a possible duplicate of this entry"),
+        ("1:{held}", "not one this page offered"),
+        ("0:{held}-abc", "not one this page offered"),
+        ("0:", "not one this page offered"),
+        ("{held}", "not one this page offered"),
+        ("", "not one this page offered"),
+    ],
+)
+def test_forged_foreign_or_malformed_answers_are_refused(
+    client, settings, researcher, answer: str, message: str
+) -> None:
+    # given: the title match, and another researcher's output that is not a match
+    scopus(settings, found)
+    held = make_output(researcher, title=TITLE, year=2006)
+    other = make_output(make_person("Ann", "LEE"), title="Another paper", year=2006)
+    client.force_login(researcher.user)
+    # when
+    response = _import(client, answer.format(held=held.pk, other=other.pk))
+    # then: a clear error, the form kept, nothing imported or recorded
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert message.format(other=other.pk) in text
+    assert "nothing was imported" in text
+    assert f'value="{DOI}"' in text
+    assert set(ResearchOutput.objects.all()) == {held, other}
+    assert not held.not_duplicates.exists()
+    assert not other.not_duplicates.exists()
+
+
+def test_an_answer_covers_only_the_matches_shown(client, settings, researcher) -> None:
+    # given: the preview showed one title match
+    scopus(settings, found)
+    first = make_output(researcher, title=TITLE, year=2006)
+    client.force_login(researcher.user)
+    page = client.post(reverse("scopus_connector:import"), {"identifier": DOI}).content.decode()
+    answers = _offered(page)
+    # when: a second twin appears before "Import"
+    second = make_output(researcher, title=TITLE.upper() + "!", year=2006)
+    response = _import(client, *answers)
+    # then: not imported over a match nobody answered for, and the page shows both now
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert f"Research output {second.pk} is a possible duplicate too" in text
+    assert _offered(text) == [f"0:{first.pk}-{second.pk}"]
+    assert set(ResearchOutput.objects.all()) == {first, second}
+
+
+def test_a_second_import_of_the_same_answer_is_refused(client, settings, researcher) -> None:
+    # given: "Not a duplicate" answered and imported
+    scopus(settings, found)
+    held = make_output(researcher, title=TITLE, year=2006)
+    client.force_login(researcher.user)
+    assert _import(client, f"0:{held.pk}").status_code == 302
+    new = ResearchOutput.objects.exclude(pk=held.pk).get()
+    # when: the same form is sent again (a double click, the back button)
+    again = _import(client, f"0:{held.pk}")
+    # then: the first import holds the DOI now, so the second is refused and nothing is lost
+    assert again.status_code == 400
+    assert f"research output {new.pk} (Same DOI {DOI})" in again.content.decode()
+    assert set(ResearchOutput.objects.all()) == {held, new}
+    assert list(new.not_duplicates.all()) == [held]
+
+
+def test_documents_not_held_lists_a_title_match_with_it(client, settings, researcher) -> None:
+    # given: Chris's Scopus Author ID, and three of his documents in Scopus: one held by EID,
+    # one matching a held output by title, one new
+    held_by_eid = make_output(researcher, title="Held", year=2020)
+    held_by_eid.identifiers.create(id_type="eid", value="2-s2.0-00000000001")
+    twin = make_output(researcher, title="Paper twin", year=2020)
+    researcher.identifiers.create(
+        id_type=PersonIdentifierType.SCOPUS_AUTHOR_ID, value="98765432100"
+    )
+
+    def search(request: httpx.Request) -> httpx.Response:
+        entries = [
+            {
+                "eid": eid,
+                "dc:title": title,
+                "prism:coverDate": "2020-05-01",
+                "subtype": "ar",
+                "author": [{"@seq": "1", "authid": "98765432100", "surname": "Wong"}],
+            }
+            for eid, title in (
+                ("2-s2.0-00000000001", "Held"),
+                ("2-s2.0-00000000002", "Paper twin"),
+                ("2-s2.0-00000000003", "Paper new"),
+            )
+        ]
+        return httpx.Response(200, json={"search-results": {"entry": entries}})
+
+    scopus(settings, search)
+    client.force_login(researcher.user)
+    # when
+    page = client.get(reverse("scopus_connector:import"), {"find": "1"}).content.decode()
+    # then
+    assert "Look at 2-s2.0-00000000001" not in page
+    assert (
+        f"Paper twin (2020): possible duplicate of research output {twin.pk} "
+        "(same title, year and first author)" in page
+    )
+    assert "Look at 2-s2.0-00000000002" in page
+    assert "Paper new (2020) <form" in page
