@@ -1,20 +1,23 @@
 """'Import from ORCID' page of the researcher backend (in the connector: the portal may not
-import it; the portal's "My research output" links here through PORTAL_PANELS["my-outputs"])."""
+import it; the portal's "My research output" links here through PORTAL_PANELS["my-outputs"]).
+
+A work matching an output by title, year and first author is listed beside it, with "Add me as
+an author of that output" and "Not a duplicate", as on a file import; "Import" checks the answer
+again. A work whose DOI, EID, PMID or ISBN an output holds is never imported again."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from orcid_connector.importing import OrcidImportError, OrcidImportUnavailable, works_not_held
+from orcid_connector.importing import OrcidImportError, OrcidImportUnavailable, not_held, work_rows
 from portal.choices import OutputSource
 from portal.errors import PortalError
-from portal.importers.service import import_entry, refusal
+from portal.importers.service import import_previewed, refusal
 from portal.queries import person_of
 
 
@@ -25,7 +28,7 @@ def import_from_orcid(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise PermissionDenied("Importing needs a researcher profile: the outputs are yours.")
     try:
-        works = works_not_held(person)
+        rows = work_rows(person)
     except OrcidImportError as error:
         status = 503 if isinstance(error, OrcidImportUnavailable) else 200
         return render(
@@ -34,17 +37,21 @@ def import_from_orcid(request: HttpRequest) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         chosen = request.POST.get("put_code", "")
-        entry = next((entry for work, entry in works if str(work.put_code) == chosen), None)
-        if entry is None:
-            problem = "That work is no longer on your ORCID record, or the portal holds it now."
-        elif not entry.ok:
-            problem = "This work cannot be imported: " + "; ".join(entry.problems) + "."
+        row = next((row for work, row in rows if str(work.put_code) == chosen), None)
+        if row is None:
+            problem = "That work is no longer on your ORCID record; nothing was imported."
+        elif not row.entry.ok:
+            problem = "This work cannot be imported: " + "; ".join(row.entry.problems) + "."
         else:
             try:
-                with transaction.atomic():
-                    output = import_entry(
-                        entry, person=person, acting_user=request.user, source=OutputSource.IMPORT
-                    )
+                output = import_previewed(
+                    row.entry,
+                    request.POST.getlist("not_duplicate"),
+                    index=row.index,
+                    person=person,
+                    acting_user=request.user,
+                    source=OutputSource.IMPORT,
+                )
             except (PortalError, ValidationError) as error:
                 problem = refusal(error)
             else:
@@ -57,6 +64,6 @@ def import_from_orcid(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orcid_connector/import.html",
-        {"works": works, "problem": problem},
+        {"works": not_held(rows), "problem": problem},
         status=400 if problem else 200,
     )

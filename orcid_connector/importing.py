@@ -1,13 +1,17 @@
 """'Import from ORCID': the works on the researcher's ORCID record that the portal does not hold,
 read with their token, as the portal's ImportedEntry records (same preview, same duplicate check).
 
-Works the portal itself wrote (our client as source) are never offered back. Errors:
+Works the portal itself wrote (our client as source) are never offered back, nor works whose DOI,
+EID, PMID or ISBN an output holds; a work matching an output by title, year and first author is
+offered with that match, to answer "Not a duplicate" as on a file import. Errors:
 
     OrcidImportError               str() is fit to show
     └── OrcidImportUnavailable     ORCID could not answer now: "try again"
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -25,7 +29,7 @@ from orcid_connector.records import Work
 from portal.choices import OutputIdentifierType, OutputType
 from portal.duplicates import find_duplicates
 from portal.importers.records import EntryBuilder, ImportedEntry, split_name
-from portal.importers.service import candidate
+from portal.importers.service import PreviewRow, candidate
 from portal.models import Person
 
 # ORCID external-id types the portal records, as its identifier types.
@@ -101,18 +105,29 @@ def _works(person: Person, session: OrcidSession | None) -> list[Work]:
             active.close()
 
 
-def works_not_held(
+def work_rows(
     person: Person, *, session: OrcidSession | None = None
-) -> list[tuple[Work, ImportedEntry]]:
-    """The works on the person's ORCID record the portal does not hold (nor wrote itself)."""
-    found = []
+) -> list[tuple[Work, PreviewRow]]:
+    """Each work on the person's ORCID record the portal did not write itself, with the held
+    outputs it may duplicate (as a preview row whose index is the work's put-code)."""
+    rows = []
     for work in _works(person, session):
         if work.source.client_id == settings.ORCID_CLIENT_ID:
             continue
         entry = entry_from_work(work)
-        if not find_duplicates(candidate(entry)):
-            found.append((work, entry))
-    return found
+        matches = find_duplicates(candidate(entry)) if entry.ok else []
+        rows.append((work, PreviewRow(work.put_code, entry, matches)))
+    return rows
+
+
+def not_held(rows: Iterable[tuple[Work, PreviewRow]]) -> list[tuple[Work, PreviewRow]]:
+    """The works the portal does not hold: no output has their DOI, EID, PMID or ISBN (a match
+    by title alone stays, for the researcher to answer "Not a duplicate" or not)."""
+    return [
+        (work, row)
+        for work, row in rows
+        if not any(match.by_identifier for match in row.duplicates)
+    ]
 
 
 def import_panel(request: HttpRequest, person: Person | None) -> str:
