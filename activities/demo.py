@@ -1,4 +1,5 @@
-"""Demo activities: about one for every two researchers, Chris WONG's keynote among them."""
+"""Demo activities: about one for every two researchers, Chris WONG's keynote and his membership
+of a professional body among them."""
 
 from __future__ import annotations
 
@@ -93,6 +94,25 @@ def build_demo(persons: int, outputs: int, seed: int) -> int:
                     "description": "How HKALL lets readers borrow from eight university libraries.",
                 },
                 people=[(chris, "Keynote speaker")],
+            )
+        )
+        # A membership of long standing, still held (no end date); the association has an
+        # organisation id among the demo's (portal.owned_demo), so it reaches his ORCID record
+        # as a membership.
+        items.append(
+            DemoItem(
+                owner=chris,
+                title="Member, Hong Kong Library Association",
+                values={
+                    "kind": ActivityKind.MEMBERSHIP.value,
+                    "start_date": datetime.date(2008, 1, 1),
+                    "end_date": None,
+                    "organisation": "Hong Kong Library Association",
+                    "city": "Hong Kong",
+                    "country": "HK",
+                    "description": "The professional body of Hong Kong's librarians.",
+                },
+                people=[(chris, "Member")],
             )
         )
     for number in range(count_for(persons, outputs) - len(items)):
