@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -60,7 +60,13 @@ from orcid_connector.models import (
 )
 from orcid_connector.records import CallRecord, RecordItem
 from portal.choices import IdentifierStatus, PersonIdentifierType, PersonStatus, PublicationStatus
-from portal.models import Contributor, Person, PersonIdentifier, Position, ResearchOutput
+from portal.models import (
+    Contributor,
+    OutputIdentifier,
+    Person,
+    PersonIdentifier,
+    Position,
+)
 from portal.queries import public_outputs
 from utilities.liveness import Holder
 
@@ -166,27 +172,36 @@ def desired_items_many(
     batch instead of ten or so a record, and each output shared by co-authors of the batch
     mapped once."""
     ids = [person.pk for person in persons]
-    outputs = list(
-        public_outputs()
+    # Plain rows, not model instances: building tens of thousands of instances a batch was
+    # most of a desired state's CPU (BENCHMARKS.md, issue 14).
+    outputs = [
+        mapping.OutputRow._make((*row, [], []))
+        for row in public_outputs()
         .filter(
             pk__in=Contributor.objects.filter(person_id__in=ids).values("output_id"),
             publication_status__in=EXPORTED_STATUSES,
         )
-        .only(*mapping.WORK_FIELDS)
-        .prefetch_related(
-            "identifiers",
-            Prefetch(
-                "contributors",
-                Contributor.objects.only(*mapping.CONTRIBUTOR_FIELDS).order_by("position"),
-            ),
-        )
         .order_by("pk")
-    )
+        .values_list("pk", *mapping.WORK_FIELDS)
+    ]
+    by_pk = {output.pk: output for output in outputs}
+    for output_id, id_type, value in (
+        OutputIdentifier.objects.filter(output_id__in=list(by_pk))
+        .order_by()
+        .values_list("output_id", "id_type", "value")
+    ):
+        by_pk[output_id].identifiers.append((id_type, value))
+    for output_id, person_id, given_names, family_name in (
+        Contributor.objects.filter(output_id__in=list(by_pk))
+        .order_by("output_id", "position")
+        .values_list("output_id", "person_id", "given_names", "family_name")
+    ):
+        by_pk[output_id].contributors.append((person_id, given_names, family_name))
     wanted = set(ids)
-    authored: dict[int, list[ResearchOutput]] = {pk: [] for pk in ids}
+    authored: dict[int, list[mapping.OutputRow]] = {pk: [] for pk in ids}
     internal: set[int] = set()
     for output in outputs:
-        authors = {c.person_id for c in output.contributors.all() if c.person_id}
+        authors = {person_id for person_id, _, _ in output.contributors if person_id}
         internal |= authors
         for person_id in sorted(authors & wanted):
             authored[person_id].append(output)
@@ -199,12 +214,16 @@ def desired_items_many(
     )
     works = {output.pk: mapping.work(output, orcids) for output in outputs}
     other_ids: dict[int, list[mapping.Desired]] = {pk: [] for pk in ids}
-    for identifier in PersonIdentifier.objects.filter(
-        person_id__in=ids,
-        id_type__in=list(mapping.OTHER_ID_TYPES),
-        status=IdentifierStatus.VERIFIED,
-    ).order_by("person_id", "id_type", "value"):
-        other_ids[identifier.person_id].append(mapping.other_id(identifier))
+    for person_id, id_type, value in (
+        PersonIdentifier.objects.filter(
+            person_id__in=ids,
+            id_type__in=list(mapping.OTHER_ID_TYPES),
+            status=IdentifierStatus.VERIFIED,
+        )
+        .order_by("person_id", "id_type", "value")
+        .values_list("person_id", "id_type", "value")
+    ):
+        other_ids[person_id].append(mapping.other_id(id_type, value))
     employments: dict[int, list[mapping.Desired]] = {pk: [] for pk in ids}
     for position in (
         Position.objects.filter(person_id__in=ids).select_related("org_unit").order_by("pk")

@@ -205,58 +205,67 @@ def funding_role(role: str) -> str:
     return "other-contribution"
 
 
-def _fundings(person: Person) -> Iterator[FundingItem | Skipped]:
-    """The public projects the researcher takes part in that have a funder and a grant number
-    (a project without them is the university's own work, not a funding)."""
-    projects = (
-        Project.objects.filter(
-            Project.public_condition(), people__person=person, grant_number__gt="", funder__gt=""
-        )
+def _fundings(person_ids: list[int]) -> Iterator[tuple[int, FundingItem | Skipped]]:
+    """The public projects each researcher takes part in that have a funder and a grant number
+    (a project without them is the university's own work, not a funding), in two queries for
+    any number of researchers; a project shared by several of them is mapped once."""
+    funded = Project.objects.filter(Project.public_condition(), grant_number__gt="", funder__gt="")
+    taking_part = list(
+        ProjectPerson.objects.filter(person_id__in=person_ids, item__in=funded)
+        .order_by("person_id", "item_id")
+        .values_list("person_id", "item_id")
         .distinct()
-        .prefetch_related(
-            Prefetch("people", ProjectPerson.objects.select_related("person").order_by("position"))
-        )
-        .order_by("pk")
     )
-    for project in projects:
-        key = f"project:{project.pk}"
-        funder = organization(project.funder)
-        if funder is None:
-            yield Skipped(key, f"no Ringgold, ROR or FundRef id known for {project.funder}")
-            continue
-        try:
-            period = Period(start=project.start_date, end=project.end_date)
-        except SectionError as error:
-            yield Skipped(key, str(error))
-            continue
-        yield FundingItem(
-            key=key,
-            source_id=f"scholarhub-project-{project.pk}",
-            title=project.title,
-            organization=funder,
-            grant_number=project.grant_number,
-            period=period,
-            url=portal_url(project.get_absolute_url()),
-            short_description=project.description,
-            contributors=tuple(
-                FundingContributor(name=row.display_name, role=funding_role(row.role))
-                for row in project.people.all()[:MAX_CONTRIBUTORS]
-                if row.display_name.strip()
-            ),
+    if not taking_part:
+        return
+    projects = Project.objects.filter(
+        pk__in={item_id for _, item_id in taking_part}
+    ).prefetch_related(
+        Prefetch(
+            "people", ProjectPerson.objects.select_related("person").order_by("position", "id")
         )
+    )
+    entries = {project.pk: _funding(project) for project in projects}
+    for person_id, item_id in taking_part:
+        yield person_id, entries[item_id]
+
+
+def _funding(project: Project) -> FundingItem | Skipped:
+    key = f"project:{project.pk}"
+    funder = organization(project.funder)
+    if funder is None:
+        return Skipped(key, f"no Ringgold, ROR or FundRef id known for {project.funder}")
+    try:
+        period = Period(start=project.start_date, end=project.end_date)
+    except SectionError as error:
+        return Skipped(key, str(error))
+    return FundingItem(
+        key=key,
+        source_id=f"scholarhub-project-{project.pk}",
+        title=project.title,
+        organization=funder,
+        grant_number=project.grant_number,
+        period=period,
+        url=portal_url(project.get_absolute_url()),
+        short_description=project.description,
+        contributors=tuple(
+            FundingContributor(name=row.display_name, role=funding_role(row.role))
+            for row in project.people.all()[:MAX_CONTRIBUTORS]
+            if row.display_name.strip()
+        ),
+    )
 
 
 def _section_entries(
     persons: list[Person],
 ) -> dict[int, list[AffiliationEntry | FundingItem | Skipped]]:
     """Each researcher's entries: fundings, then distinctions, then affiliations, each by the
-    portal's number. Prizes and activities are read in one query each whatever the number of
-    researchers; fundings one query a researcher (the tests replace `_fundings` by person)."""
+    portal's number, read in a fixed number of queries whatever the number of researchers."""
     entries: dict[int, list[AffiliationEntry | FundingItem | Skipped]] = {
-        person.pk: list(_fundings(person)) for person in persons
+        person.pk: [] for person in persons
     }
     ids = list(entries)
-    for source in (_prizes, _activities):
+    for source in (_fundings, _prizes, _activities):
         for person_id, entry in source(ids):
             entries[person_id].append(entry)
     return entries

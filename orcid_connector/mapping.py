@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -21,7 +21,7 @@ from orcid_connector.choices import ExportKind
 from orcid_connector.client import SOURCE_WORK_ID, identity
 from orcid_connector.text import clean, clean_paragraphs
 from portal.choices import OutputIdentifierType, OutputType, PersonIdentifierType
-from portal.models import Person, PersonIdentifier, Position, ResearchOutput
+from portal.models import Person, Position
 from portal.views.identifier_links import link_for
 
 # Identifiers that name the work itself ("self") and those that name what it is part of.
@@ -40,20 +40,29 @@ OTHER_ID_TYPES = {
 }
 
 
-# What work() reads of an output and of its contributors: the export loads only these (an
-# output has some forty fields), so a field read here must be added here.
-WORK_FIELDS = (
-    "output_type",
-    "title",
-    "subtitle",
-    "publication_year",
-    "publication_month",
-    "publication_day",
-    "host_title",
-    "abstract",
-    "language",
-)
-CONTRIBUTOR_FIELDS = ("output_id", "position", "person_id", "given_names", "family_name")
+class OutputRow(NamedTuple):
+    """What work() reads of an output, as plain values: the export reads these columns with
+    values_list() (an output has some forty fields, and a model instance a work costs more CPU
+    than the mapping itself), so a field read here must be added here."""
+
+    pk: int
+    output_type: str
+    title: str
+    subtitle: str
+    publication_year: int
+    publication_month: int | None
+    publication_day: int | None
+    host_title: str
+    abstract: str
+    language: str
+    # (id_type, value) of each identifier, in any order.
+    identifiers: list[tuple[str, str]]
+    # (person_id or None, given names, family name) of each contributor, in author order.
+    contributors: list[tuple[int | None, str, str]]
+
+
+# The output's own columns of an OutputRow, in its order (the query reads these).
+WORK_FIELDS = OutputRow._fields[1:-2]
 
 
 @dataclass(frozen=True)
@@ -111,23 +120,23 @@ def _external_id(id_type: str, value: str, relationship: str, url: str = "") -> 
     return item
 
 
-def work_external_ids(output: ResearchOutput) -> list[dict[str, Any]]:
+def work_external_ids(output: OutputRow) -> list[dict[str, Any]]:
     ids = [_external_id(SOURCE_WORK_ID, f"scholarhub-output-{output.pk}", "self")]
-    for identifier in sorted(output.identifiers.all(), key=lambda i: (i.id_type, i.value)):
-        if identifier.id_type in SELF_TYPES:
-            url = f"https://doi.org/{identifier.value}" if identifier.id_type == "doi" else ""
-            ids.append(_external_id(SELF_TYPES[identifier.id_type], identifier.value, "self", url))
-        elif identifier.id_type == OutputIdentifierType.ISBN:
+    for id_type, value in sorted(output.identifiers):
+        if id_type in SELF_TYPES:
+            url = f"https://doi.org/{value}" if id_type == "doi" else ""
+            ids.append(_external_id(SELF_TYPES[id_type], value, "self", url))
+        elif id_type == OutputIdentifierType.ISBN:
             # An ISBN names a book itself, but a chapter only as part of one.
             relationship = "self" if output.output_type in BOOK_TYPES else "part-of"
-            ids.append(_external_id("isbn", identifier.value, relationship))
-        elif identifier.id_type == OutputIdentifierType.ISSN:
+            ids.append(_external_id("isbn", value, relationship))
+        elif id_type == OutputIdentifierType.ISSN:
             # ISSN as part-of: marked self it would group every article of the journal together.
-            ids.append(_external_id("issn", identifier.value, "part-of"))
+            ids.append(_external_id("issn", value, "part-of"))
     return ids
 
 
-def _date(output: ResearchOutput) -> dict[str, Any]:
+def _date(output: OutputRow) -> dict[str, Any]:
     date: dict[str, Any] = {"year": {"value": f"{output.publication_year:04d}"}}
     if output.publication_month:
         date["month"] = {"value": f"{output.publication_month:02d}"}
@@ -136,10 +145,12 @@ def _date(output: ResearchOutput) -> dict[str, Any]:
     return date
 
 
-def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[str, Any]]:
+def _contributors(output: OutputRow, orcids: dict[int, str]) -> list[dict[str, Any]]:
     contributors = []
-    for index, contributor in enumerate(output.contributors.all()[:MAX_CONTRIBUTORS]):
-        name = clean(f"{contributor.given_names} {contributor.family_name}", "credit-name")
+    for index, (person_id, given_names, family_name) in enumerate(
+        output.contributors[:MAX_CONTRIBUTORS]
+    ):
+        name = clean(f"{given_names} {family_name}", "credit-name")
         item: dict[str, Any] = {
             "credit-name": {"value": name},
             "contributor-attributes": {
@@ -147,7 +158,7 @@ def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[s
                 "contributor-role": "author",
             },
         }
-        orcid = orcids.get(contributor.person_id or 0)
+        orcid = orcids.get(person_id or 0)
         if orcid:
             item["contributor-orcid"] = {
                 "uri": f"https://orcid.org/{orcid}",
@@ -158,7 +169,7 @@ def _contributors(output: ResearchOutput, orcids: dict[int, str]) -> list[dict[s
     return contributors
 
 
-def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
+def work(output: OutputRow, orcids: dict[int, str]) -> Desired:
     """An output as an ORCID work. `orcids` maps internal persons to their authenticated iDs."""
     title: dict[str, Any] = {"title": {"value": clean(output.title, "title")}}
     if subtitle := clean(output.subtitle, "subtitle"):
@@ -180,12 +191,13 @@ def work(output: ResearchOutput, orcids: dict[int, str]) -> Desired:
     return Desired(kind=ExportKind.WORK, key=f"output:{output.pk}", body=body)
 
 
-def other_id(identifier: PersonIdentifier) -> Desired:
-    """A Scopus Author ID or ResearcherID as a person external identifier ("Other IDs")."""
-    id_type = OTHER_ID_TYPES[PersonIdentifierType(identifier.id_type)]
-    url = link_for(identifiers.Scheme(identifier.id_type), identifier.value) or ""
-    body = _external_id(id_type, identifier.value, "self", url)
-    return Desired(kind=ExportKind.OTHER_ID, key=f"{id_type}:{identifier.value}", body=body)
+def other_id(scheme: str, value: str) -> Desired:
+    """A Scopus Author ID or ResearcherID (a PersonIdentifier's id_type and value) as a person
+    external identifier ("Other IDs")."""
+    id_type = OTHER_ID_TYPES[PersonIdentifierType(scheme)]
+    url = link_for(identifiers.Scheme(scheme), value) or ""
+    body = _external_id(id_type, value, "self", url)
+    return Desired(kind=ExportKind.OTHER_ID, key=f"{id_type}:{value}", body=body)
 
 
 def profile_url(person: Person) -> Desired:

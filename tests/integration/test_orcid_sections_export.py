@@ -273,7 +273,9 @@ def test_fundings_first_push_nothing_unchanged_put_delete_409_and_404(
 ) -> None:
     # given: two funded projects of Chris's (the desired state of the projects app)
     grants = {1: a_grant(1), 2: a_grant(2, "Linking researcher identifiers")}
-    monkeypatch.setattr(export_sections, "_fundings", lambda person: iter(list(grants.values())))
+    monkeypatch.setattr(
+        export_sections, "_fundings", lambda ids: ((pk, g) for pk in ids for g in grants.values())
+    )
     # when: the first push
     first = run_export(trigger="test", session=orcid_session).run
     # then: one POST each, stored with the portal as source
@@ -386,7 +388,7 @@ def test_the_weekly_repair_writes_again_what_the_researcher_deleted_on_orcid(
     account: Account, chris: Person, orcid_session: OrcidSession, monkeypatch: Any
 ) -> None:
     # given: a funding and a distinction on the record, both deleted there by the researcher
-    monkeypatch.setattr(export_sections, "_fundings", lambda person: iter([a_grant(7)]))
+    monkeypatch.setattr(export_sections, "_fundings", lambda ids: ((pk, a_grant(7)) for pk in ids))
     a_prize(chris)
     run_export(trigger="test", session=orcid_session)
     account.fundings.all().delete()
