@@ -76,6 +76,8 @@ LEASE = timedelta(minutes=30)
 # the batch instead of about ten a record.
 DESIRED_BATCH = 25
 EXPORTED_STATUSES = [PublicationStatus.PUBLISHED, PublicationStatus.EPUB]
+# Failures a record's outcome describes (the command prints five, "Export now" three).
+MAX_PROBLEMS = 10
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,10 @@ class DesiredStates:
         self._built: dict[int, tuple[int, dict[tuple[str, str], mapping.Desired]]] = {}
         self._done: set[int] = set()
 
+    def __len__(self) -> int:
+        """Desired states built and not yet taken (a long run holds one batch's at most)."""
+        return len(self._built)
+
     def take(self, person: Person) -> tuple[int, dict[tuple[str, str], mapping.Desired]] | None:
         """(marks seen, desired state) of the person's record from its batch, once."""
         index = self._batch_of.get(person.pk)
@@ -270,6 +276,19 @@ class DesiredStates:
                 self._build(self._batches[index])
                 self._done.add(index)
             return self._built.pop(person.pk, None)
+
+    def forget(self, person: Person) -> None:
+        """The record's export is over, whether or not it took its desired state (another
+        run held it, or it failed first): nothing of it stays for the rest of the run, and a
+        batch not read yet leaves it out."""
+        index = self._batch_of.get(person.pk)
+        if index is None:
+            return
+        with self._locks[index]:
+            if index in self._done:
+                self._built.pop(person.pk, None)
+            else:
+                self._batches[index] = [p for p in self._batches[index] if p.pk != person.pk]
 
     def _build(self, persons: list[Person]) -> None:
         ids = [person.pk for person in persons]
@@ -297,6 +316,9 @@ class PersonOutcome:
     failed: int = 0
     refused: int = 0  # refused before and unchanged since: not tried again
     stopped: str = ""
+    # The first MAX_PROBLEMS failures, saying why (`failed` counts them all): a run keeps
+    # every record's outcome, so a record with thousands of failed items must not keep
+    # thousands of lines (the history has every call).
     problems: list[str] = field(default_factory=list)
     # Left alone because its desired state has the digest of its last complete export.
     by_digest: bool = False
@@ -399,7 +421,8 @@ class RecordExport:
 
     def _fail(self, kind: str, key: str, message: str, *, again: bool = True) -> None:
         self.outcome.failed += 1
-        self.outcome.problems.append(f"{kind} {key}: {message}"[:300])
+        if len(self.outcome.problems) < MAX_PROBLEMS:
+            self.outcome.problems.append(f"{kind} {key}: {message}"[:300])
         if again:
             self.outcome.incomplete = True
 
@@ -758,6 +781,20 @@ def export_record(
     `full=False` (the nightly run) leaves a record alone when its desired state has the digest
     of its last complete export. Whatever goes wrong with one record is that record's failure:
     the run goes on with the next researcher."""
+    try:
+        return _export_leased(authorization, session, full, repair, prefetched)
+    finally:
+        if prefetched is not None:
+            prefetched.forget(authorization.person)
+
+
+def _export_leased(
+    authorization: OrcidAuthorization,
+    session: OrcidSession,
+    full: bool,
+    repair: bool,
+    prefetched: DesiredStates | None,
+) -> PersonOutcome:
     lease, refusal = _take_lease(authorization, Holder.current())
     if lease is None:
         return PersonOutcome(stopped=refusal)

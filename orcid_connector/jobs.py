@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from orcid_connector.models import ExportRun
 
 DAYS = [name.lower() for name in calendar.day_name]  # monday … sunday
+JOB = "orcid-export"
 
 
 @dataclass(frozen=True)
@@ -83,16 +84,33 @@ def export_everyone(today: date | None = None) -> str:
 
 
 def export_progress() -> str:
-    """The running export's records done of all, calls made and projected end."""
+    """The running export job's records done of all, calls made and projected end: its own
+    run, not an "Export now" under way beside it, nor a run killed before it (which never
+    finished)."""
+    from jobs.models import JobRun
+    from orcid_connector.choices import ExportTrigger
     from orcid_connector.models import ExportRun
 
-    run = ExportRun.objects.filter(finished_at__isnull=True).order_by("-started_at").first()
+    job = (
+        JobRun.objects.filter(job=JOB, started_at__isnull=False, finished_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    if job is None or job.started_at is None:
+        return ""
+    run = (
+        ExportRun.objects.filter(
+            trigger=ExportTrigger.SCHEDULE, finished_at__isnull=True, started_at__gte=job.started_at
+        )
+        .order_by("-started_at")
+        .first()
+    )
     return run.progress(timezone.now()) if run is not None else ""
 
 
 register(
     Job(
-        "orcid-export",
+        JOB,
         export_everyone,
         daily_at=daily_at("SCHOLARHUB_ORCID_EXPORT_AT"),
         progress=export_progress,
