@@ -214,7 +214,8 @@ def desired_items_many(
             status=IdentifierStatus.AUTHENTICATED,
         ).values_list("person_id", "value")
     )
-    works = {output.pk: mapping.work(output, orcids) for output in outputs}
+    urls = mapping.output_urls()
+    works = {output.pk: mapping.work(output, orcids, urls) for output in outputs}
     other_ids: dict[int, list[mapping.Desired]] = {pk: [] for pk in ids}
     for person_id, id_type, value in (
         PersonIdentifier.objects.filter(

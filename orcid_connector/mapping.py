@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -97,8 +98,9 @@ _PLACEHOLDER = 987654321987
 _OUTPUT_PATHS: dict[tuple[str | None, str], tuple[str, str]] = {}
 
 
-def output_path(pk: int) -> str:
-    """The output's public page path, as reverse("portal:output-detail") gives it."""
+def _output_path_parts() -> tuple[str, str]:
+    """An output's public page path, as reverse("portal:output-detail") gives it, before and
+    after its number."""
     where = (get_urlconf(), get_script_prefix())
     parts = _OUTPUT_PATHS.get(where)
     if parts is None:
@@ -106,7 +108,16 @@ def output_path(pk: int) -> str:
             str(_PLACEHOLDER)
         )
         parts = _OUTPUT_PATHS[where] = (head, tail)
-    return f"{parts[0]}{pk}{parts[1]}"
+    return parts
+
+
+def output_urls() -> Callable[[int], str]:
+    """Each output's public page URL (PORTAL_BASE_URL and its path), for the many works of a
+    batch: the URLconf, the script prefix and the base URL are looked up once (each lookup of
+    the first two is a context-local read)."""
+    head, tail = _output_path_parts()
+    start = f"{settings.PORTAL_BASE_URL.rstrip('/')}{head}"
+    return lambda pk: f"{start}{pk}{tail}"
 
 
 def _external_id(id_type: str, value: str, relationship: str, url: str = "") -> dict[str, Any]:
@@ -169,8 +180,11 @@ def _contributors(output: OutputRow, orcids: dict[int, str]) -> list[dict[str, A
     return contributors
 
 
-def work(output: OutputRow, orcids: dict[int, str]) -> Desired:
-    """An output as an ORCID work. `orcids` maps internal persons to their authenticated iDs."""
+def work(
+    output: OutputRow, orcids: dict[int, str], urls: Callable[[int], str] | None = None
+) -> Desired:
+    """An output as an ORCID work. `orcids` maps internal persons to their authenticated iDs;
+    `urls` (output_urls(), for a batch) gives its page's URL."""
     title: dict[str, Any] = {"title": {"value": clean(output.title, "title")}}
     if subtitle := clean(output.subtitle, "subtitle"):
         title["subtitle"] = {"value": subtitle}
@@ -179,7 +193,7 @@ def work(output: OutputRow, orcids: dict[int, str]) -> Desired:
         "type": output.output_type,
         "publication-date": _date(output),
         "external-ids": {"external-id": work_external_ids(output)},
-        "url": {"value": portal_url(output_path(output.pk))},
+        "url": {"value": (urls or output_urls())(output.pk)},
         "contributors": {"contributor": _contributors(output, orcids)},
     }
     if journal_title := clean(output.host_title, "journal-title"):
