@@ -56,6 +56,10 @@ MONOTONE = {
     "title_idf_mean": 1,
     "collaboration": 1,
     "email": 1,
+    "venue_word_cosine": 1,
+    "place_word_cosine": 1,
+    "coauthor_cosine": 1,
+    "coauthors_shared": 1,
 }
 PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -90,6 +94,14 @@ def fit(rows: Sequence[tuple[str, list[float], int]]) -> lightgbm.Booster:
         x, label=y, weight=weight, feature_name=list(FEATURES), free_raw_data=False
     )
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def configure(rounds: int, leaves: int, min_leaf: int) -> None:
+    """Set the trees' size (the defaults are what the shipped model was trained with)."""
+    global ROUNDS  # noqa: PLW0603
+    ROUNDS = rounds
+    PARAMS["num_leaves"] = leaves
+    PARAMS["min_data_in_leaf"] = min_leaf
 
 
 def _flatten(node: dict[str, Any]) -> dict[str, list[Any]]:
@@ -259,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # 0.995, not 0.99: at 0.99 the model trained on aminer-110 took aminer-dblp to pair P 0.978.
     parser.add_argument("--precision", type=float, default=0.995)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--leaves", type=int, default=PARAMS["num_leaves"])
+    parser.add_argument("--min-leaf", type=int, default=PARAMS["min_data_in_leaf"])
     sub = parser.add_subparsers(dest="action", required=True)
     both = sub.add_parser("cross")
     both.add_argument("folders", type=Path, nargs="+")
@@ -266,6 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     one.add_argument("folder", type=Path)
     one.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    configure(args.rounds, args.leaves, args.min_leaf)
     if args.action == "cross":
         cross(args.folders, args.precision)
     else:

@@ -10,7 +10,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 from scopus_sandbox.disambiguation import learned
 from scopus_sandbox.disambiguation.names import (
@@ -141,10 +141,29 @@ _STOPWORDS = frozenset(
 TITLE_WORDS = 24  # at most this many words of one title count (a bounded key set per paper)
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "networks", "networked", "networking" → "network" (one suffix off)."""
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def title_words(title: str) -> frozenset[str]:
-    """Content words of a title, folded to ASCII: words of 3+ letters, no stop words."""
+    """Content words of a title, folded to ASCII and stemmed: 3+ letters, no stop words."""
     words = [w for w in _SPACES.split(fold(title)) if len(w) > 2 and w not in _STOPWORDS]
-    return frozenset(words[:TITLE_WORDS])
+    return frozenset(_stem(w) for w in words[:TITLE_WORDS])
+
+
+@lru_cache(maxsize=65536)
+def text_words(text: str) -> frozenset[str]:
+    """Words of a venue or an affiliation (2+ letters, no stop words): "IEEE Trans. Neural
+    Networks" and "IEEE Transactions on Neural Networks" share "ieee", "neural", "network"."""
+    words = [w for w in _SPACES.split(fold(text)) if len(w) > 1 and w not in _STOPWORDS]
+    return frozenset(_stem(w) for w in words[:TITLE_WORDS])
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,8 @@ class _Prepared:
     subjects: frozenset[str]
     year: int | None
     words: frozenset[str] = frozenset()
+    venue_words: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()
 
 
 def _str(value: object) -> str:
@@ -214,6 +235,8 @@ def _prepare(sig: Signature) -> _Prepared:
         # A year that is not an int (a caller passing "2006" or None) is simply not evidence.
         year=sig.year if isinstance(sig.year, int) and not isinstance(sig.year, bool) else None,
         words=title_words(_str(sig.title)),
+        venue_words=text_words(_str(sig.venue)),
+        place_words=frozenset().union(*(text_words(a) for a in _texts(sig.affiliations))),
     )
 
 
@@ -289,7 +312,9 @@ class _Cluster:
         "multi",
         "orcid",
         "papers",
+        "place_words",
         "subjects",
+        "venue_words",
         "venues",
         "version",
         "words",
@@ -321,6 +346,9 @@ class _Cluster:
         self.year_max: int | None = None
         # Title words with the number of this cluster's papers they are in.
         self.words: Counter[str] = Counter()
+        # Words of the venues and of the affiliations, with their number of papers.
+        self.venue_words: Counter[str] = Counter()
+        self.place_words: Counter[str] = Counter()
         # The keys of each counter on a fair share of this cluster's papers (the only ones a
         # score looks at): at most share × keys-per-paper of them, whatever the cluster's size,
         # so scoring two huge clusters costs no more than two small ones. None = not computed.
@@ -351,6 +379,8 @@ class _Cluster:
             self.venues[sig.venue] += 1
         self.subjects |= sig.subjects
         self.words.update(sig.words)
+        self.venue_words.update(sig.venue_words)
+        self.place_words.update(sig.place_words)
         if sig.orcid and not self.orcid:
             self.orcid = sig.orcid
         if sig.year is not None:
@@ -390,6 +420,8 @@ class _Cluster:
         self.venues = _add_counts(self.venues, other.venues)
         self.subjects = _union(self.subjects, other.subjects)
         self.words = _add_counts(self.words, other.words)
+        self.venue_words = _add_counts(self.venue_words, other.venue_words)
+        self.place_words = _add_counts(self.place_words, other.place_words)
         self.orcid = self.orcid or other.orcid
         # Never both (two existing profiles never merge): the survivor keeps the profile's id.
         self.existing = self.existing or other.existing
@@ -602,6 +634,8 @@ WIDE_WINDOW = 6
 # At most this many phase-two partners per cluster, rarest shared keys first.
 WIDE_DEGREE_CAP = 12
 WORD_CROWD = 0.2
+# A block of at most ALL_PAIRS_CROWD clusters after phase one scores all its pairs in phase two.
+ALL_PAIRS_CROWD = 200
 # Phase two only joins a cluster of at most MODEL_SMALL_SIDE signatures to another: a wrong
 # merge of two grown clusters costs size × size pairs. With co-author and title features that
 # grow with cluster size, a model trained on aminer-110 and run on aminer-dblp took pairwise
@@ -639,29 +673,43 @@ FEATURES = (
     "common_surname",
     "collaboration",
     "email",
+    "venue_word_cosine",
+    "place_word_cosine",
+    "coauthor_cosine",
+    "coauthors_shared",
 )
 
 
 class _Context:
-    """Block-wide figures the pair features need: co-author crowd, title-word rarity."""
+    """Block-wide figures the pair features need: co-author crowd, word and co-author rarity."""
+
+    # The bags of words (and co-authors) compared by an IDF-weighted cosine, by kind.
+    BAGS: dict[str, Callable[[_Cluster], Counter[str]]] = {
+        "w": lambda cluster: cluster.words,
+        "vw": lambda cluster: cluster.venue_words,
+        "pw": lambda cluster: cluster.place_words,
+        "c": lambda cluster: cluster.coauthors,
+    }
 
     def __init__(self, clusters: Sequence[_Cluster], common: bool, crowd: Mapping[str, int]):
         self.common = common
         self.crowd = crowd
         self.count = len(clusters)
-        frequency: Counter[str] = Counter()
+        # In how many of the block's clusters each word of each kind appears.
+        self.frequency: dict[str, Counter[str]] = {kind: Counter() for kind in self.BAGS}
         for cluster in clusters:
-            frequency.update(cluster.words.keys())
-        self.frequency = frequency
-        self._idf: dict[str, float] = {}
+            for kind, bag in self.BAGS.items():
+                self.frequency[kind].update(bag(cluster).keys())
+        self._idf: dict[tuple[str, str], float] = {}
         # Vector norms per cluster, keyed by id, kept with the cluster's version.
         self._norms: dict[tuple[int, str], tuple[int, float]] = {}
 
-    def idf(self, word: str) -> float:
-        value = self._idf.get(word)
+    def idf(self, word: str, kind: str = "w") -> float:
+        value = self._idf.get((kind, word))
         if value is None:
-            value = math.log(1.0 + self.count / max(self.frequency.get(word, 1), 1))
-            self._idf[word] = value
+            seen = max(self.frequency[kind].get(word, 1), 1)
+            value = math.log(1.0 + self.count / seen)
+            self._idf[(kind, word)] = value
         return value
 
     def norm(self, cluster: _Cluster, what: str) -> float:
@@ -669,12 +717,35 @@ class _Context:
         known = self._norms.get(key)
         if known is not None and known[0] == cluster.version:
             return known[1]
-        if what == "w":
-            value = math.sqrt(sum((n * self.idf(w)) ** 2 for w, n in cluster.words.items()))
-        else:
+        if what == "v":
             value = math.sqrt(sum(n * n for n in cluster.venues.values()))
+        else:
+            bag = self.BAGS[what](cluster)
+            value = math.sqrt(sum((n * self.idf(w, what)) ** 2 for w, n in bag.items()))
         self._norms[key] = (cluster.version, value)
         return value
+
+    def cosine(self, a: _Cluster, b: _Cluster, kind: str) -> tuple[float, float, int]:
+        """IDF-weighted cosine of the two clusters' bags of `kind`, the mean IDF of the words
+        they share (over the smaller bag's words) and how many they share."""
+        bag_a, bag_b = self.BAGS[kind](a), self.BAGS[kind](b)
+        small, large = (bag_a, bag_b) if len(bag_a) <= len(bag_b) else (bag_b, bag_a)
+        dot = 0.0
+        shared_idf = 0.0
+        shared = 0
+        for word, count in small.items():
+            other = large.get(word)
+            if other:
+                weight = self.idf(word, kind)
+                dot += count * other * weight * weight
+                shared_idf += weight
+                shared += 1
+        norms = self.norm(a, kind) * self.norm(b, kind)
+        return (
+            dot / norms if norms else 0.0,
+            shared_idf / len(small) if small else 0.0,
+            shared,
+        )
 
 
 def _max_share(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
@@ -709,16 +780,10 @@ def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
     for key, count in small_v.items():
         venue_dot += count * large_v.get(key, 0)
     venue_norms = context.norm(a, "v") * context.norm(b, "v")
-    title_dot = 0.0
-    title_idf = 0.0
-    small_w, large_w = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
-    for word, count in small_w.items():
-        other = large_w.get(word)
-        if other:
-            weight = context.idf(word)
-            title_dot += count * other * weight * weight
-            title_idf += weight
-    title_norms = context.norm(a, "w") * context.norm(b, "w")
+    title_cosine, title_idf, _ = context.cosine(a, b, "w")
+    venue_words, _, _ = context.cosine(a, b, "vw")
+    place_words, _, _ = context.cosine(a, b, "pw")
+    coauthor_cosine, _, coauthors_shared = context.cosine(a, b, "c")
     if a.year_min is None or b.year_min is None or a.year_max is None or b.year_max is None:
         gap = -1.0
     else:
@@ -735,8 +800,8 @@ def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
         float(bool(a.affiliations)) + float(bool(b.affiliations)),
         _max_share(a.venues, b.venues, size_a, size_b),
         venue_dot / venue_norms if venue_norms else 0.0,
-        title_dot / title_norms if title_norms else 0.0,
-        title_idf / len(small_w) if small_w else 0.0,
+        title_cosine,
+        title_idf,
         gap,
         float(min(size_a, size_b)),
         float(max(size_a, size_b)),
@@ -744,6 +809,10 @@ def pair_features(a: _Cluster, b: _Cluster, context: _Context) -> list[float]:
         float(context.common),
         float(not a.collaborations.isdisjoint(b.collaborations)),
         email,
+        venue_words,
+        place_words,
+        coauthor_cosine,
+        float(min(coauthors_shared, 10)),
     ]
 
 
@@ -784,6 +853,27 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
     sharing a spelled-out first name, each cluster with its next WIDE_WINDOW in order of first
     year; keys are taken rarest first and no cluster gets more than WIDE_DEGREE_CAP partners.
     """
+    # Only clusters with a spelled-out given name take part: the model learned from such
+    # signatures only, and "J." beside a big "Jun" cluster sharing a venue is chance.
+    small = [len(c.members) <= small_side and c.full for c in clusters]
+    if len(clusters) <= ALL_PAIRS_CROWD:
+        # A small block: every pair of clusters sharing a spelled-out given name (at most
+        # ALL_PAIRS_CROWD² / 2 pairs), so two clusters of one person sharing no key (a new
+        # topic, new co-authors) still meet.
+        groups: dict[str, list[int]] = defaultdict(list)
+        for index, cluster in enumerate(clusters):
+            if cluster.full:
+                for name in cluster.sub_keys():
+                    groups[name].append(index)
+        every: set[tuple[int, int]] = set()
+        for group in groups.values():
+            for position, i in enumerate(group):
+                for j in group[position + 1 :]:
+                    if (small[i] or small[j]) and (
+                        clusters[i].existing is None or clusters[j].existing is None
+                    ):
+                        every.add((i, j) if i < j else (j, i))
+        return every
     postings: dict[str, list[int]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         for prefix, keys in (
@@ -797,9 +887,6 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
             for key in keys:
                 postings[prefix + key].append(index)
     crowded = max(WIDE_SMALL, int(len(clusters) * WORD_CROWD))
-    # Only clusters with a spelled-out given name take part: the model learned from such
-    # signatures only, and "J." beside a big "Jun" cluster sharing a venue is chance.
-    small = [len(c.members) <= small_side and c.full for c in clusters]
     first_year = [c.year_min if c.year_min is not None else 0 for c in clusters]
     names: dict[int, set[str]] = {}
     degree = [0] * len(clusters)
