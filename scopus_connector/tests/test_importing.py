@@ -5,19 +5,24 @@ what, and an outage that keeps the form (Scopus faked at the transport); a title
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from portal.choices import OutputSource, PersonIdentifierType, WorkflowStatus
 from portal.duplicates import candidate_of, find_duplicates
-from portal.models import AuditEntry, ResearchOutput
+from portal.importers.service import PossibleDuplicateError, import_previewed
+from portal.models import AuditEntry, Person, ResearchOutput
 from portal.tests.fixtures import make_output, make_person
+from scopus_connector.importing import entry_from_abstract
+from scopus_connector.records import parse_abstract
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +358,54 @@ def test_documents_not_held_lists_a_title_match_with_it(client, settings, resear
     )
     assert "Look at 2-s2.0-00000000002" in page
     assert "Paper new (2020) <form" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_presses_at_once_import_one_output(researcher) -> None:
+    """A double click sends two "Import"s at once: the second waits for the first and is refused
+    (on PostgreSQL by the person's row lock; SQLite's IMMEDIATE transactions serialise them)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite takes its write lock at BEGIN")
+    # given: the document, a title twin, and the answer "Not a duplicate" of it
+    entry = entry_from_abstract(parse_abstract(ABSTRACT))
+    held = make_output(researcher, title=TITLE, year=2006)
+    answer = [f"0:{held.pk}"]
+    second: list[BaseException | ResearchOutput] = []
+
+    def press_again() -> None:
+        try:
+            second.append(import_previewed(entry, answer, **import_as(researcher)))
+        except PossibleDuplicateError as error:
+            second.append(error)
+        finally:
+            connection.close()
+
+    # when: the first press is inside its transaction when the second arrives
+    with transaction.atomic():
+        first = import_previewed(entry, answer, **import_as(researcher))
+        thread = threading.Thread(target=press_again)
+        thread.start()
+        waiting_for_lock(thread)
+    thread.join()
+    # then: one new output; the second press was told the portal holds it now
+    (refusal,) = second
+    assert isinstance(refusal, PossibleDuplicateError)
+    assert f"research output {first.pk} (Same DOI {DOI})" in str(refusal)
+    assert set(ResearchOutput.objects.all()) == {held, first}
+
+
+def import_as(person: Person) -> dict[str, Any]:
+    return {"index": 0, "person": person, "acting_user": person.user, "source": OutputSource.SCOPUS}
+
+
+def waiting_for_lock(thread: threading.Thread) -> None:
+    """Return once the thread's query waits for a lock held by this one (or it has ended)."""
+    with connection.cursor() as cursor:
+        for _ in range(2_000):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] or not thread.is_alive():
+                return
+            thread.join(0.005)
