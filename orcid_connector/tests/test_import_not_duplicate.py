@@ -216,8 +216,8 @@ def test_a_second_import_of_the_same_answer_is_refused(client, chris) -> None:
     new = ResearchOutput.objects.exclude(pk=held.pk).get()
     # when: the same form is sent again (a double click, the back button)
     again = press_import(client, 12, f"12:{held.pk}")
-    # then: the first import is a match the answer does not cover; nothing more is imported
+    # then: refused as imported already; nothing more is imported
     assert again.status_code == 400
-    assert f"Research output {new.pk} is a possible duplicate too" in again.content.decode()
+    assert f"This was imported already, as research output {new.pk}" in again.content.decode()
     assert set(ResearchOutput.objects.all()) == {held, new}
     assert list(new.not_duplicates.all()) == [held]

@@ -195,6 +195,18 @@ def not_duplicate_answer(row: PreviewRow, answers: Sequence[str]) -> list[Resear
             "imported."
         )
     if shown - answered:
+        # The same answer sent twice (a double click, the back button): the first made an output
+        # recorded as not a duplicate of what was answered, which is now a match of its own.
+        repeated = (
+            ResearchOutput.objects.filter(pk__in=shown - answered, not_duplicates__in=answered)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if repeated is not None:
+            raise PossibleDuplicateError(
+                f"This was imported already, as research output {repeated}; nothing more was "
+                "imported."
+            )
         listed = ", ".join(str(pk) for pk in sorted(shown - answered))
         raise PossibleDuplicateError(
             f"Possible duplicate of research output {listed}: nothing was imported. Add yourself "
