@@ -846,8 +846,10 @@ def _model_score(
 
 
 def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int, int]]:
-    """Phase two's candidate pairs: clusters sharing a venue, a title word, a co-author, an
-    affiliation, a collaboration or an e-mail, one side of at most `small_side` signatures.
+    """Phase two's candidate pairs, one side of at most `small_side` signatures: in a block of
+    at most ALL_PAIRS_CROWD clusters every pair sharing a spelled-out given name; in a more
+    crowded one, clusters sharing a venue, a title word, a co-author, an affiliation, a
+    collaboration or an e-mail.
 
     Bounded: a key held by more than WIDE_SMALL clusters proposes, within each group of clusters
     sharing a spelled-out first name, each cluster with its next WIDE_WINDOW in order of first
