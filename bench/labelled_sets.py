@@ -45,9 +45,18 @@ _FIELD = re.compile(r"<(\w+)>(.*?)</\1>", re.S)
 _FULL_NAME = re.compile(r"<FullName>(.*?)</FullName>", re.S)
 
 
+def unescape(text: str) -> str:
+    """Undo HTML entities until nothing changes: some names are escaped twice ("&amp;uuml;")."""
+    while True:
+        plain = html.unescape(text)
+        if plain == text:
+            return plain
+        text = plain
+
+
 def _field_map(block: str) -> dict[str, str]:
     # The files are not always well-formed XML (bare "&", HTML entities): read them leniently.
-    return {key: html.unescape(value).strip() for key, value in _FIELD.findall(block)}
+    return {key: unescape(value).strip() for key, value in _FIELD.findall(block)}
 
 
 def _split(full: str) -> tuple[str, str, str]:
@@ -73,7 +82,7 @@ def convert_file(
 ) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     match = _FULL_NAME.search(text)
-    full = html.unescape(match.group(1)).strip() if match else path.stem.replace("_", " ")
+    full = unescape(match.group(1)).strip() if match else path.stem.replace("_", " ")
     first, middle, last = _split(full)
     stem = fold(path.stem).replace(" ", "_")
     for number, block in enumerate(_PUBLICATION.findall(text)):
