@@ -50,6 +50,8 @@ from typing import Any
 
 import psycopg
 
+import identifiers
+
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORTAL_DB = "scholarhub_bench_export"
 ORCID_DB = "scholarhub_bench_export_orcid"
@@ -59,13 +61,7 @@ STAND_IN_DIGEST = "stand-in: first export not run by the benchmark"
 
 def orcid_for(number: int) -> str:
     """A valid ORCID iD (ISO 7064 11,2) of the benchmark's range, one per person."""
-    digits = f"0000000{3_000_000 + number:08d}"
-    total = 0
-    for digit in digits:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    full = digits + ("X" if check == 10 else str(check))
-    return "-".join(full[i : i + 4] for i in range(0, 16, 4))
+    return identifiers.orcid_from_digits(f"0000000{3_000_000 + number:08d}")
 
 
 def _admin(sql: str) -> None:

@@ -26,7 +26,7 @@ bundles. idutils.is_orcid also insists on ORCID's issued blocks, which our sandb
 deliberately lie outside, so ORCID iDs are checked for shape and check digit only.
 """
 
-from identifiers.checksums import orcid_check_digit
+from identifiers.checksums import orcid_check_digit, orcid_from_digits
 from identifiers.cleaning import MAX_INPUT_LENGTH, MAX_VALUE_LENGTH
 from identifiers.errors import IdentifierError
 from identifiers.formatting import display, url_for
@@ -43,5 +43,6 @@ __all__ = [
     "is_valid",
     "normalise",
     "orcid_check_digit",
+    "orcid_from_digits",
     "url_for",
 ]

@@ -28,6 +28,12 @@ def orcid_check_digit(base15: str) -> str:
     return mod11_2_check_character(base15)
 
 
+def orcid_from_digits(base15: str) -> str:
+    """The ORCID iD, hyphenated, whose first 15 digits are these (its check character added)."""
+    digits = base15 + orcid_check_digit(base15)
+    return "-".join(digits[index : index + 4] for index in range(0, 16, 4))
+
+
 def issn_check_character(base7: str) -> str:
     """The check character of an ISSN from its first seven digits."""
     total = sum(int(digit) * weight for digit, weight in zip(base7, range(8, 1, -1), strict=True))

@@ -51,16 +51,11 @@ TOKEN_LIFETIME = 631_138_518  # seconds, about 20 years, as ORCID's long-lived t
 ActivityItem = TypeVar("ActivityItem", Employment, Affiliation, Funding)
 
 
-def format_orcid(base15: str) -> str:
-    digits = base15 + identifiers.orcid_check_digit(base15)
-    return "-".join(digits[index : index + 4] for index in range(0, 16, 4))
-
-
 def next_orcid() -> str:
     """The next unused iD of the sandbox block."""
     taken = Account.objects.filter(orcid__startswith="0000-0000-").values_list("orcid", flat=True)
     highest = max((int(orcid.replace("-", "")[8:15]) for orcid in taken), default=0)
-    return format_orcid(f"{SANDBOX_BLOCK_PREFIX}{highest + 1:07d}")
+    return identifiers.orcid_from_digits(f"{SANDBOX_BLOCK_PREFIX}{highest + 1:07d}")
 
 
 @registry_atomic()

@@ -377,9 +377,7 @@ def issn_with_check(base7: str) -> str:
 
 def orcid_for(number: int) -> str:
     """An iD in the sandbox's block 0000-0000-xxxx-xxxC, below every range ORCID issues."""
-    base = f"{number:015d}"
-    digits = base + identifiers.orcid_check_digit(base)
-    return "-".join(digits[index : index + 4] for index in range(0, 16, 4))
+    return identifiers.orcid_from_digits(f"{number:015d}")
 
 
 @contextmanager

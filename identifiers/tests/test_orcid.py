@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from identifiers import IdentifierError, Scheme, normalise, orcid_check_digit
+from identifiers import IdentifierError, Scheme, normalise, orcid_check_digit, orcid_from_digits
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,13 @@ def test_orcid_check_digit_matches_published_examples() -> None:
 def test_orcid_check_digit_refuses_anything_but_15_digits(base: str) -> None:
     with pytest.raises(ValueError, match="exactly 15 digits"):
         orcid_check_digit(base)
+
+
+def test_orcid_from_digits_hyphenates_and_appends_the_check_character() -> None:
+    # given the first 15 digits of ORCID's published examples
+    # when / then
+    assert orcid_from_digits("000000021825009") == "0000-0002-1825-0097"
+    assert orcid_from_digits("000000021694233") == "0000-0002-1694-233X"
+    assert normalise(Scheme.ORCID, orcid_from_digits("000000000000042")) == (
+        orcid_from_digits("000000000000042")
+    )

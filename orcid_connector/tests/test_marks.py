@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from identifiers import orcid_from_digits
 from jobs.models import JobRun
 from orcid_connector.actions import do_connect_orcid, do_disconnect_orcid
 from orcid_connector.choices import RevokedKind
@@ -48,14 +49,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _orcid(number: int) -> str:
-    """A valid ORCID iD (ISO 7064 11,2 check digit) of the test range."""
-    digits = f"000000021825{number:03d}"
-    total = 0
-    for digit in digits:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    full = digits + ("X" if check == 10 else str(check))
-    return "-".join(full[i : i + 4] for i in range(0, 16, 4))
+    """A valid ORCID iD of the test range."""
+    return orcid_from_digits(f"000000021825{number:03d}")
 
 
 ORCIDS = (_orcid(n) for n in itertools.count(1))
