@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import identifiers
 from scopus_sandbox.disambiguation.engine import Signature
 
 _MANDARIN_SURNAMES = (
@@ -229,13 +230,7 @@ def _weighted(rng: random.Random, table: Sequence[tuple[str, int]]) -> str:
 
 def _orcid_for(number: int) -> str:
     """An ORCID iD in the sandbox block 0000-0000-xxxx-xxxC with a valid check character."""
-    base = f"000000{number:09d}"[-15:]
-    total = 0
-    for digit in base:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    body = base + ("X" if check == 10 else str(check))
-    return "-".join(body[i : i + 4] for i in range(0, 16, 4))
+    return identifiers.orcid_from_digits(f"000000{number:09d}"[-15:])
 
 
 def _make_person(rng: random.Random, index: int, years: tuple[int, int]) -> _Person:
