@@ -8,6 +8,7 @@ pytest_plugins = [
     "portal.tests.fixtures",
     "orcid_sandbox.tests.fixtures",
     "scopus_sandbox.tests.fixtures",
+    "orcid_connector.tests.fixtures",
 ]
 
 

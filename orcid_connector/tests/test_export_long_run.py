@@ -7,22 +7,13 @@ tests/integration/test_orcid_export.py."""
 
 from __future__ import annotations
 
-import itertools
-import json
-from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 
-import httpx
 import pytest
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
-from identifiers import orcid_from_digits
 from jobs.models import JobRun
-from orcid_connector.actions import do_connect_orcid
 from orcid_connector.choices import ExportTrigger
-from orcid_connector.client import OrcidSession
 from orcid_connector.export import (
     MAX_PROBLEMS,
     DesiredStates,
@@ -31,7 +22,7 @@ from orcid_connector.export import (
 )
 from orcid_connector.jobs import export_progress
 from orcid_connector.models import ExportedItem, ExportRun, OrcidAuthorization
-from orcid_connector.records import Grant
+from orcid_connector.tests.fixtures import connect
 from portal.choices import PublicationStatus
 from portal.models import Person, ResearchOutput
 from portal.tests.fixtures import make_output, make_person
@@ -40,58 +31,8 @@ from utilities.liveness import Holder
 pytestmark = pytest.mark.django_db
 
 
-def _orcid(number: int) -> str:
-    """A valid ORCID iD of the test range."""
-    return orcid_from_digits(f"000000021826{number:03d}")
-
-
-ORCIDS = (_orcid(n) for n in itertools.count(1))
-
-
-class FakeOrcid:
-    """ORCID storing every work it is sent (by its source-work-id, per record), so a work
-    written twice shows; `refuse_works` answers each work of a bulk with an error instead."""
-
-    def __init__(self) -> None:
-        self.put_codes = itertools.count(1)
-        self.works: Counter[tuple[str, str]] = Counter()
-        self.refuse_works = False
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        orcid = request.url.path.split("/")[3]
-        if request.method == "POST" and request.url.path.endswith("/works"):
-            answers: list[dict[str, object]] = []
-            for entry in json.loads(request.content)["bulk"]:
-                if self.refuse_works:
-                    answers.append({"error": {"error-code": 9001, "developer-message": "no"}})
-                    continue
-                ids = entry["work"]["external-ids"]["external-id"]
-                self.works[(orcid, ids[0]["external-id-value"])] += 1
-                answers.append({"work": {"put-code": next(self.put_codes)}})
-            return httpx.Response(200, json={"bulk": answers})
-        if request.method == "GET":
-            return httpx.Response(200, json={"group": []})
-        if request.method == "PUT":
-            return httpx.Response(200, json={})
-        put_code = next(self.put_codes)
-        return httpx.Response(201, headers={"Location": f"{request.url}/{put_code}"})
-
-
-@pytest.fixture
-def orcid(settings: Settings) -> Iterator[tuple[FakeOrcid, OrcidSession]]:
-    settings.ORCID_EXPORT_RATE = 0
-    settings.ORCID_EXPORT_RETRIES = 0
-    fake = FakeOrcid()
-    with OrcidSession.from_settings(
-        transport=httpx.MockTransport(fake), sleep=lambda seconds: None
-    ) as session:
-        yield fake, session
-
-
 def connected(given: str, works: int) -> Person:
-    person = make_person(given, "CHAN")
-    grant = Grant(next(ORCIDS), "", "/activities/update /person/update", "token", "", None)
-    do_connect_orcid(person, grant, acting_user=None)
+    person = connect(make_person(given, "CHAN"))
     for n in range(works):
         output = make_output(person, title=f"{given}'s article {n}")
         ResearchOutput.objects.filter(pk=output.pk).update(
@@ -105,10 +46,10 @@ class Killed(BaseException):
 
 
 def test_a_first_export_stopped_part_way_resumes_with_the_rest_and_writes_nothing_twice(
-    orcid,
+    export_orcid,
 ) -> None:
     # given: five researchers never exported, 3 works each
-    fake, session = orcid
+    fake, session = export_orcid
     persons = [connected(name, works=3) for name in ("Ann", "Bo", "Cy", "Di", "Ed")]
 
     def kill_after_two(run: ExportRun) -> None:
@@ -133,9 +74,9 @@ def test_a_first_export_stopped_part_way_resumes_with_the_rest_and_writes_nothin
     assert run_export(trigger=ExportTrigger.SCHEDULE, session=session, full=False).run.calls == 0
 
 
-def test_a_record_done_or_skipped_leaves_nothing_of_its_desired_state_held(orcid) -> None:
+def test_a_record_done_or_skipped_leaves_nothing_of_its_desired_state_held(export_orcid) -> None:
     # given: two records read in one batch, the second one's lease held by a live export
-    _, session = orcid
+    _, session = export_orcid
     mei, lee = connected("Mei", works=2), connected("Lee", works=2)
     lees = OrcidAuthorization.objects.get(person=lee)
     holder = Holder.current()
@@ -160,9 +101,9 @@ def test_a_record_done_or_skipped_leaves_nothing_of_its_desired_state_held(orcid
     assert len(again) == 0
 
 
-def test_a_record_with_many_refused_works_keeps_a_bounded_account_of_them(orcid) -> None:
+def test_a_record_with_many_refused_works_keeps_a_bounded_account_of_them(export_orcid) -> None:
     # given: ORCID refuses every work of a researcher with 25 of them
-    fake, session = orcid
+    fake, session = export_orcid
     fake.refuse_works = True
     mei = connected("Mei", works=25)
     # when

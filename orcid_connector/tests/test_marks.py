@@ -7,23 +7,17 @@ tests/integration/test_orcid_export.py."""
 
 from __future__ import annotations
 
-import itertools
-import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-import httpx
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
-from identifiers import orcid_from_digits
 from jobs.models import JobRun
-from orcid_connector.actions import do_connect_orcid, do_disconnect_orcid
+from orcid_connector.actions import do_disconnect_orcid
 from orcid_connector.choices import RevokedKind
 from orcid_connector.client import OrcidSession
 from orcid_connector.dirty import mark, persons_of
@@ -38,7 +32,7 @@ from orcid_connector.export import (
 from orcid_connector.jobs import DAYS, export_everyone, export_progress, full_day
 from orcid_connector.management.commands.orcid_export import progress_bar
 from orcid_connector.models import ExportedItem, ExportRun, ExportState
-from orcid_connector.records import Grant
+from orcid_connector.tests.fixtures import connect
 from portal.actions import do_add_author, do_add_person_identifier, do_update_profile
 from portal.audit import record_change
 from portal.choices import AuditAction, PersonIdentifierType, PublicationStatus
@@ -48,56 +42,12 @@ from portal.tests.fixtures import make_library_user, make_output, make_person, m
 pytestmark = pytest.mark.django_db
 
 
-def _orcid(number: int) -> str:
-    """A valid ORCID iD of the test range."""
-    return orcid_from_digits(f"000000021825{number:03d}")
-
-
-ORCIDS = (_orcid(n) for n in itertools.count(1))
 SUNDAY = date(2026, 12, 6)
 MONDAY = date(2026, 12, 7)
 
 
-class FakeOrcid:
-    """ORCID answering every write, counting the calls."""
-
-    def __init__(self) -> None:
-        self.put_codes = itertools.count(1)
-        self.calls: list[str] = []
-        self.unavailable = False
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.calls.append(f"{request.method} {request.url.path}")
-        if self.unavailable:
-            return httpx.Response(503, json={"error": "down"})
-        if request.method == "POST" and request.url.path.endswith("/works"):
-            works = json.loads(request.content)["bulk"]
-            answers = [{"work": {"put-code": next(self.put_codes)}} for _ in works]
-            return httpx.Response(200, json={"bulk": answers})
-        put_code = next(self.put_codes)
-        if request.method == "GET":
-            return httpx.Response(200, json={"affiliation-group": []})
-        if request.method == "PUT":
-            return httpx.Response(200, json={})
-        return httpx.Response(201, headers={"Location": f"{request.url}/{put_code}"})
-
-
-@pytest.fixture
-def orcid(settings: Settings) -> Iterator[tuple[FakeOrcid, OrcidSession]]:
-    settings.ORCID_EXPORT_RATE = 0
-    settings.ORCID_EXPORT_RETRIES = 0
-    fake = FakeOrcid()
-    with OrcidSession.from_settings(
-        transport=httpx.MockTransport(fake), sleep=lambda seconds: None
-    ) as session:
-        yield fake, session
-
-
 def connected(person: Person | None = None) -> Person:
-    person = person or make_person("Mei", "CHAN")
-    grant = Grant(next(ORCIDS), "", "/activities/update /person/update", "token", "", None)
-    do_connect_orcid(person, grant, acting_user=None)
-    return person
+    return connect(person or make_person("Mei", "CHAN"))
 
 
 def exported(output: ResearchOutput) -> ResearchOutput:
@@ -214,8 +164,8 @@ def test_marking_many_is_one_statement_and_keeps_the_first_mark_time() -> None:
 # --- the nightly run -------------------------------------------------------------------------
 
 
-def test_the_nightly_run_visits_only_marked_or_never_exported_records(orcid) -> None:
-    fake, session = orcid
+def test_the_nightly_run_visits_only_marked_or_never_exported_records(export_orcid) -> None:
+    fake, session = export_orcid
     mei, lee = connected(), connected(make_person("Lee", "KA"))
     exported(make_output(mei, title="Mei's article"))
     first = run_export(trigger="test", session=session, full=False).run
@@ -237,9 +187,9 @@ def test_the_nightly_run_visits_only_marked_or_never_exported_records(orcid) -> 
 
 
 def test_a_marked_record_whose_digest_is_unchanged_is_left_alone_without_loading_items(
-    orcid,
+    export_orcid,
 ) -> None:
-    fake, session = orcid
+    fake, session = export_orcid
     mei = connected()
     for n in range(3):
         exported(make_output(mei, title=f"Article {n}"))
@@ -288,9 +238,9 @@ def test_a_batch_builds_each_records_desired_state_as_the_record_alone_would() -
     assert len(four) == len(one)
 
 
-def test_a_record_marked_after_its_batch_was_read_is_built_again(orcid) -> None:
+def test_a_record_marked_after_its_batch_was_read_is_built_again(export_orcid) -> None:
     # given: two exported records, and a batch holding both their desired states
-    fake, session = orcid
+    fake, session = export_orcid
     mei, lee = connected(), connected(make_person("Lee", "KA"))
     exported(make_output(mei, title="Mei's"))
     output = exported(make_output(lee, title="Lee's"))
@@ -308,8 +258,8 @@ def test_a_record_marked_after_its_batch_was_read_is_built_again(orcid) -> None:
     assert [call.split()[0] for call in fake.calls] == ["PUT"]
 
 
-def test_a_mark_made_while_the_record_is_exported_stays_for_the_next_run(orcid) -> None:
-    _, session = orcid
+def test_a_mark_made_while_the_record_is_exported_stays_for_the_next_run(export_orcid) -> None:
+    _, session = export_orcid
     mei = connected()
     run_export(trigger="test", session=session, full=False)
     seen = ExportState.objects.get(person=mei).marks
@@ -318,8 +268,8 @@ def test_a_mark_made_while_the_record_is_exported_stays_for_the_next_run(orcid) 
     assert marks(mei) == seen + 1
 
 
-def test_a_record_whose_export_stopped_forgets_its_digest_and_stays_marked(orcid) -> None:
-    fake, session = orcid
+def test_a_record_whose_export_stopped_forgets_its_digest_and_stays_marked(export_orcid) -> None:
+    fake, session = export_orcid
     mei = connected()
     exported(make_output(mei))
     fake.unavailable = True
@@ -333,8 +283,8 @@ def test_a_record_whose_export_stopped_forgets_its_digest_and_stays_marked(orcid
     assert not marks(mei)
 
 
-def test_a_record_connected_again_with_another_id_is_visited(orcid) -> None:
-    _, session = orcid
+def test_a_record_connected_again_with_another_id_is_visited(export_orcid) -> None:
+    _, session = export_orcid
     mei = connected()
     run_export(trigger="test", session=session, full=False)
     do_disconnect_orcid(
@@ -351,9 +301,9 @@ def test_a_record_connected_again_with_another_id_is_visited(orcid) -> None:
 
 
 def test_on_the_full_day_every_record_is_read_and_compared_item_by_item(
-    orcid, settings, monkeypatch
+    export_orcid, settings, monkeypatch
 ) -> None:
-    fake, session = orcid
+    fake, session = export_orcid
     settings.ORCID_EXPORT_FULL_DAY = "Sunday"
     monkeypatch.setattr(OrcidSession, "from_settings", classmethod(lambda cls, **_: session))
     monkeypatch.setattr(session, "close", lambda: None)
@@ -374,10 +324,10 @@ def test_on_the_full_day_every_record_is_read_and_compared_item_by_item(
 
 
 def test_the_command_runs_the_weekly_full_run_on_demand_with_a_progress_bar(
-    orcid, settings, monkeypatch, capsys
+    export_orcid, settings, monkeypatch, capsys
 ) -> None:
     # given: an exported record with nothing marked, on a day that is not the full run's
-    fake, session = orcid
+    fake, session = export_orcid
     settings.ORCID_EXPORT_FULL_DAY = DAYS[(timezone.localdate().weekday() + 3) % 7]
     monkeypatch.setattr(OrcidSession, "from_settings", classmethod(lambda cls, **_: session))
     monkeypatch.setattr(session, "close", lambda: None)
