@@ -4,40 +4,22 @@ scaling with --persons and --outputs, Chris WONG's shown on his profile, removed
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from activities.models import Activity, ActivityPerson
 from impacts.models import Impact
 from portal.models import AuditEntry
 from portal.models.owned import OwnedItem, people_model_of
+from portal.tests.fixtures import seed_portal_demo
 from press.models import PressItem
 from prizes.models import Prize, PrizeRecipient
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 MODELS: tuple[type[OwnedItem], ...] = (Activity, Prize, Impact, PressItem)
 PEOPLE_COLUMNS = ["item_id", "person_id", "role", "position"]
-
-
-def seed(tmp_path: Path, persons: int = 30, outputs: int = 300, *extra: str) -> str:
-    out = io.StringIO()
-    call_command(
-        "seed_demo",
-        "--persons",
-        str(persons),
-        "--outputs",
-        str(outputs),
-        "--portal-only",
-        "--cast-file",
-        str(tmp_path / "cast.json"),
-        *extra,
-        stdout=out,
-    )
-    return out.getvalue()
 
 
 def fingerprint() -> str:
@@ -60,7 +42,7 @@ def test_seed_demo_builds_every_type_and_chris_shows_an_activity_and_a_prize(
     tmp_path: Path, client: Client
 ) -> None:
     # when
-    report = seed(tmp_path)
+    report = seed_portal_demo(tmp_path)
     # then: every type has content, mostly public, and the report says how much
     for model in MODELS:
         assert model._default_manager.filter(status="public").exists()
@@ -80,13 +62,13 @@ def test_seed_demo_builds_every_type_and_chris_shows_an_activity_and_a_prize(
 
 def test_seed_demo_content_is_deterministic_and_scales(tmp_path: Path) -> None:
     # given
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     first = fingerprint()
     small = [model._default_manager.count() for model in MODELS]
     # when: rebuilt with the same seed, then at a larger size
-    seed(tmp_path, 30, 300, "--reset")
+    seed_portal_demo(tmp_path, "--reset")
     again = fingerprint()
-    seed(tmp_path, 80, 1600, "--reset")
+    seed_portal_demo(tmp_path, "--reset", persons=80, outputs=1600)
     larger = [model._default_manager.count() for model in MODELS]
     # then
     assert again == first
@@ -94,7 +76,7 @@ def test_seed_demo_content_is_deterministic_and_scales(tmp_path: Path) -> None:
 
 
 def test_seed_demo_audits_its_batches(tmp_path: Path) -> None:
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     descriptions = " ".join(
         entry.target_label for entry in AuditEntry.objects.filter(actor_label="system")
     )

@@ -5,19 +5,18 @@ profile, removed by --reset."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from datasets.models import Dataset
 from portal.choices import WorkflowStatus
 from portal.models.validated import ValidatedItem
 from portal.owned_demo import DEMO_ORGANIZATION_IDS, ORGANIZATION_IDS_FILE
+from portal.tests.fixtures import seed_portal_demo
 from projects.models import Project
 from theses.models import Thesis
 
@@ -33,30 +32,13 @@ def var_dir(settings: Any, tmp_path: Path) -> None:
 
 def test_seed_demo_hands_over_the_organisation_ids(tmp_path: Path) -> None:
     # when
-    seed(tmp_path)
+    seed_portal_demo(tmp_path, persons=40)
     # then: the ids of Chris's funder and prize's organisation, for the ORCID export
     handed = json.loads((tmp_path / ORGANIZATION_IDS_FILE).read_text(encoding="utf-8"))
     assert handed == DEMO_ORGANIZATION_IDS
     chris_project = Project.objects.get(owner__slug="chris-wong-demo", acronym="HKALL")
     assert chris_project.funder in handed
     assert handed["University of Hong Kong"]["id"] == "https://ror.org/02zhqgq86"
-
-
-def seed(tmp_path: Path, persons: int = 40, outputs: int = 300, *extra: str) -> str:
-    out = io.StringIO()
-    call_command(
-        "seed_demo",
-        "--persons",
-        str(persons),
-        "--outputs",
-        str(outputs),
-        "--portal-only",
-        "--cast-file",
-        str(tmp_path / "cast.json"),
-        *extra,
-        stdout=out,
-    )
-    return out.getvalue()
 
 
 def fingerprint() -> str:
@@ -79,7 +61,7 @@ def fingerprint() -> str:
 def test_seed_demo_builds_the_three_types_and_chris_shows_his_project(
     tmp_path: Path, client: Client
 ) -> None:
-    output = seed(tmp_path)
+    output = seed_portal_demo(tmp_path, persons=40)
     assert "demo items from projects.demo" in output
     for model in MODELS:
         states = set(model._default_manager.values_list("workflow_status", flat=True))
@@ -99,11 +81,11 @@ def test_seed_demo_builds_the_three_types_and_chris_shows_his_project(
 
 
 def test_seed_demo_is_deterministic_scales_and_resets(tmp_path: Path) -> None:
-    seed(tmp_path, 40, 300)
+    seed_portal_demo(tmp_path, persons=40)
     first = fingerprint()
     small = Project.objects.count()
-    seed(tmp_path, 40, 300, "--reset")
+    seed_portal_demo(tmp_path, "--reset", persons=40)
     assert fingerprint() == first
-    seed(tmp_path, 80, 300, "--reset")
+    seed_portal_demo(tmp_path, "--reset", persons=80)
     assert Project.objects.count() > small
     assert Thesis.objects.count() == 10

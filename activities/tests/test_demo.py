@@ -3,17 +3,16 @@ body besides his keynote, and his profile's Activities section shows both."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from activities.choices import ActivityKind
 from activities.models import Activity
 from portal.choices import OwnedItemStatus
 from portal.owned_demo import CHRIS_SLUG
+from portal.tests.fixtures import seed_portal_demo
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -22,17 +21,7 @@ MEMBERSHIP = "Member, Hong Kong Library Association"
 
 def test_chris_holds_a_membership_that_his_profile_shows(tmp_path: Path, client: Client) -> None:
     # given: the demo university, the portal's part
-    call_command(
-        "seed_demo",
-        "--persons",
-        "30",
-        "--outputs",
-        "300",
-        "--portal-only",
-        "--cast-file",
-        str(tmp_path / "cast.json"),
-        stdout=io.StringIO(),
-    )
+    seed_portal_demo(tmp_path)
     # when
     profile = client.get(f"/persons/{CHRIS_SLUG}/").content.decode()
     # then: a public, ongoing membership with Chris as its member

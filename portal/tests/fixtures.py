@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.utils.text import slugify
 
 from portal.actions import search_text_for
@@ -121,3 +124,22 @@ def researcher() -> Person:
 @pytest.fixture
 def library_user() -> User:
     return make_library_user()
+
+
+def seed_portal_demo(folder: Path, *extra: str, persons: int = 30, outputs: int = 300) -> str:
+    """A small demo university, the portal's part only (its cast file in `folder`); the
+    command's report."""
+    out = io.StringIO()
+    call_command(
+        "seed_demo",
+        "--persons",
+        str(persons),
+        "--outputs",
+        str(outputs),
+        "--portal-only",
+        "--cast-file",
+        str(folder / "cast.json"),
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue()

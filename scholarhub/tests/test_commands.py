@@ -14,27 +14,11 @@ from django.core.management import CommandError, call_command
 
 from portal.demo import CAST_SIZE, DEMO_PASSWORD
 from portal.models import Contributor, OutputIdentifier, Person, PersonIdentifier, ResearchOutput
+from portal.tests.fixtures import seed_portal_demo
 from scholarhub.cli import main
 from scholarhub.processes import parse_service_names
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-def seed(tmp_path, *extra: str) -> str:
-    out = io.StringIO()
-    call_command(
-        "seed_demo",
-        "--persons",
-        "30",
-        "--outputs",
-        "300",
-        "--portal-only",
-        "--cast-file",
-        str(tmp_path / "cast.json"),
-        *extra,
-        stdout=out,
-    )
-    return out.getvalue()
 
 
 def fingerprint() -> str:
@@ -54,7 +38,7 @@ def fingerprint() -> str:
 
 def test_seed_demo_builds_chris_and_the_demo_logins(tmp_path):
     # when
-    report = seed(tmp_path)
+    report = seed_portal_demo(tmp_path)
     # then
     assert "30 researchers, 300 research outputs" in report
     chris = Person.objects.get(staff_id="chriswong")
@@ -74,7 +58,7 @@ def test_seed_demo_builds_chris_and_the_demo_logins(tmp_path):
 
 
 def test_seed_demo_writes_a_bibtex_file_to_try(tmp_path):
-    report = seed(tmp_path)
+    report = seed_portal_demo(tmp_path)
     bibtex = (tmp_path / "chris-wong.bib").read_text(encoding="utf-8")
     assert f"A BibTeX file to import as Chris: {tmp_path / 'chris-wong.bib'}" in report
     assert bibtex.count("@") == 10
@@ -82,7 +66,7 @@ def test_seed_demo_writes_a_bibtex_file_to_try(tmp_path):
 
 
 def test_seed_demo_writes_the_cast_for_the_sandboxes(tmp_path):
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     cast = json.loads((tmp_path / "cast.json").read_text(encoding="utf-8"))
     assert [client["name"] for client in cast["clients"]] == ["CityU Scholars", "Scopus - Elsevier"]
     assert cast["clients"][1]["client_id"] == "0000-0002-5982-8983"
@@ -94,18 +78,18 @@ def test_seed_demo_writes_the_cast_for_the_sandboxes(tmp_path):
 
 
 def test_seed_demo_is_deterministic(tmp_path):
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     first = fingerprint()
-    seed(tmp_path, "--reset")
+    seed_portal_demo(tmp_path, "--reset")
     assert fingerprint() == first
-    seed(tmp_path, "--reset", "--seed", "7")
+    seed_portal_demo(tmp_path, "--reset", "--seed", "7")
     assert fingerprint() != first
 
 
 def test_seed_demo_leaves_a_seeded_portal_alone(tmp_path):
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     before = fingerprint()
-    report = seed(tmp_path)
+    report = seed_portal_demo(tmp_path)
     assert "already holds data; nothing changed" in report
     assert fingerprint() == before
 
@@ -271,11 +255,11 @@ def test_seed_demo_hands_the_cast_to_each_sandbox(tmp_path, monkeypatch):
 
 def test_seed_demo_reset_rebuilds_a_changed_portal(tmp_path):
     # given
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     before = fingerprint()
     Person.objects.filter(staff_id="chriswong").update(known_as="Someone else")
     # when
-    seed(tmp_path, "--reset")
+    seed_portal_demo(tmp_path, "--reset")
     # then
     assert fingerprint() == before
     assert Person.objects.get(staff_id="chriswong").known_as == "Chris WONG - demo"
@@ -285,7 +269,7 @@ def test_demo_keeps_existing_data_and_survives_a_damaged_cast(tmp_path, settings
     # given
     settings.VAR_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "static"
-    seed(tmp_path)
+    seed_portal_demo(tmp_path)
     before = fingerprint()
     # (seed-demo made var/demo for its hand-over files)
     (tmp_path / "demo").mkdir(exist_ok=True)
