@@ -14,6 +14,14 @@ from portal.tests.fixtures import make_output, make_person, make_unit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["test cache", "production cache"])
+def backend(request) -> None:
+    """Every test here runs twice: on the tests' in-memory cache and on the cache the services
+    run with."""
+    if request.param == "production cache":
+        request.getfixturevalue("production_cache")
+
+
 def profile(client, person) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as queries:
         page = client.get(f"/persons/{person.slug}/").content.decode()
