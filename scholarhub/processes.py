@@ -61,6 +61,11 @@ def gunicorn_command(service: Service, port: int, *, workers: int, threads: int)
         "-" if os.environ.get("SCHOLARHUB_ACCESS_LOG") else "/dev/null",
         "--graceful-timeout",
         "2",
+        # Idle connections stay open longer than a client keeps them (httpx: 5 s), as behind a
+        # proxy: with gunicorn's 2 s a request could go out on a connection the server was
+        # closing (1 call in 11,000 of the full-scale export went unanswered).
+        "--keep-alive",
+        "75",
         # Gunicorn's control socket has one default path per user; three services (and parallel
         # test runs) would fight over it, and nothing here uses it.
         "--no-control-socket",
