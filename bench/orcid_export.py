@@ -80,6 +80,19 @@ def main() -> None:
         help="postgres: only profile the export of N records, the sandbox in this process",
     )
     parser.add_argument("--reseed", action="store_true", help="postgres: seed the portal again")
+    parser.add_argument(
+        "--name",
+        default="scholarhub_bench_export",
+        help="postgres: the portal's database (the sandbox's adds _orcid): two runs at once",
+    )
+    parser.add_argument(
+        "--nights-only",
+        action="store_true",
+        help=(
+            "postgres: keep the databases an earlier run exported (same sizes) and time only "
+            "the nights after its first export"
+        ),
+    )
     options = parser.parse_args()
     if options.database == "postgres":
         from bench.orcid_export_scale import main_postgres

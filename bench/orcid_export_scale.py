@@ -2,12 +2,12 @@
 
     .venv/bin/python -m bench.orcid_export --researchers 50000 --outputs 1000000 \\
         --database postgres [--exported 1000 | --exported all] [--workers 4] [--marked 1000] \\
-        [--reseed] [--profile 200]
+        [--reseed] [--profile 200] [--nights-only]
 
-Seeds database scholarhub_bench_export with the demo generator (once; --reseed to rebuild; it
-never touches another database), gives ORCID sandbox database scholarhub_bench_export_orcid a
-fresh start, serves the sandbox with gunicorn (its rate limit on: 24/s, burst 40, as ORCID)
-and connects every researcher.
+Seeds database scholarhub_bench_export (`--name`) with the demo generator (once; --reseed to
+rebuild; it never touches another database), gives ORCID sandbox database
+scholarhub_bench_export_orcid (`--name` and _orcid) a fresh start, serves the sandbox with
+gunicorn (its rate limit on: 24/s, burst 40, as ORCID) and connects every researcher.
 
 The first `--exported` researchers (`all`: every one, the full first export of 1,000,000
 outputs) have records in the sandbox and are exported for real; the others are connected with
@@ -25,6 +25,10 @@ Each with calls, seconds, the floor of its calls at the configured rate and the 
 seconds and CPU ms per call of this process and of the sandbox, statements sent to the
 portal's database (every thread), 503s and retries, and the peak memory of this process and
 of the sandbox's largest process.
+
+`--nights-only` keeps both databases of an earlier run with the same sizes (its first export
+done, its ExportState and the sandbox's records as it left them) and times only the nights: a
+change to the export's code is measured at full scale without the hours of a first export.
 
 `--profile N` instead profiles (cProfile, CPU time) the first export of N exported records and
 then a night changing 10 % of their works, with the sandbox served in this process over
@@ -53,8 +57,7 @@ import psycopg
 import identifiers
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
-PORTAL_DB = "scholarhub_bench_export"
-ORCID_DB = "scholarhub_bench_export_orcid"
+DEFAULT_NAME = "scholarhub_bench_export"
 PORTAL_CLIENT = "APP-SCHOLARHUBDEMO01"
 STAND_IN_DIGEST = "stand-in: first export not run by the benchmark"
 
@@ -75,10 +78,10 @@ def _exists(database: str) -> bool:
         return row.fetchone() is not None
 
 
-def _count(table: str) -> int:
-    if not _exists(PORTAL_DB):
+def _count(database: str, table: str) -> int:
+    if not _exists(database):
         return 0
-    with psycopg.connect(f"{SERVER}/{PORTAL_DB}") as connection:
+    with psycopg.connect(f"{SERVER}/{database}") as connection:
         try:
             row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
         except psycopg.errors.UndefinedTable:
@@ -110,6 +113,7 @@ def _analyze(table: str = "") -> None:
 
 
 def main_postgres(options: argparse.Namespace) -> None:
+    portal_db, orcid_db = options.name, f"{options.name}_orcid"
     folder = Path(tempfile.mkdtemp(prefix="scholarhub-bench-export-"))
     from utilities.ports import free_port
 
@@ -118,8 +122,8 @@ def main_postgres(options: argparse.Namespace) -> None:
         "SCHOLARHUB_DEBUG": "0",
         "SCHOLARHUB_SECRET_KEY": "benchmark-only-secret-key",
         "SCHOLARHUB_VAR_DIR": str(folder),
-        "PORTAL_DATABASE_URL": f"{SERVER}/{PORTAL_DB}",
-        "ORCID_SANDBOX_DATABASE_URL": f"{SERVER}/{ORCID_DB}",
+        "PORTAL_DATABASE_URL": f"{SERVER}/{portal_db}",
+        "ORCID_SANDBOX_DATABASE_URL": f"{SERVER}/{orcid_db}",
         "SCOPUS_SANDBOX_DATABASE_URL": f"sqlite:///{folder / 'scopus.sqlite3'}",
         "ORCID_SANDBOX_BASE_URL": f"http://127.0.0.1:{port}",
         "ORCID_WEB_URL": f"http://127.0.0.1:{port}",
@@ -128,15 +132,19 @@ def main_postgres(options: argparse.Namespace) -> None:
     }
     os.environ.update(environment)
     scholarhub = [sys.executable, "-m", "scholarhub.cli"]
-    seeded = _count("portal_person") == options.researchers
-    seeded = seeded and _count("portal_researchoutput") == options.outputs
+    seeded = _count(portal_db, "portal_person") == options.researchers
+    seeded = seeded and _count(portal_db, "portal_researchoutput") == options.outputs
     if options.reseed or not seeded:
-        if _exists(PORTAL_DB):
-            _admin(f"DROP DATABASE {PORTAL_DB}")
-        _admin(f"CREATE DATABASE {PORTAL_DB}")
-    if _exists(ORCID_DB):
-        _admin(f"DROP DATABASE {ORCID_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {ORCID_DB}")
+        if _exists(portal_db):
+            _admin(f"DROP DATABASE {portal_db}")
+        _admin(f"CREATE DATABASE {portal_db}")
+    if options.nights_only:
+        if not (seeded and _exists(orcid_db)):
+            sys.exit("--nights-only needs the databases of an earlier run with these sizes")
+    else:
+        if _exists(orcid_db):
+            _admin(f"DROP DATABASE {orcid_db} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {orcid_db}")
     subprocess.run([*scholarhub, "migrate-all"], check=True, capture_output=True)  # noqa: S603
     if options.reseed or not seeded:
         started = time.monotonic()
@@ -153,7 +161,7 @@ def main_postgres(options: argparse.Namespace) -> None:
     django.setup()
     from scholarhub.processes import SERVICES_BY_NAME, start_service, stop_all, wait_until_ready
 
-    fraction = connect_everyone(options.exported)
+    fraction = exported_persons() if options.nights_only else connect_everyone(options.exported)
     _analyze()  # as a database in service would have its statistics
     if options.profile:
         profile(fraction[: options.profile])
@@ -161,7 +169,7 @@ def main_postgres(options: argparse.Namespace) -> None:
     process = start_service(SERVICES_BY_NAME["orcid"], port, environment=environment, workers=2)
     try:
         wait_until_ready(process, f"http://127.0.0.1:{port}/")
-        measure(fraction, options.workers, process.pid, options.marked)
+        measure(fraction, options.workers, process.pid, options.marked, options.nights_only)
     finally:
         stop_all([process])
 
@@ -349,7 +357,16 @@ def single_author_works(fraction: list[int] | None, share: float) -> list[int]:
     return candidates[::step][:wanted]
 
 
-def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) -> None:
+def exported_persons() -> list[int]:
+    """The records an earlier run exported for real (--nights-only)."""
+    from orcid_connector.models import ExportedItem
+
+    return sorted(set(ExportedItem.objects.values_list("person_id", flat=True).distinct()))
+
+
+def measure(
+    fraction: list[int], workers: int, sandbox_pid: int, marked: int, nights_only: bool = False
+) -> None:
     from django.conf import settings
     from django.db.models import Q
     from django.utils import timezone
@@ -417,24 +434,26 @@ def measure(fraction: list[int], workers: int, sandbox_pid: int, marked: int) ->
         return run
 
     everyone = len(fraction) == OrcidAuthorization.objects.count()
-    first = timed("first export", persons=None if everyone else fraction, full=False)
+    if not nights_only:
+        first = timed("first export", persons=None if everyone else fraction, full=False)
+        works = ExportedItem.objects.filter(kind="work").count()
+        print(
+            f"<!-- first export: {first.created:,} items created ({works:,} works), "
+            f"{first.failed} failed; CPU ms a work: see the CPU columns / {works:,} -->",
+            flush=True,
+        )
+        # The other records stand in as exported: a clean state, no mark.
+        done = set(ExportState.objects.values_list("person_id", flat=True))
+        ExportState.objects.bulk_create(
+            (
+                ExportState(person_id=pk, orcid=orcid, digest=STAND_IN_DIGEST)
+                for pk, orcid in OrcidAuthorization.objects.values_list("person_id", "orcid")
+                if pk not in done
+            ),
+            batch_size=5000,
+        )
+        _analyze("orcid_connector_exportstate")
     works = ExportedItem.objects.filter(kind="work").count()
-    print(
-        f"<!-- first export: {first.created:,} items created ({works:,} works), "
-        f"{first.failed} failed; CPU ms a work: see the CPU columns / {works:,} -->",
-        flush=True,
-    )
-    # The other records stand in as exported: a clean state, no mark.
-    done = set(ExportState.objects.values_list("person_id", flat=True))
-    ExportState.objects.bulk_create(
-        (
-            ExportState(person_id=pk, orcid=orcid, digest=STAND_IN_DIGEST)
-            for pk, orcid in OrcidAuthorization.objects.values_list("person_id", "orcid")
-            if pk not in done
-        ),
-        batch_size=5000,
-    )
-    _analyze("orcid_connector_exportstate")
     timed("no-change night (all records)", full=False)
     if marked:
         mark(fraction[:marked])
