@@ -282,7 +282,8 @@ CACHES = {
         "BACKEND": "diskcache.DjangoCache",
         "LOCATION": os.environ.get("SCHOLARHUB_CACHE_LOCATION") or str(VAR_DIR / "cache"),
         "TIMEOUT": 24 * 3600,
-        # A read that waits longer on a writer's lock is a miss; writes wait and retry.
+        # A read held up longer by a lock is a miss (readers never wait for writers: WAL);
+        # writes wait and retry.
         "DATABASE_TIMEOUT": 0.25,
         # Least recently stored entries go first beyond 1 GiB.
         "OPTIONS": {"size_limit": 2**30},
