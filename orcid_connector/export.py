@@ -724,6 +724,22 @@ def _take_lease(authorization: OrcidAuthorization, holder: Holder) -> tuple[date
     A lease whose holder is dead (same host: its pid is gone or reused) is taken over at once;
     a live holder's, or another host's until it runs out, is respected."""
     now = timezone.now()
+    until = now + LEASE
+    claim = {
+        "export_lease_until": until,
+        "export_lease_since": now,
+        "export_lease_host": holder.host,
+        "export_lease_pid": holder.pid,
+        "export_lease_process_started": holder.started,
+    }
+    # Nearly always the lease is free or ran out: one statement claims it (a night visits tens
+    # of thousands of records). Otherwise the row is read to say why, or to take over a lease
+    # whose holder is gone.
+    free = Q(export_lease_until__isnull=True) | Q(export_lease_until__lte=now)
+    if OrcidAuthorization.objects.filter(free, pk=authorization.pk, revoked_at__isnull=True).update(
+        **claim
+    ):
+        return until, ""
     row = OrcidAuthorization.objects.get(pk=authorization.pk)
     if row.revoked_at is not None:
         return None, f"The ORCID connection ended at {_when(row.revoked_at)}."
@@ -733,20 +749,13 @@ def _take_lease(authorization: OrcidAuthorization, holder: Holder) -> tuple[date
         if previous is None or not previous.is_dead():
             return None, _lease_refusal(row)
         log.warning("ORCID export lease of %s taken over from %s (gone)", row.orcid, previous)
-    until = now + LEASE
     # Compare and set: of two runs taking the same free or dead lease, one wins.
     taken = OrcidAuthorization.objects.filter(
         pk=row.pk,
         revoked_at__isnull=True,
         export_lease_until=held_until,
         export_lease_pid=row.export_lease_pid,
-    ).update(
-        export_lease_until=until,
-        export_lease_since=now,
-        export_lease_host=holder.host,
-        export_lease_pid=holder.pid,
-        export_lease_process_started=holder.started,
-    )
+    ).update(**claim)
     if not taken:
         return None, _lease_refusal(OrcidAuthorization.objects.get(pk=row.pk))
     return until, ""

@@ -208,9 +208,10 @@ def test_a_marked_record_whose_digest_is_unchanged_is_left_alone_without_loading
     assert not [q for q in queries if items_table in q["sql"]]
     with CaptureQueriesContext(connection) as building:
         desired_items(mei)  # what the portal wants on the record (grows with the sections)
-    # pinned: the run (3), the selection, the lease (2), the state, the batch's marks and
-    # desired state (a batch of one here), the state settled, the lease freed, the run (2)
-    assert len(queries) == 11 + len(building)
+    # pinned: the run (3), the selection, the lease (1: a free one is claimed in one
+    # statement), the state, the batch's marks and desired state (a batch of one here), the
+    # state settled, the lease freed, the run (2)
+    assert len(queries) == 10 + len(building)
 
 
 def test_a_batch_builds_each_records_desired_state_as_the_record_alone_would() -> None:
