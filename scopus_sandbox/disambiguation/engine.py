@@ -8,7 +8,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -168,25 +168,30 @@ def text_words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A signature reduced to the keys the scoring compares."""
+    """A signature reduced to the keys the scoring compares.
+
+    Each key set is a sorted tuple, not a set: a set of str iterates in an order that changes
+    with PYTHONHASHSEED, and the clusters' counters take their order from these keys, so float
+    sums over them (cosines, norms) and every tie would differ from process to process.
+    """
 
     signature_id: str
     paper_id: str
     block: str
     surname: str
     given: tuple[str, ...]
-    coauthors: frozenset[str]
-    coauthors_full: frozenset[str]
-    collaborations: frozenset[str]
-    affiliations: frozenset[str]
+    coauthors: tuple[str, ...]
+    coauthors_full: tuple[str, ...]
+    collaborations: tuple[str, ...]
+    affiliations: tuple[str, ...]
     email: str
     orcid: str
     venue: str
-    subjects: frozenset[str]
+    subjects: tuple[str, ...]
     year: int | None
-    words: frozenset[str] = frozenset()
-    venue_words: frozenset[str] = frozenset()
-    place_words: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()
+    venue_words: tuple[str, ...] = ()
+    place_words: tuple[str, ...] = ()
 
 
 def _str(value: object) -> str:
@@ -202,22 +207,28 @@ def _texts(values: object) -> tuple[str, ...]:
     return tuple(v for v in values if isinstance(v, str) and v.strip())
 
 
-def _stable_hash(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+def _minhash_key(text: str) -> tuple[int, str]:
+    """A sort key the same in every process (unlike `hash`); the text breaks a tie of CRCs."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass")), text
+
+
+def _in_order(keys: Iterable[str]) -> tuple[str, ...]:
+    """Distinct keys in sorted order: the same order in every process (see `_Prepared`)."""
+    return tuple(sorted(set(keys)))
 
 
 def _prepare(sig: Signature) -> _Prepared:
     surname, given = split_name(_str(sig.first), _str(sig.middle), _str(sig.last))
     block = block_key_for(surname, given)
     printed = _texts(sig.coauthors)
-    collaborations: frozenset[str] = frozenset()
+    collaborations: tuple[str, ...] = ()
     if len(printed) >= BIG_PAPER:
-        sample = heapq.nsmallest(COLLAB_SAMPLE, set(printed), key=_stable_hash)
-        collaborations = frozenset(_affiliation_key(name) for name in sample)
+        sample = heapq.nsmallest(COLLAB_SAMPLE, set(printed), key=_minhash_key)
+        collaborations = _in_order(_affiliation_key(name) for name in sample)
         printed = ()
     keys = [coauthor_keys(name) for name in printed]
-    coauthors = frozenset(short for short, _ in keys if short and short != block)
-    coauthors_full = frozenset(full for short, full in keys if full and short != block)
+    coauthors = _in_order(short for short, _ in keys if short and short != block)
+    coauthors_full = _in_order(full for short, full in keys if full and short != block)
     return _Prepared(
         signature_id=str(sig.signature_id),
         paper_id=str(sig.paper_id),
@@ -227,16 +238,16 @@ def _prepare(sig: Signature) -> _Prepared:
         coauthors=coauthors,
         coauthors_full=coauthors_full,
         collaborations=collaborations,
-        affiliations=frozenset(k for k in map(_affiliation_key, _texts(sig.affiliations)) if k),
+        affiliations=_in_order(k for k in map(_affiliation_key, _texts(sig.affiliations)) if k),
         email=_str(sig.email).strip().lower(),
         orcid=normalise_orcid(_str(sig.orcid)),
         venue=_affiliation_key(_str(sig.venue)),
-        subjects=frozenset(s.strip().lower() for s in _texts(sig.subject_areas)),
+        subjects=_in_order(s.strip().lower() for s in _texts(sig.subject_areas)),
         # A year that is not an int (a caller passing "2006" or None) is simply not evidence.
         year=sig.year if isinstance(sig.year, int) and not isinstance(sig.year, bool) else None,
-        words=title_words(_str(sig.title)),
-        venue_words=text_words(_str(sig.venue)),
-        place_words=frozenset().union(*(text_words(a) for a in _texts(sig.affiliations))),
+        words=_in_order(title_words(_str(sig.title))),
+        venue_words=_in_order(text_words(_str(sig.venue))),
+        place_words=_in_order(word for a in _texts(sig.affiliations) for word in text_words(a)),
     )
 
 
@@ -371,13 +382,13 @@ class _Cluster:
             self.multi = self.multi or len(sig.given) > 1
         self.coauthors.update(sig.coauthors)
         self.coauthors_full.update(sig.coauthors_full)
-        self.collaborations |= sig.collaborations
+        self.collaborations.update(sig.collaborations)
         self.affiliations.update(sig.affiliations)
         if sig.email:
             self.emails.add(sig.email)
         if sig.venue:
             self.venues[sig.venue] += 1
-        self.subjects |= sig.subjects
+        self.subjects.update(sig.subjects)
         self.words.update(sig.words)
         self.venue_words.update(sig.venue_words)
         self.place_words.update(sig.place_words)
@@ -451,11 +462,13 @@ class _Cluster:
         self.main_affiliations = _main_keys(self.affiliations, size, MAIN_SHARE)
         self.main_venues = _main_keys(self.venues, size, MAIN_SHARE)
 
-    def sub_keys(self) -> set[str]:
+    def sub_keys(self) -> list[str]:
+        """The `name_keys` of all its given-name forms, sorted (groups form in the same order
+        in every process)."""
         keys: set[str] = set()
         for form in self.forms:
             keys |= name_keys(form)
-        return keys
+        return sorted(keys)
 
 
 _COMPATIBLE: dict[tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]], bool] = {}
@@ -499,7 +512,7 @@ def _coauthor_weight(a: _Cluster, b: _Cluster, crowd: Mapping[str, int]) -> floa
     if full:
         shared -= {_initial_key(f) for f in full}
     units = float(len(full))
-    for key in shared:
+    for key in sorted(shared):  # a set of str: a fixed order keeps the float sum bit-identical
         base = (
             COAUTHOR_INITIALS_COMMON if key.partition(" ")[0] in CJK_SURNAMES else COAUTHOR_INITIALS
         )
@@ -589,7 +602,7 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
             postings["e " + key].append(index)
         if cluster.orcid:
             postings["o " + cluster.orcid].append(index)
-    names: dict[int, set[str]] = {}
+    names: dict[int, list[str]] = {}
     pairs: set[tuple[int, int]] = set()
     degree = [0] * len(clusters)
 
@@ -618,7 +631,7 @@ def _candidate_pairs(clusters: Sequence[_Cluster]) -> set[tuple[int, int]]:
             for index in members:
                 if index not in names:
                     names[index] = clusters[index].sub_keys()
-                for name in sorted(names[index]):
+                for name in names[index]:
                     by_name[name].append(index)
             for group in by_name.values():
                 if len(group) > 1:
@@ -890,7 +903,7 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
                 postings[prefix + key].append(index)
     crowded = max(WIDE_SMALL, int(len(clusters) * WORD_CROWD))
     first_year = [c.year_min if c.year_min is not None else 0 for c in clusters]
-    names: dict[int, set[str]] = {}
+    names: dict[int, list[str]] = {}
     degree = [0] * len(clusters)
     pairs: set[tuple[int, int]] = set()
 
@@ -918,7 +931,7 @@ def _wide_pairs(clusters: Sequence[_Cluster], small_side: int) -> set[tuple[int,
         for index in members:
             if index not in names:
                 names[index] = clusters[index].sub_keys()
-            for name in sorted(names[index]):
+            for name in names[index]:
                 by_name[name].append(index)
         for group in by_name.values():
             if len(group) > 1:
@@ -1018,6 +1031,8 @@ def _merge(
     reaches the top of the queue, and never twice for the same versions of its two sides.
     Neighbour sets and evidence merge small-into-large, so a huge cluster is never copied.
     """
+    # Sets of ints and of int pairs iterate the same in every process (only str hashes change
+    # with PYTHONHASHSEED), given the pairs arrive in the same order: the callers see to that.
     neighbours: list[set[int]] = [set() for _ in clusters]
     # Index of the cluster each index was merged into (union-find, path halving).
     parent = list(range(len(clusters)))
@@ -1108,10 +1123,11 @@ RESCORE_CAP = 32
 
 
 def _best(candidates: Collection[int], key: Callable[[int], float]) -> list[int]:
-    """The RESCORE_CAP candidates with the highest `key` (all of them when there are few)."""
+    """The RESCORE_CAP candidates with the highest `key` (all of them when there are few);
+    of equal keys the lower index wins, whatever order the candidates come in."""
     if len(candidates) <= RESCORE_CAP:
         return list(candidates)
-    return heapq.nlargest(RESCORE_CAP, candidates, key=key)
+    return heapq.nlargest(RESCORE_CAP, candidates, key=lambda index: (key(index), -index))
 
 
 def _is_common(block: str) -> bool:
@@ -1129,6 +1145,9 @@ def assign(
     `existing` needs only the profiles with signatures in the blocks of `new` (see `block_key`);
     `profile_orcids` should name every profile carrying an ORCID iD quoted in `new`, whatever its
     block, because a quoted ORCID iD links straight to its profile.
+
+    Reproducible: the same arguments (in the same order) give the same result, groups and
+    their members in the same order, in every process whatever its PYTHONHASHSEED.
     """
     # Clustering allocates millions of small containers and creates no reference cycles: the
     # cyclic collector's full passes over them only cost time (12 % on a 50,000 block).

@@ -1,7 +1,12 @@
 """Clustering rules: ORCID iDs, precision first, name constraints, incremental assignment,
 and the bounded bookkeeping that keeps one huge block near-linear."""
 
+import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -424,3 +429,58 @@ def test_candidate_pairs_per_cluster_are_bounded_in_a_crowded_block() -> None:
         partners[j] += 1
     assert max(partners) <= engine.DEGREE_CAP
     assert min(partners) > 0
+
+
+# Clusters a generated corpus (titles included, so the title-word features count too) from
+# scratch, and assigns its last fifth onto profiles of the rest; prints both as JSON.
+_CLUSTER_CORPUS = """
+import dataclasses, json, sys
+from collections import defaultdict
+from scopus_sandbox.disambiguation import assign, cluster_all
+from scopus_sandbox.disambiguation.corpus import generate_documents, signatures_from_documents
+
+documents = list(generate_documents(1000, seed=3))
+titles = {document["eid"]: document["title"] for document in documents}
+signatures, truth = signatures_from_documents(documents)
+signatures = [dataclasses.replace(s, title=titles[s.paper_id]) for s in signatures]
+cut = len(signatures) * 4 // 5
+profiles = defaultdict(list)
+for signature in signatures[:cut]:
+    profiles[truth[signature.signature_id]].append(signature)
+result = assign(signatures[cut:], profiles)
+json.dump(
+    {"cluster_all": cluster_all(signatures), "new_profiles": result.new_profiles,
+     "to_existing": result.to_existing},
+    sys.stdout,
+)
+"""
+
+
+def _cluster_corpus_with_hash_seed(seed: str) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _CLUSTER_CORPUS],
+        env=env,
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_cluster_all_and_assign_give_the_same_profiles_in_every_process() -> None:
+    # given one generated corpus, clustered in three processes whose str hashes differ
+    # (set and dict-of-str iteration orders differ with PYTHONHASHSEED)
+    runs = [_cluster_corpus_with_hash_seed(seed) for seed in ("1", "2", "3")]
+    # then every process finds the same profiles, in the same order, with their signatures in
+    # the same order (profile ids are handed out in that order)
+    first = runs[0]
+    for other in runs[1:]:
+        for kind in ("cluster_all", "new_profiles"):
+            differing = sum(1 for a, b in zip(first[kind], other[kind], strict=False) if a != b)
+            assert first[kind] == other[kind], f"{kind}: {differing} profiles differ"
+        assert first["to_existing"] == other["to_existing"]
