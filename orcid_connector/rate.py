@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from orcid_connector.models import RateBucket
@@ -46,22 +46,34 @@ class TokenBucket:
         so callers in several processes are spaced out rather than racing for one token."""
         if self.rate <= 0:
             return 0.0
-        # Plain values and one UPDATE, not a model instance and save(): this runs for every
-        # call of a first export (~195,000 at a university's scale).
-        rows = RateBucket.objects.filter(name=self.name)
-        with transaction.atomic():
+        # Two plain statements, not querysets: this runs for every call of an export (~195,000
+        # in a university's first one), and compiling the querysets cost more CPU than the
+        # round trips (0.98 against 0.37 ms a take on PostgreSQL).
+        connection = connections[router.db_for_write(RateBucket)]
+        table = connection.ops.quote_name(RateBucket._meta.db_table)
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        # The table's name comes from the model; every value is a parameter.
+        read = f"SELECT tokens, updated_at FROM {table} WHERE name = %s{lock}"  # noqa: S608
+        write = f"UPDATE {table} SET tokens = %s, updated_at = %s WHERE name = %s"  # noqa: S608
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             now = self.clock()
-            row = rows.select_for_update().values_list("tokens", "updated_at").first()
+            cursor.execute(read, [self.name])
+            row = cursor.fetchone()
             if row is None:
                 # The first call ever; a racing first call makes this an update of its row.
                 bucket, _ = RateBucket.objects.get_or_create(
                     name=self.name, defaults={"tokens": float(self.burst), "updated_at": now}
                 )
                 row = (bucket.tokens, bucket.updated_at)
-            tokens, updated_at = row
+            tokens: float = float(row[0])
+            updated_at: datetime = row[1]
+            if timezone.is_naive(updated_at):  # SQLite hands back UTC without its zone
+                updated_at = timezone.make_aware(updated_at, UTC)
             elapsed = max((now - updated_at).total_seconds(), 0.0)
             tokens = min(float(self.burst), tokens + elapsed * self.rate) - 1
-            rows.update(tokens=tokens, updated_at=now)
+            cursor.execute(
+                write, [tokens, connection.ops.adapt_datetimefield_value(now), self.name]
+            )
             debt = -tokens
         if debt <= 0:
             return 0.0
