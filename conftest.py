@@ -1,5 +1,8 @@
 """Fixtures shared by every test package."""
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 # Fixtures one app's tests share with another's live in fixture modules, never in a conftest or
@@ -18,3 +21,13 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def production_cache(settings: Any, tmp_path: Path) -> None:
+    """The cache the services run with (config/settings.py), in a folder of the test's own,
+    in place of the tests' in-memory one."""
+    import config.settings
+
+    production = config.settings.CACHES["default"]
+    settings.CACHES = {"default": {**production, "LOCATION": str(tmp_path / "cache")}}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import itertools
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -115,16 +114,6 @@ def make_output(
     if doi:
         OutputIdentifier.objects.create(output=output, id_type="doi", value=doi)
     return output
-
-
-@pytest.fixture
-def production_cache(settings: Any, tmp_path: Path) -> None:
-    """The cache the services run with (config/settings.py), in a folder of the test's own,
-    in place of the tests' in-memory one."""
-    import config.settings
-
-    production = config.settings.CACHES["default"]
-    settings.CACHES = {"default": {**production, "LOCATION": str(tmp_path / "cache")}}
 
 
 @pytest.fixture
