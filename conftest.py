@@ -23,6 +23,8 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+# Here, not in portal.tests.fixtures: it reads the services' settings (config), which the
+# portal's layer may not import.
 @pytest.fixture
 def production_cache(settings: Any, tmp_path: Path) -> None:
     """The cache the services run with (config/settings.py), in a folder of the test's own,
